@@ -1,0 +1,80 @@
+//! Vietnam's New Rural Development criteria (Nông thôn mới, NTM) as executable,
+//! explainable, exact rules.
+//!
+//! ```
+//! use ntm_rules::{compile, decide, illustrative, History, Profile, Region, Verdict};
+//!
+//! // 1. Criteria sets are data (here the illustrative sets: made up, not law).
+//! let sets = illustrative::commune_sets();
+//! // 2. Compile each set once for a unit profile and a year.
+//! let profile = Profile::in_region(Region::Tdmnpb);
+//! let programs = sets
+//!     .iter()
+//!     .map(|s| compile(s, &profile, 2022))
+//!     .collect::<Result<Vec<_>, _>>()?;
+//! // 3. Evaluate a unit's indicator data: per indicator and criterion, with margins.
+//! let data = illustrative::sample_commune("07672", 2022);
+//! let assessments = programs
+//!     .iter()
+//!     .map(|p| p.evaluate(&data))
+//!     .collect::<Result<Vec<_>, _>>()?;
+//! assert_eq!(assessments[0].totals.met, 5);
+//! // 4. Decide, from the assessments and the unit's recognition history.
+//! let decision = decide(&assessments, &History::default())?;
+//! assert!(matches!(decision.verdict, Verdict::Recognise { .. }));
+//! # Ok::<(), ntm_rules::Error>(())
+//! ```
+//!
+//! # The pipeline
+//!
+//! ```text
+//! CriteriaSet (data) --compile(profile, year)--> Program --evaluate(data)--> Assessment
+//! Assessments + History --decide--> Decision (recognise / maintain / revoke / not yet)
+//! ```
+//!
+//! - [`definitions`]: the plain-data model (serde + JSON Schema): schemes, tiers, sets,
+//!   criteria, indicators, threshold tables with provenance, profiles, data, history.
+//! - [`compile`]: checks a set and resolves its thresholds for a profile and year into
+//!   an opaque, reusable, `Send + Sync` [`Program`].
+//! - [`Program::evaluate`]: indicator data → [`Assessment`]; [`reference::evaluate`] is
+//!   an independent slow evaluator used to check it.
+//! - [`decide`]: assessments for the tiers of a level + history → [`Decision`].
+//!
+//! Numbers are [`rust_decimal::Decimal`] throughout; no floating point is used in any
+//! decision. Decimals are written in JSON as strings (`"78.5"`) or integers.
+//!
+//! # Minimum supported Rust version
+//!
+//! Rust 1.85. Raising it is a minor-version change and is noted in the changelog.
+
+#![forbid(unsafe_code)]
+#![deny(rustdoc::broken_intra_doc_links)]
+#![doc(test(attr(deny(warnings))))]
+
+mod compile;
+mod decide;
+pub mod definitions;
+mod error;
+mod evaluate;
+pub mod illustrative;
+mod load;
+pub mod reference;
+
+pub use compile::{compile, Program, SchemeTiers};
+pub use decide::{decide, CannotDecide, ClauseKind, Decision, Gap, RevocationClause, Verdict};
+pub use definitions::{
+    CommuneGroup, Confidence, CriteriaSet, Criterion, CriterionId, EventKind, History, Indicator,
+    IndicatorData, IndicatorId, Label, Lang, Level, PassRule, Profile, ProfileMatch, ProfileRule,
+    RecognitionEvent, Region, Requirement, RevocationRule, Scheme, SchemeId, SetId,
+    ShareComparison, Source, StatusId, Threshold, ThresholdRow, Tier, TierId, Unit, UnitCode,
+    Value, ValueKind, YearRange,
+};
+pub use error::{
+    CompileError, DataError, DataProblem, DataProblemKind, DecideError, Error, LoadError,
+    SetLocation, SetProblem, SetProblemKind,
+};
+pub use evaluate::{
+    Assessment, BoundData, CriterionAssessment, IndicatorAssessment, IndicatorOutcome, Outcome,
+    Provenance, Totals, UndeterminedReason,
+};
+pub use load::from_json;
