@@ -398,6 +398,47 @@ fn check_indicator(
             push(loc, SetProblemKind::BadGradeList);
         }
     }
+    if let Some(d) = &indicator.derived {
+        use crate::definitions::ChildMeasure as M;
+        let percent = matches!(
+            indicator.kind,
+            ValueKind::Decimal {
+                unit: Unit::Percent
+            }
+        );
+        let (tier, kind_ok, wants) = match &d.measure {
+            M::ShareAtTier { tier } | M::ShareRevoked { tier } => {
+                (Some(tier), percent, "a percent")
+            }
+            M::CountAtTier { tier } | M::CountRevoked { tier } => {
+                (Some(tier), indicator.kind == ValueKind::Count, "a count")
+            }
+            M::MinimumOf { .. } => (
+                None,
+                matches!(indicator.kind, ValueKind::Decimal { .. } | ValueKind::Count),
+                "a decimal or count",
+            ),
+        };
+        let mut reasons = Vec::new();
+        if !kind_ok {
+            reasons.push(format!(
+                "the measure gives {wants}, but the indicator is {kind}"
+            ));
+        }
+        if let Some(t) = tier.filter(|t| set.scheme.tier_rank(t).is_none()) {
+            reasons.push(format!("tier `{t}` is not a tier of the scheme"));
+        }
+        if d.children >= set.level {
+            reasons.push(format!(
+                "children at level `{}` are not below the set's level `{}`",
+                d.children.label(crate::definitions::Lang::En),
+                set.level.label(crate::definitions::Lang::En)
+            ));
+        }
+        for reason in reasons {
+            push(loc, SetProblemKind::BadDerivation { reason });
+        }
+    }
     for (i, row) in indicator.thresholds.iter().enumerate() {
         let rloc = SetLocation {
             row: Some(i),

@@ -557,12 +557,62 @@ pub struct Indicator {
     /// Whether data may say "not applicable" (indicators that apply "if any").
     #[serde(default, skip_serializing_if = "is_false")]
     pub allow_not_applicable: bool,
+    /// For district and province sets: the value is computed from the child units'
+    /// results (share of communes at standard, ...) instead of being reported. The
+    /// hierarchy pass computes it and supplies it as ordinary data; evaluation treats it
+    /// like any other value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derived: Option<Derivation>,
     /// Threshold rows, keyed by profile conditions and years. Exactly one row must
     /// match a given profile and year; see [`ThresholdRow`].
     pub thresholds: Vec<ThresholdRow>,
     /// Notes for readers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// How a derived indicator's value is computed from the child units of a unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Derivation {
+    /// Level of the children counted (communes of a district, districts of a province).
+    pub children: Level,
+    /// What is computed over them.
+    pub measure: ChildMeasure,
+}
+
+/// What a derived indicator computes over child units. Shares are percentages (0–100)
+/// of all children of the level, exact; counts are whole numbers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ChildMeasure {
+    /// Percent of children holding `tier` (or a higher tier) after this year's decisions.
+    ShareAtTier {
+        /// The tier.
+        tier: TierId,
+    },
+    /// Number of children holding `tier` (or a higher tier) after this year's decisions.
+    CountAtTier {
+        /// The tier.
+        tier: TierId,
+    },
+    /// Percent of children whose recognition of `tier` has been revoked (this year or
+    /// before, and not recognised again).
+    ShareRevoked {
+        /// The tier.
+        tier: TierId,
+    },
+    /// Number of children whose recognition of `tier` has been revoked.
+    CountRevoked {
+        /// The tier.
+        tier: TierId,
+    },
+    /// The smallest value of one of the children's indicators (for "at least 80% in
+    /// every commune").
+    MinimumOf {
+        /// The children's indicator.
+        indicator: IndicatorId,
+    },
 }
 
 fn is_false(b: &bool) -> bool {

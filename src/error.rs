@@ -264,6 +264,13 @@ pub enum SetProblemKind {
         /// share_alone.
         share_alone: Decimal,
     },
+    /// A derived indicator that does not fit its kind, or names an unknown tier, or
+    /// derives from a level that is not below the set's level.
+    #[error("derived indicator: {reason}")]
+    BadDerivation {
+        /// What is wrong.
+        reason: String,
+    },
     /// `assess_against` names a tier the scheme does not have.
     #[error("revocation is assessed against tier `{tier}`, which the scheme does not have")]
     UnknownRevocationTier {

@@ -63,11 +63,11 @@ pub mod reference;
 pub use compile::{compile, Program, SchemeTiers};
 pub use decide::{decide, CannotDecide, ClauseKind, Decision, Gap, RevocationClause, Verdict};
 pub use definitions::{
-    CommuneGroup, Confidence, CriteriaSet, Criterion, CriterionId, EventKind, History, Indicator,
-    IndicatorData, IndicatorId, Label, Lang, Level, PassRule, Profile, ProfileMatch, ProfileRule,
-    RecognitionEvent, Region, Requirement, RevocationRule, Scheme, SchemeId, SetId,
-    ShareComparison, Source, StatusId, Threshold, ThresholdRow, Tier, TierId, Unit, UnitCode,
-    Value, ValueKind, YearRange,
+    ChildMeasure, CommuneGroup, Confidence, CriteriaSet, Criterion, CriterionId, Derivation,
+    EventKind, History, Indicator, IndicatorData, IndicatorId, Label, Lang, Level, PassRule,
+    Profile, ProfileMatch, ProfileRule, RecognitionEvent, Region, Requirement, RevocationRule,
+    Scheme, SchemeId, SetId, ShareComparison, Source, StatusId, Threshold, ThresholdRow, Tier,
+    TierId, Unit, UnitCode, Value, ValueKind, YearRange,
 };
 pub use error::{
     CompileError, DataError, DataProblem, DataProblemKind, DecideError, Error, LoadError,
