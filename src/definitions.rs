@@ -744,6 +744,20 @@ pub enum Threshold {
     Delegated,
 }
 
+impl fmt::Display for Threshold {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Threshold::Number(d) => write!(f, "{d}"),
+            Threshold::Flag(true) => f.write_str("yes"),
+            Threshold::Flag(false) => f.write_str("no"),
+            Threshold::Grade(g) => f.write_str(g),
+            Threshold::Grades(gs) => write!(f, "{{{}}}", gs.join(", ")),
+            Threshold::Unknown => f.write_str("unknown"),
+            Threshold::Delegated => f.write_str("set by the province"),
+        }
+    }
+}
+
 /// When a unit that holds a tier loses it: the rule of Decision 18/2022/QĐ-TTg as data.
 ///
 /// Recognition is revoked when the share of failing criteria is at least
