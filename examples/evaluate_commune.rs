@@ -68,7 +68,10 @@ fn run(lang: Lang, json: bool) -> Result<(), ntm_rules::Error> {
         "{} {} ({}), {} {year}\n",
         t("Xã", "Commune"),
         data.unit,
-        assessments[0].profile.region.map_or("-", |r| r.label(lang)),
+        assessments
+            .first()
+            .and_then(|a| a.profile.region)
+            .map_or("-", |r| r.label(lang)),
         t("năm", "year")
     );
     for (set, a) in sets.iter().zip(&assessments) {

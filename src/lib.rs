@@ -78,3 +78,8 @@ pub use evaluate::{
     Provenance, Totals, UndeterminedReason,
 };
 pub use load::from_json;
+
+/// The README's examples, compiled and run as doc tests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
