@@ -59,6 +59,7 @@ mod evaluate;
 pub mod illustrative;
 mod load;
 pub mod reference;
+pub mod validate;
 
 pub use compile::{compile, Program, SchemeTiers};
 pub use decide::{decide, CannotDecide, ClauseKind, Decision, Gap, RevocationClause, Verdict};
