@@ -71,6 +71,16 @@ impl LoadError {
         }
     }
 
+    pub(crate) fn limit(what: &'static str, message: String) -> Self {
+        Self {
+            what,
+            path: ".".to_owned(),
+            line: 0,
+            column: 0,
+            message,
+        }
+    }
+
     /// What was being read (`"criteria set"`, `"indicator data"`).
     pub fn what(&self) -> &str {
         self.what

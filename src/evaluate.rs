@@ -25,7 +25,7 @@ use crate::definitions::{
 use crate::error::{DataError, DataProblem, DataProblemKind};
 
 /// Outcome of a criterion, a set or a decision input: three-valued.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Met.
@@ -37,7 +37,7 @@ pub enum Outcome {
 }
 
 /// Outcome of one indicator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum IndicatorOutcome {
     /// The value meets the threshold.

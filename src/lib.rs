@@ -58,7 +58,9 @@ mod error;
 mod evaluate;
 pub mod illustrative;
 mod load;
+pub mod policy_tests;
 pub mod reference;
+pub mod schema;
 pub mod validate;
 
 pub use compile::{compile, Program, SchemeTiers};
@@ -78,7 +80,7 @@ pub use evaluate::{
     Assessment, BoundData, CriterionAssessment, IndicatorAssessment, IndicatorOutcome, Outcome,
     Provenance, Totals, UndeterminedReason,
 };
-pub use load::from_json;
+pub use load::{from_json, from_json_with_limits, Limits};
 
 /// The README's examples, compiled and run as doc tests.
 #[doc = include_str!("../README.md")]

@@ -5,6 +5,133 @@ use serde::de::DeserializeOwned;
 use crate::definitions::{CriteriaSet, History, IndicatorData};
 use crate::error::LoadError;
 
+/// Limits a service can set on untrusted input, checked before parsing.
+///
+/// # Example
+///
+/// ```
+/// use ntm_rules::{from_json_with_limits, Limits, IndicatorData};
+///
+/// let limits = Limits::default().max_bytes(64);
+/// let text = format!(r#"{{"unit": "{}", "year": 2022}}"#, "x".repeat(100));
+/// let err = from_json_with_limits::<IndicatorData>("indicator data", &text, &limits).unwrap_err();
+/// assert_eq!(err.message(), "input is 126 bytes, more than the limit of 64");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    max_bytes: usize,
+    max_depth: usize,
+    max_units: usize,
+}
+
+impl Default for Limits {
+    /// 64 MiB, nesting depth 32, 200,000 units: a whole country fits.
+    fn default() -> Self {
+        Self {
+            max_bytes: 64 << 20,
+            max_depth: 32,
+            max_units: 200_000,
+        }
+    }
+}
+
+impl Limits {
+    /// Largest input in bytes.
+    #[must_use]
+    pub fn max_bytes(mut self, n: usize) -> Self {
+        self.max_bytes = n;
+        self
+    }
+
+    /// Deepest nesting of JSON arrays and objects.
+    #[must_use]
+    pub fn max_depth(mut self, n: usize) -> Self {
+        self.max_depth = n;
+        self
+    }
+
+    /// Most units in one batch.
+    #[must_use]
+    pub fn max_units(mut self, n: usize) -> Self {
+        self.max_units = n;
+        self
+    }
+
+    /// The unit limit.
+    pub fn units(&self) -> usize {
+        self.max_units
+    }
+
+    /// Checks a batch size against the unit limit.
+    ///
+    /// # Errors
+    ///
+    /// A [`LoadError`] when `count` exceeds the limit.
+    pub fn check_units(&self, what: &'static str, count: usize) -> Result<(), LoadError> {
+        if count > self.max_units {
+            return Err(LoadError::limit(
+                what,
+                format!("{count} units, more than the limit of {}", self.max_units),
+            ));
+        }
+        Ok(())
+    }
+
+    fn check_text(&self, what: &'static str, text: &str) -> Result<(), LoadError> {
+        if text.len() > self.max_bytes {
+            return Err(LoadError::limit(
+                what,
+                format!(
+                    "input is {} bytes, more than the limit of {}",
+                    text.len(),
+                    self.max_bytes
+                ),
+            ));
+        }
+        let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+        for b in text.bytes() {
+            if in_string {
+                match (escaped, b) {
+                    (true, _) => escaped = false,
+                    (false, b'\\') => escaped = true,
+                    (false, b'"') => in_string = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match b {
+                b'"' => in_string = true,
+                b'[' | b'{' => {
+                    depth += 1;
+                    if depth > self.max_depth {
+                        return Err(LoadError::limit(
+                            what,
+                            format!("input nests deeper than the limit of {}", self.max_depth),
+                        ));
+                    }
+                }
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+/// [`from_json`] after checking the input against `limits`.
+///
+/// # Errors
+///
+/// A [`LoadError`] when a limit is exceeded or the JSON does not parse.
+pub fn from_json_with_limits<T: DeserializeOwned>(
+    what: &'static str,
+    text: &str,
+    limits: &Limits,
+) -> Result<T, LoadError> {
+    limits.check_text(what, text)?;
+    from_json(what, text)
+}
+
 /// Parses JSON text into `T`, naming `what` and the JSON path on error.
 ///
 /// # Errors

@@ -1,0 +1,188 @@
+//! JSON Schemas: snapshots, and agreement between the schemas and the loader.
+//!
+//! Run with `UPDATE_SNAPSHOTS=1 cargo test --test schema` to rewrite the snapshots after
+//! an intended format change, then review the diff.
+
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
+
+use ntm_rules::schema::{schema, SchemaKind};
+use ntm_rules::{policy_tests::PolicyTests, CriteriaSet, History, IndicatorData};
+use serde_json::Value;
+
+fn snapshot_path(kind: SchemaKind) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(format!("{}.schema.json", kind.name()))
+}
+
+#[test]
+fn schemas_match_their_snapshots() {
+    for kind in SchemaKind::ALL {
+        let text = serde_json::to_string_pretty(&schema(kind)).unwrap() + "\n";
+        let path = snapshot_path(kind);
+        if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+            std::fs::write(&path, &text).unwrap();
+        }
+        let stored = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            stored == text,
+            "schema `{}` differs from {}; rerun with UPDATE_SNAPSHOTS=1 and review",
+            kind.name(),
+            path.display()
+        );
+    }
+}
+
+fn validator(kind: SchemaKind) -> jsonschema::Validator {
+    jsonschema::validator_for(&schema(kind)).unwrap()
+}
+
+fn loads(kind: SchemaKind, text: &str) -> bool {
+    match kind {
+        SchemaKind::CriteriaSet => CriteriaSet::from_json(text).is_ok(),
+        SchemaKind::IndicatorData => IndicatorData::from_json(text).is_ok(),
+        SchemaKind::History => History::from_json(text).is_ok(),
+        SchemaKind::PolicyTests => PolicyTests::from_json(text).is_ok(),
+        _ => unreachable!("every kind is listed"),
+    }
+}
+
+const GOOD: &[(SchemaKind, &str)] = &[
+    (
+        SchemaKind::CriteriaSet,
+        include_str!("../data/illustrative/commune_standard.json"),
+    ),
+    (
+        SchemaKind::CriteriaSet,
+        include_str!("../data/illustrative/commune_advanced.json"),
+    ),
+    (
+        SchemaKind::CriteriaSet,
+        include_str!("../data/illustrative/commune_model.json"),
+    ),
+    (
+        SchemaKind::PolicyTests,
+        include_str!("../data/illustrative/policy_tests.json"),
+    ),
+    (
+        SchemaKind::IndicatorData,
+        r#"{"unit": "07672", "year": 2022, "values": {"10.1": {"number": "46.2"}, "1.1": {"flag": true}, "17.3": {"number": 2}, "17.2": {"grade": "partial"}, "2.3": "not_applicable"}}"#,
+    ),
+    (
+        SchemaKind::History,
+        r#"{"events": [{"tier": "standard", "year": 2019, "kind": "recognised", "decision": "1/QĐ-UBND"}]}"#,
+    ),
+];
+
+#[test]
+fn good_files_validate_and_load() {
+    for (kind, text) in GOOD {
+        let instance: Value = serde_json::from_str(text).unwrap();
+        let v = validator(*kind);
+        let errors: Vec<String> = v.iter_errors(&instance).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", kind.name());
+        assert!(loads(*kind, text), "{} does not load", kind.name());
+    }
+}
+
+#[test]
+fn bad_files_are_rejected_by_schema_and_loader() {
+    let data = |values: &str| format!(r#"{{"unit": "A", "year": 2022, "values": {values}}}"#);
+    let bad: Vec<(SchemaKind, String, &str)> = vec![
+        (
+            SchemaKind::IndicatorData,
+            data(r#"{"10.1": {"number": 46.2}}"#),
+            "given as a JSON number with a fraction: write it as a string, \"46.2\"",
+        ),
+        (
+            SchemaKind::IndicatorData,
+            data(r#"{"10.1": {"numbr": "46.2"}}"#),
+            "unknown variant",
+        ),
+        (
+            SchemaKind::IndicatorData,
+            data(r#"{"10.1": {"number": "4x"}}"#),
+            "invalid decimal",
+        ),
+        (
+            SchemaKind::IndicatorData,
+            r#"{"unit": "A", "values": {}}"#.into(),
+            "missing field `year`",
+        ),
+        (
+            SchemaKind::IndicatorData,
+            r#"{"unit": "A", "year": 2022, "colour": 1}"#.into(),
+            "unknown field `colour`",
+        ),
+        (
+            SchemaKind::IndicatorData,
+            r#"{"unit": "A", "year": -1}"#.into(),
+            "invalid value",
+        ),
+        (
+            SchemaKind::History,
+            r#"{"events": [{"tier": "standard", "year": 2019, "kind": "granted"}]}"#.into(),
+            "unknown variant `granted`",
+        ),
+        (
+            SchemaKind::CriteriaSet,
+            include_str!("../data/illustrative/commune_standard.json").replacen(
+                "\"requirement\": \"at_least\"",
+                "\"requirement\": \"atleast\"",
+                1,
+            ),
+            "unknown variant `atleast`",
+        ),
+        (
+            SchemaKind::CriteriaSet,
+            include_str!("../data/illustrative/commune_standard.json").replacen(
+                "\"confidence\": \"illustrative\"",
+                "\"confidence\": \"sure\"",
+                1,
+            ),
+            "unknown variant `sure`",
+        ),
+        (
+            SchemaKind::CriteriaSet,
+            include_str!("../data/illustrative/commune_standard.json").replacen(
+                "\"threshold\": {",
+                "\"treshold\": {",
+                1,
+            ),
+            "unknown field `treshold`",
+        ),
+    ];
+    for (kind, text, message) in bad {
+        let instance: Value = serde_json::from_str(&text).unwrap();
+        assert!(
+            !validator(kind).is_valid(&instance),
+            "schema accepts: {text}"
+        );
+        let err = match kind {
+            SchemaKind::CriteriaSet => CriteriaSet::from_json(&text).unwrap_err(),
+            SchemaKind::IndicatorData => IndicatorData::from_json(&text).unwrap_err(),
+            SchemaKind::History => History::from_json(&text).unwrap_err(),
+            _ => unreachable!(),
+        };
+        assert!(
+            err.to_string().contains(message),
+            "{err} does not say `{message}`"
+        );
+    }
+}
+
+#[test]
+fn load_errors_carry_the_json_path() {
+    let text = include_str!("../data/illustrative/commune_standard.json").replacen(
+        "\"requirement\": \"at_least\"",
+        "\"requirement\": \"atleast\"",
+        1,
+    );
+    let err = CriteriaSet::from_json(&text).unwrap_err();
+    assert_eq!(err.path(), "criteria[1].indicators[0].requirement");
+    assert_eq!(
+        err.to_string(),
+        "cannot read criteria set at `criteria[1].indicators[0].requirement`: unknown variant `atleast`, \
+         expected one of `at_least`, `at_most`, `above`, `below`, `equal`, `one_of`"
+    );
+}
