@@ -51,14 +51,18 @@
 #![deny(rustdoc::broken_intra_doc_links)]
 #![doc(test(attr(deny(warnings))))]
 
+pub mod catalog;
 mod compile;
+pub mod coverage;
 mod decide;
 pub mod definitions;
 mod error;
 mod evaluate;
 pub mod illustrative;
 mod load;
+pub mod overlay;
 pub mod reference;
+pub mod sheet;
 
 pub use compile::{compile, Program, SchemeTiers};
 pub use decide::{decide, CannotDecide, ClauseKind, Decision, Gap, RevocationClause, Verdict};
