@@ -571,3 +571,28 @@ fn the_coverage_report_counts_every_cell() {
         .unwrap()
         .contains("\"delegated\""));
 }
+
+#[test]
+fn the_overlay_snippet_of_the_docs_applies() {
+    let doc = include_str!("../docs/catalog.md");
+    let start = doc.find("```json\n").unwrap() + "```json\n".len();
+    let end = start + doc[start..].find("```").unwrap();
+    let overlay = Overlay::from_json(&doc[start..end]).unwrap();
+    let standard = apply_overlays(
+        &load("vn-2021-2025-commune-standard"),
+        std::slice::from_ref(&overlay),
+    )
+    .unwrap();
+    assert_eq!(
+        indicator(&standard, "P.2").thresholds[0].threshold,
+        num("80")
+    );
+    let model = apply_overlays(&load("vn-2021-2025-commune-model"), &[overlay]).unwrap();
+    assert!(model
+        .criterion("2")
+        .unwrap()
+        .indicators
+        .iter()
+        .any(|i| i.id.as_str() == "2.p1"));
+    compile(&model, &Profile::in_region(Region::Tdmnpb), 2023).unwrap();
+}
