@@ -51,16 +51,20 @@
 #![deny(rustdoc::broken_intra_doc_links)]
 #![doc(test(attr(deny(warnings))))]
 
+pub mod catalog;
 mod compile;
+pub mod coverage;
 mod decide;
 pub mod definitions;
 mod error;
 mod evaluate;
 pub mod illustrative;
 mod load;
+pub mod overlay;
 pub mod policy_tests;
 pub mod reference;
 pub mod schema;
+pub mod sheet;
 pub mod validate;
 
 pub use compile::{compile, Program, SchemeTiers};

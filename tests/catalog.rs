@@ -1,0 +1,598 @@
+//! The built-in catalog, overlays, coverage and threshold sheets, through the public API.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is a test failure"
+)]
+
+use std::str::FromStr;
+
+use ntm_rules::catalog::{self, CatalogError};
+use ntm_rules::coverage::{CoverageReport, SetCoverage};
+use ntm_rules::overlay::{apply_overlays, Overlay, OverlayProblem};
+use ntm_rules::sheet::{export_sheet, import_sheet};
+use ntm_rules::{
+    compile, ChildMeasure, CommuneGroup, Confidence, CriteriaSet, IndicatorData, IndicatorOutcome,
+    Label, Level, Outcome, Profile, Region, Requirement, SetProblemKind, Source, Threshold,
+    UndeterminedReason, Value,
+};
+use rust_decimal::Decimal;
+
+fn dec(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+fn num(s: &str) -> Threshold {
+    Threshold::Number(dec(s))
+}
+
+fn load(id: &str) -> CriteriaSet {
+    catalog::load(id).unwrap()
+}
+
+fn indicator<'a>(set: &'a CriteriaSet, id: &str) -> &'a ntm_rules::Indicator {
+    set.all_indicators()
+        .find(|i| i.id.as_str() == id)
+        .unwrap_or_else(|| panic!("{} has no indicator {id}", set.id))
+}
+
+/// The single threshold row of an indicator that has one.
+fn only(set: &CriteriaSet, id: &str) -> (Threshold, Confidence) {
+    let i = indicator(set, id);
+    assert_eq!(i.thresholds.len(), 1, "{id}");
+    (
+        i.thresholds[0].threshold.clone(),
+        i.thresholds[0].confidence,
+    )
+}
+
+fn uses_regions(set: &CriteriaSet) -> bool {
+    set.scheme.id.as_str() != "vn-2026-2030"
+}
+
+/// Profiles to compile a set for: every region (with the override statuses) or every
+/// commune group, and the empty profile.
+fn profiles(set: &CriteriaSet) -> Vec<Profile> {
+    let mut out = vec![Profile::default()];
+    if uses_regions(set) {
+        for r in Region::ALL {
+            out.push(Profile::in_region(r));
+            out.push(Profile::in_region(r).with_status("especially_difficult"));
+            out.push(
+                Profile::in_region(r)
+                    .with_status("safe_zone")
+                    .with_status("in_poor_district"),
+            );
+            out.push(Profile::in_region(r).with_status("more_than_3_schools"));
+            out.push(Profile::in_region(r).with_status("at_most_3_schools"));
+        }
+    } else {
+        for g in CommuneGroup::ALL {
+            out.push(Profile::in_group(g));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_catalog_file_loads_compiles_and_round_trips() {
+    assert_eq!(catalog::entries().len(), 11);
+    let mut schemes = std::collections::BTreeMap::new();
+    for entry in catalog::entries() {
+        let set = entry.load().unwrap();
+        // Metadata agrees with the file.
+        assert_eq!(set.id.as_str(), entry.id);
+        assert_eq!(set.scheme.id.as_str(), entry.scheme);
+        assert_eq!(set.level, entry.level);
+        assert_eq!(set.tier.as_str(), entry.tier);
+        // Sets of one scheme agree on the scheme.
+        let first = schemes
+            .entry(set.scheme.id.clone())
+            .or_insert(set.scheme.clone());
+        assert_eq!(first, &set.scheme, "{}", set.id);
+        // JSON round trip.
+        let text = serde_json::to_string(&set).unwrap();
+        let back: CriteriaSet = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, set);
+        assert_eq!(CriteriaSet::from_json(&set.to_json()).unwrap(), set);
+        // Provenance on every row; nothing illustrative in the catalog.
+        for i in set.all_indicators() {
+            assert!(!i.name.vi.is_empty() && !i.name.en.is_empty(), "{}", i.id);
+            assert!(!i.thresholds.is_empty(), "{} {}", set.id, i.id);
+            for row in &i.thresholds {
+                assert!(!row.source.document.is_empty(), "{} {}", set.id, i.id);
+                assert_ne!(row.confidence, Confidence::Illustrative);
+            }
+        }
+        // Compiles for every profile and year of its scheme, and every region or group
+        // has a row for every year (no gap, no ambiguity). 5.1b of the 2021-2025
+        // standard set needs a school-count status in five regions, by design.
+        for year in set.scheme.years.from..=set.scheme.years.to {
+            for profile in profiles(&set) {
+                let program = compile(&set, &profile, year)
+                    .unwrap_or_else(|e| panic!("{} {year} {profile:?}: {e}", set.id));
+                if profile != Profile::default() {
+                    let gaps: Vec<_> = program
+                        .undetermined_thresholds()
+                        .filter(|(_, r)| *r == UndeterminedReason::NoThresholdRow)
+                        .map(|(i, _)| i.to_string())
+                        .filter(|i| i != "5.1b")
+                        .collect();
+                    assert!(gaps.is_empty(), "{} {year} {profile:?}: {gaps:?}", set.id);
+                }
+            }
+        }
+    }
+    assert!(matches!(
+        catalog::load("vn-1999-commune"),
+        Err(CatalogError::UnknownSet { .. })
+    ));
+}
+
+#[test]
+fn confirmed_facts_of_the_domain_reference() {
+    use Confidence::Confirmed;
+    // District standard (320/QĐ-TTg Appendix I).
+    let d = load("vn-2021-2025-district-standard");
+    assert_eq!(only(&d, "C.1"), (num("100"), Confirmed));
+    assert_eq!(only(&d, "C.2"), (num("10"), Confirmed));
+    assert_eq!(only(&d, "C.3"), (num("100"), Confirmed));
+    assert_eq!(only(&d, "C.4"), (num("90"), Confirmed));
+    assert_eq!(only(&d, "C.5"), (num("80"), Confirmed));
+    assert!(matches!(
+        indicator(&d, "C.1").derived.as_ref().unwrap().measure,
+        ChildMeasure::ShareAtTier { ref tier } if tier.as_str() == "standard"
+    ));
+    assert!(matches!(
+        indicator(&d, "C.5").derived.as_ref().unwrap().measure,
+        ChildMeasure::MinimumOf { .. }
+    ));
+    // Province completed (321/QĐ-TTg): eight conditions.
+    let p = load("vn-2021-2025-province-completed");
+    assert_eq!(p.criteria.len(), 8);
+    let expected = [
+        ("1.1", "100"),
+        ("2.1", "100"),
+        ("3.1", "20"),
+        ("4.1", "40"),
+        ("6.1", "70"),
+        ("7.1", "4"),
+        ("8.1", "90"),
+    ];
+    for (id, v) in expected {
+        assert_eq!(only(&p, id), (num(v), Confirmed), "{id}");
+        assert_eq!(indicator(&p, id).requirement, Requirement::AtLeast);
+    }
+    assert_eq!(only(&p, "5.1"), (Threshold::Flag(true), Confirmed));
+    assert_eq!(
+        indicator(&p, "7.1").kind,
+        ntm_rules::ValueKind::Decimal {
+            unit: ntm_rules::Unit::SquareMetresPerPerson
+        }
+    );
+    // Revocation (18/2022/QĐ-TTg).
+    let s = load("vn-2021-2025-commune-standard");
+    let rule = s.revocation.as_ref().unwrap();
+    assert_eq!(
+        (rule.share_with_key, rule.share_alone),
+        (dec("30"), dec("50"))
+    );
+    let keys: Vec<&str> = rule.key_criteria.iter().map(|c| c.as_str()).collect();
+    assert_eq!(keys, ["10", "17", "19"]);
+    assert_eq!(rule.confidence, Confirmed);
+    let m = load("vn-2021-2025-commune-model");
+    assert_eq!(
+        m.revocation
+            .as_ref()
+            .unwrap()
+            .assess_against
+            .as_ref()
+            .unwrap()
+            .as_str(),
+        "advanced"
+    );
+    // 1980/QĐ-TTg income by 2020, by region.
+    let h = load("vn-2016-2020-commune-standard");
+    let income = [
+        (Region::Tdmnpb, "36"),
+        (Region::Dbsh, "50"),
+        (Region::Btb, "36"),
+        (Region::Dhntb, "41"),
+        (Region::Tn, "41"),
+        (Region::Dnb, "59"),
+        (Region::Dbscl, "50"),
+    ];
+    for (region, v) in income {
+        let row = indicator(&h, "10.1")
+            .thresholds
+            .iter()
+            .find(|r| r.when.regions == [region] && r.years.is_some_and(|y| y.contains(2020)))
+            .unwrap();
+        assert_eq!((row.threshold.clone(), row.confidence), (num(v), Confirmed));
+        assert_eq!(row.years.unwrap().from, 2020);
+    }
+    assert_eq!(only(&h, "15.1"), (num("85"), Confirmed));
+    // The especially-difficult rule is a profile rule of the 2021-2025 commune sets.
+    for id in [
+        "vn-2021-2025-commune-standard",
+        "vn-2021-2025-commune-advanced",
+    ] {
+        let set = load(id);
+        let program = compile(
+            &set,
+            &Profile::in_region(Region::Dnb).with_status("especially_difficult"),
+            2023,
+        )
+        .unwrap();
+        assert_eq!(program.effective_profile().region, Some(Region::Tdmnpb));
+    }
+}
+
+fn commune_2016(region: Region, year: u16, income: &str) -> Outcome {
+    let set = load("vn-2016-2020-commune-standard");
+    let program = compile(&set, &Profile::in_region(region), year).unwrap();
+    let data = IndicatorData::new("00001", year).with("10.1", Value::Number(dec(income)));
+    program
+        .evaluate(&data)
+        .unwrap()
+        .criterion("10")
+        .unwrap()
+        .outcome
+}
+
+#[test]
+fn income_of_2016_2020_decides_criterion_10_by_region_and_year() {
+    assert_eq!(commune_2016(Region::Tdmnpb, 2020, "37"), Outcome::Met);
+    assert_eq!(commune_2016(Region::Dnb, 2020, "37"), Outcome::NotMet);
+    assert_eq!(commune_2016(Region::Dnb, 2020, "59"), Outcome::Met);
+    assert_eq!(
+        commune_2016(Region::Tdmnpb, 2018, "37"),
+        Outcome::Undetermined
+    );
+    assert_eq!(
+        commune_2016(Region::Dnb, 2016, "100"),
+        Outcome::Undetermined
+    );
+}
+
+#[test]
+fn assessments_show_which_results_depend_on_unknown_cells() {
+    let set = load("vn-2021-2025-commune-standard");
+    let program = compile(&set, &Profile::in_region(Region::Dbsh), 2023).unwrap();
+    let data = IndicatorData::new("07672", 2023)
+        .with("3.1", Value::Number(dec("85")))
+        .with("10.1", Value::Number(dec("70")));
+    let a = program.evaluate(&data).unwrap();
+    let known = a.indicator("3.1").unwrap();
+    assert_eq!(known.outcome, IndicatorOutcome::Met);
+    let p = known.threshold.as_ref().unwrap();
+    assert_eq!(p.confidence, Confidence::Reported);
+    assert_eq!(p.source.document, "318/QĐ-TTg");
+    let income = a.indicator("10.1").unwrap();
+    assert_eq!(income.outcome, IndicatorOutcome::Undetermined);
+    assert_eq!(income.reason, Some(UndeterminedReason::ThresholdUnknown));
+    assert_eq!(
+        income.threshold.as_ref().unwrap().threshold,
+        Threshold::Unknown
+    );
+    assert_eq!(a.criterion("10").unwrap().outcome, Outcome::Undetermined);
+    assert_eq!(a.outcome, Outcome::Undetermined);
+}
+
+fn province_overlay() -> Overlay {
+    Overlay::from_json(
+        r#"{
+      "id": "test-province-2023",
+      "authority": {"vi": "UBND tỉnh thử nghiệm", "en": "Test Provincial People's Committee"},
+      "source": {"document": "999/QĐ-UBND", "date": "2023-01-15", "part": "Appendix"},
+      "confidence": "illustrative",
+      "thresholds": [
+        {"set": "vn-2021-2025-commune-standard", "indicator": "10.1",
+         "when": {"regions": ["dbsh"]}, "years": {"from": 2023, "to": 2023},
+         "threshold": {"number": "62"}},
+        {"set": "vn-2021-2025-commune-standard", "indicator": "P.2",
+         "threshold": {"number": "85"}}
+      ],
+      "indicators": [
+        {"set": "vn-2021-2025-commune-standard", "criterion": "10", "indicator": {
+          "id": "10.p1", "name": {"vi": "Thu nhập của lao động", "en": "Worker income"},
+          "kind": {"decimal": {"unit": "million_vnd_per_person_year"}}, "requirement": "at_least",
+          "thresholds": [{"threshold": {"number": "50"},
+            "source": {"document": "999/QĐ-UBND", "part": "Art. 3"}, "confidence": "illustrative"}]
+        }}
+      ]
+    }"#,
+    )
+    .unwrap()
+}
+
+#[test]
+fn an_overlay_that_fills_unknown_thresholds_makes_the_assessment_determinate() {
+    let set = load("vn-2021-2025-commune-standard");
+    let data = IndicatorData::new("07672", 2023)
+        .with("10.1", Value::Number(dec("63")))
+        .with("10.p1", Value::Number(dec("55")));
+    let before = compile(&set, &Profile::in_region(Region::Dbsh), 2023)
+        .unwrap()
+        .evaluate(&data)
+        .unwrap();
+    assert_eq!(
+        before.criterion("10").unwrap().outcome,
+        Outcome::Undetermined
+    );
+
+    let local = apply_overlays(&set, &[province_overlay()]).unwrap();
+    let after = compile(&local, &Profile::in_region(Region::Dbsh), 2023)
+        .unwrap()
+        .evaluate(&data)
+        .unwrap();
+    assert_eq!(after.criterion("10").unwrap().outcome, Outcome::Met);
+    let p = after.indicator("10.1").unwrap().threshold.clone().unwrap();
+    assert_eq!(p.source.document, "999/QĐ-UBND");
+    assert_eq!(p.confidence, Confidence::Illustrative);
+    assert!(p
+        .source
+        .note
+        .as_deref()
+        .unwrap()
+        .contains("overlay `test-province-2023`"));
+    // Other years of the split row stay unknown; other regions are untouched.
+    for (region, year) in [
+        (Region::Dbsh, 2022),
+        (Region::Dbsh, 2024),
+        (Region::Tn, 2023),
+    ] {
+        let a = compile(&local, &Profile::in_region(region), year)
+            .unwrap()
+            .evaluate(&IndicatorData::new("07672", year).with("10.1", Value::Number(dec("63"))))
+            .unwrap();
+        assert_eq!(
+            a.indicator("10.1").unwrap().reason,
+            Some(UndeterminedReason::ThresholdUnknown)
+        );
+    }
+    // The precondition filled for every region and year.
+    assert!(local
+        .legal_basis
+        .iter()
+        .any(|s| s.document == "999/QĐ-UBND"));
+    // Coverage after the overlay: fewer unknown cells, some illustrative.
+    let c0 = SetCoverage::of(&set);
+    let c1 = SetCoverage::of(&local);
+    assert_eq!(c0.cells.illustrative, 0);
+    assert!(c1.cells.illustrative >= 3);
+    assert!(c1.cells.unknown < c0.cells.unknown);
+    assert_eq!(c1.indicators.total(), c0.indicators.total() + 1);
+}
+
+#[test]
+fn a_loosening_overlay_is_refused_with_a_clear_error() {
+    let set = load("vn-2021-2025-commune-standard");
+    let mut overlay = Overlay::new(
+        "lax-province",
+        Label::new("UBND tỉnh X", "Province X"),
+        Source::document("1/QĐ-UBND"),
+        Confidence::Illustrative,
+    );
+    let mut entry: ntm_rules::overlay::ThresholdEntry = serde_json::from_str(
+        r#"{"set": "vn-2021-2025-commune-standard", "indicator": "3.1", "threshold": {"number": "70"}}"#,
+    )
+    .unwrap();
+    overlay.thresholds.push(entry.clone());
+    // A stunting maximum raised is loosening too.
+    overlay.thresholds.push(
+        serde_json::from_str(
+            r#"{"set": "vn-2021-2025-commune-standard", "indicator": "15.3",
+                "when": {"regions": ["dbsh"]}, "threshold": {"number": "20"}}"#,
+        )
+        .unwrap(),
+    );
+    let err = apply_overlays(&set, &[overlay.clone()]).unwrap_err();
+    assert_eq!(err.problems().len(), 2);
+    assert_eq!(
+        err.problems()[0].to_string(),
+        "overlay `lax-province`, threshold entry 0: set `vn-2021-2025-commune-standard`, \
+         indicator `3.1`, threshold row 0: loosens `≥ 80` to `≥ 70`; an overlay may only fill \
+         or tighten a national value unless the entry is marked as a replacement with its \
+         legal basis"
+    );
+    assert!(
+        matches!(err.problems()[1], OverlayProblem::Loosens { ref old, ref new, .. }
+        if old == "≤ 16.5" && new == "≤ 20")
+    );
+    assert!(err
+        .to_string()
+        .starts_with("cannot apply overlays: 2 problems; "));
+
+    // Tightening is fine; a replacement with its legal basis may loosen.
+    entry.threshold = num("90");
+    let tight = Overlay {
+        thresholds: vec![entry.clone()],
+        ..overlay.clone()
+    };
+    assert!(apply_overlays(&set, &[tight]).is_ok());
+    entry.threshold = num("70");
+    entry.replacement = Some(ntm_rules::overlay::Replacement {
+        legal_basis: Source::document("211/QĐ-TTg"),
+    });
+    let replaced = Overlay {
+        thresholds: vec![entry],
+        ..overlay
+    };
+    let local = apply_overlays(&set, &[replaced]).unwrap();
+    assert_eq!(indicator(&local, "3.1").thresholds[0].threshold, num("70"));
+    // Entries that match nothing are reported too.
+    let bad = Overlay::from_json(
+        r#"{"id": "typo", "authority": {"vi": "x", "en": "x"}, "source": {"document": "x"},
+            "confidence": "reported",
+            "thresholds": [{"set": "vn-2021-2025-commune-standard", "indicator": "99.9",
+                            "threshold": {"number": "1"}}],
+            "indicators": [{"set": "vn-2021-2025-commune-standard", "criterion": "42",
+                            "indicator": {"id": "42.1", "name": {"vi": "a", "en": "a"},
+                              "kind": "yes_no", "requirement": "equal", "thresholds": []}}]}"#,
+    )
+    .unwrap();
+    let err = apply_overlays(&set, &[bad]).unwrap_err();
+    let texts: Vec<String> = err.problems().iter().map(ToString::to_string).collect();
+    assert!(texts[0].ends_with("indicator `99.9`: the set has no such indicator"));
+    assert!(texts[1].ends_with("indicator `42.1`: the set has no criterion `42`"));
+    // Unknown fields in an overlay are refused.
+    let e = Overlay::from_json(r#"{"id": "x", "authorty": {}}"#).unwrap_err();
+    assert_eq!(e.path(), "authorty");
+}
+
+#[test]
+fn a_threshold_sheet_round_trips_and_imports_as_an_overlay() {
+    let set = load("vn-2021-2025-commune-standard");
+    let base = || {
+        Overlay::new(
+            "sheet-2023",
+            Label::new("UBND tỉnh Y", "Province Y"),
+            Source::document("55/QĐ-UBND"),
+            Confidence::Reported,
+        )
+    };
+    let csv = export_sheet(&set).unwrap();
+    let rows: usize = set.all_indicators().map(|i| i.thresholds.len()).sum();
+    assert_eq!(csv.lines().count(), rows + 1);
+
+    // No edits: no entries, and applying gives the same set.
+    let unchanged = import_sheet(&csv, &set, base()).unwrap();
+    assert!(unchanged.thresholds.is_empty());
+    assert_eq!(apply_overlays(&set, &[unchanged]).unwrap(), set);
+
+    // Fill the TDMNPB 2024 income cell, with its own source document.
+    let mut filled = String::new();
+    for line in csv.lines() {
+        if line.contains(",10.1,") && line.contains(",tdmnpb,,,2024,2024,") {
+            let line = line.replace(
+                ",tdmnpb,,,2024,2024,,318/QĐ-TTg,Appendix I,confirmed",
+                ",tdmnpb,,,2024,2024,45.5,741/QĐ-UBND,Art. 2,reported",
+            );
+            assert!(line.contains("45.5"), "{line}");
+            filled.push_str(&line);
+        } else {
+            filled.push_str(line);
+        }
+        filled.push('\n');
+    }
+    let overlay = import_sheet(&filled, &set, base()).unwrap();
+    assert_eq!(overlay.thresholds.len(), 1);
+    let local = apply_overlays(&set, &[overlay]).unwrap();
+    let program = compile(&local, &Profile::in_region(Region::Tdmnpb), 2024).unwrap();
+    let a = program
+        .evaluate(&IndicatorData::new("1", 2024).with("10.1", Value::Number(dec("45.5"))))
+        .unwrap();
+    let i = a.indicator("10.1").unwrap();
+    assert_eq!(i.outcome, IndicatorOutcome::Met);
+    let p = i.threshold.as_ref().unwrap();
+    assert_eq!(p.threshold, num("45.5"));
+    assert_eq!(p.source.document, "741/QĐ-UBND");
+    assert_eq!(p.source.part.as_deref(), Some("Art. 2"));
+    assert_eq!(p.confidence, Confidence::Reported);
+
+    // Errors name the line and column.
+    let bad = filled.replace(",45.5,741/QĐ-UBND,", ",45,5x,741/QĐ-UBND,");
+    let bad = bad.replace(",tdmnpb,,,2022,2022,", ",tdmnpx,,,2022,2022,");
+    let err = import_sheet(&bad, &set, base()).unwrap_err();
+    let texts: Vec<String> = err.problems().iter().map(ToString::to_string).collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("column `regions`: unknown value `tdmnpx`")),
+        "{texts:?}"
+    );
+    assert!(texts.iter().any(|t| t.starts_with("line ")), "{texts:?}");
+    let bad_value = filled.replace(",45.5,741", ",lots,741");
+    let err = import_sheet(&bad_value, &set, base()).unwrap_err();
+    let line = filled.lines().position(|l| l.contains("45.5")).unwrap() + 1;
+    assert_eq!(
+        err.problems()[0].to_string(),
+        format!("line {line}, column `value`: invalid number `lots`: Invalid decimal: unknown character")
+    );
+}
+
+#[test]
+fn derived_indicators_of_district_and_province_sets_validate() {
+    let mut derived = 0;
+    for id in [
+        "vn-2021-2025-district-standard",
+        "vn-2021-2025-district-advanced",
+        "vn-2021-2025-province-completed",
+        "vn-2026-2030-province-completed",
+    ] {
+        let set = load(id);
+        assert!(set.level >= Level::District);
+        for i in set.all_indicators().filter(|i| i.derived.is_some()) {
+            derived += 1;
+            assert!(i.derived.as_ref().unwrap().children < set.level);
+        }
+        compile(&set, &Profile::default(), set.scheme.years.from).unwrap();
+        // A derivation naming a tier the scheme lacks is refused.
+        let mut broken = set.clone();
+        let target = broken
+            .criteria
+            .iter_mut()
+            .flat_map(|c| c.indicators.iter_mut())
+            .chain(broken.preconditions.iter_mut())
+            .find(|i| i.derived.is_some())
+            .unwrap();
+        target.derived.as_mut().unwrap().measure = ChildMeasure::ShareAtTier {
+            tier: "gold".into(),
+        };
+        let err = compile(&broken, &Profile::default(), broken.scheme.years.from).unwrap_err();
+        assert!(err
+            .problems()
+            .iter()
+            .any(|p| matches!(p.kind, SetProblemKind::BadDerivation { .. })));
+    }
+    assert!(derived >= 10, "{derived}");
+}
+
+#[test]
+fn the_coverage_report_counts_every_cell() {
+    let sets = catalog::load_all().unwrap();
+    let report = CoverageReport::of(&sets);
+    for (s, c) in sets.iter().zip(&report.sets) {
+        let rows: u32 = s.all_indicators().map(|i| i.thresholds.len() as u32).sum();
+        assert_eq!(c.cells.total(), rows);
+        assert_eq!(c.indicators.total() as usize, s.all_indicators().count());
+        assert_eq!(c.cells.illustrative, 0);
+    }
+    let (_, cells) = report.totals();
+    assert!(cells.unknown > cells.known());
+    let table = report.to_string();
+    assert!(table.contains("vn-2021-2025-province-completed"));
+    assert!(table.lines().last().unwrap().starts_with("total"));
+    // The report is serializable.
+    assert!(serde_json::to_string(&report)
+        .unwrap()
+        .contains("\"delegated\""));
+}
+
+#[test]
+fn the_overlay_snippet_of_the_docs_applies() {
+    let doc = include_str!("../docs/catalog.md");
+    let start = doc.find("```json\n").unwrap() + "```json\n".len();
+    let end = start + doc[start..].find("```").unwrap();
+    let overlay = Overlay::from_json(&doc[start..end]).unwrap();
+    let standard = apply_overlays(
+        &load("vn-2021-2025-commune-standard"),
+        std::slice::from_ref(&overlay),
+    )
+    .unwrap();
+    assert_eq!(
+        indicator(&standard, "P.2").thresholds[0].threshold,
+        num("80")
+    );
+    let model = apply_overlays(&load("vn-2021-2025-commune-model"), &[overlay]).unwrap();
+    assert!(model
+        .criterion("2")
+        .unwrap()
+        .indicators
+        .iter()
+        .any(|i| i.id.as_str() == "2.p1"));
+    compile(&model, &Profile::in_region(Region::Tdmnpb), 2023).unwrap();
+}
