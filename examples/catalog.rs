@@ -8,7 +8,7 @@ use ntm_rules::coverage::{CoverageReport, SetCoverage};
 use ntm_rules::overlay::{apply_overlays, Overlay};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    println!("Built-in criteria sets (every set is partial: see docs/catalog.md)\n");
+    println!("Built-in criteria sets (every set is partial: see the README section on the built-in catalog)\n");
     for e in catalog::entries() {
         println!(
             "  {:<34} {:<13} {:<8} {:<9} {}  [{}]",

@@ -11,7 +11,7 @@
 //! official tables, so most threshold rows say `"unknown"` (or `"delegated"` where the
 //! national text leaves the value to the province). Every known row carries its source and
 //! a [`Confidence`](crate::Confidence); see [`coverage`](crate::coverage) for the counts
-//! and `docs/catalog.md` for what is and is not confirmed. A result that depends on an
+//! and the README section "The built-in catalog" for what is and is not confirmed. A result that depends on an
 //! unknown cell is undetermined, never a guess.
 //!
 //! ```
@@ -132,7 +132,7 @@ static ENTRIES: [CatalogEntry; 11] = [
     ),
     entry!(
         "vn-2021-2025-village-model",
-        "vn-2021-2025",
+        "vn-2021-2025-village",
         Village,
         "model",
         "Model village frame (criteria set by the province)",

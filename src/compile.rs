@@ -532,6 +532,7 @@ fn profile_matches(m: &ProfileMatch, p: &Profile) -> bool {
             || p.commune_group
                 .is_some_and(|g| m.commune_groups.contains(&g)))
         && m.statuses.iter().all(|s| p.statuses.contains(s))
+        && !m.absent_statuses.iter().any(|s| p.statuses.contains(s))
 }
 
 fn compile_slot(

@@ -362,12 +362,18 @@ pub struct ProfileMatch {
     /// The unit has every one of these statuses.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub statuses: Vec<StatusId>,
+    /// The unit has none of these statuses (for "otherwise" rows).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub absent_statuses: Vec<StatusId>,
 }
 
 impl ProfileMatch {
     /// Whether the conditions hold no restriction at all.
     pub fn is_any(&self) -> bool {
-        self.regions.is_empty() && self.commune_groups.is_empty() && self.statuses.is_empty()
+        self.regions.is_empty()
+            && self.commune_groups.is_empty()
+            && self.statuses.is_empty()
+            && self.absent_statuses.is_empty()
     }
 }
 

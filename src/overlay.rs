@@ -330,6 +330,8 @@ fn same_when(a: &ProfileMatch, b: &ProfileMatch) -> bool {
         && a.commune_groups.iter().collect::<BTreeSet<_>>()
             == b.commune_groups.iter().collect::<BTreeSet<_>>()
         && a.statuses.iter().collect::<BTreeSet<_>>() == b.statuses.iter().collect::<BTreeSet<_>>()
+        && a.absent_statuses.iter().collect::<BTreeSet<_>>()
+            == b.absent_statuses.iter().collect::<BTreeSet<_>>()
 }
 
 /// Applies overlays to a set, in order. Entries that name other sets are ignored.

@@ -196,7 +196,11 @@ fn matches(m: &ProfileMatch, p: &Profile) -> bool {
     let group_ok =
         m.commune_groups.is_empty() || m.commune_groups.iter().any(|g| p.commune_group == Some(*g));
     let status_ok = m.statuses.iter().all(|s| p.statuses.iter().any(|x| x == s));
-    region_ok && group_ok && status_ok
+    let absent_ok = m
+        .absent_statuses
+        .iter()
+        .all(|s| p.statuses.iter().all(|x| x != s));
+    region_ok && group_ok && status_ok && absent_ok
 }
 
 fn effective_profile(set: &CriteriaSet, profile: &Profile) -> Profile {

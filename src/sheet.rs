@@ -12,10 +12,20 @@
 //!
 //! Values: numbers as plain decimals (`80`, `16.5`), yes/no as `yes`/`no`, grades by
 //! name, grade lists joined with `|`. Lists of regions, groups and statuses are joined
-//! with `|`.
+//! with `|`; a status the unit must *not* have is written with a leading `!`.
 
 use std::fmt;
 use std::str::FromStr;
+
+/// The statuses column: required statuses, then absent ones prefixed with `!`.
+fn statuses_text(m: &ProfileMatch) -> String {
+    m.statuses
+        .iter()
+        .map(ToString::to_string)
+        .chain(m.absent_statuses.iter().map(|s| format!("!{s}")))
+        .collect::<Vec<_>>()
+        .join("|")
+}
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -169,7 +179,7 @@ pub fn export_sheet(set: &CriteriaSet) -> Result<String, SheetError> {
                 snake(&indicator.requirement),
                 join(&row.when.regions),
                 join(&row.when.commune_groups),
-                join(&row.when.statuses),
+                statuses_text(&row.when),
                 years.from.to_string(),
                 years.to.to_string(),
                 value_text(&row.threshold),
@@ -335,7 +345,13 @@ pub fn import_sheet(
             statuses: get(9)
                 .split('|')
                 .map(str::trim)
-                .filter(|s| !s.is_empty())
+                .filter(|s| !s.is_empty() && !s.starts_with('!'))
+                .map(StatusId::new)
+                .collect(),
+            absent_statuses: get(9)
+                .split('|')
+                .map(str::trim)
+                .filter_map(|s| s.strip_prefix('!'))
                 .map(StatusId::new)
                 .collect(),
         };
@@ -432,6 +448,7 @@ fn find_row<'a>(
         m.regions.sort();
         m.commune_groups.sort();
         m.statuses.sort();
+        m.absent_statuses.sort();
         m
     };
     let want = sorted(when);

@@ -177,6 +177,7 @@ fn profile_space(set: &CriteriaSet) -> Vec<Profile> {
         uses_regions |= !m.regions.is_empty();
         uses_groups |= !m.commune_groups.is_empty();
         statuses.extend(m.statuses.iter().cloned());
+        statuses.extend(m.absent_statuses.iter().cloned());
     }
     let regions: Vec<Option<Region>> = if uses_regions {
         Region::ALL.iter().copied().map(Some).collect()
@@ -312,21 +313,29 @@ pub fn validate_set(set: &CriteriaSet) -> Vec<PolicyProblem> {
     out
 }
 
-/// Validates the sets of one scheme and level together: every set's lower tier is
+/// Validates the sets of each scheme and level together: every set's lower tier is
 /// present, and no higher tier is looser than a lower one for the same indicator id,
 /// profile and year (numbers and grades compared by the requirement's direction;
 /// yes/no and one-of thresholds are not compared).
 ///
-/// Sets of other schemes or levels than the first set's are ignored. Sets that do not
-/// compile for a cell are skipped for that cell (run [`validate_set`] on each first).
+/// Sets are grouped by scheme and level. Sets that do not compile for a cell are
+/// skipped for that cell (run [`validate_set`] on each first).
 pub fn validate_tiers(sets: &[CriteriaSet]) -> Vec<PolicyProblem> {
-    let Some(first) = sets.first() else {
-        return Vec::new();
-    };
-    let group: Vec<&CriteriaSet> = sets
-        .iter()
-        .filter(|s| s.scheme.id == first.scheme.id && s.level == first.level)
-        .collect();
+    let mut groups: BTreeMap<(String, crate::definitions::Level), Vec<&CriteriaSet>> =
+        BTreeMap::new();
+    for s in sets {
+        groups
+            .entry((s.scheme.id.to_string(), s.level))
+            .or_default()
+            .push(s);
+    }
+    groups
+        .values()
+        .flat_map(|group| validate_tier_group(group))
+        .collect()
+}
+
+fn validate_tier_group(group: &[&CriteriaSet]) -> Vec<PolicyProblem> {
     let by_tier: BTreeMap<usize, &CriteriaSet> = group
         .iter()
         .filter_map(|s| s.scheme.tier_rank(&s.tier).map(|r| (r, *s)))

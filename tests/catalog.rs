@@ -66,7 +66,6 @@ fn profiles(set: &CriteriaSet) -> Vec<Profile> {
                     .with_status("in_poor_district"),
             );
             out.push(Profile::in_region(r).with_status("more_than_3_schools"));
-            out.push(Profile::in_region(r).with_status("at_most_3_schools"));
         }
     } else {
         for g in CommuneGroup::ALL {
@@ -573,8 +572,8 @@ fn the_coverage_report_counts_every_cell() {
 }
 
 #[test]
-fn the_overlay_snippet_of_the_docs_applies() {
-    let doc = include_str!("../docs/catalog.md");
+fn the_overlay_snippet_of_the_readme_applies() {
+    let doc = include_str!("../README.md");
     let start = doc.find("```json\n").unwrap() + "```json\n".len();
     let end = start + doc[start..].find("```").unwrap();
     let overlay = Overlay::from_json(&doc[start..end]).unwrap();

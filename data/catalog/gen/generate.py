@@ -105,7 +105,8 @@ def num(v):
 FLAG = {"flag": True}
 
 
-def row(threshold, source, confidence, regions=None, groups=None, statuses=None, years=None):
+def row(threshold, source, confidence, regions=None, groups=None, statuses=None, years=None,
+        absent_statuses=None):
     r = {}
     when = {}
     if regions:
@@ -114,6 +115,8 @@ def row(threshold, source, confidence, regions=None, groups=None, statuses=None,
         when["commune_groups"] = groups
     if statuses:
         when["statuses"] = statuses
+    if absent_statuses:
+        when["absent_statuses"] = absent_statuses
     if when:
         r["when"] = when
     if years:
@@ -185,6 +188,9 @@ def scheme(id, years, tiers):
 S2021 = scheme("vn-2021-2025", (2021, 2025), ["standard", "advanced", "model"])
 S2026 = scheme("vn-2026-2030", (2026, 2030), ["standard", "modern"])
 S2016 = scheme("vn-2016-2020", (2016, 2020), ["standard", "model"])
+# Villages have their own frame: the province defines the model-village criteria, and the
+# national frame has no village standard or advanced set, so model is the only tier.
+S2021_VILLAGE = scheme("vn-2021-2025-village", (2021, 2025), ["model"])
 
 
 def cset(id, vi, en, sch, level, tier, basis, confidence, notes, criteria, pre=None, rules=None, revocation=None):
@@ -345,10 +351,10 @@ def commune_standard():
                 [row(num(100), t4, "reported", regions=["dbsh"]),
                  row(num(100), t4, "reported", regions=["dnb"])]
                 + [row(num(70), t4, "reported", regions=[r], statuses=["more_than_3_schools"]) for r in other5]
-                + [row(num(50), t4, "reported", regions=[r], statuses=["at_most_3_schools"]) for r in other5],
+                + [row(num(50), t4, "reported", regions=[r], absent_statuses=["more_than_3_schools"]) for r in other5],
                 note="Part b of criterion 5. In TDMNPB, BTB, DHNTB, TN and DBSCL the value depends on the "
-                     "commune's number of schools: give the unit the status `more_than_3_schools` (70%) "
-                     "or `at_most_3_schools` (50%); without either there is no threshold row. "
+                     "commune's number of schools: a unit with the status `more_than_3_schools` is held "
+                     "to 70%, any other to 50%. "
                      + NUMBER_ASSIGNED),
         ]),
         crit("6", "Cơ sở vật chất văn hóa", "Cultural facilities", [
@@ -799,10 +805,10 @@ def village_model():
                                        "real indicators and fills this one.")])]
     notes = ("Model village (thôn NTM kiểu mẫu) frame: the content is defined by each province "
              "[reported, S31, S30e], so the only indicator is delegated. Villages are not a state "
-             "administrative level. Tier nesting: `decide` expects assessments of the lower tiers "
-             "too; the national frame has no village standard or advanced set.")
+             "administrative level. The national frame has no village standard or advanced set, so "
+             "the set has its own scheme `vn-2021-2025-village` whose only tier is `model`.")
     return cset("vn-2021-2025-village-model", "Khung tiêu chí thôn nông thôn mới kiểu mẫu (tỉnh quy định)",
-                "Model village frame (criteria set by the province)", S2021, "village", "model",
+                "Model village frame (criteria set by the province)", S2021_VILLAGE, "village", "model",
                 [s], "reported", notes, criteria)
 
 
