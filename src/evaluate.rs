@@ -339,6 +339,7 @@ impl Slot {
 
 /// Whether `actual` meets `threshold` under `req`, without the margin: the fast path of
 /// [`Program::totals`]. Agrees with the first part of [`compare`].
+#[inline]
 fn meets(req: Requirement, actual: Decimal, threshold: Decimal) -> bool {
     let ord = actual.cmp(&threshold);
     match req {
@@ -355,6 +356,7 @@ fn meets(req: Requirement, actual: Decimal, threshold: Decimal) -> bool {
 impl Slot {
     /// The outcome of one input only, as [`Slot::judge`] gives it, without computing the
     /// margin (a decimal subtraction with rescaling, the bulk of the cost of `judge`).
+    #[inline]
     fn outcome(&self, input: Input) -> IndicatorOutcome {
         let met = |b: bool| {
             if b {
@@ -384,6 +386,7 @@ impl Slot {
 }
 
 /// Three-valued combination of indicator outcomes under a pass rule.
+#[inline]
 fn combine(pass: PassRule, outcomes: impl Iterator<Item = IndicatorOutcome>) -> Outcome {
     let (mut met, mut undetermined, mut applicable) = (0u32, 0u32, 0u32);
     for o in outcomes {
