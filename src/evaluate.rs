@@ -337,7 +337,56 @@ impl Slot {
     }
 }
 
+/// Whether `actual` meets `threshold` under `req`, without the margin: the fast path of
+/// [`Program::totals`]. Agrees with the first part of [`compare`].
+#[inline]
+fn meets(req: Requirement, actual: Decimal, threshold: Decimal) -> bool {
+    let ord = actual.cmp(&threshold);
+    match req {
+        Requirement::AtLeast => ord != Ordering::Less,
+        Requirement::Above => ord == Ordering::Greater,
+        Requirement::AtMost => ord != Ordering::Greater,
+        Requirement::Below => ord == Ordering::Less,
+        Requirement::Equal => ord == Ordering::Equal,
+        // INVARIANT: compile refuses one_of with numeric thresholds.
+        Requirement::OneOf => false,
+    }
+}
+
+impl Slot {
+    /// The outcome of one input only, as [`Slot::judge`] gives it, without computing the
+    /// margin (a decimal subtraction with rescaling, the bulk of the cost of `judge`).
+    #[inline]
+    fn outcome(&self, input: Input) -> IndicatorOutcome {
+        let met = |b: bool| {
+            if b {
+                IndicatorOutcome::Met
+            } else {
+                IndicatorOutcome::NotMet
+            }
+        };
+        match (input, &self.check) {
+            (Input::NotApplicable, _) => IndicatorOutcome::NotApplicable,
+            (_, Check::Undetermined(_)) | (Input::Missing, _) => IndicatorOutcome::Undetermined,
+            (Input::Number(v), Check::Number(t)) => met(meets(self.requirement, v, *t)),
+            (Input::Flag(v), Check::Flag(t)) => met(v == *t),
+            (Input::Grade(v), Check::Grade(t)) => met(match self.requirement {
+                Requirement::AtLeast => v >= *t,
+                Requirement::Above => v > *t,
+                Requirement::AtMost => v <= *t,
+                Requirement::Below => v < *t,
+                Requirement::Equal => v == *t,
+                Requirement::OneOf => false,
+            }),
+            (Input::Grade(v), Check::Grades(ts)) => met(ts.contains(&v)),
+            // INVARIANT: as in `judge`.
+            _ => IndicatorOutcome::NotMet,
+        }
+    }
+}
+
 /// Three-valued combination of indicator outcomes under a pass rule.
+#[inline]
 fn combine(pass: PassRule, outcomes: impl Iterator<Item = IndicatorOutcome>) -> Outcome {
     let (mut met, mut undetermined, mut applicable) = (0u32, 0u32, 0u32);
     for o in outcomes {
@@ -584,7 +633,7 @@ impl Program {
                 slots
                     .iter()
                     .enumerate()
-                    .map(|(k, s)| s.judge(input(c.start + k)).0),
+                    .map(|(k, s)| s.outcome(input(c.start + k))),
             );
             match outcome {
                 Outcome::Met => totals.met += 1,
@@ -602,7 +651,7 @@ impl Program {
             pre_slots
                 .iter()
                 .enumerate()
-                .map(|(k, s)| s.judge(input(self.first_precondition + k)).0),
+                .map(|(k, s)| s.outcome(input(self.first_precondition + k))),
         );
         note(pre, &mut worst);
         (totals, worst)

@@ -1,0 +1,1268 @@
+//! Property tests of the core engine (issue 2): the invariants of `design.md`.
+//!
+//! - differential: `compile(..)?.evaluate(..)` and `reference::evaluate(..)` agree exactly,
+//!   errors included;
+//! - the `totals` fast path agrees with `assess`;
+//! - monotonicity of criteria met and of the decided tier;
+//! - tier nesting of decisions;
+//! - serde round trips;
+//! - no panics on arbitrary JSON and on arbitrary well-typed values.
+//!
+//! The generators build random but mostly valid criteria sets (every indicator kind,
+//! every requirement that fits it, pass rules, threshold tables keyed by region, commune
+//! group and year ranges, unknown and delegated rows, gaps, the odd overlap, profile
+//! rules, preconditions, "not applicable") and random data (right kind, missing, not
+//! applicable, and now and then of the wrong kind or out of range).
+//!
+//! Failing cases are kept in `tests/properties.proptest-regressions`.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "test helpers: a panic is a test failure"
+)]
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use ntm_rules::{
+    compile, decide, illustrative, reference, Assessment, CommuneGroup, Confidence, CriteriaSet,
+    Criterion, Decision, Error, EventKind, History, Indicator, IndicatorData, IndicatorId,
+    IndicatorOutcome, Label, Level, Outcome, PassRule, Profile, ProfileMatch, ProfileRule,
+    RecognitionEvent, Region, Requirement, RevocationRule, Scheme, ShareComparison, Source,
+    Threshold, ThresholdRow, Tier, TierId, Unit, Value, ValueKind, Verdict, YearRange,
+};
+use proptest::prelude::*;
+use proptest::sample::subsequence;
+use proptest::test_runner::FileFailurePersistence;
+use rust_decimal::Decimal;
+
+const TIERS: [&str; 3] = ["standard", "advanced", "model"];
+const GRADES: [&str; 4] = ["g0", "g1", "g2", "g3"];
+const STATUSES: [&str; 2] = ["especially_difficult", "safe_zone"];
+
+/// `cases` cases, or `PROPTEST_CASES` when set (for longer runs: the default run of this
+/// file is kept to a few seconds).
+fn config(cases: u32) -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(cases);
+    ProptestConfig {
+        cases,
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
+            "proptest-regressions",
+        ))),
+        ..ProptestConfig::default()
+    }
+}
+
+fn src() -> Source {
+    Source::document("proptest")
+}
+
+// ---------------------------------------------------------------------------------------
+// Numbers
+// ---------------------------------------------------------------------------------------
+
+/// A decimal `lo..=hi` (in whole units) with 0 to 2 decimal places; small ranges so that
+/// values often land exactly on thresholds.
+fn decimal_in(lo: i64, hi: i64) -> BoxedStrategy<Decimal> {
+    prop_oneof![
+        3 => (lo..=hi).prop_map(Decimal::from),
+        1 => (0u32..=2).prop_flat_map(move |scale| {
+            let f = 10i64.pow(scale);
+            (lo * f..=hi * f).prop_map(move |n| Decimal::new(n, scale))
+        }),
+    ]
+    .boxed()
+}
+
+/// Any decimal, including the extremes.
+fn wild_decimal() -> BoxedStrategy<Decimal> {
+    prop_oneof![
+        Just(Decimal::MAX),
+        Just(Decimal::MIN),
+        Just(Decimal::ZERO),
+        Just(-Decimal::ZERO),
+        (any::<i64>(), 0u32..=28).prop_map(|(n, s)| Decimal::new(n, s)),
+        (any::<i32>(), 0u32..=3).prop_map(|(n, s)| Decimal::new(n.into(), s)),
+    ]
+    .boxed()
+}
+
+// ---------------------------------------------------------------------------------------
+// Criteria sets
+// ---------------------------------------------------------------------------------------
+
+fn kind() -> BoxedStrategy<ValueKind> {
+    prop_oneof![
+        Just(ValueKind::Decimal {
+            unit: Unit::Percent
+        }),
+        Just(ValueKind::Decimal {
+            unit: Unit::MillionVndPerPersonYear
+        }),
+        Just(ValueKind::Decimal {
+            unit: Unit::Other("ha".into())
+        }),
+        Just(ValueKind::Count),
+        Just(ValueKind::YesNo),
+        Just(ValueKind::Grade {
+            grades: GRADES.iter().map(|g| g.to_string()).collect()
+        }),
+    ]
+    .boxed()
+}
+
+fn requirement_for(kind: &ValueKind) -> BoxedStrategy<Requirement> {
+    use Requirement as R;
+    match kind {
+        ValueKind::YesNo => Just(R::Equal).boxed(),
+        ValueKind::Grade { .. } => prop_oneof![
+            Just(R::AtLeast),
+            Just(R::AtMost),
+            Just(R::Above),
+            Just(R::Below),
+            Just(R::Equal),
+            Just(R::OneOf)
+        ]
+        .boxed(),
+        _ => prop_oneof![
+            3 => Just(R::AtLeast),
+            2 => Just(R::AtMost),
+            1 => Just(R::Above),
+            1 => Just(R::Below),
+            1 => Just(R::Equal),
+        ]
+        .boxed(),
+    }
+}
+
+/// Range of values (in whole units) used for thresholds and data of a decimal kind.
+fn range_of(kind: &ValueKind) -> (i64, i64) {
+    match kind {
+        ValueKind::Decimal {
+            unit: Unit::Percent,
+        } => (0, 100),
+        ValueKind::Decimal {
+            unit: Unit::MillionVndPerPersonYear,
+        } => (30, 80),
+        ValueKind::Decimal { .. } => (-20, 20),
+        _ => (0, 6),
+    }
+}
+
+fn known_threshold(kind: &ValueKind, req: Requirement) -> BoxedStrategy<Threshold> {
+    match kind {
+        ValueKind::Decimal { .. } => {
+            let (lo, hi) = range_of(kind);
+            decimal_in(lo, hi).prop_map(Threshold::Number).boxed()
+        }
+        ValueKind::Count => (0i64..=6).prop_map(|n| Threshold::Number(n.into())).boxed(),
+        ValueKind::YesNo => any::<bool>().prop_map(Threshold::Flag).boxed(),
+        ValueKind::Grade { .. } if req == Requirement::OneOf => subsequence(GRADES.to_vec(), 1..=3)
+            .prop_map(|gs| Threshold::Grades(gs.into_iter().map(String::from).collect()))
+            .boxed(),
+        ValueKind::Grade { .. } => proptest::sample::select(GRADES.to_vec())
+            .prop_map(|g| Threshold::Grade(g.to_string()))
+            .boxed(),
+    }
+}
+
+fn threshold(kind: &ValueKind, req: Requirement) -> BoxedStrategy<Threshold> {
+    prop_oneof![
+        12 => known_threshold(kind, req),
+        1 => Just(Threshold::Unknown),
+        1 => Just(Threshold::Delegated),
+    ]
+    .boxed()
+}
+
+fn row(when: ProfileMatch, years: Option<YearRange>, threshold: Threshold) -> ThresholdRow {
+    ThresholdRow {
+        when,
+        years,
+        threshold,
+        source: src(),
+        confidence: Confidence::Illustrative,
+    }
+}
+
+/// A threshold table: rows keyed by region, commune group and non-overlapping year
+/// ranges; some rows dropped (gaps), now and then a duplicated row (an overlap).
+fn table(kind: &ValueKind, req: Requirement) -> BoxedStrategy<Vec<ThresholdRow>> {
+    (
+        0u8..4,
+        proptest::collection::vec(threshold(kind, req), 4),
+        2022u16..=2025,
+        1u8..127,
+        prop_oneof![6 => Just(0u8), 1 => 0u8..16],
+        prop_oneof![150 => Just(false), 1 => Just(true)],
+    )
+        .prop_map(|(layout, ts, split, mask, drop, overlap)| {
+            let t = |i: usize| ts[i].clone();
+            let early = Some(YearRange::new(2021, split - 1));
+            let late = Some(YearRange::new(split, 2025));
+            let mut rows = match layout {
+                0 => vec![row(ProfileMatch::default(), None, t(0))],
+                1 => {
+                    let regions = |bit: bool| ProfileMatch {
+                        regions: Region::ALL
+                            .iter()
+                            .enumerate()
+                            .filter(|(i, _)| (mask & (1 << i) != 0) == bit)
+                            .map(|(_, r)| *r)
+                            .collect(),
+                        ..ProfileMatch::default()
+                    };
+                    let (a, b) = (regions(true), regions(false));
+                    vec![
+                        row(a.clone(), early, t(0)),
+                        row(a, late, t(1)),
+                        row(b.clone(), early, t(2)),
+                        row(b, late, t(3)),
+                    ]
+                }
+                2 => {
+                    let groups = |g: Vec<CommuneGroup>| ProfileMatch {
+                        commune_groups: g,
+                        ..ProfileMatch::default()
+                    };
+                    vec![
+                        row(groups(vec![CommuneGroup::Group1]), None, t(0)),
+                        row(
+                            groups(vec![CommuneGroup::Group2, CommuneGroup::Group3]),
+                            None,
+                            t(1),
+                        ),
+                    ]
+                }
+                _ => vec![
+                    row(ProfileMatch::default(), early, t(0)),
+                    row(ProfileMatch::default(), late, t(1)),
+                ],
+            };
+            if overlap {
+                let first = rows[0].clone();
+                rows.push(first);
+            }
+            let mut i = 0;
+            rows.retain(|_| {
+                i += 1;
+                drop & (1 << (i - 1)) == 0
+            });
+            rows
+        })
+        .boxed()
+}
+
+fn indicator() -> BoxedStrategy<Indicator> {
+    kind()
+        .prop_flat_map(|kind| {
+            let req = requirement_for(&kind);
+            (Just(kind), req)
+        })
+        .prop_flat_map(|(kind, req)| {
+            let rows = table(&kind, req);
+            (
+                Just(kind),
+                Just(req),
+                rows,
+                prop_oneof![3 => Just(false), 1 => Just(true)],
+            )
+        })
+        .prop_map(
+            |(kind, requirement, thresholds, allow_not_applicable)| Indicator {
+                id: IndicatorId::new("?"),
+                name: Label::new("chỉ tiêu", "indicator"),
+                kind,
+                requirement,
+                allow_not_applicable,
+                derived: None,
+                thresholds,
+                note: None,
+            },
+        )
+        .boxed()
+}
+
+fn criterion() -> BoxedStrategy<(PassRule, Vec<Indicator>)> {
+    proptest::collection::vec(indicator(), 1..=4)
+        .prop_flat_map(|inds| {
+            let n = inds.len() as u32;
+            let pass = prop_oneof![
+                2 => Just(PassRule::All),
+                1 => (1..=n).prop_map(PassRule::AtLeast),
+            ];
+            (pass, Just(inds))
+        })
+        .boxed()
+}
+
+fn profile_rule() -> BoxedStrategy<ProfileRule> {
+    prop_oneof![
+        Just(ProfileRule {
+            when: ProfileMatch {
+                statuses: vec![STATUSES[0].into()],
+                ..ProfileMatch::default()
+            },
+            assess_as_region: Some(Region::Tdmnpb),
+            assess_as_group: None,
+            source: src(),
+            confidence: Confidence::Illustrative,
+        }),
+        (proptest::sample::select(Region::ALL.to_vec()), 0usize..3).prop_map(|(r, g)| {
+            ProfileRule {
+                when: ProfileMatch {
+                    regions: vec![r],
+                    ..ProfileMatch::default()
+                },
+                assess_as_region: None,
+                assess_as_group: Some(CommuneGroup::ALL[g]),
+                source: src(),
+                confidence: Confidence::Illustrative,
+            }
+        }),
+    ]
+    .boxed()
+}
+
+fn comparison() -> BoxedStrategy<ShareComparison> {
+    prop_oneof![
+        Just(ShareComparison::Exact),
+        Just(ShareComparison::CountRoundedDown),
+        Just(ShareComparison::CountRoundedHalfUp),
+        Just(ShareComparison::CountRoundedUp),
+    ]
+    .boxed()
+}
+
+fn scheme() -> Scheme {
+    Scheme {
+        id: "prop-2021-2025".into(),
+        years: YearRange::new(2021, 2025),
+        tiers: TIERS
+            .iter()
+            .map(|t| Tier {
+                id: (*t).into(),
+                name: Label::new(*t, *t),
+            })
+            .collect(),
+    }
+}
+
+/// A random criteria set of the `standard` tier.
+fn criteria_set() -> BoxedStrategy<CriteriaSet> {
+    (
+        proptest::collection::vec(criterion(), 1..=5),
+        proptest::collection::vec(indicator(), 0..=2),
+        proptest::collection::vec(profile_rule(), 0..=2),
+        proptest::option::of((
+            proptest::collection::vec(any::<bool>(), 5),
+            comparison(),
+            (0i64..=50, 0i64..=50),
+        )),
+    )
+        .prop_map(|(criteria, preconditions, profile_rules, revocation)| {
+            let criteria: Vec<Criterion> = criteria
+                .into_iter()
+                .enumerate()
+                .map(|(c, (pass, inds))| Criterion {
+                    id: (c + 1).to_string().into(),
+                    name: Label::new("tiêu chí", "criterion"),
+                    pass,
+                    indicators: inds
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, ind)| Indicator {
+                            id: format!("{}.{}", c + 1, i + 1).into(),
+                            ..ind
+                        })
+                        .collect(),
+                })
+                .collect();
+            let preconditions = preconditions
+                .into_iter()
+                .enumerate()
+                .map(|(i, ind)| Indicator {
+                    id: format!("P.{}", i + 1).into(),
+                    ..ind
+                })
+                .collect();
+            let revocation = revocation.map(|(keys, comparison, (a, b))| RevocationRule {
+                share_with_key: Decimal::from(a.min(b)),
+                share_alone: Decimal::from(a.max(b) + 50),
+                key_criteria: criteria
+                    .iter()
+                    .zip(keys)
+                    .filter(|(_, k)| *k)
+                    .map(|(c, _)| c.id.clone())
+                    .collect(),
+                comparison,
+                assess_against: None,
+                source: src(),
+                confidence: Confidence::Illustrative,
+            });
+            CriteriaSet {
+                id: "prop-standard".into(),
+                name: Label::new("bộ tiêu chí", "criteria set"),
+                scheme: scheme(),
+                level: Level::Commune,
+                tier: "standard".into(),
+                legal_basis: vec![src()],
+                confidence: Confidence::Illustrative,
+                notes: None,
+                profile_rules,
+                criteria,
+                preconditions,
+                revocation,
+            }
+        })
+        .boxed()
+}
+
+/// New threshold tables for every indicator of `set`, same structure otherwise.
+fn retable(set: CriteriaSet) -> BoxedStrategy<CriteriaSet> {
+    let tables: Vec<_> = set
+        .all_indicators()
+        .map(|i| table(&i.kind, i.requirement))
+        .collect();
+    (Just(set), tables)
+        .prop_map(|(mut set, tables)| {
+            let mut tables = tables.into_iter();
+            for ind in set
+                .criteria
+                .iter_mut()
+                .flat_map(|c| c.indicators.iter_mut())
+                .chain(set.preconditions.iter_mut())
+            {
+                ind.thresholds = tables.next().unwrap_or_default();
+            }
+            set
+        })
+        .boxed()
+}
+
+/// Three sets of one scheme (standard, advanced, model) with the same criteria,
+/// indicators and requirements but their own thresholds. Yes/no thresholds are all
+/// "yes" so that "the required value" is the same at every tier.
+fn tiered_sets() -> BoxedStrategy<Vec<CriteriaSet>> {
+    criteria_set()
+        .prop_flat_map(|s| {
+            (
+                Just(s.clone()),
+                retable(s.clone()),
+                retable(s),
+                any::<bool>(),
+            )
+        })
+        .prop_map(|(a, b, c, model_against_advanced)| {
+            let mut sets = vec![a, b, c];
+            for (set, tier) in sets.iter_mut().zip(TIERS) {
+                set.id = format!("prop-{tier}").into();
+                set.tier = tier.into();
+                for ind in set
+                    .criteria
+                    .iter_mut()
+                    .flat_map(|c| c.indicators.iter_mut())
+                    .chain(set.preconditions.iter_mut())
+                {
+                    for row in &mut ind.thresholds {
+                        if let Threshold::Flag(f) = &mut row.threshold {
+                            *f = true;
+                        }
+                    }
+                }
+                if tier == "model" && model_against_advanced {
+                    if let Some(r) = &mut set.revocation {
+                        r.assess_against = Some("advanced".into());
+                    }
+                }
+            }
+            sets
+        })
+        .boxed()
+}
+
+// ---------------------------------------------------------------------------------------
+// Profiles, data, histories
+// ---------------------------------------------------------------------------------------
+
+fn profile() -> BoxedStrategy<Profile> {
+    (
+        proptest::option::weighted(0.9, proptest::sample::select(Region::ALL.to_vec())),
+        proptest::option::weighted(0.7, proptest::sample::select(CommuneGroup::ALL.to_vec())),
+        subsequence(STATUSES.to_vec(), 0..=2),
+    )
+        .prop_map(|(region, commune_group, statuses)| Profile {
+            region,
+            commune_group,
+            statuses: statuses.into_iter().map(Into::into).collect(),
+        })
+        .boxed()
+}
+
+fn good_value(kind: &ValueKind) -> BoxedStrategy<Value> {
+    match kind {
+        ValueKind::Decimal { .. } => {
+            let (lo, hi) = range_of(kind);
+            decimal_in(lo, hi).prop_map(Value::Number).boxed()
+        }
+        ValueKind::Count => (0i64..=8).prop_map(|n| Value::Number(n.into())).boxed(),
+        ValueKind::YesNo => any::<bool>().prop_map(Value::Flag).boxed(),
+        ValueKind::Grade { grades } => proptest::sample::select(grades.clone())
+            .prop_map(Value::Grade)
+            .boxed(),
+    }
+}
+
+fn bad_value(kind: &ValueKind) -> BoxedStrategy<Value> {
+    let other = match kind {
+        ValueKind::Decimal {
+            unit: Unit::Percent,
+        } => prop_oneof![
+            (101i64..1000).prop_map(|n| Value::Number(Decimal::new(n, 0))),
+            (1i64..1000).prop_map(|n| Value::Number(Decimal::new(-n, 1))),
+        ]
+        .boxed(),
+        ValueKind::Count => prop_oneof![
+            (1i64..100).prop_map(|n| Value::Number(Decimal::new(-n, 0))),
+            (1i64..9).prop_map(|n| Value::Number(Decimal::new(n * 10 + 5, 1))),
+        ]
+        .boxed(),
+        ValueKind::Grade { .. } => Just(Value::Grade("g9".into())).boxed(),
+        _ => Just(Value::Grade("g0".into())).boxed(),
+    };
+    prop_oneof![
+        other,
+        Just(Value::Flag(true)),
+        Just(Value::Number(Decimal::ONE)),
+        Just(Value::Grade("g1".into())),
+    ]
+    .boxed()
+}
+
+fn value_for(ind: &Indicator) -> BoxedStrategy<Option<Value>> {
+    // "Not applicable" mostly where it is allowed; now and then where it is not.
+    let na = if ind.allow_not_applicable { 12 } else { 1 };
+    prop_oneof![
+        80 => good_value(&ind.kind).prop_map(Some),
+        8 => Just(None),
+        na => Just(Some(Value::NotApplicable)),
+        1 => bad_value(&ind.kind).prop_map(Some),
+    ]
+    .boxed()
+}
+
+/// Values for the indicators of `set`, for `unit` and `year`, plus now and then a value
+/// for an indicator the set does not have.
+fn data_for(set: &CriteriaSet, year: u16) -> BoxedStrategy<IndicatorData> {
+    let ids: Vec<IndicatorId> = set.all_indicators().map(|i| i.id.clone()).collect();
+    let values: Vec<_> = set.all_indicators().map(value_for).collect();
+    (
+        Just(ids),
+        values,
+        proptest::option::weighted(0.1, good_value(&ValueKind::YesNo)),
+        prop_oneof![30 => Just(year), 1 => Just(year + 1)],
+    )
+        .prop_map(|(ids, values, extra, year)| {
+            let mut data = IndicatorData::new("00001", year);
+            for (id, v) in ids.into_iter().zip(values) {
+                if let Some(v) = v {
+                    data.values.insert(id, v);
+                }
+            }
+            if let Some(v) = extra {
+                data.values.insert("99.9".into(), v);
+            }
+            data
+        })
+        .boxed()
+}
+
+fn year() -> BoxedStrategy<u16> {
+    prop_oneof![30 => 2021u16..=2025, 1 => Just(2026u16)].boxed()
+}
+
+fn history() -> BoxedStrategy<History> {
+    proptest::collection::vec(
+        (
+            proptest::sample::select(TIERS.to_vec()),
+            2019u16..=2026,
+            prop_oneof![3 => Just(EventKind::Recognised), 1 => Just(EventKind::Revoked)],
+        ),
+        0..=3,
+    )
+    .prop_map(|events| History {
+        events: events
+            .into_iter()
+            .map(|(tier, year, kind)| RecognitionEvent {
+                tier: tier.into(),
+                year,
+                kind,
+                decision: None,
+            })
+            .collect(),
+    })
+    .boxed()
+}
+
+/// A set, a profile, a year and data for it.
+fn case() -> BoxedStrategy<(CriteriaSet, Profile, u16, IndicatorData)> {
+    (criteria_set(), profile(), year())
+        .prop_flat_map(|(set, profile, year)| {
+            let data = data_for(&set, year);
+            (Just(set), Just(profile), Just(year), data)
+        })
+        .boxed()
+}
+
+// ---------------------------------------------------------------------------------------
+// Improving data in the good direction
+// ---------------------------------------------------------------------------------------
+
+/// `data` with the indicators picked by `pick` moved in their good direction by a step
+/// derived from `step` (a yes/no is set to "yes", the required value of every tiered
+/// set). Missing and not-applicable values stay as they are.
+fn improve(set: &CriteriaSet, data: &IndicatorData, pick: &[bool], step: u32) -> IndicatorData {
+    improve_to(set, data, pick, step, |_| Some(true))
+}
+
+/// [`improve`], with the required value of each yes/no indicator given by `required`.
+fn improve_to(
+    set: &CriteriaSet,
+    data: &IndicatorData,
+    pick: &[bool],
+    step: u32,
+    required: impl Fn(&IndicatorId) -> Option<bool>,
+) -> IndicatorData {
+    let mut out = data.clone();
+    for (ind, &chosen) in set.all_indicators().zip(pick.iter().cycle()) {
+        if !chosen {
+            continue;
+        }
+        let Some(v) = out.values.get_mut(&ind.id) else {
+            continue;
+        };
+        let up = match ind.requirement {
+            Requirement::AtLeast | Requirement::Above => true,
+            Requirement::AtMost | Requirement::Below => false,
+            Requirement::Equal if ind.kind == ValueKind::YesNo => {
+                if let (Value::Flag(f), Some(r)) = (v, required(&ind.id)) {
+                    *f = r;
+                }
+                continue;
+            }
+            Requirement::Equal | Requirement::OneOf => continue,
+        };
+        match (&ind.kind, v) {
+            (ValueKind::Grade { grades }, Value::Grade(g)) => {
+                let Some(r) = grades.iter().position(|x| x == g) else {
+                    continue;
+                };
+                let s = (step as usize % grades.len()).max(1);
+                let r = if up {
+                    (r + s).min(grades.len() - 1)
+                } else {
+                    r.saturating_sub(s)
+                };
+                *g = grades[r].clone();
+            }
+            (kind, Value::Number(n)) => {
+                let delta = match kind {
+                    ValueKind::Count => Decimal::from(step % 4 + 1),
+                    _ => Decimal::new(i64::from(step % 500) + 1, 1),
+                };
+                let (lo, hi) = match kind {
+                    ValueKind::Decimal {
+                        unit: Unit::Percent,
+                    } => (Some(Decimal::ZERO), Some(Decimal::ONE_HUNDRED)),
+                    ValueKind::Count => (Some(Decimal::ZERO), None),
+                    _ => (None, None),
+                };
+                // Bad values (out of range) are left alone: they are errors either way.
+                if lo.is_some_and(|lo| *n < lo) || hi.is_some_and(|hi| *n > hi) {
+                    continue;
+                }
+                let moved = if up { *n + delta } else { *n - delta };
+                let moved = match (lo, hi) {
+                    (Some(lo), _) if moved < lo => lo,
+                    (_, Some(hi)) if moved > hi => hi,
+                    _ => moved,
+                };
+                // Only move in the good direction, never past the original value.
+                if (up && moved >= *n) || (!up && moved <= *n) {
+                    *n = moved;
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn assess_all(
+    sets: &[CriteriaSet],
+    profile: &Profile,
+    year: u16,
+    data: &IndicatorData,
+) -> Result<Vec<Assessment>, Error> {
+    sets.iter()
+        .map(|s| Ok(compile(s, profile, year)?.evaluate(data)?))
+        .collect()
+}
+
+fn tier_rank(d: &Decision) -> Option<i64> {
+    let tiers: Vec<TierId> = TIERS.iter().map(TierId::new).collect();
+    d.tier_after().map(|t| {
+        t.and_then(|t| tiers.iter().position(|x| x == t))
+            .map_or(-1, |r| r as i64)
+    })
+}
+
+/// Checks that `d` nests tiers: recognition is a contiguous run upwards from the tier
+/// held, and `tier_after` agrees with the verdict.
+fn check_nesting(d: &Decision, assessments: &[Assessment]) -> Result<(), TestCaseError> {
+    let tiers: Vec<TierId> = TIERS.iter().map(TierId::new).collect();
+    let rank = |t: &TierId| tiers.iter().position(|x| x == t);
+    let held = d.held.as_ref().and_then(rank);
+    let outcome_of = |t: &TierId| assessments.iter().find(|a| &a.tier == t).map(|a| a.outcome);
+    match &d.verdict {
+        Verdict::Recognise { tier, newly } => {
+            let start = held.map_or(0, |h| h + 1);
+            let end = rank(tier).expect("recognised tier of the scheme");
+            prop_assert_eq!(newly.as_slice(), &tiers[start..=end]);
+            for t in newly {
+                prop_assert_eq!(outcome_of(t), Some(Outcome::Met), "tier {} not met", t);
+            }
+            prop_assert_eq!(d.tier_after(), Some(Some(tier)));
+        }
+        Verdict::Maintain { tier, .. } => {
+            prop_assert_eq!(Some(tier), d.held.as_ref());
+            prop_assert_eq!(d.tier_after(), Some(Some(tier)));
+        }
+        Verdict::Revoke { tier, falls_to, .. } => {
+            prop_assert_eq!(Some(tier), d.held.as_ref());
+            let h = held.expect("revoked tier is held");
+            prop_assert_eq!(falls_to.as_ref(), h.checked_sub(1).map(|r| &tiers[r]));
+            prop_assert_eq!(d.tier_after(), Some(falls_to.as_ref()));
+        }
+        Verdict::NotYet { tier } => {
+            prop_assert!(d.held.is_none());
+            prop_assert_eq!(tier, &tiers[0]);
+            prop_assert_eq!(d.tier_after(), Some(None));
+        }
+        Verdict::CannotDecide { .. } => prop_assert_eq!(d.tier_after(), None),
+    }
+    Ok(())
+}
+
+fn round_trip<T>(value: &T) -> Result<(), TestCaseError>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    let text = serde_json::to_string(value).expect("serializes");
+    let back: T = serde_json::from_str(&text).expect("deserializes");
+    prop_assert_eq!(&back, value, "JSON: {}", text);
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// Properties
+// ---------------------------------------------------------------------------------------
+
+proptest! {
+    #![proptest_config(config(384))]
+
+    /// The compiled evaluator and the reference evaluator agree exactly, errors included.
+    #[test]
+    fn compiled_agrees_with_reference((set, profile, year, data) in case()) {
+        let compiled: Result<Assessment, Error> = compile(&set, &profile, year)
+            .map_err(Error::from)
+            .and_then(|p| p.evaluate(&data).map_err(Error::from));
+        let reference = reference::evaluate(&set, &profile, year, &data);
+        prop_assert_eq!(compiled, reference);
+    }
+
+    /// `totals` on bound data agrees with `assess`, and the counts add up.
+    #[test]
+    fn totals_agree_with_assess((set, profile, year, data) in case()) {
+        let Ok(program) = compile(&set, &profile, year) else { return Ok(()) };
+        let Ok(bound) = program.bind(&data) else { return Ok(()) };
+        let a = program.assess(&bound);
+        prop_assert_eq!(program.totals(&bound), (a.totals, a.outcome));
+        let t = a.totals;
+        prop_assert_eq!(t.criteria as usize, a.criteria.len());
+        prop_assert_eq!(t.met + t.not_met + t.undetermined, t.criteria);
+        prop_assert_eq!(t.met as usize, a.criteria_with(Outcome::Met).len());
+        // Explanation integrity: every id in the assessment is in the set.
+        for c in &a.criteria {
+            let def = set.criterion(c.id.as_str()).expect("criterion of the set");
+            for i in &c.deciding {
+                prop_assert!(def.indicators.iter().any(|d| &d.id == i));
+            }
+        }
+    }
+
+    /// Moving indicators in their good direction never lowers the criteria met, and
+    /// never turns a met set into an unmet one.
+    #[test]
+    fn improving_never_lowers_criteria_met(
+        (set, profile, year, data) in case(),
+        pick in proptest::collection::vec(any::<bool>(), 1..8),
+        step in any::<u32>(),
+    ) {
+        let Ok(program) = compile(&set, &profile, year) else { return Ok(()) };
+        let Ok(before) = program.evaluate(&data) else { return Ok(()) };
+        // The required value of a yes/no is the flag of the threshold row that applies.
+        let better = improve_to(&set, &data, &pick, step, |id| {
+            match before.indicator(id.as_str())?.threshold.as_ref()?.threshold {
+                Threshold::Flag(f) => Some(f),
+                _ => None,
+            }
+        });
+        let after = program.evaluate(&better).expect("improved data stays valid");
+        prop_assert!(after.totals.met >= before.totals.met,
+            "met {} -> {}", before.totals.met, after.totals.met);
+        prop_assert!(after.totals.not_met <= before.totals.not_met);
+        if before.outcome == Outcome::Met {
+            prop_assert_eq!(after.outcome, Outcome::Met);
+        }
+    }
+
+    /// Moving indicators in their good direction never lowers the tier decided (random
+    /// 3-tier schemes), when both decisions are determinate; every decision nests.
+    #[test]
+    fn improving_never_lowers_the_tier_random_schemes(
+        sets in tiered_sets(),
+        profile in profile(),
+        year in 2021u16..=2025,
+        history in history(),
+        seed in any::<u64>(),
+        pick in proptest::collection::vec(any::<bool>(), 1..8),
+        step in any::<u32>(),
+    ) {
+        let mut runner = proptest::test_runner::TestRunner::new_with_rng(
+            ProptestConfig::default(),
+            proptest::test_runner::TestRng::from_seed(
+                proptest::test_runner::RngAlgorithm::ChaCha,
+                &{
+                    let mut s = [0u8; 32];
+                    s[..8].copy_from_slice(&seed.to_le_bytes());
+                    s
+                },
+            ),
+        );
+        let data = data_for(&sets[0], year)
+            .new_tree(&mut runner)
+            .expect("data")
+            .current();
+        let Ok(before) = assess_all(&sets, &profile, year, &data) else { return Ok(()) };
+        let better = improve(&sets[0], &data, &pick, step);
+        let after = assess_all(&sets, &profile, year, &better).expect("improved data stays valid");
+        let (Ok(d0), Ok(d1)) = (decide(&before, &history), decide(&after, &history)) else {
+            return Ok(());
+        };
+        check_nesting(&d0, &before)?;
+        check_nesting(&d1, &after)?;
+        for (a, b) in before.iter().zip(&after) {
+            prop_assert!(b.totals.met >= a.totals.met);
+        }
+        if let (Some(r0), Some(r1)) = (tier_rank(&d0), tier_rank(&d1)) {
+            prop_assert!(r1 >= r0, "tier rank {} -> {}: {:?} -> {:?}", r0, r1, d0.verdict, d1.verdict);
+        }
+    }
+
+    /// Same with the illustrative 3-tier commune sets and random valid data.
+    #[test]
+    fn improving_never_lowers_the_tier_illustrative(
+        region in proptest::sample::select(Region::ALL.to_vec()),
+        difficult in any::<bool>(),
+        year in 2021u16..=2025,
+        history in history(),
+        values in illustrative_values(),
+        pick in proptest::collection::vec(any::<bool>(), 1..8),
+        step in any::<u32>(),
+    ) {
+        let sets = illustrative::commune_sets();
+        let mut profile = Profile::in_region(region);
+        if difficult {
+            profile = profile.with_status("especially_difficult");
+        }
+        let mut data = IndicatorData::new("07672", year);
+        data.values = values;
+        let before = assess_all(&sets, &profile, year, &data).expect("valid data");
+        let mut better = data.clone();
+        for set in &sets {
+            better = improve(set, &better, &pick, step);
+        }
+        let after = assess_all(&sets, &profile, year, &better).expect("valid data");
+        let d0 = decide(&before, &history).expect("decides");
+        let d1 = decide(&after, &history).expect("decides");
+        check_nesting(&d0, &before)?;
+        check_nesting(&d1, &after)?;
+        if let (Some(r0), Some(r1)) = (tier_rank(&d0), tier_rank(&d1)) {
+            prop_assert!(r1 >= r0, "tier rank {} -> {}: {:?} -> {:?}", r0, r1, d0.verdict, d1.verdict);
+        }
+    }
+
+    /// Criteria sets, data, histories, assessments and decisions survive JSON.
+    #[test]
+    fn serde_round_trips(
+        sets in tiered_sets(),
+        profile in profile(),
+        year in 2021u16..=2025,
+        history in history(),
+        seed in any::<u64>(),
+    ) {
+        for set in &sets {
+            prop_assert_eq!(&CriteriaSet::from_json(&set.to_json()).expect("reads back"), set);
+            round_trip(set)?;
+        }
+        round_trip(&profile)?;
+        round_trip(&history)?;
+        prop_assert_eq!(&History::from_json(&serde_json::to_string(&history).unwrap()).unwrap(), &history);
+        let mut runner = proptest::test_runner::TestRunner::new_with_rng(
+            ProptestConfig::default(),
+            proptest::test_runner::TestRng::from_seed(
+                proptest::test_runner::RngAlgorithm::ChaCha,
+                &{
+                    let mut s = [0u8; 32];
+                    s[..8].copy_from_slice(&seed.to_le_bytes());
+                    s
+                },
+            ),
+        );
+        let data = data_for(&sets[0], year).new_tree(&mut runner).expect("data").current();
+        round_trip(&data)?;
+        prop_assert_eq!(&IndicatorData::from_json(&serde_json::to_string(&data).unwrap()).unwrap(), &data);
+        if let Ok(assessments) = assess_all(&sets, &profile, year, &data) {
+            for a in &assessments {
+                round_trip(a)?;
+            }
+            if let Ok(d) = decide(&assessments, &history) {
+                round_trip(&d)?;
+            }
+        }
+    }
+}
+
+fn illustrative_values() -> BoxedStrategy<BTreeMap<IndicatorId, Value>> {
+    let sets = illustrative::commune_sets();
+    let mut seen = BTreeSet::new();
+    let inds: Vec<Indicator> = sets
+        .iter()
+        .flat_map(|s| s.all_indicators().cloned().collect::<Vec<_>>())
+        .filter(|i| seen.insert(i.id.clone()))
+        .collect();
+    let values: Vec<_> = inds
+        .iter()
+        .map(|i| {
+            let good = good_value(&i.kind).prop_map(Some);
+            if i.allow_not_applicable {
+                prop_oneof![8 => good, 1 => Just(None), 1 => Just(Some(Value::NotApplicable))]
+                    .boxed()
+            } else {
+                prop_oneof![9 => good, 1 => Just(None)].boxed()
+            }
+        })
+        .collect();
+    let ids: Vec<IndicatorId> = inds.iter().map(|i| i.id.clone()).collect();
+    values
+        .prop_map(move |vs| {
+            ids.iter()
+                .cloned()
+                .zip(vs)
+                .filter_map(|(id, v)| v.map(|v| (id, v)))
+                .collect()
+        })
+        .boxed()
+}
+
+// ---------------------------------------------------------------------------------------
+// No panics
+// ---------------------------------------------------------------------------------------
+
+fn wild_threshold() -> BoxedStrategy<Threshold> {
+    prop_oneof![
+        wild_decimal().prop_map(Threshold::Number),
+        any::<bool>().prop_map(Threshold::Flag),
+        "[a-z0-9]{0,3}".prop_map(Threshold::Grade),
+        proptest::collection::vec("[a-z0-9]{0,3}", 0..3).prop_map(Threshold::Grades),
+        Just(Threshold::Unknown),
+        Just(Threshold::Delegated),
+    ]
+    .boxed()
+}
+
+fn wild_value() -> BoxedStrategy<Value> {
+    prop_oneof![
+        wild_decimal().prop_map(Value::Number),
+        any::<bool>().prop_map(Value::Flag),
+        "[a-z0-9]{0,3}".prop_map(Value::Grade),
+        Just(Value::NotApplicable),
+    ]
+    .boxed()
+}
+
+fn wild_requirement() -> BoxedStrategy<Requirement> {
+    use Requirement as R;
+    proptest::sample::select(vec![
+        R::AtLeast,
+        R::AtMost,
+        R::Above,
+        R::Below,
+        R::Equal,
+        R::OneOf,
+    ])
+    .boxed()
+}
+
+/// An indicator with any kind, requirement and thresholds, fitting or not.
+fn wild_indicator() -> BoxedStrategy<Indicator> {
+    (
+        "[0-9]\\.[0-9]",
+        prop_oneof![
+            kind(),
+            proptest::collection::vec("[a-z0-9]{0,2}", 0..4)
+                .prop_map(|grades| ValueKind::Grade { grades }),
+        ],
+        wild_requirement(),
+        any::<bool>(),
+        proptest::collection::vec(
+            (
+                proptest::option::of((any::<u16>(), any::<u16>())),
+                subsequence(Region::ALL.to_vec(), 0..3),
+                wild_threshold(),
+            ),
+            0..4,
+        ),
+    )
+        .prop_map(
+            |(id, kind, requirement, allow_not_applicable, rows)| Indicator {
+                id: id.into(),
+                name: Label::new("", ""),
+                kind,
+                requirement,
+                allow_not_applicable,
+                derived: None,
+                thresholds: rows
+                    .into_iter()
+                    .map(|(years, regions, t)| {
+                        row(
+                            ProfileMatch {
+                                regions,
+                                ..ProfileMatch::default()
+                            },
+                            years.map(|(a, b)| YearRange::new(a, b)),
+                            t,
+                        )
+                    })
+                    .collect(),
+                note: None,
+            },
+        )
+        .boxed()
+}
+
+fn wild_set() -> BoxedStrategy<CriteriaSet> {
+    (
+        proptest::collection::vec(
+            (
+                "[0-9]",
+                prop_oneof![
+                    Just(PassRule::All),
+                    any::<u32>().prop_map(PassRule::AtLeast)
+                ],
+                proptest::collection::vec(wild_indicator(), 0..4),
+            ),
+            0..5,
+        ),
+        proptest::collection::vec(wild_indicator(), 0..2),
+        (any::<u16>(), any::<u16>()),
+        proptest::option::of((wild_decimal(), wild_decimal(), comparison())),
+        "[a-z]{0,9}",
+    )
+        .prop_map(|(criteria, preconditions, (from, to), revocation, tier)| {
+            let criteria: Vec<Criterion> = criteria
+                .into_iter()
+                .map(|(id, pass, indicators)| Criterion {
+                    id: id.into(),
+                    name: Label::new("", ""),
+                    pass,
+                    indicators,
+                })
+                .collect();
+            CriteriaSet {
+                id: "wild".into(),
+                name: Label::new("", ""),
+                scheme: Scheme {
+                    years: YearRange::new(from, to),
+                    ..scheme()
+                },
+                level: Level::Commune,
+                tier: if tier.len() > 6 {
+                    "standard".into()
+                } else {
+                    tier.into()
+                },
+                legal_basis: vec![],
+                confidence: Confidence::Unverified,
+                notes: None,
+                profile_rules: vec![],
+                revocation: revocation.map(|(a, b, comparison)| RevocationRule {
+                    share_with_key: a,
+                    share_alone: b,
+                    key_criteria: criteria.iter().take(2).map(|c| c.id.clone()).collect(),
+                    comparison,
+                    assess_against: None,
+                    source: src(),
+                    confidence: Confidence::Unverified,
+                }),
+                criteria,
+                preconditions,
+            }
+        })
+        .boxed()
+}
+
+/// Text near valid JSON: a valid set or data with a slice cut out and junk put in.
+fn mangled(text: String) -> BoxedStrategy<String> {
+    let len = text.len();
+    (0..=len, 0usize..40, "[\\[\\]{}\",:0-9a-z\\-. ]{0,6}")
+        .prop_map(move |(at, cut, junk)| {
+            let mut s = text.clone();
+            let at = (0..=at).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0);
+            let end = (at + cut..=len)
+                .find(|&i| s.is_char_boundary(i))
+                .unwrap_or(len);
+            s.replace_range(at..end, &junk);
+            s
+        })
+        .boxed()
+}
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    /// Arbitrary text never panics the loaders.
+    #[test]
+    fn arbitrary_json_never_panics(text in ".{0,200}") {
+        let _ = CriteriaSet::from_json(&text);
+        let _ = IndicatorData::from_json(&text);
+        let _ = History::from_json(&text);
+    }
+
+    /// Nearly valid JSON never panics the loaders, and whatever loads never panics the
+    /// engine.
+    #[test]
+    fn mangled_json_never_panics(
+        set_text in mangled(illustrative::commune_standard().to_json()),
+        data_text in mangled(serde_json::to_string_pretty(&illustrative::sample_commune("1", 2022)).unwrap()),
+    ) {
+        let set = CriteriaSet::from_json(&set_text);
+        let data = IndicatorData::from_json(&data_text);
+        if let (Ok(set), Ok(data)) = (set, data) {
+            let profile = Profile::in_region(Region::Dbsh);
+            if let Ok(p) = compile(&set, &profile, 2022) {
+                let _ = p.evaluate(&data);
+            }
+            let _ = reference::evaluate(&set, &profile, 2022, &data);
+        }
+    }
+
+    /// Arbitrary well-typed sets, data and histories never panic compile, evaluate,
+    /// reference or decide; and both evaluators still agree on them.
+    #[test]
+    fn wild_values_never_panic(
+        set in wild_set(),
+        profile in profile(),
+        year in any::<u16>(),
+        values in proptest::collection::vec(("[0-9]\\.[0-9]", wild_value()), 0..8),
+        history in history(),
+        total in any::<u32>(),
+    ) {
+        let mut data = IndicatorData::new("x", year);
+        for (id, v) in values {
+            data.values.insert(id.into(), v);
+        }
+        let compiled = compile(&set, &profile, year)
+            .map_err(Error::from)
+            .and_then(|p| p.evaluate(&data).map_err(Error::from));
+        let reference = reference::evaluate(&set, &profile, year, &data);
+        prop_assert_eq!(&compiled, &reference);
+        let _ = set.to_json();
+        if let Ok(a) = compiled {
+            let _ = decide(std::slice::from_ref(&a), &history);
+            // An assessment edited by hand (or read from JSON) with odd totals and a
+            // revocation rule that was never validated.
+            let mut odd = a.clone();
+            odd.totals.criteria = total;
+            let _ = decide(&[odd.clone()], &history);
+            let _ = decide(&[odd.clone(), a], &history);
+            let _ = decide(&[], &history);
+        }
+    }
+}
+
+/// The revocation arithmetic never panics, whatever the figures.
+#[test]
+fn revocation_applies_never_panics_on_extremes() {
+    for (with_key, alone) in [
+        (Decimal::MAX, Decimal::MAX),
+        (Decimal::MIN, Decimal::MAX),
+        (Decimal::ZERO, Decimal::ZERO),
+        (Decimal::new(1, 28), Decimal::new(-1, 28)),
+    ] {
+        for comparison in [
+            ShareComparison::Exact,
+            ShareComparison::CountRoundedDown,
+            ShareComparison::CountRoundedHalfUp,
+            ShareComparison::CountRoundedUp,
+        ] {
+            let rule = RevocationRule {
+                share_with_key: with_key,
+                share_alone: alone,
+                key_criteria: vec![],
+                comparison,
+                assess_against: None,
+                source: src(),
+                confidence: Confidence::Unverified,
+            };
+            for (f, t) in [(0, 0), (u32::MAX, u32::MAX), (1, u32::MAX), (u32::MAX, 1)] {
+                let _ = rule.applies(f, t, true);
+                let _ = rule.applies(f, t, false);
+            }
+        }
+    }
+}
+
+/// Sanity check of the generators: most random cases evaluate, so the differential
+/// property is not vacuous.
+#[test]
+fn generated_cases_mostly_evaluate() {
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = case();
+    let (mut ok, mut met, mut undetermined, mut not_applicable) = (0, 0, 0, 0);
+    for _ in 0..200 {
+        let (set, profile, year, data) = strategy.new_tree(&mut runner).unwrap().current();
+        if let Ok(a) = compile(&set, &profile, year)
+            .map_err(Error::from)
+            .and_then(|p| p.evaluate(&data).map_err(Error::from))
+        {
+            ok += 1;
+            met += a.totals.met;
+            undetermined += a.totals.undetermined;
+            not_applicable += a
+                .criteria
+                .iter()
+                .flat_map(|c| &c.indicators)
+                .filter(|i| i.outcome == IndicatorOutcome::NotApplicable)
+                .count();
+        }
+    }
+    assert!(ok >= 100, "only {ok} of 200 cases evaluate");
+    assert!(met > 0 && undetermined > 0 && not_applicable > 0);
+}
