@@ -43,6 +43,7 @@ fn loads(kind: SchemaKind, text: &str) -> bool {
         SchemaKind::IndicatorData => IndicatorData::from_json(text).is_ok(),
         SchemaKind::History => History::from_json(text).is_ok(),
         SchemaKind::PolicyTests => PolicyTests::from_json(text).is_ok(),
+        SchemaKind::Overlay => ntm_rules::overlay::Overlay::from_json(text).is_ok(),
         _ => unreachable!("every kind is listed"),
     }
 }
@@ -83,6 +84,25 @@ fn good_files_validate_and_load() {
         assert!(errors.is_empty(), "{}: {errors:?}", kind.name());
         assert!(loads(*kind, text), "{} does not load", kind.name());
     }
+}
+
+#[test]
+fn every_catalog_file_validates_against_the_schema() {
+    let v = validator(SchemaKind::CriteriaSet);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/catalog");
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let instance: Value = serde_json::from_str(&text).unwrap();
+            let errors: Vec<String> = v.iter_errors(&instance).map(|e| e.to_string()).collect();
+            assert!(errors.is_empty(), "{}: {errors:?}", path.display());
+            assert!(loads(SchemaKind::CriteriaSet, &text));
+            n += 1;
+        }
+    }
+    assert_eq!(n, ntm_rules::catalog::entries().len());
 }
 
 #[test]
