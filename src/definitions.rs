@@ -7,7 +7,7 @@
 //!
 //! Decimal numbers are written as JSON strings (`"78.5"`) or JSON integers (`80`); JSON
 //! numbers with a fraction are refused because they would pass through binary floating
-//! point on the way in. See [`decimal_serde`](crate::definitions::decimal_serde).
+//! point on the way in. See [`decimal_serde`].
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;

@@ -51,15 +51,20 @@
 #![deny(rustdoc::broken_intra_doc_links)]
 #![doc(test(attr(deny(warnings))))]
 
+pub mod aggregate;
 mod compile;
 mod decide;
 pub mod definitions;
 mod error;
 mod evaluate;
+pub mod hierarchy;
 pub mod illustrative;
 mod load;
+pub mod plan;
 pub mod reference;
+pub mod report;
 
+pub use aggregate::{aggregate, Aggregation, Dataset, LevelSets, RollUp, Summary, UnitInput};
 pub use compile::{compile, Program, SchemeTiers};
 pub use decide::{decide, CannotDecide, ClauseKind, Decision, Gap, RevocationClause, Verdict};
 pub use definitions::{
@@ -77,4 +82,5 @@ pub use evaluate::{
     Assessment, BoundData, CriterionAssessment, IndicatorAssessment, IndicatorOutcome, Outcome,
     Provenance, Totals, UndeterminedReason,
 };
+pub use hierarchy::{AdminUnit, Date, Hierarchy, TreeError, UnitKind};
 pub use load::from_json;
