@@ -1021,6 +1021,9 @@ fn derive(
         }
         let with_tier: Vec<&&UnitResult> =
             assessed.iter().filter(|r| r.tiers.contains(tier)).collect();
+        if with_tier.is_empty() && !assessed.is_empty() {
+            return Err(format!("no child has tier `{tier}` in its scheme"));
+        }
         let count = with_tier
             .iter()
             .filter(|r| {
@@ -1032,9 +1035,6 @@ fn derive(
             })
             .count() as u32;
         if share {
-            if with_tier.is_empty() {
-                return Err(format!("no child has tier `{tier}`"));
-            }
             Share::new(count, with_tier.len() as u32)
                 .percent
                 .ok_or_else(|| "the share cannot be computed".to_owned())

@@ -489,7 +489,7 @@ fn outcome_text(outcome: &str, lang: Lang) -> &'static str {
         "revoke" => tr(lang, "thu hồi", "revoked"),
         "not_yet" => tr(lang, "chưa đạt", "not yet"),
         "cannot_decide" => tr(lang, "chưa xác định", "cannot decide"),
-        "excluded" => tr(lang, "loại (dữ liệu lỗi)", "excluded (bad data)"),
+        "excluded" => tr(lang, "loại khỏi tổng hợp", "excluded"),
         _ => tr(lang, "không đánh giá", "not assessed"),
     }
 }
@@ -551,7 +551,7 @@ impl Report {
         if let Some(own) = &self.own {
             head(&mut o, tr(l, "Kết quả của đơn vị", "The unit's own result"));
             let tier = own.tier.as_ref().map_or_else(
-                || tr(l, "chưa đạt chuẩn", "no tier").to_owned(),
+                || tr(l, "chưa được công nhận", "no tier").to_owned(),
                 |t| self.tier_name(self.level, t, l),
             );
             let _ = writeln!(o, "   {} ({})", tier, outcome_text(&own.outcome, l));
