@@ -51,6 +51,7 @@
 #![deny(rustdoc::broken_intra_doc_links)]
 #![doc(test(attr(deny(warnings))))]
 
+pub mod aggregate;
 pub mod catalog;
 mod compile;
 pub mod coverage;
@@ -58,15 +59,19 @@ mod decide;
 pub mod definitions;
 mod error;
 mod evaluate;
+pub mod hierarchy;
 pub mod illustrative;
 mod load;
 pub mod overlay;
+pub mod plan;
 pub mod policy_tests;
 pub mod reference;
+pub mod report;
 pub mod schema;
 pub mod sheet;
 pub mod validate;
 
+pub use aggregate::{aggregate, Aggregation, Dataset, LevelSets, RollUp, Summary, UnitInput};
 pub use compile::{compile, Program, SchemeTiers};
 pub use decide::{decide, CannotDecide, ClauseKind, Decision, Gap, RevocationClause, Verdict};
 pub use definitions::{
@@ -84,6 +89,7 @@ pub use evaluate::{
     Assessment, BoundData, CriterionAssessment, IndicatorAssessment, IndicatorOutcome, Outcome,
     Provenance, Totals, UndeterminedReason,
 };
+pub use hierarchy::{AdminUnit, Date, Hierarchy, TreeError, UnitKind};
 pub use load::{from_json, from_json_with_limits, Limits};
 
 /// The README's examples, compiled and run as doc tests.

@@ -529,7 +529,9 @@ fn derived_indicators_of_district_and_province_sets_validate() {
             assert!(i.derived.as_ref().unwrap().children < set.level);
         }
         compile(&set, &Profile::default(), set.scheme.years.from).unwrap();
-        // A derivation naming a tier the scheme lacks is refused.
+        // A derivation from a level that is not below the set's level is refused.
+        // (The tier a derivation counts is the children's, so it is checked when
+        // aggregating, not here.)
         let mut broken = set.clone();
         let target = broken
             .criteria
@@ -538,9 +540,7 @@ fn derived_indicators_of_district_and_province_sets_validate() {
             .chain(broken.preconditions.iter_mut())
             .find(|i| i.derived.is_some())
             .unwrap();
-        target.derived.as_mut().unwrap().measure = ChildMeasure::ShareAtTier {
-            tier: "gold".into(),
-        };
+        target.derived.as_mut().unwrap().children = Level::Province;
         let err = compile(&broken, &Profile::default(), broken.scheme.years.from).unwrap_err();
         assert!(err
             .problems()

@@ -1,0 +1,813 @@
+//! The administrative tree (province → district → commune → village, or province →
+//! commune → village since 1 July 2025) and its validation.
+//!
+//! This module sits before [`aggregate`](mod@crate::aggregate) in the pipeline: the
+//! bottom-up pass walks a validated [`Hierarchy`]. Units are plain data
+//! ([`AdminUnit`]: official code, name, [`Level`], kind, parent code, validity dates and
+//! lineage). [`Hierarchy::new`] validates them **at a reporting date** and reports every
+//! problem at once ([`TreeError`]):
+//!
+//! - two entries with the same code whose validity periods overlap;
+//! - a validity period that ends before it starts;
+//! - a unit valid at the date whose parent code is in no entry (an orphan);
+//! - a parent that exists but is not valid at the date;
+//! - a parent whose level is not strictly above the unit's level (a village's parent must
+//!   be a commune; a commune's parent may be a district or, in the two-tier shape, the
+//!   province);
+//! - a cycle of parent links.
+//!
+//! Units not valid at the date are kept for lineage ([`Hierarchy::lineage`]: the units a
+//! commune was merged from, transitively) but take no part in the tree.
+//!
+//! Dates are a small [`Date`] type (`YYYY-MM-DD`), not a date crate: the tree only needs
+//! to compare calendar days.
+//!
+//! The graph helpers at the end of the file (cycles in a parent map, bottom-up order)
+//! are generic over the key type.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::fmt;
+use std::str::FromStr;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::definitions::{Label, Lang, Level, UnitCode};
+
+/// A calendar day, written `YYYY-MM-DD`. Ordered by time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: u16,
+    month: u8,
+    day: u8,
+}
+
+impl Date {
+    /// The day the two-tier local government started (district level abolished):
+    /// 2025-07-01.
+    pub const TWO_TIER_REFORM: Date = Date {
+        year: 2025,
+        month: 7,
+        day: 1,
+    };
+
+    /// Makes a date; `None` if the month or day does not exist (leap years included).
+    pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (1..=days)
+            .contains(&day)
+            .then_some(Date { year, month, day })
+    }
+
+    /// The last day of a year (31 December), the usual reporting date.
+    pub fn end_of_year(year: u16) -> Date {
+        Date {
+            year,
+            month: 12,
+            day: 31,
+        }
+    }
+
+    /// The year.
+    pub fn year(self) -> u16 {
+        self.year
+    }
+
+    /// The month, 1–12.
+    pub fn month(self) -> u8 {
+        self.month
+    }
+
+    /// The day of the month, 1–31.
+    pub fn day(self) -> u8 {
+        self.day
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// A string that is not a `YYYY-MM-DD` calendar day.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid date `{input}`: write an existing day as YYYY-MM-DD")]
+pub struct DateError {
+    input: String,
+}
+
+impl FromStr for Date {
+    type Err = DateError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let err = || DateError {
+            input: s.to_owned(),
+        };
+        let mut parts = s.split('-');
+        let (Some(y), Some(m), Some(d), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(err());
+        };
+        let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
+        if !(digits(y, 4) && digits(m, 2) && digits(d, 2)) {
+            return Err(err());
+        }
+        let (Ok(y), Ok(m), Ok(d)) = (y.parse(), m.parse(), d.parse()) else {
+            return Err(err());
+        };
+        Date::new(y, m, d).ok_or_else(err)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl JsonSchema for Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A calendar day, YYYY-MM-DD.",
+            "type": "string",
+            "pattern": r"^\d{4}-\d{2}-\d{2}$"
+        })
+    }
+}
+
+/// A unit's name: Vietnamese and English, or one plain name used in both languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum UnitName {
+    /// A name with Vietnamese and English forms.
+    Label(Label),
+    /// One name (proper names are usually not translated).
+    Plain(String),
+}
+
+impl UnitName {
+    /// The name in the given language.
+    pub fn get(&self, lang: Lang) -> &str {
+        match self {
+            UnitName::Label(l) => l.get(lang),
+            UnitName::Plain(s) => s,
+        }
+    }
+}
+
+impl From<&str> for UnitName {
+    fn from(s: &str) -> Self {
+        UnitName::Plain(s.to_owned())
+    }
+}
+
+impl From<String> for UnitName {
+    fn from(s: String) -> Self {
+        UnitName::Plain(s)
+    }
+}
+
+impl From<Label> for UnitName {
+    fn from(l: Label) -> Self {
+        UnitName::Label(l)
+    }
+}
+
+/// What kind of unit it is within its level, where criteria differ by kind: a rural
+/// commune is assessed against the NTM commune sets, a ward or township is not; a
+/// provincial city "completes the NTM task" instead of being a standard district.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitKind {
+    /// Village (thôn, bản, ấp).
+    Village,
+    /// Rural commune (xã).
+    RuralCommune,
+    /// Ward (phường).
+    Ward,
+    /// Township (thị trấn).
+    Township,
+    /// Rural district (huyện).
+    RuralDistrict,
+    /// Town (thị xã).
+    Town,
+    /// Provincial city (thành phố thuộc tỉnh).
+    ProvincialCity,
+    /// Province (tỉnh).
+    Province,
+    /// Centrally-run city (thành phố trực thuộc trung ương).
+    CentralCity,
+}
+
+impl UnitKind {
+    /// The kind's name in the given language.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (UnitKind::Village, Lang::Vi) => "thôn",
+            (UnitKind::Village, Lang::En) => "village",
+            (UnitKind::RuralCommune, Lang::Vi) => "xã",
+            (UnitKind::RuralCommune, Lang::En) => "commune",
+            (UnitKind::Ward, Lang::Vi) => "phường",
+            (UnitKind::Ward, Lang::En) => "ward",
+            (UnitKind::Township, Lang::Vi) => "thị trấn",
+            (UnitKind::Township, Lang::En) => "township",
+            (UnitKind::RuralDistrict, Lang::Vi) => "huyện",
+            (UnitKind::RuralDistrict, Lang::En) => "district",
+            (UnitKind::Town, Lang::Vi) => "thị xã",
+            (UnitKind::Town, Lang::En) => "town",
+            (UnitKind::ProvincialCity, Lang::Vi) => "thành phố",
+            (UnitKind::ProvincialCity, Lang::En) => "city",
+            (UnitKind::Province, Lang::Vi) => "tỉnh",
+            (UnitKind::Province, Lang::En) => "province",
+            (UnitKind::CentralCity, Lang::Vi) => "thành phố trực thuộc trung ương",
+            (UnitKind::CentralCity, Lang::En) => "centrally-run city",
+        }
+    }
+}
+
+/// One administrative unit as data: what users write in the tree's JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AdminUnit {
+    /// Official code (commune codes such as `"07672"`).
+    pub code: UnitCode,
+    /// Name.
+    pub name: UnitName,
+    /// Level.
+    pub level: Level,
+    /// Kind within the level, where criteria differ by kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<UnitKind>,
+    /// Code of the parent unit; absent for a root (the province).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<UnitCode>,
+    /// First day the unit exists (inclusive); absent: always before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<Date>,
+    /// Last day the unit exists (inclusive); absent: still exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_to: Option<Date>,
+    /// Codes of the units merged into this one (lineage).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merged_from: Vec<UnitCode>,
+}
+
+impl AdminUnit {
+    /// A unit with a code, name and level, and nothing else.
+    pub fn new(code: impl Into<UnitCode>, name: impl Into<UnitName>, level: Level) -> Self {
+        Self {
+            code: code.into(),
+            name: name.into(),
+            level,
+            kind: None,
+            parent: None,
+            valid_from: None,
+            valid_to: None,
+            merged_from: Vec::new(),
+        }
+    }
+
+    /// Sets the parent (builder style).
+    #[must_use]
+    pub fn with_parent(mut self, parent: impl Into<UnitCode>) -> Self {
+        self.parent = Some(parent.into());
+        self
+    }
+
+    /// Sets the kind (builder style).
+    #[must_use]
+    pub fn with_kind(mut self, kind: UnitKind) -> Self {
+        self.kind = Some(kind);
+        self
+    }
+
+    /// Sets the validity period (builder style).
+    #[must_use]
+    pub fn valid(mut self, from: Option<Date>, to: Option<Date>) -> Self {
+        self.valid_from = from;
+        self.valid_to = to;
+        self
+    }
+
+    /// Sets the lineage (builder style).
+    #[must_use]
+    pub fn merged_from<I, C>(mut self, codes: I) -> Self
+    where
+        I: IntoIterator<Item = C>,
+        C: Into<UnitCode>,
+    {
+        self.merged_from = codes.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Whether the unit exists on `date`.
+    pub fn is_valid_at(&self, date: Date) -> bool {
+        self.valid_from.is_none_or(|f| f <= date) && self.valid_to.is_none_or(|t| date <= t)
+    }
+
+    fn overlaps(&self, other: &AdminUnit) -> bool {
+        let starts_before_other_ends = match (self.valid_from, other.valid_to) {
+            (Some(f), Some(t)) => f <= t,
+            _ => true,
+        };
+        let other_starts_before_end = match (other.valid_from, self.valid_to) {
+            (Some(f), Some(t)) => f <= t,
+            _ => true,
+        };
+        starts_before_other_ends && other_starts_before_end
+    }
+}
+
+/// One problem of an administrative tree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum TreeProblem {
+    /// Two entries share a code and their validity periods overlap.
+    #[error("unit code `{code}` is used by {entries} entries valid at the same time")]
+    DuplicateCode {
+        /// The code.
+        code: UnitCode,
+        /// How many entries overlap.
+        entries: usize,
+    },
+    /// A validity period that ends before it starts.
+    #[error("unit `{unit}`: valid from {from} to {to}, which ends before it starts")]
+    EmptyValidity {
+        /// The unit.
+        unit: UnitCode,
+        /// First day.
+        from: Date,
+        /// Last day.
+        to: Date,
+    },
+    /// The parent code is in no entry of the tree.
+    #[error("unit `{unit}`: parent `{parent}` is not in the tree")]
+    MissingParent {
+        /// The unit.
+        unit: UnitCode,
+        /// The parent code.
+        parent: UnitCode,
+    },
+    /// The parent exists but not on the reporting date.
+    #[error("unit `{unit}`: parent `{parent}` is not valid on {date}")]
+    ParentNotValid {
+        /// The unit.
+        unit: UnitCode,
+        /// The parent code.
+        parent: UnitCode,
+        /// The reporting date.
+        date: Date,
+    },
+    /// The parent's level is not strictly above the unit's (or a village's parent is not
+    /// a commune).
+    #[error("unit `{unit}` ({level}) cannot have `{parent}` ({parent_level}) as parent")]
+    ParentLevel {
+        /// The unit.
+        unit: UnitCode,
+        /// Its level.
+        level: &'static str,
+        /// The parent code.
+        parent: UnitCode,
+        /// The parent's level.
+        parent_level: &'static str,
+    },
+    /// Parent links that go round in a circle.
+    #[error("parent links form a cycle: {}", join_codes(.codes))]
+    Cycle {
+        /// The units of the cycle, starting with the smallest code, each the child of
+        /// the next; the last is the child of the first.
+        codes: Vec<UnitCode>,
+    },
+}
+
+fn join_codes(codes: &[UnitCode]) -> String {
+    let mut s = String::new();
+    for c in codes {
+        s.push('`');
+        s.push_str(c.as_str());
+        s.push_str("` -> ");
+    }
+    if let Some(first) = codes.first() {
+        s.push('`');
+        s.push_str(first.as_str());
+        s.push('`');
+    }
+    s
+}
+
+/// An administrative tree that cannot be used. Lists every problem found.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct TreeError {
+    problems: Vec<TreeProblem>,
+}
+
+impl TreeError {
+    /// Every problem found.
+    pub fn problems(&self) -> &[TreeProblem] {
+        &self.problems
+    }
+}
+
+impl fmt::Display for TreeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.problems.as_slice() {
+            [one] => write!(f, "invalid administrative tree: {one}"),
+            many => {
+                write!(f, "invalid administrative tree: {} problems", many.len())?;
+                for p in many {
+                    write!(f, "; {p}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// A validated administrative tree at a reporting date. Build it with
+/// [`Hierarchy::new`]; it is immutable afterwards.
+///
+/// Units are kept in code order, so nothing depends on the order of the input.
+#[derive(Debug, Clone)]
+pub struct Hierarchy {
+    date: Date,
+    /// Units valid at the date, sorted by code.
+    units: Vec<AdminUnit>,
+    index: BTreeMap<UnitCode, usize>,
+    parent: Vec<Option<usize>>,
+    children: Vec<Vec<usize>>,
+    /// Children before parents.
+    bottom_up: Vec<usize>,
+    /// Every entry, for lineage, sorted by code then start date.
+    all: Vec<AdminUnit>,
+}
+
+impl Hierarchy {
+    /// Validates `units` at the reporting `date`.
+    ///
+    /// # Errors
+    ///
+    /// A [`TreeError`] listing every problem (see the module docs).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ntm_rules::{hierarchy::{AdminUnit, Date, Hierarchy}, Level};
+    ///
+    /// let date = Date::new(2026, 1, 1).unwrap();
+    /// let tree = Hierarchy::new(vec![
+    ///     AdminUnit::new("24", "Bắc Ninh", Level::Province),
+    ///     AdminUnit::new("07672", "Quảng Minh", Level::Commune).with_parent("24"),
+    ///     AdminUnit::new("07672-01", "Khả Lý Thượng", Level::Village).with_parent("07672"),
+    /// ], date)?;
+    /// assert_eq!(tree.children("24").count(), 1);
+    ///
+    /// let err = Hierarchy::new(vec![
+    ///     AdminUnit::new("07672", "Quảng Minh", Level::Commune).with_parent("99"),
+    /// ], date).unwrap_err();
+    /// assert_eq!(err.to_string(), "invalid administrative tree: unit `07672`: parent `99` is not in the tree");
+    /// # Ok::<(), ntm_rules::hierarchy::TreeError>(())
+    /// ```
+    pub fn new(units: Vec<AdminUnit>, date: Date) -> Result<Hierarchy, TreeError> {
+        let mut problems = Vec::new();
+        let mut all = units;
+        all.sort_by(|a, b| {
+            (&a.code, a.valid_from, a.valid_to).cmp(&(&b.code, b.valid_from, b.valid_to))
+        });
+
+        for u in &all {
+            if let (Some(from), Some(to)) = (u.valid_from, u.valid_to) {
+                if to < from {
+                    problems.push(TreeProblem::EmptyValidity {
+                        unit: u.code.clone(),
+                        from,
+                        to,
+                    });
+                }
+            }
+        }
+        let mut by_code: BTreeMap<&UnitCode, Vec<&AdminUnit>> = BTreeMap::new();
+        for u in &all {
+            by_code.entry(&u.code).or_default().push(u);
+        }
+        for (code, entries) in &by_code {
+            let overlapping: BTreeSet<usize> = entries
+                .iter()
+                .enumerate()
+                .flat_map(|(i, a)| {
+                    entries
+                        .iter()
+                        .enumerate()
+                        .filter(move |(j, b)| i != *j && a.overlaps(b))
+                        .map(move |_| i)
+                })
+                .collect();
+            if !overlapping.is_empty() {
+                problems.push(TreeProblem::DuplicateCode {
+                    code: (*code).clone(),
+                    entries: overlapping.len(),
+                });
+            }
+        }
+
+        // The units of the tree at the date: one per code (the first, if duplicated;
+        // a duplicate is an error anyway).
+        let mut units: Vec<AdminUnit> = Vec::new();
+        for u in all.iter().filter(|u| u.is_valid_at(date)) {
+            if units.last().is_none_or(|l| l.code != u.code) {
+                units.push(u.clone());
+            }
+        }
+        let index: BTreeMap<UnitCode, usize> = units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (u.code.clone(), i))
+            .collect();
+        let mut parent = vec![None; units.len()];
+        for (i, u) in units.iter().enumerate() {
+            let Some(p) = &u.parent else { continue };
+            let Some(&pi) = index.get(p) else {
+                problems.push(if by_code.contains_key(p) {
+                    TreeProblem::ParentNotValid {
+                        unit: u.code.clone(),
+                        parent: p.clone(),
+                        date,
+                    }
+                } else {
+                    TreeProblem::MissingParent {
+                        unit: u.code.clone(),
+                        parent: p.clone(),
+                    }
+                });
+                continue;
+            };
+            let pl = units.get(pi).map_or(u.level, |pu| pu.level);
+            let level_ok = pl > u.level && (u.level != Level::Village || pl == Level::Commune);
+            if !level_ok {
+                problems.push(TreeProblem::ParentLevel {
+                    unit: u.code.clone(),
+                    level: u.level.label(Lang::En),
+                    parent: p.clone(),
+                    parent_level: pl.label(Lang::En),
+                });
+            }
+            if let Some(slot) = parent.get_mut(i) {
+                *slot = Some(pi);
+            }
+        }
+        let links: BTreeMap<usize, usize> = parent
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.map(|p| (i, p)))
+            .collect();
+        for cycle in cycles(&links) {
+            problems.push(TreeProblem::Cycle {
+                codes: cycle
+                    .iter()
+                    .filter_map(|&i| units.get(i).map(|u| u.code.clone()))
+                    .collect(),
+            });
+        }
+        if !problems.is_empty() {
+            return Err(TreeError { problems });
+        }
+
+        let mut children = vec![Vec::new(); units.len()];
+        for (&c, &p) in &links {
+            if let Some(list) = children.get_mut(p) {
+                list.push(c);
+            }
+        }
+        let bottom_up = bottom_up_order(&(0..units.len()).collect::<Vec<_>>(), &links);
+        Ok(Hierarchy {
+            date,
+            units,
+            index,
+            parent,
+            children,
+            bottom_up,
+            all,
+        })
+    }
+
+    /// The reporting date the tree was validated at.
+    pub fn date(&self) -> Date {
+        self.date
+    }
+
+    /// The unit with this code, if it exists at the date.
+    pub fn get(&self, code: &str) -> Option<&AdminUnit> {
+        self.index.get(code).and_then(|&i| self.units.get(i))
+    }
+
+    /// Every unit valid at the date, in code order.
+    pub fn units(&self) -> impl Iterator<Item = &AdminUnit> + '_ {
+        self.units.iter()
+    }
+
+    /// Number of units valid at the date.
+    pub fn len(&self) -> usize {
+        self.units.len()
+    }
+
+    /// Whether the tree has no unit at the date.
+    pub fn is_empty(&self) -> bool {
+        self.units.is_empty()
+    }
+
+    /// The parent of a unit.
+    pub fn parent(&self, code: &str) -> Option<&AdminUnit> {
+        let i = *self.index.get(code)?;
+        let p = (*self.parent.get(i)?)?;
+        self.units.get(p)
+    }
+
+    /// The direct children of a unit, in code order (none for an unknown code).
+    pub fn children(&self, code: &str) -> impl Iterator<Item = &AdminUnit> + '_ {
+        self.index
+            .get(code)
+            .and_then(|&i| self.children.get(i))
+            .into_iter()
+            .flatten()
+            .filter_map(|&c| self.units.get(c))
+    }
+
+    /// Units without a parent, in code order.
+    pub fn roots(&self) -> impl Iterator<Item = &AdminUnit> + '_ {
+        self.units
+            .iter()
+            .zip(&self.parent)
+            .filter(|(_, p)| p.is_none())
+            .map(|(u, _)| u)
+    }
+
+    /// Every unit below `code` (not `code` itself) at `level`, in code order.
+    pub fn descendants_at(&self, code: &str, level: Level) -> Vec<&AdminUnit> {
+        let mut out = Vec::new();
+        let mut stack: Vec<usize> = self
+            .index
+            .get(code)
+            .and_then(|&i| self.children.get(i))
+            .cloned()
+            .unwrap_or_default();
+        while let Some(i) = stack.pop() {
+            let Some(u) = self.units.get(i) else { continue };
+            if u.level == level {
+                out.push(u);
+            }
+            if u.level > level {
+                stack.extend(self.children.get(i).into_iter().flatten());
+            }
+        }
+        out.sort_by(|a, b| a.code.cmp(&b.code));
+        out
+    }
+
+    /// Every unit, children before parents (deepest first, then by code): the order of
+    /// a bottom-up pass.
+    pub fn bottom_up(&self) -> impl Iterator<Item = &AdminUnit> + '_ {
+        self.bottom_up.iter().filter_map(|&i| self.units.get(i))
+    }
+
+    /// The codes of the units `code` was merged from, transitively (breadth first, each
+    /// once), looked up among every entry, valid at the date or not.
+    pub fn lineage(&self, code: &str) -> Vec<UnitCode> {
+        let mut out: Vec<UnitCode> = Vec::new();
+        let mut seen: BTreeSet<UnitCode> = BTreeSet::new();
+        seen.insert(UnitCode::new(code));
+        let mut queue: VecDeque<UnitCode> = VecDeque::from([UnitCode::new(code)]);
+        while let Some(c) = queue.pop_front() {
+            for entry in self.all.iter().filter(|u| u.code == c) {
+                for m in &entry.merged_from {
+                    if seen.insert(m.clone()) {
+                        out.push(m.clone());
+                        queue.push_back(m.clone());
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Every entry with this code, valid at the date or not (history of the code).
+    pub fn entries(&self, code: &str) -> impl Iterator<Item = &AdminUnit> + '_ {
+        let code = code.to_owned();
+        self.all.iter().filter(move |u| u.code.as_str() == code)
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Generic graph helpers over a parent map (each node has at most one parent).
+// ---------------------------------------------------------------------------------
+
+/// The cycles of a parent map (`child → parent`), each once, each starting at its
+/// smallest node, in order of that node. A node pointing at itself is a cycle of one.
+pub fn cycles<K: Ord + Clone>(parent: &BTreeMap<K, K>) -> Vec<Vec<K>> {
+    // 0 = unseen, 1 = on the current path, 2 = done.
+    let mut state: BTreeMap<&K, u8> = BTreeMap::new();
+    let mut found: Vec<Vec<K>> = Vec::new();
+    for start in parent.keys() {
+        if state.get(start).copied().unwrap_or(0) != 0 {
+            continue;
+        }
+        let mut path: Vec<&K> = Vec::new();
+        let mut node = Some(start);
+        while let Some(n) = node {
+            match state.get(n).copied().unwrap_or(0) {
+                0 => {
+                    state.insert(n, 1);
+                    path.push(n);
+                    node = parent.get(n);
+                }
+                1 => {
+                    // INVARIANT: n is on `path`, since state 1 marks the current path.
+                    let at = path.iter().position(|p| *p == n).unwrap_or(0);
+                    let mut cycle: Vec<K> = path.iter().skip(at).map(|k| (*k).clone()).collect();
+                    if let Some(min_at) = cycle
+                        .iter()
+                        .enumerate()
+                        .min_by(|a, b| a.1.cmp(b.1))
+                        .map(|(i, _)| i)
+                    {
+                        cycle.rotate_left(min_at);
+                    }
+                    found.push(cycle);
+                    break;
+                }
+                _ => break,
+            }
+        }
+        for n in path {
+            state.insert(n, 2);
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Nodes ordered children before parents: by depth in the parent map, deepest first,
+/// then by node. Nodes on a cycle get the depth at which the cycle was entered; call
+/// [`cycles`] first if the map may have any.
+pub fn bottom_up_order<K: Ord + Clone>(nodes: &[K], parent: &BTreeMap<K, K>) -> Vec<K> {
+    let depth = |n: &K| {
+        let mut d = 0usize;
+        let mut seen: BTreeSet<&K> = BTreeSet::new();
+        let mut cur = n;
+        while let Some(p) = parent.get(cur) {
+            if !seen.insert(cur) {
+                break;
+            }
+            d += 1;
+            cur = p;
+        }
+        d
+    };
+    let mut keyed: Vec<(usize, K)> = nodes.iter().map(|n| (depth(n), n.clone())).collect();
+    keyed.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    keyed.into_iter().map(|(_, n)| n).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_parse_and_order() {
+        let d: Date = "2025-07-01".parse().unwrap();
+        assert_eq!(d, Date::TWO_TIER_REFORM);
+        assert!("2025-02-29".parse::<Date>().is_err());
+        assert!("2024-02-29".parse::<Date>().is_ok());
+        assert!("2025-7-01".parse::<Date>().is_err());
+        assert!(Date::end_of_year(2022) < d);
+    }
+
+    #[test]
+    fn cycles_are_found_once() {
+        let map: BTreeMap<u32, u32> = [(1, 2), (2, 3), (3, 1), (4, 4), (5, 1)].into();
+        assert_eq!(cycles(&map), vec![vec![1, 2, 3], vec![4]]);
+        let order = bottom_up_order(&[1, 2, 3], &[(1, 2), (2, 3)].into());
+        assert_eq!(order, vec![1, 2, 3]);
+    }
+}

@@ -1,0 +1,433 @@
+//! The administrative tree, the bottom-up pass, plan progress and reports, through the
+//! public API; and the Bắc Giang 2022 example's figures, computed by the engine.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "test helpers: a failure is a test failure"
+)]
+
+use rust_decimal::Decimal;
+
+use ntm_rules::aggregate::{aggregate, round_display, LevelSets, UnitInput, UnitStatus};
+use ntm_rules::hierarchy::{AdminUnit, Date, Hierarchy, UnitKind};
+use ntm_rules::plan::{Plan, Status};
+use ntm_rules::report::Report;
+use ntm_rules::{illustrative, CriteriaSet, Dataset, Lang, Level, Profile, Region, Value, Verdict};
+
+fn date(s: &str) -> Date {
+    s.parse().unwrap()
+}
+
+/// One data set holding both shapes: the old tree until 2025-06-30, the two-tier tree
+/// from 2025-07-01, with a merged commune.
+fn two_shapes() -> Vec<AdminUnit> {
+    let old = (None, Some(date("2025-06-30")));
+    let new = (Some(date("2025-07-01")), None);
+    vec![
+        AdminUnit::new("24", "Bắc Giang", Level::Province).valid(old.0, old.1),
+        AdminUnit::new("222", "Việt Yên", Level::District)
+            .with_parent("24")
+            .valid(old.0, old.1),
+        AdminUnit::new("07672", "Quảng Minh", Level::Commune)
+            .with_parent("222")
+            .with_kind(UnitKind::RuralCommune)
+            .valid(old.0, old.1),
+        AdminUnit::new("07675", "Ninh Sơn", Level::Commune)
+            .with_parent("222")
+            .valid(old.0, old.1),
+        AdminUnit::new("07672-01", "Khả Lý Thượng", Level::Village)
+            .with_parent("07672")
+            .valid(old.0, old.1),
+        AdminUnit::new("27", "Bắc Ninh", Level::Province).valid(new.0, new.1),
+        AdminUnit::new("N001", "Xã mới (sáp nhập)", Level::Commune)
+            .with_parent("27")
+            .merged_from(["07672", "07675"])
+            .valid(new.0, new.1),
+        AdminUnit::new("N001-01", "Khả Lý Thượng", Level::Village)
+            .with_parent("N001")
+            .valid(new.0, new.1),
+    ]
+}
+
+#[test]
+fn both_tree_shapes() {
+    let old = Hierarchy::new(two_shapes(), date("2022-12-31")).unwrap();
+    assert_eq!(old.len(), 5);
+    assert_eq!(old.roots().next().unwrap().code.as_str(), "24");
+    assert_eq!(old.descendants_at("24", Level::Commune).len(), 2);
+    assert_eq!(old.parent("07672").unwrap().level, Level::District);
+    let order: Vec<&str> = old.bottom_up().map(|u| u.code.as_str()).collect();
+    assert_eq!(order, ["07672-01", "07672", "07675", "222", "24"]);
+
+    let new = Hierarchy::new(two_shapes(), Date::TWO_TIER_REFORM).unwrap();
+    assert_eq!(new.len(), 3);
+    assert_eq!(new.parent("N001").unwrap().level, Level::Province);
+    assert_eq!(new.children("27").count(), 1);
+    assert!(new.get("222").is_none());
+}
+
+#[test]
+fn merged_commune_lineage() {
+    let units = {
+        let mut u = two_shapes();
+        // A second merger later: N002 from N001 and another unit.
+        u.push(
+            AdminUnit::new("N002", "Xã sau sáp nhập lần hai", Level::Commune)
+                .with_parent("27")
+                .merged_from(["N001", "X9"])
+                .valid(Some(date("2027-01-01")), None),
+        );
+        u
+    };
+    let tree = Hierarchy::new(units.clone(), date("2026-06-01")).unwrap();
+    let lineage: Vec<String> = tree.lineage("N001").iter().map(|c| c.to_string()).collect();
+    assert_eq!(lineage, ["07672", "07675"]);
+    let later = Hierarchy::new(units, date("2027-06-01")).unwrap();
+    let lineage: Vec<String> = later
+        .lineage("N002")
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(lineage, ["N001", "X9", "07672", "07675"]);
+    // The old entries are history, not part of the tree at the date.
+    assert!(later.get("07672").is_none());
+    assert_eq!(later.entries("07672").count(), 1);
+}
+
+#[test]
+fn every_tree_error_is_reported_at_once() {
+    let units = vec![
+        AdminUnit::new("P", "P", Level::Province),
+        AdminUnit::new("D", "D", Level::District).with_parent("P"),
+        AdminUnit::new("D2", "D2", Level::District)
+            .with_parent("P")
+            .valid(None, Some(date("2020-12-31"))),
+        AdminUnit::new("C1", "C1", Level::Commune).with_parent("D"),
+        AdminUnit::new("C1", "C1 again", Level::Commune).with_parent("D"),
+        AdminUnit::new("C2", "C2", Level::Commune)
+            .with_parent("D")
+            .valid(Some(date("2022-05-01")), Some(date("2021-01-01"))),
+        AdminUnit::new("C3", "C3", Level::Commune).with_parent("X"),
+        AdminUnit::new("C4", "C4", Level::Commune).with_parent("D2"),
+        AdminUnit::new("C5", "C5", Level::Commune).with_parent("C6"),
+        AdminUnit::new("C6", "C6", Level::Commune).with_parent("C5"),
+        AdminUnit::new("V1", "V1", Level::Village).with_parent("D"),
+    ];
+    let err = Hierarchy::new(units, date("2022-12-31")).unwrap_err();
+    let texts: Vec<String> = err.problems().iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        texts,
+        [
+            "unit `C2`: valid from 2022-05-01 to 2021-01-01, which ends before it starts",
+            "unit code `C1` is used by 2 entries valid at the same time",
+            "unit `C3`: parent `X` is not in the tree",
+            "unit `C4`: parent `D2` is not valid on 2022-12-31",
+            "unit `C5` (commune) cannot have `C6` (commune) as parent",
+            "unit `C6` (commune) cannot have `C5` (commune) as parent",
+            "unit `V1` (village) cannot have `D` (district) as parent",
+            "parent links form a cycle: `C5` -> `C6` -> `C5`",
+        ]
+    );
+    assert!(err
+        .to_string()
+        .starts_with("invalid administrative tree: 8 problems; unit `C2`"));
+}
+
+fn district_set() -> CriteriaSet {
+    CriteriaSet::from_json(
+        r#"{
+        "id": "test-district", "name": {"vi": "Huyện NTM", "en": "Standard district"},
+        "scheme": {"id": "test-district", "years": {"from": 2021, "to": 2025},
+                   "tiers": [{"id": "standard", "name": {"vi": "đạt chuẩn", "en": "standard"}}]},
+        "level": "district", "tier": "standard", "confidence": "illustrative",
+        "criteria": [{"id": "1", "name": {"vi": "Xã đạt chuẩn", "en": "Communes at standard"},
+          "indicators": [{"id": "1.1", "name": {"vi": "Tỷ lệ xã đạt chuẩn", "en": "Share of communes at standard"},
+            "kind": {"decimal": {"unit": "percent"}}, "requirement": "at_least",
+            "derived": {"children": "commune", "measure": {"share_at_tier": {"tier": "standard"}}},
+            "thresholds": [{"threshold": {"number": "100"}, "source": {"document": "test"},
+                            "confidence": "illustrative"}]}]}]
+    }"#,
+    )
+    .unwrap()
+}
+
+/// A district with four communes: C1-C3 meet the standard set, C4 does not.
+fn district_case(c4: ntm_rules::IndicatorData) -> (Hierarchy, Vec<LevelSets>, Vec<UnitInput>) {
+    let mut units = vec![AdminUnit::new("D", "Huyện thử", Level::District)];
+    let mut inputs = Vec::new();
+    let profile = Profile::in_region(Region::Tdmnpb);
+    for i in 1..=4 {
+        let code = format!("C{i}");
+        units.push(AdminUnit::new(code.as_str(), code.as_str(), Level::Commune).with_parent("D"));
+        let data = if i == 4 {
+            c4.clone()
+        } else {
+            illustrative::sample_commune(&code, 2022)
+        };
+        inputs.push(UnitInput::new(data).with_profile(profile.clone()));
+    }
+    inputs.push(UnitInput::new(ntm_rules::IndicatorData::new("D", 2022)));
+    let tree = Hierarchy::new(units, Date::end_of_year(2022)).unwrap();
+    let sets = vec![
+        LevelSets::new(Level::Commune, illustrative::commune_sets()),
+        LevelSets::new(Level::District, vec![district_set()]),
+    ];
+    (tree, sets, inputs)
+}
+
+#[test]
+fn district_with_one_commune_short_of_standard_is_not_met() {
+    let c4 = illustrative::sample_commune("C4", 2022).with("10.1", Value::Number(30.into()));
+    let (tree, sets, inputs) = district_case(c4);
+    let agg = aggregate(&tree, 2022, &sets, &inputs, &[]);
+    let d = agg.result("D").unwrap();
+    // The derived share was computed from the communes' decisions and put in the data.
+    assert_eq!(
+        d.data.as_ref().unwrap().values.get("1.1"),
+        Some(&Value::Number(Decimal::from(75)))
+    );
+    assert!(matches!(
+        d.decision().unwrap().verdict,
+        Verdict::NotYet { ref tier } if tier.as_str() == "standard"
+    ));
+    let communes = agg.summary("D").unwrap().level(Level::Commune).unwrap();
+    assert_eq!(communes.tier("standard").unwrap().cumulative, 3);
+
+    // With the fourth commune at standard too, the district is recognised.
+    let (tree, sets, inputs) = district_case(illustrative::sample_commune("C4", 2022));
+    let agg = aggregate(&tree, 2022, &sets, &inputs, &[]);
+    assert!(matches!(
+        agg.result("D").unwrap().decision().unwrap().verdict,
+        Verdict::Recognise { .. }
+    ));
+}
+
+#[test]
+fn unit_with_bad_data_is_excluded_and_counted() {
+    let c4 = illustrative::sample_commune("C4", 2022).with("17.1", Value::Number(150.into()));
+    let (tree, sets, inputs) = district_case(c4);
+    let agg = aggregate(&tree, 2022, &sets, &inputs, &[]);
+    assert_eq!(agg.excluded.len(), 1);
+    assert_eq!(
+        agg.excluded[0].to_string(),
+        "unit `C4` excluded: bad data: unit `C4`, set `illustrative-commune-standard`: indicator `17.1`: percentage 150 is outside 0-100"
+    );
+    assert_eq!(agg.excluded_by_reason().get("bad_data"), Some(&1));
+    let communes = agg.summary("D").unwrap().level(Level::Commune).unwrap();
+    assert_eq!(
+        (communes.assessed, communes.decided, communes.excluded),
+        (4, 3, 1)
+    );
+    assert_eq!(communes.tier("standard").unwrap().cumulative, 3);
+    // The other communes are still decided; the district's derived share is not
+    // guessed: it is left missing and the district cannot be decided.
+    assert!(matches!(
+        agg.result("C4").unwrap().status,
+        UnitStatus::Excluded { .. }
+    ));
+    assert_eq!(agg.derived_problems.len(), 1);
+    assert!(agg.derived_problems[0]
+        .to_string()
+        .contains("1 of its children are excluded or undecided (C4)"));
+    assert!(matches!(
+        agg.result("D").unwrap().decision().unwrap().verdict,
+        Verdict::CannotDecide { .. }
+    ));
+    // The report says how many and why.
+    let report = Report::build(&tree, &agg, &sets, "D", None, None).unwrap();
+    assert_eq!(report.excluded.len(), 1);
+    let text = report.to_text(Lang::En);
+    assert!(
+        text.contains("Cannot decide: 0; excluded for bad data: 1"),
+        "{text}"
+    );
+    assert!(text.contains("unit `C4` excluded: bad data"), "{text}");
+    let csv = report.to_csv().unwrap();
+    let excluded = csv.iter().find(|t| t.name == "excluded.csv").unwrap();
+    assert!(excluded.content.contains("C4,commune,bad_data,"));
+}
+
+#[test]
+fn plan_progress_met_and_short() {
+    let c4 = illustrative::sample_commune("C4", 2022).with("10.1", Value::Number(30.into()));
+    let (tree, sets, inputs) = district_case(c4);
+    let agg = aggregate(&tree, 2022, &sets, &inputs, &[]);
+    let plan = Plan::from_json(
+        r#"{"id": "p", "name": {"vi": "Kế hoạch", "en": "Plan"}, "scope": "D", "year": 2022,
+        "targets": [
+          {"id": "count", "label": {"vi": "Xã đạt chuẩn", "en": "Standard communes"},
+           "measure": {"tier_count": {"level": "commune", "tiers": ["standard"]}},
+           "requirement": "at_least", "value": 3},
+          {"id": "share", "label": {"vi": "Tỷ lệ", "en": "Share"},
+           "measure": {"tier_share": {"level": "commune", "tier": "standard"}},
+           "requirement": "at_least", "value": "80", "baseline": "50"},
+          {"id": "new", "label": {"vi": "Có thêm", "en": "New"},
+           "measure": {"tier_count": {"level": "commune", "tiers": ["standard"], "period": "new"}},
+           "requirement": "at_least", "value": 4}
+        ]}"#,
+    )
+    .unwrap();
+    let p = plan.progress(&agg);
+    assert_eq!(p.target("count").unwrap().status, Status::Met);
+    let share = p.target("share").unwrap();
+    assert_eq!(share.actual, Some(Decimal::from(75)));
+    assert_eq!(share.of, Some((3, 4)));
+    assert_eq!(
+        share.status,
+        Status::Short {
+            by: Decimal::from(5)
+        }
+    );
+    assert_eq!(share.change, Some(Decimal::from(25)));
+    assert_eq!(
+        p.target("new").unwrap().status,
+        Status::Short {
+            by: Decimal::from(1)
+        }
+    );
+    assert_eq!(p.met(), 1);
+}
+
+#[test]
+fn rate_roll_ups_are_weighted_and_missing_weights_reported() {
+    use ntm_rules::aggregate::{RollUp, RollUpMethod};
+    let (tree, sets, mut inputs) = district_case(illustrative::sample_commune("C4", 2022));
+    // Poverty 11.1 is 4.1% in every sample commune; make C1 10% with many households.
+    inputs[0].data = inputs[0]
+        .data
+        .clone()
+        .with("11.1", Value::Number(10.into()));
+    for (i, input) in inputs.iter_mut().take(4).enumerate() {
+        *input = input.clone().with_weight(
+            "households",
+            Decimal::from(if i == 0 { 3000 } else { 1000 }),
+        );
+    }
+    let rollup = RollUp {
+        indicator: "11.1".into(),
+        name: ntm_rules::Label::new("Tỷ lệ hộ nghèo", "Poverty rate"),
+        unit: None,
+        method: RollUpMethod::Rate {
+            weight: "households".into(),
+        },
+        from: Level::Commune,
+    };
+    let agg = aggregate(&tree, 2022, &sets, &inputs, std::slice::from_ref(&rollup));
+    let r = agg.summary("D").unwrap().rollup("11.1").unwrap().clone();
+    // (10 × 3000 + 4.1 × 3 × 1000) / 6000 = 7.05, not the unweighted mean 5.575.
+    assert_eq!(r.value, Some("7.05".parse().unwrap()));
+    // Without C2's weight: no value, and C2 is named.
+    inputs[1].weights.clear();
+    let agg = aggregate(&tree, 2022, &sets, &inputs, &[rollup]);
+    let r = agg.summary("D").unwrap().rollup("11.1").unwrap();
+    assert_eq!(r.value, None);
+    assert_eq!(r.missing_weight, ["C2".into()]);
+}
+
+#[test]
+fn bac_giang_2022_figures_come_from_the_engine() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data/bac_giang_2022");
+    let dataset = Dataset::from_dir(dir).unwrap();
+    let plan =
+        Plan::from_json(&std::fs::read_to_string(format!("{dir}/plan.json")).unwrap()).unwrap();
+    let (tree, agg) = dataset.run().unwrap();
+    assert!(agg.excluded.is_empty(), "{:?}", agg.excluded);
+    let province = agg.summary("24").unwrap();
+    let communes = province.level(Level::Commune).unwrap();
+    let standard = communes.tier("standard").unwrap();
+    assert_eq!((standard.cumulative, communes.assessed), (147, 184));
+    assert_eq!(
+        round_display(standard.share_of_all.percent.unwrap()).to_string(),
+        "79.9"
+    );
+    assert_eq!(standard.new, 9);
+    assert_eq!(communes.tier("advanced").unwrap().new, 18);
+    let model = communes.tier("model").unwrap();
+    assert_eq!((model.new, model.cumulative), (1, 1));
+    let criteria = province.criteria.as_ref().unwrap();
+    assert_eq!(
+        round_display(criteria.average.value.unwrap()).to_string(),
+        "17.1"
+    );
+    let villages = province
+        .level(Level::Village)
+        .unwrap()
+        .tier("model")
+        .unwrap();
+    assert_eq!((villages.cumulative, villages.new), (239, 94));
+
+    // The model commune is Quảng Minh (Việt Yên).
+    let model_communes: Vec<String> = tree
+        .descendants_at("24", Level::Commune)
+        .into_iter()
+        .filter(|u| {
+            agg.result(u.code.as_str())
+                .and_then(|r| r.decision())
+                .is_some_and(|d| matches!(&d.verdict, Verdict::Recognise { tier, .. } if tier.as_str() == "model"))
+        })
+        .map(|u| format!("{} ({})", u.name.get(Lang::Vi), tree.parent(u.code.as_str()).unwrap().name.get(Lang::Vi)))
+        .collect();
+    assert_eq!(model_communes, ["Xã Quảng Minh (Huyện Việt Yên)"]);
+
+    // District-level units: 5 districts standard and the city completed; 4 not.
+    let districts = province.level(Level::District).unwrap();
+    assert_eq!(districts.tier("standard").unwrap().cumulative, 5);
+    assert_eq!(districts.tier("completed").unwrap().cumulative, 1);
+    assert_eq!(districts.decided, 10);
+
+    // Plan progress: every commune and village target met; clean water short.
+    let progress = plan.progress(&agg);
+    for id in [
+        "communes_standard_new",
+        "communes_standard",
+        "communes_standard_share",
+        "communes_advanced_new",
+        "communes_model_new",
+        "villages_model_new",
+        "villages_model",
+        "criteria_average",
+        "districts",
+        "poverty",
+        "income",
+        "health_insurance",
+        "ocop",
+        "cooperatives_new",
+        "ocop_5star",
+    ] {
+        assert_eq!(progress.target(id).unwrap().status, Status::Met, "{id}");
+    }
+    assert!(matches!(
+        progress.target("clean_water").unwrap().status,
+        Status::Short { .. }
+    ));
+
+    // The Vietnamese text uses Vietnamese number formats and says the data are synthetic.
+    let report = Report::build(
+        &tree,
+        &agg,
+        &dataset.sets,
+        "24",
+        Some(&plan),
+        dataset.notice.as_ref(),
+    )
+    .unwrap()
+    .with_rollup_names(&dataset.rollups);
+    let vi = report.to_text(Lang::Vi);
+    assert!(
+        vi.contains("Xã đạt chuẩn: 147/184 (79,9%); có thêm 9"),
+        "{vi}"
+    );
+    assert!(
+        vi.contains("Bình quân tiêu chí/xã: 17,1 (3.146 / 184)"),
+        "{vi}"
+    );
+    assert!(vi.contains("Thôn kiểu mẫu: 239 (có thêm 94)"), "{vi}");
+    assert!(vi.contains("GIẢ LẬP"), "{vi}");
+    let en = report.to_text(Lang::En);
+    assert!(
+        en.contains("Communes standard: 147/184 (79.9%); new this year 9"),
+        "{en}"
+    );
+    assert!(en.contains("SYNTHETIC DATA"), "{en}");
+}
