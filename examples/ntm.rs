@@ -2,9 +2,14 @@
 //!
 //! ```text
 //! cargo run --example ntm -- --help
-//! cargo run --example ntm -- schema criteria-set
-//! cargo run --example ntm -- validate data/illustrative/commune_standard.json
+//! cargo run --example ntm -- catalog
+//! cargo run --example ntm -- schema request
+//! cargo run --example ntm -- validate data/catalog/*.json
+//! cargo run --example ntm -- evaluate examples/requests/province.json
+//! cargo run --example ntm -- report examples/requests/province.json --format text --lang en
 //! cargo run --example ntm -- test data/illustrative/policy_tests.json
+//! cargo run --example ntm -- sheet export vn-2021-2025-commune-standard > sheet.csv
+//! cargo run --example ntm -- sheet import sheet.csv > overlay.json
 //! ```
 //!
 //! Files are read from a path or `-` for standard input; results go to standard output,
@@ -15,9 +20,15 @@ use std::io::Read;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use ntm_rules::coverage::CoverageReport;
+use ntm_rules::facade::{self, Severity};
+use ntm_rules::overlay::Overlay;
 use ntm_rules::policy_tests::{self, PolicyTests};
 use ntm_rules::schema::{schema, SchemaKind};
-use ntm_rules::{illustrative, validate, CriteriaSet, History, IndicatorData};
+use ntm_rules::{
+    catalog, illustrative, sheet, validate, Confidence, CriteriaSet, History, IndicatorData, Label,
+    Lang, Limits, Source,
+};
 
 /// Vietnam's New Rural Development (Nông thôn mới) criteria as executable rules.
 #[derive(Debug, Parser)]
@@ -29,10 +40,44 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// List the built-in criteria sets and how much of each is known.
+    Catalog {
+        /// Print the list and coverage as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the JSON Schema of a file format.
     Schema {
-        /// criteria-set, indicator-data, history or policy-tests.
+        /// criteria-set, indicator-data, history, policy-tests, overlay, plan, request
+        /// or response.
         kind: String,
+    },
+    /// Run a request (units, data, sets, plan) and print the response as JSON.
+    ///
+    /// Exit code 1 when the response has errors (a malformed unit, bad data, an
+    /// invalid tree); the other units are still in the response.
+    Evaluate {
+        /// The request file (`-` for standard input).
+        request: String,
+    },
+    /// Run a request and print the report of a unit (the plan's scope by default).
+    Report {
+        /// The request file (`-` for standard input).
+        request: String,
+        /// Output format.
+        #[arg(long, value_parser = ["json", "csv", "text"], default_value = "text")]
+        format: String,
+        /// Language of the text report.
+        #[arg(long, value_parser = ["vi", "en"], default_value = "vi")]
+        lang: String,
+        /// Unit to report on (default: the plan's scope, else the root of the tree).
+        #[arg(long)]
+        scope: Option<String>,
+    },
+    /// Export a threshold sheet (CSV) or import a filled one as an overlay.
+    Sheet {
+        #[command(subcommand)]
+        action: SheetAction,
     },
     /// Validate criteria sets, indicator data, histories or policy test files.
     ///
@@ -56,13 +101,46 @@ enum Command {
     },
 }
 
+#[derive(Debug, Subcommand)]
+enum SheetAction {
+    /// Write a set's threshold table as CSV to standard output.
+    Export {
+        /// A catalog set id, or a criteria set file.
+        set: String,
+    },
+    /// Read a filled sheet and print the overlay of its changed lines as JSON.
+    Import {
+        /// The sheet (`-` for standard input).
+        sheet: String,
+        /// The set the sheet is for: a catalog id or a criteria set file (default: the
+        /// catalog set named in the sheet's `set_id` column).
+        #[arg(long)]
+        set: Option<String>,
+        /// Id of the overlay to make.
+        #[arg(long, default_value = "sheet-import")]
+        id: String,
+        /// The document the filled values come from.
+        #[arg(long, default_value = "threshold sheet")]
+        document: String,
+    },
+}
+
 /// An error that ends the command with exit code 2.
 struct Fatal(String);
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Catalog { json } => cmd_catalog(json),
         Command::Schema { kind } => cmd_schema(&kind),
+        Command::Evaluate { request } => cmd_evaluate(&request),
+        Command::Report {
+            request,
+            format,
+            lang,
+            scope,
+        } => cmd_report(&request, &format, &lang, scope.as_deref()),
+        Command::Sheet { action } => cmd_sheet(action),
         Command::Validate { files } => cmd_validate(&files),
         Command::Test { cases, sets } => cmd_test(&cases, &sets),
     };
@@ -200,4 +278,183 @@ fn cmd_test(cases: &str, set_files: &[String]) -> Result<bool, Fatal> {
     println!("{cases}");
     println!("{report}");
     Ok(report.failed() == 0)
+}
+
+fn cmd_catalog(json: bool) -> Result<bool, Fatal> {
+    let sets = catalog::load_all().map_err(|e| Fatal(e.to_string()))?;
+    let coverage = CoverageReport::of(&sets);
+    if json {
+        let entries: Vec<serde_json::Value> = catalog::entries()
+            .iter()
+            .map(|e| {
+                serde_json::json!({
+                    "id": e.id, "scheme": e.scheme, "level": e.level, "tier": e.tier,
+                    "title": e.title, "documents": e.documents, "partial": e.partial,
+                })
+            })
+            .collect();
+        let out = serde_json::json!({ "sets": entries, "coverage": coverage });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&out).map_err(|e| Fatal(e.to_string()))?
+        );
+        return Ok(true);
+    }
+    println!("Built-in criteria sets (every set is partial: unknown thresholds are data, never guesses)\n");
+    for e in catalog::entries() {
+        println!(
+            "  {:<34} {:<22} {:<9} {:<9} {}",
+            e.id,
+            e.scheme,
+            e.level.label(Lang::En),
+            e.tier,
+            e.title
+        );
+    }
+    println!("\nCoverage: indicators and threshold cells by confidence");
+    println!("(conf = confirmed, rep = reported, unv = unverified, ill = illustrative,");
+    println!(" part = indicator partly known, unk = unknown, del = delegated to the province)\n");
+    println!("{coverage}");
+    Ok(true)
+}
+
+/// Progress on standard error when it is a terminal (large inputs take a moment).
+fn progress(message: &str) {
+    use std::io::IsTerminal;
+    if std::io::stderr().is_terminal() {
+        eprint!("\r{message}\x1b[K");
+    }
+}
+
+fn progress_done() {
+    use std::io::IsTerminal;
+    if std::io::stderr().is_terminal() {
+        eprint!("\r\x1b[K");
+    }
+}
+
+fn print_diagnostics(path: &str, response: &facade::Response) {
+    for d in &response.diagnostics {
+        let severity = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let unit = d
+            .unit
+            .as_ref()
+            .map(|u| format!(" (unit `{u}`)"))
+            .unwrap_or_default();
+        eprintln!("{path}: {severity} at `{}`{unit}: {}", d.path, d.message);
+    }
+}
+
+fn cmd_evaluate(path: &str) -> Result<bool, Fatal> {
+    let text = read(path)?;
+    progress(&format!("evaluating {path} ({} bytes)...", text.len()));
+    let response = facade::response_for(&text, &Limits::default());
+    progress_done();
+    println!("{}", response.to_json());
+    print_diagnostics(path, &response);
+    Ok(response.ok && !response.has_errors())
+}
+
+fn cmd_report(path: &str, format: &str, lang: &str, scope: Option<&str>) -> Result<bool, Fatal> {
+    let text = read(path)?;
+    progress(&format!("evaluating {path} ({} bytes)...", text.len()));
+    let request =
+        ntm_rules::from_json_with_limits::<facade::Request>("request", &text, &Limits::default())
+            .map_err(|e| Fatal(format!("{path}: {e}")))?;
+    let run = match facade::run(request) {
+        Ok(run) => run,
+        Err(response) => {
+            progress_done();
+            print_diagnostics(path, &response);
+            return Ok(false);
+        }
+    };
+    progress_done();
+    let report = run
+        .report(scope)
+        .map_err(|e| Fatal(format!("{path}: {e}")))?;
+    match format {
+        "json" => println!("{}", report.to_json()),
+        "csv" => {
+            let tables = report.to_csv().map_err(|e| Fatal(e.to_string()))?;
+            for (i, t) in tables.iter().enumerate() {
+                if i > 0 {
+                    println!();
+                }
+                println!("# {}", t.name);
+                print!("{}", t.content);
+            }
+        }
+        _ => print!(
+            "{}",
+            report.to_text(if lang == "en" { Lang::En } else { Lang::Vi })
+        ),
+    }
+    let response = run.response();
+    print_diagnostics(path, &response);
+    Ok(!response.has_errors())
+}
+
+/// A set given as a catalog id or a file.
+fn set_from(arg: &str) -> Result<CriteriaSet, Fatal> {
+    if let Ok(set) = catalog::load(arg) {
+        return Ok(set);
+    }
+    let text = read(arg).map_err(|e| {
+        Fatal(format!(
+            "`{arg}` is neither a catalog id nor a readable file ({})",
+            e.0
+        ))
+    })?;
+    CriteriaSet::from_json(&text).map_err(|e| Fatal(format!("{arg}: {e}")))
+}
+
+fn cmd_sheet(action: SheetAction) -> Result<bool, Fatal> {
+    match action {
+        SheetAction::Export { set } => {
+            let set = set_from(&set)?;
+            let csv = sheet::export_sheet(&set).map_err(|e| Fatal(e.to_string()))?;
+            print!("{csv}");
+            Ok(true)
+        }
+        SheetAction::Import {
+            sheet: path,
+            set,
+            id,
+            document,
+        } => {
+            let text = read(&path)?;
+            let set = match set {
+                Some(s) => set_from(&s)?,
+                None => {
+                    let id = text
+                        .lines()
+                        .nth(1)
+                        .and_then(|l| l.split(',').next())
+                        .map(|s| s.trim_matches('"').to_owned())
+                        .ok_or_else(|| Fatal(format!("{path}: the sheet has no lines")))?;
+                    set_from(&id)?
+                }
+            };
+            let overlay = Overlay::new(
+                id,
+                Label::new("(chưa ghi)", "(not given)"),
+                Source::document(document),
+                Confidence::Unverified,
+            );
+            match sheet::import_sheet(&text, &set, overlay) {
+                Ok(overlay) => {
+                    println!("{}", overlay.to_json());
+                    Ok(true)
+                }
+                Err(e) => {
+                    eprintln!("{path}: {e}");
+                    Ok(false)
+                }
+            }
+        }
+    }
 }

@@ -204,7 +204,7 @@ fn commune_level() -> Level {
 }
 
 /// Why a unit was left out of the counts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, schemars::JsonSchema)]
 #[serde(tag = "reason", content = "detail", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ExclusionReason {
@@ -213,7 +213,11 @@ pub enum ExclusionReason {
     BadData(DataError),
     /// A set cannot be compiled for the unit's profile.
     #[error("criteria set cannot be compiled for the unit's profile: {0}")]
-    CannotCompile(#[serde(serialize_with = "compile_problems")] CompileError),
+    CannotCompile(
+        #[serde(serialize_with = "compile_problems")]
+        #[schemars(with = "Vec<crate::error::SetProblem>")]
+        CompileError,
+    ),
     /// The assessments and history cannot be combined.
     #[error("cannot decide: {0}")]
     CannotDecide(DecideError),
@@ -242,7 +246,7 @@ impl ExclusionReason {
 }
 
 /// A unit left out of the counts, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, schemars::JsonSchema)]
 #[error("unit `{unit}` excluded: {reason}")]
 pub struct Excluded {
     /// The unit.
@@ -254,7 +258,7 @@ pub struct Excluded {
 }
 
 /// What happened to one unit in the pass.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum UnitStatus {
     /// No criteria set applies to the unit (a ward, a township, a level without sets).
@@ -272,7 +276,7 @@ pub enum UnitStatus {
 }
 
 /// The result of one unit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct UnitResult {
     /// The unit.
     pub unit: UnitCode,
@@ -335,7 +339,7 @@ impl UnitResult {
 }
 
 /// A share with its explicit denominator: `count` of `total`, in percent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Share {
     /// The units counted.
     pub count: u32,
@@ -365,7 +369,7 @@ impl Share {
 }
 
 /// An average with its parts: `sum / count`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Average {
     /// The sum.
     pub sum: u64,
@@ -386,7 +390,7 @@ impl Average {
 }
 
 /// Counts of one tier among the units of a level.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TierCounts {
     /// The tier.
     pub tier: TierId,
@@ -406,7 +410,7 @@ pub struct TierCounts {
 }
 
 /// Counts of the units of one level below a unit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LevelCounts {
     /// The level.
     pub level: Level,
@@ -487,7 +491,7 @@ impl LevelCounts {
 }
 
 /// A band of the distribution of criteria met: communes meeting `min..=max` criteria.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Band {
     /// Fewest criteria in the band.
     pub min: u32,
@@ -525,7 +529,7 @@ pub fn bands_for(total: u32) -> Vec<Band> {
 
 /// Criteria statistics of the communes (or other evaluated units) of one level below a
 /// unit, against the lowest-tier set of that level.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CriteriaStats {
     /// The level.
     pub level: Level,
@@ -548,7 +552,7 @@ pub struct CriteriaStats {
 }
 
 /// Number of units meeting one criterion.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CriterionCount {
     /// The criterion.
     pub criterion: CriterionId,
@@ -641,7 +645,7 @@ impl CriteriaStats {
 }
 
 /// The roll-up of one indicator for one unit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RollUpValue {
     /// The indicator.
     pub indicator: IndicatorId,
@@ -669,7 +673,7 @@ pub struct RollUpValue {
 }
 
 /// The summary of one unit with children: what its descendants achieved this year.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Summary {
     /// The unit.
     pub unit: UnitCode,
@@ -712,7 +716,7 @@ impl Summary {
 }
 
 /// A derived indicator that could not be computed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, schemars::JsonSchema)]
 #[error("unit `{unit}`, derived indicator `{indicator}`: {reason}")]
 pub struct DerivedProblem {
     /// The parent unit.
@@ -725,7 +729,7 @@ pub struct DerivedProblem {
 
 /// The outcome of the pass: every unit's result, a summary per unit with children, and
 /// what went wrong where.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Aggregation {
     /// The reporting year.
     pub year: u16,

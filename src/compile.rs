@@ -37,7 +37,9 @@ pub struct Program {
 }
 
 /// The scheme's id and its tiers, lowest first, as carried by assessments.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct SchemeTiers {
     /// Scheme id.
     pub id: SchemeId,

@@ -35,7 +35,7 @@ use crate::error::DecideError;
 use crate::evaluate::{Assessment, IndicatorOutcome, Outcome, UndeterminedReason};
 
 /// What follows for a unit, with the reasons.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Decision {
     /// The unit.
     pub unit: UnitCode,
@@ -71,7 +71,7 @@ impl Decision {
 /// The verdict of a [`Decision`].
 ///
 /// Not `#[non_exhaustive]` on purpose: callers should break when a verdict is added.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "verdict", rename_all = "snake_case")]
 pub enum Verdict {
     /// Recognise the unit at `tier` (reached this year together with `newly`, lowest
@@ -112,7 +112,7 @@ pub enum Verdict {
 }
 
 /// The clause of a revocation rule that applies.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RevocationClause {
     /// Which clause.
     pub kind: ClauseKind,
@@ -135,7 +135,7 @@ pub struct RevocationClause {
 }
 
 /// Which clause of a revocation rule applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ClauseKind {
     /// The failing share reaches `share_alone` (50%).
@@ -145,7 +145,7 @@ pub enum ClauseKind {
 }
 
 /// Why a decision cannot be made.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum CannotDecide {
     /// The assessment needed for `tier` was not given.
@@ -171,7 +171,7 @@ pub enum CannotDecide {
 }
 
 /// What stands between a unit and a tier.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Gap {
     /// The tier.
     pub tier: TierId,

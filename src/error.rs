@@ -111,7 +111,7 @@ fn strip_position(msg: &str) -> String {
 }
 
 /// Where in a criteria set a problem lies.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct SetLocation {
     /// The set.
     pub set: SetId,
@@ -154,7 +154,7 @@ impl fmt::Display for SetLocation {
 }
 
 /// One problem found while compiling a criteria set.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, schemars::JsonSchema)]
 #[error("{location}: {kind}")]
 pub struct SetProblem {
     /// Where.
@@ -164,7 +164,7 @@ pub struct SetProblem {
 }
 
 /// What is wrong in a criteria set.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, schemars::JsonSchema)]
 #[serde(tag = "problem", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum SetProblemKind {
@@ -322,7 +322,7 @@ impl fmt::Display for CompileError {
 }
 
 /// One problem in a unit's indicator data.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, schemars::JsonSchema)]
 pub struct DataProblem {
     /// The indicator, when the problem is about one value.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -341,7 +341,7 @@ impl fmt::Display for DataProblem {
 }
 
 /// What is wrong with a value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, schemars::JsonSchema)]
 #[serde(tag = "problem", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum DataProblemKind {
@@ -388,7 +388,7 @@ pub enum DataProblemKind {
 
 /// Indicator data of one unit that does not fit a criteria set. Lists every problem of
 /// the unit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, schemars::JsonSchema)]
 pub struct DataError {
     /// The unit.
     pub unit: UnitCode,
@@ -412,7 +412,7 @@ impl fmt::Display for DataError {
 }
 
 /// Assessments or a history that cannot be combined into a decision.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, schemars::JsonSchema)]
 #[serde(tag = "problem", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum DecideError {

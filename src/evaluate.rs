@@ -51,7 +51,7 @@ pub enum IndicatorOutcome {
 }
 
 /// Why an indicator is undetermined.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum UndeterminedReason {
     /// No value was given for the indicator.
@@ -66,7 +66,7 @@ pub enum UndeterminedReason {
 }
 
 /// Where the threshold used for an indicator came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Provenance {
     /// Row of the indicator's threshold table (0-based).
     pub row: usize,
@@ -79,7 +79,7 @@ pub struct Provenance {
 }
 
 /// Result of one indicator for one unit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct IndicatorAssessment {
     /// Indicator id.
     pub id: IndicatorId,
@@ -105,7 +105,7 @@ pub struct IndicatorAssessment {
 }
 
 /// Result of one criterion for one unit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CriterionAssessment {
     /// Criterion id.
     pub id: CriterionId,
@@ -119,7 +119,9 @@ pub struct CriterionAssessment {
 }
 
 /// Criteria counts of an assessment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct Totals {
     /// Number of criteria in the set.
     pub criteria: u32,
@@ -132,7 +134,7 @@ pub struct Totals {
 }
 
 /// The full explanation of one unit against one criteria set.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Assessment {
     /// The set.
     pub set: SetId,

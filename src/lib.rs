@@ -59,6 +59,7 @@ mod decide;
 pub mod definitions;
 mod error;
 mod evaluate;
+pub mod facade;
 pub mod hierarchy;
 pub mod illustrative;
 mod load;

@@ -179,7 +179,7 @@ mod optional_decimal {
 }
 
 /// How a target stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Status {
     /// The target is met.
@@ -197,7 +197,7 @@ pub enum Status {
 }
 
 /// Progress on one target.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Progress {
     /// The target.
     pub target: Target,
@@ -216,7 +216,7 @@ pub struct Progress {
 }
 
 /// Progress on every target of a plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PlanProgress {
     /// Plan id.
     pub plan: String,

@@ -44,6 +44,10 @@ fn loads(kind: SchemaKind, text: &str) -> bool {
         SchemaKind::History => History::from_json(text).is_ok(),
         SchemaKind::PolicyTests => PolicyTests::from_json(text).is_ok(),
         SchemaKind::Overlay => ntm_rules::overlay::Overlay::from_json(text).is_ok(),
+        SchemaKind::Plan => ntm_rules::plan::Plan::from_json(text).is_ok(),
+        SchemaKind::Request => {
+            ntm_rules::from_json::<ntm_rules::facade::Request>("request", text).is_ok()
+        }
         _ => unreachable!("every kind is listed"),
     }
 }
@@ -205,4 +209,13 @@ fn load_errors_carry_the_json_path() {
         "cannot read criteria set at `criteria[1].indicators[0].requirement`: unknown variant `atleast`, \
          expected one of `at_least`, `at_most`, `above`, `below`, `equal`, `one_of`"
     );
+}
+
+#[test]
+fn the_example_response_validates_against_the_response_schema() {
+    let instance: Value =
+        serde_json::from_str(include_str!("../examples/requests/province.response.json")).unwrap();
+    let v = validator(SchemaKind::Response);
+    let errors: Vec<String> = v.iter_errors(&instance).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
 }

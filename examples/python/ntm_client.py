@@ -1,0 +1,72 @@
+"""Calls ntm-rules through its C ABI with the standard library's ctypes only.
+
+    cargo build --example ntm_capi
+    python3 examples/python/ntm_client.py examples/requests/province.json
+
+Prints one line per unit: code, verdict, tier (the same decisions as the Rust API and
+the `ntm evaluate` command), then the diagnostics on standard error. Exit code 0 when
+the response has no errors, 1 otherwise.
+"""
+import ctypes
+import json
+import pathlib
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def load_library():
+    for name in ("libntm_capi.so", "libntm_capi.dylib", "ntm_capi.dll"):
+        path = ROOT / "target" / "debug" / "examples" / name
+        if path.exists():
+            lib = ctypes.CDLL(str(path))
+            break
+    else:
+        sys.exit("build the library first: cargo build --example ntm_capi")
+    # Returned strings are kept as raw pointers so that they can be given back.
+    lib.ntm_handle.argtypes = [ctypes.c_char_p]
+    lib.ntm_handle.restype = ctypes.c_void_p
+    lib.ntm_free.argtypes = [ctypes.c_void_p]
+    lib.ntm_free.restype = None
+    lib.ntm_version.argtypes = []
+    lib.ntm_version.restype = ctypes.c_char_p
+    return lib
+
+
+def handle(lib, request_text):
+    """Sends a request (str) and returns the response as a dict."""
+    pointer = lib.ntm_handle(request_text.encode("utf-8"))
+    if not pointer:
+        raise MemoryError("ntm_handle returned NULL")
+    try:
+        return json.loads(ctypes.string_at(pointer).decode("utf-8"))
+    finally:
+        lib.ntm_free(pointer)
+
+
+def decision_lines(response):
+    """One line per unit: code, verdict (or status), tier."""
+    lines = []
+    for code, result in sorted(response["results"].items()):
+        verdict = (result.get("decision") or {}).get("verdict") or {}
+        name = verdict.get("verdict", result.get("status"))
+        lines.append(f"{code} {name} {verdict.get('tier', '-')}")
+    return lines
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit("usage: ntm_client.py <request.json>")
+    lib = load_library()
+    print(lib.ntm_version().decode(), file=sys.stderr)
+    response = handle(lib, pathlib.Path(sys.argv[1]).read_text(encoding="utf-8"))
+    for line in decision_lines(response):
+        print(line)
+    for d in response["diagnostics"]:
+        print(f"{d['severity']} at {d['path']}: {d['message']}", file=sys.stderr)
+    errors = [d for d in response["diagnostics"] if d["severity"] == "error"]
+    return 0 if response["ok"] and not errors else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

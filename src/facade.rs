@@ -1,0 +1,424 @@
+//! The versioned JSON contract: one request (a whole province or country) in, one
+//! response out. This is what the `ntm` command line, the C ABI and other languages use;
+//! Rust services can use the same types.
+//!
+//! A request (`"version": 1`) carries the reporting year and date, the administrative
+//! units, the criteria sets per level (from the built-in catalog by id, or inline),
+//! provincial overlays, each unit's input (indicator data, profile, history, weights),
+//! the roll-ups wanted and an optional plan. The response carries every unit's decision,
+//! the summaries per unit, plan progress and diagnostics.
+//!
+//! **Batch-first and fault-tolerant.** Every unit input is read on its own: a malformed
+//! one is reported in the diagnostics (with its JSON path and unit code) and the others
+//! are still evaluated. Units with bad data are excluded from the counts and reported.
+//! Only a request that cannot be read at all, or whose tree is invalid, gives no
+//! results; its diagnostics then say why. [`handle_json`] never panics and always
+//! returns a JSON response.
+//!
+//! The JSON Schemas are `schema(SchemaKind::Request)` and `schema(SchemaKind::Response)`;
+//! `examples/requests/` holds an example request and its response.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::aggregate::{aggregate, Aggregation, LevelSets, RollUp, Summary, UnitInput, UnitResult};
+use crate::catalog;
+use crate::definitions::{CriteriaSet, Label, Level, UnitCode};
+use crate::hierarchy::{AdminUnit, Date, Hierarchy, UnitKind};
+use crate::load::{from_json, from_json_with_limits, Limits};
+use crate::overlay::{apply_overlays, Overlay};
+use crate::plan::{Plan, PlanProgress};
+use crate::report::Report;
+
+/// The contract version this crate speaks.
+pub const VERSION: u32 = 1;
+
+/// A request: everything one reporting run needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Request {
+    /// Contract version; must be 1.
+    pub version: u32,
+    /// The reporting year.
+    pub year: u16,
+    /// The reporting date (`YYYY-MM-DD`): the tree is taken as valid at this date.
+    pub date: Date,
+    /// A notice to show with every report (for example that the data are synthetic).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<Label>,
+    /// The administrative units.
+    pub units: Vec<AdminUnit>,
+    /// Criteria sets per level.
+    pub sets: Vec<RequestSets>,
+    /// Overlays applied to the sets they name, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overlays: Vec<Overlay>,
+    /// Each unit's input; read one by one, so one malformed input does not stop the
+    /// others.
+    #[schemars(with = "Vec<UnitInput>")]
+    pub inputs: Vec<serde_json::Value>,
+    /// Roll-ups of indicators to compute for units with children.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rollups: Vec<RollUp>,
+    /// A plan to report progress against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<Plan>,
+}
+
+/// The criteria sets of one level in a request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RequestSets {
+    /// The level.
+    pub level: Level,
+    /// The kinds of unit the sets apply to; empty for all.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kinds: Vec<UnitKind>,
+    /// The sets, lowest tier first.
+    pub sets: Vec<SetSource>,
+}
+
+/// Where a criteria set comes from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SetSource {
+    /// A built-in catalog set, by id (`{"catalog": "vn-2021-2025-commune-standard"}`).
+    Catalog(String),
+    /// A set given in full.
+    Inline(Box<CriteriaSet>),
+}
+
+/// Severity of a diagnostic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The request, or a part of it, could not be used.
+    Error,
+    /// Something the caller should know (a unit excluded, a value left unused).
+    Warning,
+}
+
+/// A problem found while handling a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Where: a JSON path into the request (`inputs[3].data.values.10.1`), or `.`.
+    pub path: String,
+    /// The unit concerned, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<UnitCode>,
+    /// What.
+    pub message: String,
+}
+
+/// The response to a [`Request`].
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Response {
+    /// Contract version (1).
+    pub version: u32,
+    /// Whether results were produced (false when the request could not be read or its
+    /// tree is invalid; see `diagnostics`).
+    pub ok: bool,
+    /// Every unit's result (decision, tiers, criteria met), by unit code.
+    pub results: BTreeMap<UnitCode, UnitResult>,
+    /// Summaries of every unit with children, by unit code.
+    pub summaries: BTreeMap<UnitCode, Summary>,
+    /// Progress against the request's plan.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan: Option<PlanProgress>,
+    /// Problems, errors first.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Response {
+    fn failed(diagnostics: Vec<Diagnostic>) -> Self {
+        Self {
+            version: VERSION,
+            ok: false,
+            results: BTreeMap::new(),
+            summaries: BTreeMap::new(),
+            plan: None,
+            diagnostics,
+        }
+    }
+
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+
+    /// The response as pretty JSON.
+    pub fn to_json(&self) -> String {
+        crate::load::to_json(self)
+    }
+}
+
+fn error(
+    path: impl Into<String>,
+    unit: Option<UnitCode>,
+    message: impl Into<String>,
+) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Error,
+        path: path.into(),
+        unit,
+        message: message.into(),
+    }
+}
+
+/// Everything prepared from a request: the tree, the sets, the aggregation.
+#[derive(Debug)]
+pub struct Run {
+    /// The validated tree.
+    pub tree: Hierarchy,
+    /// The sets per level, overlays applied.
+    pub sets: Vec<LevelSets>,
+    /// The bottom-up pass.
+    pub aggregation: Aggregation,
+    /// The request's plan.
+    pub plan: Option<Plan>,
+    /// The request's notice.
+    pub notice: Option<Label>,
+    /// The request's roll-ups.
+    pub rollups: Vec<RollUp>,
+    /// Problems found on the way.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Where each unit's input was in the request, for diagnostics.
+    input_paths: BTreeMap<UnitCode, String>,
+}
+
+impl Run {
+    /// The response of this run.
+    pub fn response(&self) -> Response {
+        let mut diagnostics = self.diagnostics.clone();
+        for ex in &self.aggregation.excluded {
+            let path = self
+                .input_paths
+                .get(&ex.unit)
+                .cloned()
+                .unwrap_or_else(|| ".".to_owned());
+            diagnostics.push(error(path, Some(ex.unit.clone()), ex.reason.to_string()));
+        }
+        for p in &self.aggregation.derived_problems {
+            diagnostics.push(Diagnostic {
+                severity: Severity::Warning,
+                path: ".".into(),
+                unit: Some(p.unit.clone()),
+                message: format!("derived indicator `{}`: {}", p.indicator, p.reason),
+            });
+        }
+        for u in &self.aggregation.unknown_inputs {
+            let path = self
+                .input_paths
+                .get(u)
+                .cloned()
+                .unwrap_or_else(|| ".".into());
+            diagnostics.push(error(
+                path,
+                Some(u.clone()),
+                "input for a unit that is not in the tree",
+            ));
+        }
+        diagnostics.sort_by_key(|d| d.severity != Severity::Error);
+        Response {
+            version: VERSION,
+            ok: true,
+            results: self.aggregation.results.clone(),
+            summaries: self.aggregation.summaries.clone(),
+            plan: self.plan.as_ref().map(|p| p.progress(&self.aggregation)),
+            diagnostics,
+        }
+    }
+
+    /// The report of a scope (the plan's scope when `scope` is `None`, else the root
+    /// unit).
+    ///
+    /// # Errors
+    ///
+    /// A message when the scope is not a unit of the tree.
+    pub fn report(&self, scope: Option<&str>) -> Result<Report, String> {
+        let scope = scope
+            .map(str::to_owned)
+            .or_else(|| self.plan.as_ref().map(|p| p.scope.to_string()))
+            .or_else(|| self.tree.roots().next().map(|u| u.code.to_string()))
+            .ok_or("the request has no units")?;
+        Report::build(
+            &self.tree,
+            &self.aggregation,
+            &self.sets,
+            &scope,
+            self.plan.as_ref(),
+            self.notice.as_ref(),
+        )
+        .map(|r| r.with_rollup_names(&self.rollups))
+        .map_err(|e| e.to_string())
+    }
+}
+
+/// Prepares and runs a request: resolves sets (catalog ids, inline sets, overlays),
+/// reads every unit input on its own, validates the tree and runs the bottom-up pass.
+///
+/// # Errors
+///
+/// A failed [`Response`] (with `ok: false` and the reasons in its diagnostics) when the
+/// version is not 1, a set cannot be resolved, an overlay does not apply, or the tree
+/// is invalid.
+pub fn run(request: Request) -> Result<Run, Box<Response>> {
+    let mut diagnostics = Vec::new();
+    if request.version != VERSION {
+        return Err(Box::new(Response::failed(vec![error(
+            "version",
+            None,
+            format!(
+                "unsupported request version {}; this crate speaks version {VERSION}",
+                request.version
+            ),
+        )])));
+    }
+    let mut fatal = Vec::new();
+    let mut sets = Vec::new();
+    for (li, level) in request.sets.iter().enumerate() {
+        let mut list = Vec::new();
+        for (si, source) in level.sets.iter().enumerate() {
+            let path = format!("sets[{li}].sets[{si}]");
+            let set = match source {
+                SetSource::Catalog(id) => match catalog::load(id) {
+                    Ok(s) => s,
+                    Err(e) => {
+                        fatal.push(error(path, None, e.to_string()));
+                        continue;
+                    }
+                },
+                SetSource::Inline(s) => (**s).clone(),
+            };
+            match apply_overlays(&set, &request.overlays) {
+                Ok(s) => list.push(s),
+                Err(e) => fatal.push(error(format!("{path} (overlays)"), None, e.to_string())),
+            }
+        }
+        sets.push(LevelSets {
+            level: level.level,
+            kinds: level.kinds.clone(),
+            sets: list,
+        });
+    }
+    let mut inputs = Vec::with_capacity(request.inputs.len());
+    let mut input_paths = BTreeMap::new();
+    for (i, value) in request.inputs.iter().enumerate() {
+        let unit = value
+            .get("data")
+            .and_then(|d| d.get("unit"))
+            .and_then(|u| u.as_str())
+            .map(UnitCode::new);
+        let text = value.to_string();
+        match from_json::<UnitInput>("unit input", &text) {
+            Ok(input) => {
+                input_paths.insert(input.data.unit.clone(), format!("inputs[{i}]"));
+                inputs.push(input);
+            }
+            Err(e) => {
+                let inner = if e.path() == "." {
+                    String::new()
+                } else {
+                    format!(".{}", e.path())
+                };
+                diagnostics.push(error(format!("inputs[{i}]{inner}"), unit, e.message()));
+            }
+        }
+    }
+    if !fatal.is_empty() {
+        fatal.extend(diagnostics);
+        return Err(Box::new(Response::failed(fatal)));
+    }
+    let tree = match Hierarchy::new(request.units, request.date) {
+        Ok(t) => t,
+        Err(e) => {
+            let mut all: Vec<Diagnostic> = e
+                .problems()
+                .iter()
+                .map(|p| error("units", None, p.to_string()))
+                .collect();
+            all.extend(diagnostics);
+            return Err(Box::new(Response::failed(all)));
+        }
+    };
+    let aggregation = aggregate(&tree, request.year, &sets, &inputs, &request.rollups);
+    Ok(Run {
+        tree,
+        sets,
+        aggregation,
+        plan: request.plan,
+        notice: request.notice,
+        rollups: request.rollups,
+        diagnostics,
+        input_paths,
+    })
+}
+
+/// Handles a request given as JSON text and returns the response as JSON text. Never
+/// panics; every problem is reported in the response's diagnostics.
+///
+/// # Example
+///
+/// ```
+/// let response = ntm_rules::facade::handle_json(r#"{"version": 2}"#);
+/// let value: serde_json::Value = serde_json::from_str(&response).unwrap();
+/// assert_eq!(value["ok"], false);
+/// assert_eq!(value["diagnostics"][0]["path"], "version");
+/// assert_eq!(
+///     value["diagnostics"][0]["message"],
+///     "unsupported request version 2; this crate speaks version 1"
+/// );
+/// ```
+pub fn handle_json(request: &str) -> String {
+    handle_json_with_limits(request, &Limits::default())
+}
+
+/// [`handle_json`] with input limits (size, nesting depth, number of units). The
+/// response is compact JSON.
+pub fn handle_json_with_limits(request: &str, limits: &Limits) -> String {
+    let response = response_for(request, limits);
+    serde_json::to_string(&response).unwrap_or_else(|e| {
+        format!(r#"{{"version":1,"ok":false,"results":{{}},"summaries":{{}},"diagnostics":[{{"severity":"error","path":".","message":"cannot write the response: {e}"}}]}}"#)
+    })
+}
+
+/// Handles a request given as JSON text and returns the [`Response`].
+pub fn response_for(request: &str, limits: &Limits) -> Response {
+    let request: Request = match from_json_with_limits("request", request, limits) {
+        Ok(r) => r,
+        Err(e) => {
+            // A request of another version may not parse at all: say so first.
+            #[derive(Deserialize)]
+            struct Peek {
+                version: Option<u32>,
+            }
+            let mut diagnostics = Vec::new();
+            if let Ok(Peek { version: Some(v) }) = serde_json::from_str::<Peek>(request) {
+                if v != VERSION {
+                    diagnostics.push(error(
+                        "version",
+                        None,
+                        format!(
+                            "unsupported request version {v}; this crate speaks version {VERSION}"
+                        ),
+                    ));
+                }
+            }
+            diagnostics.push(error(e.path(), None, e.message()));
+            return Response::failed(diagnostics);
+        }
+    };
+    if let Err(e) = limits.check_units("request", request.inputs.len().max(request.units.len())) {
+        return Response::failed(vec![error("inputs", None, e.message())]);
+    }
+    match run(request) {
+        Ok(run) => run.response(),
+        Err(response) => *response,
+    }
+}

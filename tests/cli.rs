@@ -1,0 +1,238 @@
+//! The `ntm` command-line example: commands, outputs and exit codes (0 all well, 1
+//! validation errors or failed cases, 2 usage or I/O errors).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "tests"
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// The example binary, next to the test binaries; built once per test run (a no-op
+/// when `cargo test` has just built it), so `cargo test --test cli` never runs a stale one.
+fn ntm_binary() -> PathBuf {
+    static BUILD: std::sync::Once = std::sync::Once::new();
+    BUILD.call_once(|| {
+        let status = Command::new(env!("CARGO"))
+            .args(["build", "-q", "--example", "ntm"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .unwrap();
+        assert!(status.success());
+    });
+    let exe = std::env::current_exe().unwrap();
+    let debug = exe.parent().and_then(Path::parent).unwrap();
+    debug
+        .join("examples")
+        .join(format!("ntm{}", std::env::consts::EXE_SUFFIX))
+}
+
+fn ntm(args: &[&str]) -> Output {
+    Command::new(ntm_binary())
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn ntm_stdin(args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(ntm_binary())
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn catalog_lists_sets_and_coverage() {
+    let out = ntm(&["catalog"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("vn-2021-2025-commune-standard"));
+    assert!(stdout.contains("Coverage"));
+    let json = ntm(&["catalog", "--json"]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(
+        value["sets"].as_array().unwrap().len(),
+        ntm_rules::catalog::entries().len()
+    );
+}
+
+#[test]
+fn schema_prints_every_kind_and_refuses_an_unknown_one() {
+    for kind in ntm_rules::schema::SchemaKind::ALL {
+        let out = ntm(&["schema", kind.name()]);
+        assert_eq!(out.status.code(), Some(0), "{}", kind.name());
+        let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(value, ntm_rules::schema::schema(kind));
+    }
+    let out = ntm(&["schema", "nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("unknown schema kind `nope`"));
+}
+
+#[test]
+fn validate_accepts_good_files_and_names_the_file_and_place_of_bad_ones() {
+    let out = ntm(&[
+        "validate",
+        "data/illustrative/commune_standard.json",
+        "data/illustrative/policy_tests.json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+
+    let bad = include_str!("../data/illustrative/commune_standard.json").replacen(
+        "\"requirement\": \"at_least\"",
+        "\"requirement\": \"atleast\"",
+        1,
+    );
+    let out = ntm_stdin(&["validate", "-"], &bad);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr).trim(),
+        "-: cannot read criteria set at `criteria[1].indicators[0].requirement`: unknown variant `atleast`, \
+         expected one of `at_least`, `at_most`, `above`, `below`, `equal`, `one_of`"
+    );
+
+    let out = ntm(&["validate", "no/such/file.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).starts_with("error: no/such/file.json:"));
+}
+
+#[test]
+fn evaluate_returns_results_for_good_units_and_diagnostics_for_the_malformed_one() {
+    let out = ntm(&["evaluate", "examples/requests/province.json"]);
+    // The example request has a malformed unit and a unit with bad data on purpose.
+    assert_eq!(out.status.code(), Some(1));
+    let response: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let golden: serde_json::Value =
+        serde_json::from_str(include_str!("../examples/requests/province.response.json")).unwrap();
+    assert_eq!(
+        response, golden,
+        "the example response in the repository is stale"
+    );
+    assert_eq!(response["ok"], true);
+    assert_eq!(
+        response["results"]["C01"]["decision"]["verdict"]["verdict"],
+        "recognise"
+    );
+    assert_eq!(
+        response["results"]["C02"]["decision"]["verdict"]["verdict"],
+        "revoke"
+    );
+    assert_eq!(response["results"]["C04"]["status"], "excluded");
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains(
+        "examples/requests/province.json: error at `inputs[2].data.values.10.1.number` (unit `C03`): \
+         decimal 46.2 given as a JSON number with a fraction"
+    ), "{stderr}");
+    assert!(stderr.contains("(unit `C04`): bad data"), "{stderr}");
+}
+
+#[test]
+fn report_in_every_format() {
+    let en = ntm(&["report", "examples/requests/province.json", "--lang", "en"]);
+    assert!(
+        text(&en.stdout).contains("Communes standard: 2/5 (40.0%)"),
+        "{}",
+        text(&en.stdout)
+    );
+    let vi = ntm(&["report", "examples/requests/province.json"]);
+    assert!(
+        text(&vi.stdout).contains("Xã đạt chuẩn: 2/5 (40,0%)"),
+        "{}",
+        text(&vi.stdout)
+    );
+    let csv = ntm(&[
+        "report",
+        "examples/requests/province.json",
+        "--format",
+        "csv",
+    ]);
+    assert!(text(&csv.stdout).contains("# communes.csv"));
+    let json = ntm(&[
+        "report",
+        "examples/requests/province.json",
+        "--format",
+        "json",
+    ]);
+    let _: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let bad = ntm(&[
+        "report",
+        "examples/requests/province.json",
+        "--format",
+        "pdf",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn a_request_that_cannot_be_read_gives_a_failed_response() {
+    let out = ntm_stdin(&["evaluate", "-"], r#"{"version": 1, "year": 2022}"#);
+    assert_eq!(out.status.code(), Some(1));
+    let response: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(response["ok"], false);
+    assert_eq!(
+        response["diagnostics"][0]["message"],
+        "missing field `date`"
+    );
+}
+
+#[test]
+fn test_command_passes_shipped_cases_and_fails_an_edited_one() {
+    let out = ntm(&["test", "data/illustrative/policy_tests.json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    let edited = include_str!("../data/illustrative/policy_tests.json").replacen(
+        r#""criteria_met": 4, "criteria": { "10": "not_met" }"#,
+        r#""criteria_met": 5, "criteria": { "10": "not_met" }"#,
+        1,
+    );
+    let out = ntm_stdin(&["test", "-"], &edited);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("- expected: 5\n     + actual:   4"));
+}
+
+#[test]
+fn sheet_export_then_import_gives_an_empty_overlay() {
+    let out = ntm(&["sheet", "export", "vn-2016-2020-commune-standard"]);
+    assert_eq!(out.status.code(), Some(0));
+    let csv = text(&out.stdout);
+    assert!(csv.starts_with("set_id,"));
+    let back = ntm_stdin(&["sheet", "import", "-"], &csv);
+    assert_eq!(back.status.code(), Some(0), "{}", text(&back.stderr));
+    let overlay: serde_json::Value = serde_json::from_slice(&back.stdout).unwrap();
+    assert_eq!(overlay["thresholds"].as_array().map_or(0, Vec::len), 0);
+    let missing = ntm(&["sheet", "export", "no-such-set"]);
+    assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_works() {
+    assert_eq!(ntm(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(ntm(&["evaluate"]).status.code(), Some(2));
+    for cmd in [
+        "catalog", "schema", "validate", "evaluate", "report", "test", "sheet",
+    ] {
+        let out = ntm(&[cmd, "--help"]);
+        assert_eq!(out.status.code(), Some(0), "{cmd}");
+        assert!(text(&out.stdout).contains("Usage: ntm"), "{cmd}");
+    }
+}

@@ -1,0 +1,105 @@
+//! The versioned JSON facade: batch-first, fault-tolerant, never panics.
+
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
+
+use ntm_rules::facade::{handle_json, response_for, Request, Severity};
+use ntm_rules::Limits;
+use proptest::prelude::*;
+use serde_json::Value;
+
+const REQUEST: &str = include_str!("../examples/requests/province.json");
+
+#[test]
+fn one_malformed_unit_does_not_stop_the_others() {
+    let response = response_for(REQUEST, &Limits::default());
+    assert!(response.ok);
+    // C03's input is malformed (a decimal as a JSON float): reported with its path...
+    let d = response
+        .diagnostics
+        .iter()
+        .find(|d| d.unit.as_ref().is_some_and(|u| u.as_str() == "C03"))
+        .unwrap();
+    assert_eq!(d.severity, Severity::Error);
+    assert_eq!(d.path, "inputs[2].data.values.10.1.number");
+    // ...and the well-formed units are decided.
+    for code in ["C01", "C02", "C05"] {
+        assert!(response.results[code].decision().is_some(), "{code}");
+    }
+    // C04's data is out of range: excluded from the counts and reported.
+    let communes = response.summaries["P"]
+        .level(ntm_rules::Level::Commune)
+        .unwrap();
+    assert_eq!(communes.excluded, 1);
+}
+
+#[test]
+fn the_compact_json_equals_the_example_response() {
+    let compact: Value = serde_json::from_str(&handle_json(REQUEST)).unwrap();
+    let golden: Value =
+        serde_json::from_str(include_str!("../examples/requests/province.response.json")).unwrap();
+    assert_eq!(compact, golden);
+}
+
+#[test]
+fn requests_round_trip() {
+    let request: Request = serde_json::from_str(REQUEST).unwrap();
+    let again: Request = serde_json::from_str(&serde_json::to_string(&request).unwrap()).unwrap();
+    assert_eq!(request, again);
+}
+
+#[test]
+fn an_invalid_tree_lists_every_problem() {
+    let mut request: Value = serde_json::from_str(REQUEST).unwrap();
+    request["units"][2]["parent"] = "NOPE".into();
+    request["units"][3]["code"] = "C01".into();
+    let response = response_for(&request.to_string(), &Limits::default());
+    assert!(!response.ok);
+    let messages: Vec<&str> = response
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        messages[..2],
+        [
+            "unit code `C01` is used by 2 entries valid at the same time",
+            "unit `C01`: parent `NOPE` is not in the tree"
+        ]
+    );
+    // The malformed input is still reported alongside.
+    assert!(messages[2].starts_with("decimal 46.2 given as a JSON number"));
+}
+
+#[test]
+fn unknown_catalog_set_and_limits_are_reported() {
+    let mut request: Value = serde_json::from_str(REQUEST).unwrap();
+    request["sets"][0]["sets"][0] = serde_json::json!({"catalog": "vn-1999-nothing"});
+    let response = response_for(&request.to_string(), &Limits::default());
+    assert!(!response.ok);
+    assert_eq!(response.diagnostics[0].path, "sets[0].sets[0]");
+    let small = Limits::default().max_units(3);
+    let response = response_for(REQUEST, &small);
+    assert_eq!(
+        response.diagnostics[0].message,
+        "7 units, more than the limit of 3"
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn garbage_never_panics(text in ".{0,200}") {
+        let response: Value = serde_json::from_str(&handle_json(&text)).unwrap();
+        prop_assert_eq!(&response["ok"], &Value::Bool(false));
+    }
+
+    #[test]
+    fn damaged_requests_never_panic(cut in 0usize..REQUEST.len(), byte in any::<u8>()) {
+        let mut bytes = REQUEST.as_bytes().to_vec();
+        bytes[cut] = byte;
+        let text = String::from_utf8_lossy(&bytes);
+        let response: Value = serde_json::from_str(&handle_json(&text)).unwrap();
+        prop_assert!(response["ok"].is_boolean());
+    }
+}
