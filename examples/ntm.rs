@@ -95,7 +95,8 @@ enum Command {
     Test {
         /// The test-case file (`-` for standard input).
         cases: String,
-        /// Criteria set files the cases refer to (the illustrative sets are built in).
+        /// Criteria set files the cases refer to (the illustrative sets and the catalog
+        /// are built in).
         #[arg(long = "set")]
         sets: Vec<String>,
     },
@@ -274,6 +275,7 @@ fn cmd_test(cases: &str, set_files: &[String]) -> Result<bool, Fatal> {
         sets.push(set);
     }
     sets.extend(illustrative::commune_sets());
+    sets.extend(catalog::load_all().map_err(|e| Fatal(e.to_string()))?);
     let report = policy_tests::run(&tests, &sets);
     println!("{cases}");
     println!("{report}");

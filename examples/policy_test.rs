@@ -6,7 +6,7 @@
 //! ```
 //!
 //! Sets named in the file are looked up among the `--set` files, then the built-in
-//! illustrative sets. Exit code: 0 all passed, 1 a case failed, 2 usage or I/O error.
+//! illustrative sets and the built-in catalog. Exit code: 0 all passed, 1 a case failed, 2 usage or I/O error.
 
 use std::process::ExitCode;
 
@@ -53,6 +53,13 @@ fn main() -> ExitCode {
         }
     }
     sets.extend(illustrative::commune_sets());
+    match ntm_rules::catalog::load_all() {
+        Ok(catalog) => sets.extend(catalog),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    }
     let report = run(&tests, &sets);
     println!("{file}");
     println!("{report}");

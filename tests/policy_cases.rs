@@ -63,3 +63,18 @@ fn unknown_fields_in_a_test_file_are_refused_with_their_path() {
     let err = PolicyTests::from_json(&bad).unwrap_err();
     assert_eq!(err.path(), "cases[0].yaer");
 }
+
+#[test]
+fn catalog_cases_pass() {
+    let mut sets = ntm_rules::catalog::load_all().unwrap();
+    sets.extend(illustrative::commune_sets());
+    for text in [
+        include_str!("../data/catalog/tests/vn-2016-2020-commune.json"),
+        include_str!("../data/catalog/tests/vn-2021-2025-commune.json"),
+    ] {
+        let tests = PolicyTests::from_json(text).unwrap();
+        let report = run(&tests, &sets);
+        assert_eq!(report.failed(), 0, "{report}");
+        assert!(report.passed() >= 5);
+    }
+}
