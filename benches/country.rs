@@ -1,0 +1,82 @@
+//! The whole country in one pass: the bundled Bắc Giang 2022 data set (1 province, 10
+//! district-level units, 184 communes, 1,432 villages; synthetic) copied 55 times gives
+//! about 10,100 communes, 79,000 villages and 550 districts — the size of Vietnam's
+//! NTM reporting before 2025. The bench times `aggregate` (compile per distinct set and
+//! profile, evaluate, decide, derived indicators, summaries, roll-ups, bottom-up) and,
+//! separately, validating the tree.
+//!
+//! Run: `cargo bench --bench country -- --warm-up-time 1 --measurement-time 5`.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    reason = "bench setup: a panic is a bench failure"
+)]
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use ntm_rules::{aggregate, Dataset, Hierarchy, UnitCode};
+
+const COPIES: usize = 55;
+
+fn country() -> Dataset {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/bac_giang_2022");
+    let one = Dataset::from_dir(dir).unwrap();
+    let mut all = one.clone();
+    all.units.clear();
+    all.inputs.clear();
+    for copy in 0..COPIES {
+        let rename = |c: &UnitCode| UnitCode::new(format!("{copy:02}-{c}"));
+        for u in &one.units {
+            let mut u = u.clone();
+            u.code = rename(&u.code);
+            u.parent = u.parent.as_ref().map(rename);
+            u.merged_from = u.merged_from.iter().map(rename).collect();
+            all.units.push(u);
+        }
+        for i in &one.inputs {
+            let mut i = i.clone();
+            i.data.unit = rename(&i.data.unit);
+            all.inputs.push(i);
+        }
+    }
+    all
+}
+
+fn bench(c: &mut Criterion) {
+    let data = country();
+    let tree = Hierarchy::new(data.units.clone(), data.date).unwrap();
+    let units = data.units.len() as u64;
+    let communes = tree
+        .units()
+        .filter(|u| u.level == ntm_rules::Level::Commune)
+        .count();
+    assert!(communes > 10_000, "{communes} communes");
+    // The copies decide as the original does.
+    let agg = aggregate(&tree, data.year, &data.sets, &data.inputs, &data.rollups);
+    assert_eq!(agg.excluded.len(), 0);
+
+    let mut g = c.benchmark_group("country");
+    g.throughput(Throughput::Elements(units));
+    g.sample_size(10);
+    g.bench_function("aggregate", |b| {
+        b.iter(|| {
+            black_box(aggregate(
+                black_box(&tree),
+                data.year,
+                &data.sets,
+                black_box(&data.inputs),
+                &data.rollups,
+            ))
+        })
+    });
+    g.bench_function("validate_tree", |b| {
+        b.iter(|| black_box(Hierarchy::new(black_box(data.units.clone()), data.date).unwrap()))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
