@@ -79,13 +79,15 @@ enum Command {
         #[command(subcommand)]
         action: SheetAction,
     },
-    /// Validate criteria sets, indicator data, histories or policy test files.
+    /// Validate criteria sets, overlays, plans, indicator data, histories, policy test
+    /// files or requests.
     ///
     /// The kind of each file is recognised from its content. Criteria sets are checked
     /// one by one (structure, complete and non-overlapping threshold tables) and
     /// together (lower tiers present, no higher tier looser than a lower one); indicator
     /// data is checked against the criteria sets given alongside (or the illustrative
-    /// sets when none is given).
+    /// sets when none is given); a request is checked by running it (tree, sets,
+    /// overlays, every unit's data).
     Validate {
         /// Files to validate (`-` for standard input).
         #[arg(required = true)]
@@ -183,7 +185,13 @@ fn cmd_schema(kind: &str) -> Result<bool, Fatal> {
 /// What a file holds, recognised from its top-level keys.
 fn recognise(value: &serde_json::Value) -> Option<SchemaKind> {
     let obj = value.as_object()?;
-    if obj.contains_key("criteria") {
+    if obj.contains_key("inputs") && obj.contains_key("units") {
+        Some(SchemaKind::Request)
+    } else if obj.contains_key("thresholds") && obj.contains_key("authority") {
+        Some(SchemaKind::Overlay)
+    } else if obj.contains_key("targets") {
+        Some(SchemaKind::Plan)
+    } else if obj.contains_key("criteria") {
         Some(SchemaKind::CriteriaSet)
     } else if obj.contains_key("cases") {
         Some(SchemaKind::PolicyTests)
@@ -211,7 +219,7 @@ fn cmd_validate(files: &[String]) -> Result<bool, Fatal> {
             }
         };
         let Some(kind) = recognise(&value) else {
-            eprintln!("{path}: not a criteria set, indicator data, history or policy test file");
+            eprintln!("{path}: not a criteria set, overlay, plan, indicator data, history, policy test file or request");
             ok = false;
             continue;
         };
@@ -224,6 +232,18 @@ fn cmd_validate(files: &[String]) -> Result<bool, Fatal> {
             }
             SchemaKind::History => History::from_json(&text).map(|_| ()),
             SchemaKind::PolicyTests => PolicyTests::from_json(&text).map(|_| ()),
+            SchemaKind::Overlay => Overlay::from_json(&text).map(|_| ()),
+            SchemaKind::Plan => ntm_rules::plan::Plan::from_json(&text).map(|_| ()),
+            SchemaKind::Request => {
+                // A request is validated by running it: tree, sets, overlays, every
+                // unit's data (units not in the tree, duplicates, bad values).
+                let response = facade::response_for(&text, &Limits::default());
+                if !response.ok || response.has_errors() {
+                    print_diagnostics(path, &response);
+                    ok = false;
+                }
+                Ok(())
+            }
             _ => Ok(()),
         };
         if let Err(e) = loaded {
