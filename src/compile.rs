@@ -49,7 +49,8 @@ pub struct Program {
     pub(crate) revocation: Option<Arc<RevocationRule>>,
 }
 
-/// Key of a value that is missing.
+/// Key of a value that is missing, or present but read against an undetermined
+/// threshold.
 pub(crate) const MISSING: i32 = i32::MIN;
 /// Key of a value that is "not applicable".
 pub(crate) const NOT_APPLICABLE: i32 = i32::MIN + 1;
@@ -59,7 +60,9 @@ pub(crate) const NEVER: i32 = i32::MIN + 2;
 /// Smallest key of a present value; every test range starts at or above it.
 pub(crate) const LOW: i32 = i32::MIN + 3;
 /// Largest key of a present value.
-pub(crate) const HIGH: i32 = i32::MAX;
+pub(crate) const HIGH: i32 = i32::MAX - 1;
+/// Start of the empty test range: no key is ever this.
+const IMPOSSIBLE: i32 = i32::MAX;
 
 /// How a slot's values become `i32` keys that order exactly like the values do
 /// relative to the slot's one threshold.
@@ -85,17 +88,43 @@ pub(crate) enum Encoding {
     Rank,
     /// Grades: 1 if the rank is one of these, else 0.
     Member(Vec<u32>),
-    /// The threshold is undetermined: every present value has the key 0.
+    /// The threshold is undetermined: every value but "not applicable" has the key
+    /// [`MISSING`], and is undetermined like a missing value.
     Constant,
 }
 
-/// A slot's integer test: met when `low <= key <= high`; a present value (neither
-/// missing nor not applicable) is undetermined instead when `undetermined` is set.
+/// A slot's integer test: met when `low <= key <= low + width`, checked with one
+/// unsigned comparison, `key.wrapping_sub(low) as u32 <= width`. Every range lies in
+/// [`LOW`]`..=`[`HIGH`], so the sentinel keys never meet it; the empty range starts at
+/// a value no key takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Test {
     pub(crate) low: i32,
-    pub(crate) high: i32,
-    pub(crate) undetermined: bool,
+    pub(crate) width: u32,
+}
+
+impl Test {
+    const EMPTY: Test = Test {
+        low: IMPOSSIBLE,
+        width: 0,
+    };
+
+    /// The test `low <= key <= high`, for `LOW <= low <= high <= HIGH`; empty otherwise.
+    fn range(low: i32, high: i32) -> Test {
+        if low < LOW || high > HIGH || low > high {
+            return Test::EMPTY;
+        }
+        Test {
+            low,
+            width: high.wrapping_sub(low) as u32,
+        }
+    }
+
+    /// Whether `key` meets the test.
+    #[inline(always)]
+    pub(crate) fn meets(self, key: i32) -> bool {
+        key.wrapping_sub(self.low) as u32 <= self.width
+    }
 }
 
 /// A criterion (or the preconditions) as a slot range and the number of met
@@ -146,13 +175,9 @@ fn fast_check(slot: &Slot) -> (Encoding, Test) {
             Requirement::Below => (LOW, t.saturating_sub(1)),
             Requirement::Equal => (t, t),
             // compile refuses one_of with numbers and single grades: never met.
-            Requirement::OneOf => (HIGH, LOW),
+            Requirement::OneOf => return Test::EMPTY,
         };
-        Test {
-            low,
-            high,
-            undetermined: false,
-        }
+        Test::range(low, high)
     };
     match &slot.check {
         Check::Number(t) => {
@@ -169,24 +194,10 @@ fn fast_check(slot: &Slot) -> (Encoding, Test) {
         Check::Flag(b) => (Encoding::Flag, range(Requirement::Equal, i32::from(*b))),
         Check::Grade(g) => match i32::try_from(*g).ok().filter(|g| *g < HIGH) {
             Some(g) => (Encoding::Rank, range(slot.requirement, g)),
-            None => (
-                Encoding::Constant,
-                Test {
-                    low: HIGH,
-                    high: LOW,
-                    undetermined: false,
-                },
-            ),
+            None => (Encoding::Rank, Test::EMPTY),
         },
         Check::Grades(gs) => (Encoding::Member(gs.clone()), range(Requirement::Equal, 1)),
-        Check::Undetermined(_) => (
-            Encoding::Constant,
-            Test {
-                low: HIGH,
-                high: LOW,
-                undetermined: true,
-            },
-        ),
+        Check::Undetermined(_) => (Encoding::Constant, Test::EMPTY),
     }
 }
 

@@ -343,7 +343,7 @@ impl Encoding {
         match (self, input) {
             (_, Input::Missing) => MISSING,
             (_, Input::NotApplicable) => NOT_APPLICABLE,
-            (Encoding::Constant, _) => 0,
+            (Encoding::Constant, _) => MISSING,
             (Encoding::Scaled(s), Input::Number(v)) => scaled_key(v, *s),
             (Encoding::Sign(t), Input::Number(v)) => match v.cmp(t) {
                 Ordering::Less => -1,
@@ -364,11 +364,11 @@ impl Test {
     /// The outcome of one key.
     #[inline]
     fn outcome(self, key: i32) -> IndicatorOutcome {
-        if key >= self.low && key <= self.high {
+        if self.meets(key) {
             IndicatorOutcome::Met
         } else if key == NOT_APPLICABLE {
             IndicatorOutcome::NotApplicable
-        } else if key == MISSING || self.undetermined {
+        } else if key == MISSING {
             IndicatorOutcome::Undetermined
         } else {
             IndicatorOutcome::NotMet
@@ -396,17 +396,38 @@ fn group_code(need: u32, met: u32, undetermined: u32, applicable: u32) -> u8 {
     u8::from(met < needed) * (1 + u8::from(met + undetermined < needed))
 }
 
+/// Bits of each count in a packed tally: met in bits 0-9, undetermined in 10-19, not
+/// applicable in 20-29.
+const FIELD: u32 = 10;
+/// Largest group a packed tally can count.
+const MAX_PACKED: usize = (1 << FIELD) - 1;
+const MASK: u32 = (1 << FIELD) - 1;
+
+/// One key's contribution to a packed tally.
+#[inline(always)]
+fn contribution(t: Test, k: i32) -> u32 {
+    u32::from(t.meets(k))
+        | (u32::from(k == MISSING) << FIELD)
+        | (u32::from(k == NOT_APPLICABLE) << (2 * FIELD))
+}
+
+/// The outcome code of a group of `len` slots from its packed tally.
+#[inline(always)]
+fn packed_code(need: u32, len: u32, tally: u32) -> u8 {
+    let met = tally & MASK;
+    let undetermined = (tally >> FIELD) & MASK;
+    let not_applicable = tally >> (2 * FIELD);
+    group_code(need, met, undetermined, len.wrapping_sub(not_applicable))
+}
+
 /// Met, undetermined and applicable counts of one unit's keys against their tests.
 #[inline(always)]
 fn tally(tests: &[Test], keys: &[i32]) -> (u32, u32, u32) {
     let (mut met, mut undetermined, mut applicable) = (0u32, 0u32, 0u32);
-    for (t, &k) in tests.iter().zip(keys) {
-        let m = (k >= t.low) & (k <= t.high);
-        let na = k == NOT_APPLICABLE;
-        let u = !m & !na & ((k == MISSING) | t.undetermined);
-        met += u32::from(m);
-        undetermined += u32::from(u);
-        applicable += u32::from(!na);
+    for (&t, &k) in tests.iter().zip(keys) {
+        met += u32::from(t.meets(k));
+        undetermined += u32::from(k == MISSING);
+        applicable += u32::from(k != NOT_APPLICABLE);
     }
     (met, undetermined, applicable)
 }
@@ -883,6 +904,24 @@ impl Program {
             out.extend(std::iter::repeat_n(missing, n));
             return;
         }
+        if self
+            .groups
+            .iter()
+            .chain([&self.precondition_group])
+            .any(|g| g.end.saturating_sub(g.start) > MAX_PACKED)
+        {
+            // Groups too large for a packed tally: one unit at a time.
+            let mut keys = Vec::with_capacity(slots);
+            for u in 0..n {
+                keys.clear();
+                if n > 0 {
+                    keys.extend(batch.keys.iter().skip(u).step_by(n));
+                }
+                out.push(self.totals_of_keys(&keys));
+            }
+            return;
+        }
+        let criteria = self.groups.len() as u32;
         let mut base = 0;
         while base < n {
             let width = BLOCK.min(n - base);
@@ -890,30 +929,34 @@ impl Program {
             let mut not_met = [0u32; BLOCK];
             let mut undetermined = [0u32; BLOCK];
             let mut worst = [CODE_MET; BLOCK];
-            let mut codes = [CODE_MET; BLOCK];
+            let mut tally = [0u32; BLOCK];
             for g in &self.groups {
-                self.block_group_codes(g, batch, base, width, &mut codes);
-                for (((code, m), (u, x)), w) in codes
-                    .iter()
+                self.block_tally(g, batch, base, width, &mut tally);
+                let len = g.end.saturating_sub(g.start) as u32;
+                for (((a, m), (u, x)), w) in tally
+                    .iter_mut()
                     .zip(met.iter_mut())
                     .zip(undetermined.iter_mut().zip(not_met.iter_mut()))
                     .zip(worst.iter_mut())
                 {
-                    *m += u32::from(*code == CODE_MET);
-                    *u += u32::from(*code == CODE_UNDETERMINED);
-                    *x += u32::from(*code == CODE_NOT_MET);
-                    *w = (*w).max(*code);
+                    let code = packed_code(g.need, len, *a);
+                    *a = 0;
+                    *m += u32::from(code == CODE_MET);
+                    *u += u32::from(code == CODE_UNDETERMINED);
+                    *x += u32::from(code == CODE_NOT_MET);
+                    *w = (*w).max(code);
                 }
             }
-            self.block_group_codes(&self.precondition_group, batch, base, width, &mut codes);
-            let criteria = self.groups.len() as u32;
+            let pre = &self.precondition_group;
+            self.block_tally(pre, batch, base, width, &mut tally);
+            let len = pre.end.saturating_sub(pre.start) as u32;
             out.extend(
-                codes
+                tally
                     .iter()
                     .zip(&worst)
                     .zip(met.iter().zip(undetermined.iter().zip(&not_met)))
                     .take(width)
-                    .map(|((code, w), (m, (u, x)))| {
+                    .map(|((a, w), (m, (u, x)))| {
                         (
                             Totals {
                                 criteria,
@@ -921,7 +964,7 @@ impl Program {
                                 not_met: *x,
                                 undetermined: *u,
                             },
-                            outcome_of((*w).max(*code)),
+                            outcome_of((*w).max(packed_code(pre.need, len, *a))),
                         )
                     }),
             );
@@ -929,45 +972,28 @@ impl Program {
         }
     }
 
-    /// The outcome codes of one group for the units `base..base + width` of a batch.
+    /// Adds the packed tallies of one group for the units `base..base + width` of a
+    /// batch to `tally`.
     #[inline(always)]
-    fn block_group_codes(
+    fn block_tally(
         &self,
         g: &Group,
         batch: &BoundBatch,
         base: usize,
         width: usize,
-        codes: &mut [u8; BLOCK],
+        tally: &mut [u32; BLOCK],
     ) {
         let n = batch.len();
-        let mut met = [0u32; BLOCK];
-        let mut undetermined = [0u32; BLOCK];
-        let mut applicable = [0u32; BLOCK];
-        for j in g.start..g.end {
-            let Some(t) = self.tests.get(j).copied() else {
-                continue;
-            };
+        let tests = self.tests.get(g.start..g.end).unwrap_or_default();
+        for (j, &t) in (g.start..g.end).zip(tests) {
             let at = j.saturating_mul(n).saturating_add(base);
             let column = batch
                 .keys
                 .get(at..at.saturating_add(width))
                 .unwrap_or_default();
-            for (&k, (m, (u, a))) in column.iter().zip(
-                met.iter_mut()
-                    .zip(undetermined.iter_mut().zip(applicable.iter_mut())),
-            ) {
-                let is_met = (k >= t.low) & (k <= t.high);
-                let na = k == NOT_APPLICABLE;
-                *m += u32::from(is_met);
-                *u += u32::from(!is_met & !na & ((k == MISSING) | t.undetermined));
-                *a += u32::from(!na);
+            for (&k, a) in column.iter().zip(tally.iter_mut()) {
+                *a += contribution(t, k);
             }
-        }
-        for (c, (m, (u, a))) in codes
-            .iter_mut()
-            .zip(met.iter().zip(undetermined.iter().zip(&applicable)))
-        {
-            *c = group_code(g.need, *m, *u, *a);
         }
     }
 }
