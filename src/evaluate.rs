@@ -393,7 +393,18 @@ fn outcome_of(code: u8) -> Outcome {
 #[inline(always)]
 fn group_code(need: u32, met: u32, undetermined: u32, applicable: u32) -> u8 {
     let needed = need.min(applicable);
-    u8::from(met < needed) * (1 + u8::from(met + undetermined < needed))
+    // Selects, not branches, so that the block loop vectorises. met + undetermined
+    // <= applicable, so the sum does not wrap.
+    let short = if met.wrapping_add(undetermined) < needed {
+        CODE_NOT_MET
+    } else {
+        CODE_UNDETERMINED
+    };
+    if met >= needed {
+        CODE_MET
+    } else {
+        short
+    }
 }
 
 /// Bits of each count in a packed tally: met in bits 0-9, undetermined in 10-19, not
@@ -424,10 +435,11 @@ fn packed_code(need: u32, len: u32, tally: u32) -> u8 {
 #[inline(always)]
 fn tally(tests: &[Test], keys: &[i32]) -> (u32, u32, u32) {
     let (mut met, mut undetermined, mut applicable) = (0u32, 0u32, 0u32);
+    // Wrapping adds: each count is at most the number of slots.
     for (&t, &k) in tests.iter().zip(keys) {
-        met += u32::from(t.meets(k));
-        undetermined += u32::from(k == MISSING);
-        applicable += u32::from(k != NOT_APPLICABLE);
+        met = met.wrapping_add(u32::from(t.meets(k)));
+        undetermined = undetermined.wrapping_add(u32::from(k == MISSING));
+        applicable = applicable.wrapping_add(u32::from(k != NOT_APPLICABLE));
     }
     (met, undetermined, applicable)
 }
@@ -838,6 +850,13 @@ impl Program {
     fn unit_group_code(&self, g: &Group, keys: &[i32]) -> u8 {
         let tests = self.tests.get(g.start..g.end).unwrap_or_default();
         let keys = keys.get(g.start..g.end).unwrap_or_default();
+        if tests.len() <= MAX_PACKED && keys.len() == tests.len() {
+            let packed = tests
+                .iter()
+                .zip(keys)
+                .fold(0u32, |a, (&t, &k)| a.wrapping_add(contribution(t, k)));
+            return packed_code(g.need, tests.len() as u32, packed);
+        }
         let (met, undetermined, applicable) = tally(tests, keys);
         // Slots without a key (none, as keys has one per slot) count as missing.
         let missing = (tests.len().saturating_sub(keys.len())) as u32;
@@ -852,9 +871,11 @@ impl Program {
         let mut worst = CODE_MET;
         for g in &self.groups {
             let code = self.unit_group_code(g, keys);
-            totals.met += u32::from(code == CODE_MET);
-            totals.undetermined += u32::from(code == CODE_UNDETERMINED);
-            totals.not_met += u32::from(code == CODE_NOT_MET);
+            totals.met = totals.met.wrapping_add(u32::from(code == CODE_MET));
+            totals.undetermined = totals
+                .undetermined
+                .wrapping_add(u32::from(code == CODE_UNDETERMINED));
+            totals.not_met = totals.not_met.wrapping_add(u32::from(code == CODE_NOT_MET));
             worst = worst.max(code);
         }
         worst = worst.max(self.unit_group_code(&self.precondition_group, keys));
@@ -941,9 +962,11 @@ impl Program {
                 {
                     let code = packed_code(g.need, len, *a);
                     *a = 0;
-                    *m += u32::from(code == CODE_MET);
-                    *u += u32::from(code == CODE_UNDETERMINED);
-                    *x += u32::from(code == CODE_NOT_MET);
+                    // Wrapping adds: at most one per criterion, and the count of
+                    // criteria is a u32.
+                    *m = m.wrapping_add(u32::from(code == CODE_MET));
+                    *u = u.wrapping_add(u32::from(code == CODE_UNDETERMINED));
+                    *x = x.wrapping_add(u32::from(code == CODE_NOT_MET));
                     *w = (*w).max(code);
                 }
             }
@@ -991,8 +1014,10 @@ impl Program {
                 .keys
                 .get(at..at.saturating_add(width))
                 .unwrap_or_default();
+            // Wrapping adds: no overflow checks in the loop, so it vectorises; a field
+            // counts at most MAX_PACKED slots and cannot carry into the next.
             for (&k, a) in column.iter().zip(tally.iter_mut()) {
-                *a += contribution(t, k);
+                *a = a.wrapping_add(contribution(t, k));
             }
         }
     }
