@@ -4,6 +4,9 @@
 //! hand-written Rust function comparing `rust_decimal` values directly against the same
 //! thresholds (see `design.md`, "Performance shape").
 //!
+//! `batch/compiled_columns` is `Program::totals_batch` over a `BoundBatch` (column-shaped
+//! integer keys); `batch/compiled/totals` is `Program::totals` unit by unit.
+//!
 //! Run: `cargo bench --bench evaluate -- --warm-up-time 1 --measurement-time 2`.
 
 #![allow(
@@ -437,6 +440,13 @@ fn bench_batch(c: &mut Bench) {
             })
         },
     );
+    g.bench_with_input(BenchmarkId::new("compiled/bind", N), &data, |b, data| {
+        b.iter(|| {
+            data.iter()
+                .map(|d| program.bind(black_box(d)).unwrap().unit().as_str().len())
+                .sum::<usize>()
+        })
+    });
     g.bench_with_input(
         BenchmarkId::new("compiled_columns/bind_batch", N),
         &data,
