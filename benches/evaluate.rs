@@ -4,6 +4,9 @@
 //! hand-written Rust function comparing `rust_decimal` values directly against the same
 //! thresholds (see `design.md`, "Performance shape").
 //!
+//! `batch/compiled_columns` is `Program::totals_batch` over a `BoundBatch` (column-shaped
+//! integer keys); `batch/compiled/totals` is `Program::totals` unit by unit.
+//!
 //! Run: `cargo bench --bench evaluate -- --warm-up-time 1 --measurement-time 2`.
 
 #![allow(
@@ -404,6 +407,14 @@ fn bench_batch(c: &mut Bench) {
     let engine_met: u32 = bound.iter().map(|b| program.totals(b).0.met).sum();
     let hand_met: u32 = hands.iter().map(|h| handwritten(h, &thresholds).0).sum();
     assert_eq!(engine_met, hand_met);
+    let (batch, errors) = program.bind_batch(&data);
+    assert!(errors.is_empty());
+    let mut results = Vec::with_capacity(N);
+    program.totals_batch(&batch, &mut results);
+    assert_eq!(results.len(), N);
+    for (r, b) in results.iter().zip(&bound) {
+        assert_eq!(*r, program.totals(b));
+    }
 
     let mut g = c.benchmark_group("batch");
     g.throughput(Throughput::Elements(N as u64));
@@ -418,6 +429,28 @@ fn bench_batch(c: &mut Bench) {
                     .sum::<u32>()
             })
         },
+    );
+    g.bench_with_input(
+        BenchmarkId::new("compiled_columns", N),
+        &batch,
+        |b, batch| {
+            b.iter(|| {
+                program.totals_batch(black_box(batch), &mut results);
+                results.iter().map(|r| r.0.met).sum::<u32>()
+            })
+        },
+    );
+    g.bench_with_input(BenchmarkId::new("compiled/bind", N), &data, |b, data| {
+        b.iter(|| {
+            data.iter()
+                .map(|d| program.bind(black_box(d)).unwrap().unit().as_str().len())
+                .sum::<usize>()
+        })
+    });
+    g.bench_with_input(
+        BenchmarkId::new("compiled_columns/bind_batch", N),
+        &data,
+        |b, data| b.iter(|| program.bind_batch(black_box(data)).0.len()),
     );
     g.bench_with_input(
         BenchmarkId::new("baseline/handwritten", N),

@@ -33,7 +33,172 @@ pub struct Program {
     /// Index of the first precondition slot.
     pub(crate) first_precondition: usize,
     pub(crate) lookup: HashMap<IndicatorId, usize>,
+    /// Slot indices sorted by indicator id, for a merge join with the sorted values of
+    /// [`IndicatorData`](crate::IndicatorData).
+    pub(crate) by_id: Vec<(IndicatorId, usize)>,
+    /// How each slot's values become integer keys (see [`Encoding`]); shared with the
+    /// data bound by this program, which is how `totals` recognises its own keys.
+    pub(crate) encodings: Arc<[Encoding]>,
+    /// Each slot's integer test, in slot order.
+    pub(crate) tests: Vec<Test>,
+    /// Criteria as slot ranges with their pass-rule need, in order; the preconditions
+    /// are [`Program::precondition_group`].
+    pub(crate) groups: Vec<Group>,
+    /// The preconditions as one group that needs all of its slots.
+    pub(crate) precondition_group: Group,
     pub(crate) revocation: Option<Arc<RevocationRule>>,
+}
+
+/// Key of a value that is missing, or present but read against an undetermined
+/// threshold.
+pub(crate) const MISSING: i32 = i32::MIN;
+/// Key of a value that is "not applicable".
+pub(crate) const NOT_APPLICABLE: i32 = i32::MIN + 1;
+/// Key of a value that can never meet its slot (a kind the slot's check does not read;
+/// unreachable through [`Program::bind`], which checks kinds).
+pub(crate) const NEVER: i32 = i32::MIN + 2;
+/// Smallest key of a present value; every test range starts at or above it.
+pub(crate) const LOW: i32 = i32::MIN + 3;
+/// Largest key of a present value.
+pub(crate) const HIGH: i32 = i32::MAX - 1;
+/// Start of the empty test range: no key is ever this.
+const IMPOSSIBLE: i32 = i32::MAX;
+
+/// How a slot's values become `i32` keys that order exactly like the values do
+/// relative to the slot's one threshold.
+///
+/// For numbers with a threshold `t = T / 10^s` (normalised, `T` an integer), a value
+/// `v` has the key `2·⌊v·10^s⌋ + [v·10^s is not whole]`, saturated to
+/// [`LOW`]`..=`[`HIGH`], and the threshold the key `2·T`. Whole multiples of `10^-s`
+/// land on even keys and anything between two of them on the odd key between, so
+/// `v < t`, `v = t`, `v > t` exactly when `key < 2T`, `key = 2T`, `key > 2T`, whatever
+/// the number of decimal places of `v` (80.00 and 80 both give `2·80`). Saturation
+/// keeps the order because `2T` lies strictly inside the key range. A threshold whose
+/// `2T` does not fit is compared in [`Decimal`] at bind time and keyed by the sign of
+/// `v − t` against a threshold key of 0, which is just as exact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Encoding {
+    /// Numbers at a decimal scale: see the type's docs.
+    Scaled(u32),
+    /// Numbers keyed by the sign of the difference with this threshold.
+    Sign(Decimal),
+    /// Yes/no: 0 or 1.
+    Flag,
+    /// Grades by rank.
+    Rank,
+    /// Grades: 1 if the rank is one of these, else 0.
+    Member(Vec<u32>),
+    /// The threshold is undetermined: every value but "not applicable" has the key
+    /// [`MISSING`], and is undetermined like a missing value.
+    Constant,
+}
+
+/// A slot's integer test: met when `low <= key <= low + width`, checked with one
+/// unsigned comparison, `key.wrapping_sub(low) as u32 <= width`. Every range lies in
+/// [`LOW`]`..=`[`HIGH`], so the sentinel keys never meet it; the empty range starts at
+/// a value no key takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Test {
+    pub(crate) low: i32,
+    pub(crate) width: u32,
+}
+
+impl Test {
+    const EMPTY: Test = Test {
+        low: IMPOSSIBLE,
+        width: 0,
+    };
+
+    /// The test `low <= key <= high`, for `LOW <= low <= high <= HIGH`; empty otherwise.
+    fn range(low: i32, high: i32) -> Test {
+        if low < LOW || high > HIGH || low > high {
+            return Test::EMPTY;
+        }
+        Test {
+            low,
+            width: high.wrapping_sub(low) as u32,
+        }
+    }
+
+    /// Whether `key` meets the test.
+    #[inline(always)]
+    pub(crate) fn meets(self, key: i32) -> bool {
+        key.wrapping_sub(self.low) as u32 <= self.width
+    }
+}
+
+/// A criterion (or the preconditions) as a slot range and the number of met
+/// indicators it needs: `u32::MAX` for "all", capped at the applicable count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Group {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) need: u32,
+}
+
+/// The key of `v` at scale `s` (see [`Encoding`]), saturated to `LOW..=HIGH`.
+#[inline]
+pub(crate) fn scaled_key(v: Decimal, s: u32) -> i32 {
+    let m = v.mantissa();
+    let e = v.scale();
+    let wide = if e <= s {
+        s.checked_sub(e)
+            .and_then(|d| 10i128.checked_pow(d))
+            .and_then(|p| m.checked_mul(p))
+            .and_then(|x| x.checked_mul(2))
+    } else {
+        // INVARIANT: e - s <= 28, so the divisor fits and is not zero.
+        e.checked_sub(s)
+            .and_then(|d| 10i128.checked_pow(d))
+            .filter(|d| *d > 0)
+            .and_then(|d| {
+                let q = m.div_euclid(d);
+                let fraction = i128::from(m.rem_euclid(d) != 0);
+                q.checked_mul(2).and_then(|x| x.checked_add(fraction))
+            })
+    };
+    match wide {
+        Some(x) => i32::try_from(x.clamp(i128::from(LOW), i128::from(HIGH))).unwrap_or(HIGH),
+        None if m < 0 => LOW,
+        None => HIGH,
+    }
+}
+
+/// The encoding and integer test of a slot.
+fn fast_check(slot: &Slot) -> (Encoding, Test) {
+    let range = |req: Requirement, t: i32| {
+        // INVARIANT: LOW < t < HIGH, so t ± 1 stays in range.
+        let (low, high) = match req {
+            Requirement::AtLeast => (t, HIGH),
+            Requirement::Above => (t.saturating_add(1), HIGH),
+            Requirement::AtMost => (LOW, t),
+            Requirement::Below => (LOW, t.saturating_sub(1)),
+            Requirement::Equal => (t, t),
+            // compile refuses one_of with numbers and single grades: never met.
+            Requirement::OneOf => return Test::EMPTY,
+        };
+        Test::range(low, high)
+    };
+    match &slot.check {
+        Check::Number(t) => {
+            let n = t.normalize();
+            let key = i32::try_from(n.mantissa())
+                .ok()
+                .and_then(|m| m.checked_mul(2))
+                .filter(|k| *k > LOW && *k < HIGH);
+            match key {
+                Some(k) => (Encoding::Scaled(n.scale()), range(slot.requirement, k)),
+                None => (Encoding::Sign(*t), range(slot.requirement, 0)),
+            }
+        }
+        Check::Flag(b) => (Encoding::Flag, range(Requirement::Equal, i32::from(*b))),
+        Check::Grade(g) => match i32::try_from(*g).ok().filter(|g| *g < HIGH) {
+            Some(g) => (Encoding::Rank, range(slot.requirement, g)),
+            None => (Encoding::Rank, Test::EMPTY),
+        },
+        Check::Grades(gs) => (Encoding::Member(gs.clone()), range(Requirement::Equal, 1)),
+        Check::Undetermined(_) => (Encoding::Constant, Test::EMPTY),
+    }
 }
 
 /// The scheme's id and its tiers, lowest first, as carried by assessments.
@@ -210,6 +375,29 @@ pub fn compile(set: &CriteriaSet, profile: &Profile, year: u16) -> Result<Progra
         .enumerate()
         .map(|(i, s)| (s.id.clone(), i))
         .collect();
+    let mut by_id: Vec<(IndicatorId, usize)> = slots
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.clone(), i))
+        .collect();
+    by_id.sort_unstable();
+    let (encodings, tests): (Vec<Encoding>, Vec<Test>) = slots.iter().map(fast_check).unzip();
+    let groups = criteria
+        .iter()
+        .map(|c| Group {
+            start: c.start,
+            end: c.end,
+            need: match c.pass {
+                PassRule::All => u32::MAX,
+                PassRule::AtLeast(k) => k,
+            },
+        })
+        .collect();
+    let precondition_group = Group {
+        start: first_precondition,
+        end: slots.len(),
+        need: u32::MAX,
+    };
     Ok(Program {
         set: set.id.clone(),
         scheme: Arc::new(SchemeTiers {
@@ -224,6 +412,11 @@ pub fn compile(set: &CriteriaSet, profile: &Profile, year: u16) -> Result<Progra
         criteria,
         first_precondition,
         lookup,
+        by_id,
+        encodings: encodings.into(),
+        tests,
+        groups,
+        precondition_group,
         revocation: set.revocation.clone().map(Arc::new),
     })
 }

@@ -11,13 +11,17 @@
 //! indicator. Values for indicators the set does not have are not an error (a unit's
 //! data usually serves several sets) but are listed in [`Assessment::unused_values`].
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::compile::{Check, Program, SchemeTiers, Slot, SlotKind};
+use crate::compile::{
+    scaled_key, Check, Encoding, Group, Program, SchemeTiers, Slot, SlotKind, Test, MISSING, NEVER,
+    NOT_APPLICABLE,
+};
 use crate::definitions::{
     Confidence, CriterionId, IndicatorData, IndicatorId, Level, PassRule, Profile, Requirement,
     RevocationRule, SetId, Source, Threshold, TierId, UnitCode, Value,
@@ -214,12 +218,16 @@ enum Input {
 
 /// A unit's indicator data checked and laid out in a program's slot order. Made by
 /// [`Program::bind`]; reusable with [`Program::assess`] and [`Program::totals`].
+///
+/// Besides the values as given, it holds one exact integer key per slot (see
+/// `DESIGN.md`, "Performance"), which is what [`Program::totals`] compares.
 #[derive(Debug, Clone)]
 pub struct BoundData {
     set: SetId,
     unit: UnitCode,
     year: u16,
-    inputs: Vec<Input>,
+    encodings: Arc<[Encoding]>,
+    keys: Vec<i32>,
     originals: Vec<Option<Value>>,
     unused: Vec<IndicatorId>,
 }
@@ -228,6 +236,46 @@ impl BoundData {
     /// The unit.
     pub fn unit(&self) -> &UnitCode {
         &self.unit
+    }
+}
+
+/// The indicator data of many units checked and laid out column by column: one column
+/// of exact integer keys per slot of the program, one row per unit bound. Made by
+/// [`Program::bind_batch`]; read by [`Program::totals_batch`].
+///
+/// Only what the totals need is kept (no copy of the values as given, no list of unused
+/// values): for the full explanation of a unit, use [`Program::bind`] and
+/// [`Program::assess`].
+#[derive(Debug, Clone)]
+pub struct BoundBatch {
+    set: SetId,
+    encodings: Arc<[Encoding]>,
+    units: Vec<UnitCode>,
+    indices: Vec<usize>,
+    /// Column-major: slot `j`, unit `u` at `j * units.len() + u`.
+    keys: Vec<i32>,
+}
+
+impl BoundBatch {
+    /// Number of units bound.
+    pub fn len(&self) -> usize {
+        self.units.len()
+    }
+
+    /// Whether no unit was bound.
+    pub fn is_empty(&self) -> bool {
+        self.units.is_empty()
+    }
+
+    /// The units bound, in the order of the slice given to [`Program::bind_batch`]
+    /// (units with bad data left out).
+    pub fn units(&self) -> &[UnitCode] {
+        &self.units
+    }
+
+    /// For each unit bound, its index in the slice given to [`Program::bind_batch`].
+    pub fn indices(&self) -> &[usize] {
+        &self.indices
     }
 }
 
@@ -278,114 +326,128 @@ fn bind_value(slot: &Slot, value: &Value) -> Result<Input, DataProblemKind> {
     }
 }
 
-/// Compares `actual` with `threshold` under `req`; gives whether it is met and the
-/// signed margin (positive = better than required). The margin is `None` only if it
-/// overflows, which the comparison itself never does.
-fn compare(req: Requirement, actual: Decimal, threshold: Decimal) -> (bool, Option<Decimal>) {
-    let ord = actual.cmp(&threshold);
+/// The signed margin of `actual` over `threshold` under `req` (positive = better than
+/// required); `None` if it overflows or for one-of.
+fn margin(req: Requirement, actual: Decimal, threshold: Decimal) -> Option<Decimal> {
     match req {
-        Requirement::AtLeast => (ord != Ordering::Less, actual.checked_sub(threshold)),
-        Requirement::Above => (ord == Ordering::Greater, actual.checked_sub(threshold)),
-        Requirement::AtMost => (ord != Ordering::Greater, threshold.checked_sub(actual)),
-        Requirement::Below => (ord == Ordering::Less, threshold.checked_sub(actual)),
-        Requirement::Equal => (
-            ord == Ordering::Equal,
-            actual.checked_sub(threshold).map(|d| -d.abs()),
-        ),
+        Requirement::AtLeast | Requirement::Above => actual.checked_sub(threshold),
+        Requirement::AtMost | Requirement::Below => threshold.checked_sub(actual),
+        Requirement::Equal => actual.checked_sub(threshold).map(|d| -d.abs()),
         // INVARIANT: compile refuses one_of with numeric thresholds.
-        Requirement::OneOf => (false, None),
+        Requirement::OneOf => None,
     }
 }
 
-impl Slot {
-    /// Outcome, margin and reason of one input.
-    fn judge(
-        &self,
-        input: Input,
-    ) -> (
-        IndicatorOutcome,
-        Option<Decimal>,
-        Option<UndeterminedReason>,
-    ) {
-        let met = |b: bool| {
-            if b {
-                IndicatorOutcome::Met
-            } else {
-                IndicatorOutcome::NotMet
-            }
-        };
-        match (input, &self.check) {
-            (Input::NotApplicable, _) => (IndicatorOutcome::NotApplicable, None, None),
-            (_, Check::Undetermined(r)) => (IndicatorOutcome::Undetermined, None, Some(*r)),
-            (Input::Missing, _) => (
-                IndicatorOutcome::Undetermined,
-                None,
-                Some(UndeterminedReason::MissingData),
-            ),
-            (Input::Number(v), Check::Number(t)) => {
-                let (ok, margin) = compare(self.requirement, v, *t);
-                (met(ok), margin, None)
-            }
-            (Input::Flag(v), Check::Flag(t)) => (met(v == *t), None, None),
-            (Input::Grade(v), Check::Grade(t)) => {
-                let (ok, margin) = compare(self.requirement, Decimal::from(v), Decimal::from(*t));
-                (met(ok), margin, None)
-            }
-            (Input::Grade(v), Check::Grades(ts)) => (met(ts.contains(&v)), None, None),
-            // INVARIANT: bind_value only produces inputs of the slot's kind, and compile
-            // only produces checks of the slot's kind.
-            _ => (IndicatorOutcome::NotMet, None, None),
-        }
-    }
-}
-
-/// Whether `actual` meets `threshold` under `req`, without the margin: the fast path of
-/// [`Program::totals`]. Agrees with the first part of [`compare`].
-#[inline]
-fn meets(req: Requirement, actual: Decimal, threshold: Decimal) -> bool {
-    let ord = actual.cmp(&threshold);
-    match req {
-        Requirement::AtLeast => ord != Ordering::Less,
-        Requirement::Above => ord == Ordering::Greater,
-        Requirement::AtMost => ord != Ordering::Greater,
-        Requirement::Below => ord == Ordering::Less,
-        Requirement::Equal => ord == Ordering::Equal,
-        // INVARIANT: compile refuses one_of with numeric thresholds.
-        Requirement::OneOf => false,
-    }
-}
-
-impl Slot {
-    /// The outcome of one input only, as [`Slot::judge`] gives it, without computing the
-    /// margin (a decimal subtraction with rescaling, the bulk of the cost of `judge`).
+impl Encoding {
+    /// The key of a checked input (see [`Encoding`]).
     #[inline]
-    fn outcome(&self, input: Input) -> IndicatorOutcome {
-        let met = |b: bool| {
-            if b {
-                IndicatorOutcome::Met
-            } else {
-                IndicatorOutcome::NotMet
-            }
-        };
-        match (input, &self.check) {
-            (Input::NotApplicable, _) => IndicatorOutcome::NotApplicable,
-            (_, Check::Undetermined(_)) | (Input::Missing, _) => IndicatorOutcome::Undetermined,
-            (Input::Number(v), Check::Number(t)) => met(meets(self.requirement, v, *t)),
-            (Input::Flag(v), Check::Flag(t)) => met(v == *t),
-            (Input::Grade(v), Check::Grade(t)) => met(match self.requirement {
-                Requirement::AtLeast => v >= *t,
-                Requirement::Above => v > *t,
-                Requirement::AtMost => v <= *t,
-                Requirement::Below => v < *t,
-                Requirement::Equal => v == *t,
-                Requirement::OneOf => false,
-            }),
-            (Input::Grade(v), Check::Grades(ts)) => met(ts.contains(&v)),
-            // INVARIANT: as in `judge`.
-            _ => IndicatorOutcome::NotMet,
+    fn key(&self, input: Input) -> i32 {
+        match (self, input) {
+            (_, Input::Missing) => MISSING,
+            (_, Input::NotApplicable) => NOT_APPLICABLE,
+            (Encoding::Constant, _) => MISSING,
+            (Encoding::Scaled(s), Input::Number(v)) => scaled_key(v, *s),
+            (Encoding::Sign(t), Input::Number(v)) => match v.cmp(t) {
+                Ordering::Less => -1,
+                Ordering::Equal => 0,
+                Ordering::Greater => 1,
+            },
+            (Encoding::Flag, Input::Flag(b)) => i32::from(b),
+            (Encoding::Rank, Input::Grade(r)) => i32::try_from(r).unwrap_or(NEVER),
+            (Encoding::Member(ranks), Input::Grade(r)) => i32::from(ranks.contains(&r)),
+            // INVARIANT: bind_value only produces inputs of the slot's kind, and compile
+            // only produces encodings of the slot's kind.
+            _ => NEVER,
         }
     }
 }
+
+impl Test {
+    /// The outcome of one key.
+    #[inline]
+    fn outcome(self, key: i32) -> IndicatorOutcome {
+        if self.meets(key) {
+            IndicatorOutcome::Met
+        } else if key == NOT_APPLICABLE {
+            IndicatorOutcome::NotApplicable
+        } else if key == MISSING {
+            IndicatorOutcome::Undetermined
+        } else {
+            IndicatorOutcome::NotMet
+        }
+    }
+}
+
+/// Outcome codes of the fast paths, ordered from best to worst.
+const CODE_MET: u8 = 0;
+const CODE_UNDETERMINED: u8 = 1;
+const CODE_NOT_MET: u8 = 2;
+
+fn outcome_of(code: u8) -> Outcome {
+    match code {
+        CODE_MET => Outcome::Met,
+        CODE_UNDETERMINED => Outcome::Undetermined,
+        _ => Outcome::NotMet,
+    }
+}
+
+/// The three-valued outcome code of a group from its counts, as [`combine`] gives it.
+#[inline(always)]
+fn group_code(need: u32, met: u32, undetermined: u32, applicable: u32) -> u8 {
+    let needed = need.min(applicable);
+    // Selects, not branches, so that the block loop vectorises. met + undetermined
+    // <= applicable, so the sum does not wrap.
+    let short = if met.wrapping_add(undetermined) < needed {
+        CODE_NOT_MET
+    } else {
+        CODE_UNDETERMINED
+    };
+    if met >= needed {
+        CODE_MET
+    } else {
+        short
+    }
+}
+
+/// Bits of each count in a packed tally: met in bits 0-9, undetermined in 10-19, not
+/// applicable in 20-29.
+const FIELD: u32 = 10;
+/// Largest group a packed tally can count.
+const MAX_PACKED: usize = (1 << FIELD) - 1;
+const MASK: u32 = (1 << FIELD) - 1;
+
+/// One key's contribution to a packed tally.
+#[inline(always)]
+fn contribution(t: Test, k: i32) -> u32 {
+    u32::from(t.meets(k))
+        | (u32::from(k == MISSING) << FIELD)
+        | (u32::from(k == NOT_APPLICABLE) << (2 * FIELD))
+}
+
+/// The outcome code of a group of `len` slots from its packed tally.
+#[inline(always)]
+fn packed_code(need: u32, len: u32, tally: u32) -> u8 {
+    let met = tally & MASK;
+    let undetermined = (tally >> FIELD) & MASK;
+    let not_applicable = tally >> (2 * FIELD);
+    group_code(need, met, undetermined, len.wrapping_sub(not_applicable))
+}
+
+/// Met, undetermined and applicable counts of one unit's keys against their tests.
+#[inline(always)]
+fn tally(tests: &[Test], keys: &[i32]) -> (u32, u32, u32) {
+    let (mut met, mut undetermined, mut applicable) = (0u32, 0u32, 0u32);
+    // Wrapping adds: each count is at most the number of slots.
+    for (&t, &k) in tests.iter().zip(keys) {
+        met = met.wrapping_add(u32::from(t.meets(k)));
+        undetermined = undetermined.wrapping_add(u32::from(k == MISSING));
+        applicable = applicable.wrapping_add(u32::from(k != NOT_APPLICABLE));
+    }
+    (met, undetermined, applicable)
+}
+
+/// Units per block of [`Program::totals_batch`]: the block's counters stay in L1.
+const BLOCK: usize = 256;
 
 /// Three-valued combination of indicator outcomes under a pass rule.
 #[inline]
@@ -463,40 +525,15 @@ impl Program {
     ///
     /// A [`DataError`] listing every bad value of the unit.
     pub fn bind(&self, data: &IndicatorData) -> Result<BoundData, DataError> {
-        let mut inputs = vec![Input::Missing; self.slots.len()];
+        let mut keys = vec![MISSING; self.slots.len()];
         let mut originals = vec![None; self.slots.len()];
         let mut unused = Vec::new();
-        let mut problems = Vec::new();
-        if data.year != self.year {
-            problems.push(DataProblem {
-                indicator: None,
-                kind: DataProblemKind::YearMismatch {
-                    data: data.year,
-                    program: self.year,
-                },
-            });
-        }
-        for (id, value) in &data.values {
-            let Some(&i) = self.lookup.get(id.as_str()) else {
-                unused.push(id.clone());
-                continue;
-            };
-            let (Some(slot), Some(input), Some(original)) =
-                (self.slots.get(i), inputs.get_mut(i), originals.get_mut(i))
-            else {
-                continue;
-            };
-            match bind_value(slot, value) {
-                Ok(v) => {
-                    *input = v;
-                    *original = Some(value.clone());
-                }
-                Err(kind) => problems.push(DataProblem {
-                    indicator: Some(id.clone()),
-                    kind,
-                }),
+        let problems = self.bind_each(data, Some(&mut unused), |i, key, value| {
+            if let (Some(k), Some(o)) = (keys.get_mut(i), originals.get_mut(i)) {
+                *k = key;
+                *o = Some(value.clone());
             }
-        }
+        });
         if !problems.is_empty() {
             return Err(DataError {
                 unit: data.unit.clone(),
@@ -508,34 +545,228 @@ impl Program {
             set: self.set.clone(),
             unit: data.unit.clone(),
             year: data.year,
-            inputs,
+            encodings: self.encodings.clone(),
+            keys,
             originals,
             unused,
         })
     }
 
+    /// Checks every value of `data` and hands each good one to `put` with its slot and
+    /// key; values for indicators the set does not have go to `unused`. Returns the
+    /// problems. Walks the sorted values and the sorted slot ids side by side.
+    fn bind_each(
+        &self,
+        data: &IndicatorData,
+        mut unused: Option<&mut Vec<IndicatorId>>,
+        mut put: impl FnMut(usize, i32, &Value),
+    ) -> Vec<DataProblem> {
+        let mut problems = Vec::new();
+        if data.year != self.year {
+            problems.push(DataProblem {
+                indicator: None,
+                kind: DataProblemKind::YearMismatch {
+                    data: data.year,
+                    program: self.year,
+                },
+            });
+        }
+        let mut ids = self.by_id.iter().peekable();
+        for (id, value) in &data.values {
+            let mut found = None;
+            while let Some((slot_id, i)) = ids.peek() {
+                match slot_id.cmp(id) {
+                    Ordering::Less => {
+                        ids.next();
+                    }
+                    Ordering::Equal => {
+                        found = Some(*i);
+                        ids.next();
+                        break;
+                    }
+                    Ordering::Greater => break,
+                }
+            }
+            let found = found.and_then(|i| Some((i, self.slots.get(i)?, self.encodings.get(i)?)));
+            let Some((i, slot, encoding)) = found else {
+                if let Some(unused) = unused.as_deref_mut() {
+                    unused.push(id.clone());
+                }
+                continue;
+            };
+            match bind_value(slot, value) {
+                Ok(input) => put(i, encoding.key(input), value),
+                Err(kind) => problems.push(DataProblem {
+                    indicator: Some(id.clone()),
+                    kind,
+                }),
+            }
+        }
+        problems
+    }
+
+    /// Checks the data of many units against this program and lays the good ones out
+    /// column by column for [`Program::totals_batch`].
+    ///
+    /// Returns the batch of the units whose data is good, in the order given, and one
+    /// [`DataError`] per unit whose data is not (as [`Program::bind`] reports it).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ntm_rules::{compile, illustrative, Outcome, Profile, Region, Value};
+    ///
+    /// let set = illustrative::commune_standard();
+    /// let program = compile(&set, &Profile::in_region(Region::Tdmnpb), 2022)?;
+    /// let units = vec![
+    ///     illustrative::sample_commune("07672", 2022),
+    ///     // A percentage above 100: reported, not bound.
+    ///     illustrative::sample_commune("07675", 2022).with("3.1", Value::Number(120.into())),
+    ///     illustrative::sample_commune("07678", 2022),
+    /// ];
+    /// let (batch, errors) = program.bind_batch(&units);
+    /// assert_eq!(batch.len(), 2);
+    /// assert_eq!(batch.indices(), &[0, 2]);
+    /// assert_eq!(errors.len(), 1);
+    /// assert_eq!(errors[0].unit.as_str(), "07675");
+    ///
+    /// let mut results = Vec::new();
+    /// program.totals_batch(&batch, &mut results);
+    /// assert_eq!(results.len(), 2);
+    /// assert_eq!(results[0].1, Outcome::Met);
+    /// // The same figures as one unit at a time.
+    /// assert_eq!(results[0], program.totals(&program.bind(&units[0])?));
+    /// # Ok::<(), ntm_rules::Error>(())
+    /// ```
+    pub fn bind_batch(&self, data: &[IndicatorData]) -> (BoundBatch, Vec<DataError>) {
+        let n = data.len();
+        let mut keys = vec![MISSING; n.saturating_mul(self.slots.len())];
+        let mut good = Vec::with_capacity(n);
+        let mut errors = Vec::new();
+        for (u, unit) in data.iter().enumerate() {
+            let problems = self.bind_each(unit, None, |i, key, _| {
+                if let Some(k) = i
+                    .checked_mul(n)
+                    .and_then(|at| at.checked_add(u))
+                    .and_then(|at| keys.get_mut(at))
+                {
+                    *k = key;
+                }
+            });
+            if problems.is_empty() {
+                good.push(u);
+            } else {
+                errors.push(DataError {
+                    unit: unit.unit.clone(),
+                    set: self.set.clone(),
+                    problems,
+                });
+            }
+        }
+        if good.len() < n {
+            // Drop the rows of the units with bad data, column by column.
+            let mut keep = vec![false; n];
+            for &u in &good {
+                if let Some(k) = keep.get_mut(u) {
+                    *k = true;
+                }
+            }
+            let mut packed = Vec::with_capacity(good.len().saturating_mul(self.slots.len()));
+            if n > 0 {
+                for column in keys.chunks_exact(n) {
+                    packed.extend(
+                        column
+                            .iter()
+                            .zip(&keep)
+                            .filter(|(_, &k)| k)
+                            .map(|(&key, _)| key),
+                    );
+                }
+            }
+            keys = packed;
+        }
+        let units = good
+            .iter()
+            .filter_map(|&u| data.get(u).map(|d| d.unit.clone()))
+            .collect();
+        let batch = BoundBatch {
+            set: self.set.clone(),
+            encodings: self.encodings.clone(),
+            units,
+            indices: good,
+            keys,
+        };
+        (batch, errors)
+    }
+
+    /// The keys of bound data as this program reads them: the data's own keys when it
+    /// was bound by this program (or one with the same set and encodings), keys made
+    /// afresh from the values as given when it was bound by a program of the same set
+    /// with other thresholds, and "missing" everywhere otherwise.
+    fn keys_of<'a>(&self, data: &'a BoundData) -> Cow<'a, [i32]> {
+        if Arc::ptr_eq(&data.encodings, &self.encodings) && data.keys.len() == self.slots.len() {
+            return Cow::Borrowed(&data.keys);
+        }
+        if data.set != self.set || data.originals.len() != self.slots.len() {
+            return Cow::Owned(vec![MISSING; self.slots.len()]);
+        }
+        if data.encodings == self.encodings && data.keys.len() == self.slots.len() {
+            return Cow::Borrowed(&data.keys);
+        }
+        let keys = self
+            .slots
+            .iter()
+            .zip(self.encodings.iter())
+            .zip(&data.originals)
+            .map(|((slot, encoding), original)| {
+                original
+                    .as_ref()
+                    .map_or(MISSING, |v| encoding.key(raw_input(slot, v)))
+            })
+            .collect();
+        Cow::Owned(keys)
+    }
+
     /// Builds the full explanation for bound data.
     ///
-    /// Data bound by another program is assessed as if every value were missing.
+    /// Data bound by a program of another set is assessed as if every value were
+    /// missing.
     pub fn assess(&self, data: &BoundData) -> Assessment {
-        let same = data.set == self.set && data.inputs.len() == self.slots.len();
-        let input = |i: usize| {
-            if same {
-                data.inputs.get(i).copied().unwrap_or(Input::Missing)
-            } else {
-                Input::Missing
-            }
-        };
+        let same = data.set == self.set && data.originals.len() == self.slots.len();
+        let keys = self.keys_of(data);
         let assess_slot = |i: usize, slot: &Slot| {
-            let (outcome, margin, reason) = slot.judge(input(i));
+            let key = keys.get(i).copied().unwrap_or(MISSING);
+            let outcome = self
+                .tests
+                .get(i)
+                .map_or(IndicatorOutcome::Undetermined, |t| t.outcome(key));
+            let actual = if same {
+                data.originals.get(i).cloned().flatten()
+            } else {
+                None
+            };
+            let reason = match (outcome, &slot.check) {
+                (IndicatorOutcome::Undetermined, Check::Undetermined(r)) => Some(*r),
+                (IndicatorOutcome::Undetermined, _) => Some(UndeterminedReason::MissingData),
+                _ => None,
+            };
+            let margin = match (outcome, &slot.check, &actual) {
+                (
+                    IndicatorOutcome::Met | IndicatorOutcome::NotMet,
+                    Check::Number(t),
+                    Some(Value::Number(v)),
+                ) => margin(slot.requirement, *v, *t),
+                (IndicatorOutcome::Met | IndicatorOutcome::NotMet, Check::Grade(t), _)
+                    if key >= 0 =>
+                {
+                    margin(slot.requirement, Decimal::from(key), Decimal::from(*t))
+                }
+                _ => None,
+            };
             IndicatorAssessment {
                 id: slot.id.clone(),
                 outcome,
-                actual: if same {
-                    data.originals.get(i).cloned().flatten()
-                } else {
-                    None
-                },
+                actual,
                 requirement: slot.requirement,
                 threshold: slot.provenance.clone(),
                 margin,
@@ -609,54 +840,203 @@ impl Program {
 
     /// Criteria counts and the set's outcome only, without building the explanation:
     /// the fast path for batch statistics. Agrees with [`Program::assess`].
+    ///
+    /// Compares the integer keys made at bind time with integer thresholds: no decimal
+    /// arithmetic and no allocation (unless the data was bound by another program).
     pub fn totals(&self, data: &BoundData) -> (Totals, Outcome) {
-        let same = data.set == self.set && data.inputs.len() == self.slots.len();
-        let input = |i: usize| {
-            if same {
-                data.inputs.get(i).copied().unwrap_or(Input::Missing)
-            } else {
-                Input::Missing
-            }
-        };
+        self.totals_of_keys(&self.keys_of(data))
+    }
+
+    /// The outcome code of one group for one unit's keys (one per slot).
+    #[inline(always)]
+    fn unit_group_code(&self, g: &Group, keys: &[i32]) -> u8 {
+        let tests = self.tests.get(g.start..g.end).unwrap_or_default();
+        let keys = keys.get(g.start..g.end).unwrap_or_default();
+        if tests.len() <= MAX_PACKED && keys.len() == tests.len() {
+            let packed = tests
+                .iter()
+                .zip(keys)
+                .fold(0u32, |a, (&t, &k)| a.wrapping_add(contribution(t, k)));
+            return packed_code(g.need, tests.len() as u32, packed);
+        }
+        let (met, undetermined, applicable) = tally(tests, keys);
+        // Slots without a key (none, as keys has one per slot) count as missing.
+        let missing = (tests.len().saturating_sub(keys.len())) as u32;
+        group_code(g.need, met, undetermined + missing, applicable + missing)
+    }
+
+    fn totals_of_keys(&self, keys: &[i32]) -> (Totals, Outcome) {
         let mut totals = Totals {
-            criteria: self.criteria.len() as u32,
+            criteria: self.groups.len() as u32,
             ..Totals::default()
         };
-        let mut worst = Outcome::Met;
-        let note = |o: Outcome, worst: &mut Outcome| match o {
-            Outcome::NotMet => *worst = Outcome::NotMet,
-            Outcome::Undetermined if *worst == Outcome::Met => *worst = Outcome::Undetermined,
-            _ => {}
-        };
-        for c in &self.criteria {
-            let slots = self.slots.get(c.start..c.end).unwrap_or_default();
-            let outcome = combine(
-                c.pass,
-                slots
-                    .iter()
-                    .enumerate()
-                    .map(|(k, s)| s.outcome(input(c.start + k))),
-            );
-            match outcome {
-                Outcome::Met => totals.met += 1,
-                Outcome::NotMet => totals.not_met += 1,
-                Outcome::Undetermined => totals.undetermined += 1,
-            }
-            note(outcome, &mut worst);
+        let mut worst = CODE_MET;
+        for g in &self.groups {
+            let code = self.unit_group_code(g, keys);
+            totals.met = totals.met.wrapping_add(u32::from(code == CODE_MET));
+            totals.undetermined = totals
+                .undetermined
+                .wrapping_add(u32::from(code == CODE_UNDETERMINED));
+            totals.not_met = totals.not_met.wrapping_add(u32::from(code == CODE_NOT_MET));
+            worst = worst.max(code);
         }
-        let pre_slots = self
-            .slots
-            .get(self.first_precondition..)
-            .unwrap_or_default();
-        let pre = combine(
-            PassRule::All,
-            pre_slots
-                .iter()
-                .enumerate()
-                .map(|(k, s)| s.outcome(input(self.first_precondition + k))),
-        );
-        note(pre, &mut worst);
-        (totals, worst)
+        worst = worst.max(self.unit_group_code(&self.precondition_group, keys));
+        (totals, outcome_of(worst))
+    }
+
+    /// [`Program::totals`] for every unit of a batch, in the batch's order: clears
+    /// `out` and pushes one `(Totals, Outcome)` per unit, equal to what
+    /// [`Program::totals`] gives for the unit bound alone.
+    ///
+    /// Works through the columns in blocks of units, with the per-unit counters of a
+    /// block on the stack: no allocation besides `out`. A batch bound by another
+    /// program (another set, or other thresholds) is evaluated as if every value were
+    /// missing.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ntm_rules::{compile, illustrative, Profile, Region};
+    ///
+    /// let program = compile(
+    ///     &illustrative::commune_standard(),
+    ///     &Profile::in_region(Region::Tdmnpb),
+    ///     2022,
+    /// )?;
+    /// let units: Vec<_> = (0..1000)
+    ///     .map(|i| illustrative::sample_commune(&format!("{i:05}"), 2022))
+    ///     .collect();
+    /// let (batch, errors) = program.bind_batch(&units);
+    /// assert!(errors.is_empty());
+    /// let mut results = Vec::with_capacity(batch.len());
+    /// program.totals_batch(&batch, &mut results);
+    /// let met: u32 = results.iter().map(|(totals, _)| totals.met).sum();
+    /// assert_eq!(met, 5 * 1000);
+    /// # Ok::<(), ntm_rules::CompileError>(())
+    /// ```
+    pub fn totals_batch(&self, batch: &BoundBatch, out: &mut Vec<(Totals, Outcome)>) {
+        out.clear();
+        let n = batch.len();
+        out.reserve(n);
+        let slots = self.slots.len();
+        let compatible = (Arc::ptr_eq(&batch.encodings, &self.encodings)
+            || (batch.set == self.set && batch.encodings == self.encodings))
+            && batch.keys.len() == n.saturating_mul(slots);
+        if !compatible {
+            let missing = self.totals_of_keys(&vec![MISSING; slots]);
+            out.extend(std::iter::repeat_n(missing, n));
+            return;
+        }
+        if self
+            .groups
+            .iter()
+            .chain([&self.precondition_group])
+            .any(|g| g.end.saturating_sub(g.start) > MAX_PACKED)
+        {
+            // Groups too large for a packed tally: one unit at a time.
+            let mut keys = Vec::with_capacity(slots);
+            for u in 0..n {
+                keys.clear();
+                if n > 0 {
+                    keys.extend(batch.keys.iter().skip(u).step_by(n));
+                }
+                out.push(self.totals_of_keys(&keys));
+            }
+            return;
+        }
+        let criteria = self.groups.len() as u32;
+        let mut base = 0;
+        while base < n {
+            let width = BLOCK.min(n - base);
+            let mut met = [0u32; BLOCK];
+            let mut not_met = [0u32; BLOCK];
+            let mut undetermined = [0u32; BLOCK];
+            let mut worst = [CODE_MET; BLOCK];
+            let mut tally = [0u32; BLOCK];
+            for g in &self.groups {
+                self.block_tally(g, batch, base, width, &mut tally);
+                let len = g.end.saturating_sub(g.start) as u32;
+                for (((a, m), (u, x)), w) in tally
+                    .iter_mut()
+                    .zip(met.iter_mut())
+                    .zip(undetermined.iter_mut().zip(not_met.iter_mut()))
+                    .zip(worst.iter_mut())
+                {
+                    let code = packed_code(g.need, len, *a);
+                    *a = 0;
+                    // Wrapping adds: at most one per criterion, and the count of
+                    // criteria is a u32.
+                    *m = m.wrapping_add(u32::from(code == CODE_MET));
+                    *u = u.wrapping_add(u32::from(code == CODE_UNDETERMINED));
+                    *x = x.wrapping_add(u32::from(code == CODE_NOT_MET));
+                    *w = (*w).max(code);
+                }
+            }
+            let pre = &self.precondition_group;
+            self.block_tally(pre, batch, base, width, &mut tally);
+            let len = pre.end.saturating_sub(pre.start) as u32;
+            out.extend(
+                tally
+                    .iter()
+                    .zip(&worst)
+                    .zip(met.iter().zip(undetermined.iter().zip(&not_met)))
+                    .take(width)
+                    .map(|((a, w), (m, (u, x)))| {
+                        (
+                            Totals {
+                                criteria,
+                                met: *m,
+                                not_met: *x,
+                                undetermined: *u,
+                            },
+                            outcome_of((*w).max(packed_code(pre.need, len, *a))),
+                        )
+                    }),
+            );
+            base += width;
+        }
+    }
+
+    /// Adds the packed tallies of one group for the units `base..base + width` of a
+    /// batch to `tally`.
+    #[inline(always)]
+    fn block_tally(
+        &self,
+        g: &Group,
+        batch: &BoundBatch,
+        base: usize,
+        width: usize,
+        tally: &mut [u32; BLOCK],
+    ) {
+        let n = batch.len();
+        let tests = self.tests.get(g.start..g.end).unwrap_or_default();
+        for (j, &t) in (g.start..g.end).zip(tests) {
+            let at = j.saturating_mul(n).saturating_add(base);
+            let column = batch
+                .keys
+                .get(at..at.saturating_add(width))
+                .unwrap_or_default();
+            // Wrapping adds: no overflow checks in the loop, so it vectorises; a field
+            // counts at most MAX_PACKED slots and cannot carry into the next.
+            for (&k, a) in column.iter().zip(tally.iter_mut()) {
+                *a = a.wrapping_add(contribution(t, k));
+            }
+        }
+    }
+}
+
+/// A value as an input of `slot` without the range checks of [`bind_value`] (it was
+/// checked when bound by another program of the same set).
+fn raw_input(slot: &Slot, value: &Value) -> Input {
+    match (&slot.kind, value) {
+        (_, Value::NotApplicable) => Input::NotApplicable,
+        (_, Value::Number(d)) => Input::Number(*d),
+        (_, Value::Flag(b)) => Input::Flag(*b),
+        (SlotKind::Grade(grades), Value::Grade(g)) => grades
+            .iter()
+            .position(|x| x == g)
+            .map_or(Input::Missing, |p| Input::Grade(p as u32)),
+        (_, Value::Grade(_)) => Input::Missing,
     }
 }
 

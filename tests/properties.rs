@@ -1266,3 +1266,315 @@ fn generated_cases_mostly_evaluate() {
     assert!(ok >= 100, "only {ok} of 200 cases evaluate");
     assert!(met > 0 && undetermined > 0 && not_applicable > 0);
 }
+
+// ---------------------------------------------------------------------------------------
+// The integer fast path and the column-shaped batch
+// ---------------------------------------------------------------------------------------
+
+/// A set, a profile, a year and the data of several units (some with bad values).
+fn batch_case() -> BoxedStrategy<(CriteriaSet, Profile, u16, Vec<IndicatorData>)> {
+    (criteria_set(), profile(), year())
+        .prop_flat_map(|(set, profile, year)| {
+            let units = proptest::collection::vec(data_for(&set, year), 0..=12);
+            (Just(set), Just(profile), Just(year), units)
+        })
+        .prop_map(|(set, profile, year, mut units)| {
+            for (i, u) in units.iter_mut().enumerate() {
+                u.unit = format!("{i:05}").into();
+            }
+            (set, profile, year, units)
+        })
+        .boxed()
+}
+
+/// `t` shifted by one unit in its last place, or in the 28th decimal place, or with
+/// more decimal places and the same value, or a wild decimal.
+fn near(t: Decimal) -> BoxedStrategy<Decimal> {
+    prop_oneof![
+        3 => Just(t),
+        3 => (1u32..=28).prop_map(move |k| {
+            // The same value written with more decimal places (as far as it fits).
+            let mut v = t;
+            v.rescale(t.scale().saturating_add(k).min(28));
+            v
+        }),
+        1 => Just(t.normalize()),
+        2 => (0u32..=28, any::<bool>()).prop_map(move |(s, up)| {
+            let step = Decimal::new(1, s);
+            let v = if up { t.checked_add(step) } else { t.checked_sub(step) };
+            v.unwrap_or(t)
+        }),
+        2 => (any::<i64>(), 0u32..=28).prop_map(move |(n, s)| {
+            t.checked_add(Decimal::new(n, s)).unwrap_or(t)
+        }),
+        1 => wild_decimal(),
+    ]
+    .boxed()
+}
+
+/// A threshold of any magnitude and scale, extremes included.
+fn any_threshold() -> BoxedStrategy<Decimal> {
+    prop_oneof![
+        3 => decimal_in(-100, 100),
+        2 => (any::<i32>(), 0u32..=10).prop_map(|(n, s)| Decimal::new(n.into(), s)),
+        2 => wild_decimal(),
+        1 => Just(Decimal::MAX - Decimal::ONE),
+        1 => Just(Decimal::MIN + Decimal::ONE),
+        1 => Just(Decimal::new(1, 28)),
+        // Just inside and just outside the range of the integer keys.
+        1 => (-4i64..=4).prop_map(|d| Decimal::from(i64::from(i32::MAX / 2) + d)),
+        1 => (-4i64..=4).prop_map(|d| Decimal::from(i64::from(i32::MIN / 2) + d)),
+    ]
+    .boxed()
+}
+
+/// One criterion of decimal indicators (no range limits) with thresholds of any
+/// magnitude and scale, and the data of several units with values near the thresholds.
+fn numeric_case() -> BoxedStrategy<(CriteriaSet, Vec<IndicatorData>)> {
+    let numeric_requirement = || {
+        use Requirement as R;
+        proptest::sample::select(vec![R::AtLeast, R::AtMost, R::Above, R::Below, R::Equal])
+    };
+    (
+        proptest::collection::vec((numeric_requirement(), any_threshold()), 1..=6),
+        prop_oneof![Just(PassRule::All), (1u32..=3).prop_map(PassRule::AtLeast)],
+    )
+        .prop_flat_map(|(indicators, pass)| {
+            let thresholds: Vec<Decimal> = indicators.iter().map(|(_, t)| *t).collect();
+            let unit = thresholds
+                .iter()
+                .map(|&t| proptest::option::weighted(0.95, near(t)))
+                .collect::<Vec<_>>();
+            let units = proptest::collection::vec(unit, 1..=8);
+            (Just(indicators), Just(pass), units)
+        })
+        .prop_map(|(indicators, pass, units)| {
+            let count = indicators.len();
+            let indicators: Vec<Indicator> = indicators
+                .into_iter()
+                .enumerate()
+                .map(|(i, (requirement, t))| Indicator {
+                    id: format!("1.{}", i + 1).into(),
+                    name: Label::new("", ""),
+                    kind: ValueKind::Decimal {
+                        unit: Unit::Other("ha".into()),
+                    },
+                    requirement,
+                    allow_not_applicable: false,
+                    derived: None,
+                    thresholds: vec![row(ProfileMatch::default(), None, Threshold::Number(t))],
+                    note: None,
+                })
+                .collect();
+            let pass = match pass {
+                PassRule::AtLeast(k) => PassRule::AtLeast(k.min(count as u32)),
+                p => p,
+            };
+            let set = CriteriaSet {
+                id: "numeric".into(),
+                name: Label::new("", ""),
+                scheme: scheme(),
+                level: Level::Commune,
+                tier: "standard".into(),
+                legal_basis: vec![],
+                confidence: Confidence::Illustrative,
+                notes: None,
+                profile_rules: vec![],
+                criteria: vec![Criterion {
+                    id: "1".into(),
+                    name: Label::new("", ""),
+                    pass,
+                    indicators,
+                }],
+                preconditions: vec![],
+                revocation: None,
+            };
+            let data = units
+                .into_iter()
+                .enumerate()
+                .map(|(u, values)| {
+                    let mut d = IndicatorData::new(format!("{u:05}"), 2023);
+                    for (i, v) in values.into_iter().enumerate() {
+                        if let Some(v) = v {
+                            d.values
+                                .insert(format!("1.{}", i + 1).into(), Value::Number(v));
+                        }
+                    }
+                    d
+                })
+                .collect();
+            (set, data)
+        })
+        .boxed()
+}
+
+/// Checks `totals_batch` against `bind`, `totals` and `assess`, unit by unit.
+fn check_batch(program: &ntm_rules::Program, units: &[IndicatorData]) -> Result<(), TestCaseError> {
+    let (batch, errors) = program.bind_batch(units);
+    let mut results = Vec::new();
+    program.totals_batch(&batch, &mut results);
+    prop_assert_eq!(results.len(), batch.len());
+    prop_assert_eq!(batch.units().len(), batch.len());
+    let mut errors = errors.into_iter();
+    let mut bound = batch.indices().iter().zip(&results).zip(batch.units());
+    for (u, data) in units.iter().enumerate() {
+        match program.bind(data) {
+            Ok(one) => {
+                let ((&index, result), unit) = bound.next().expect("a bound unit");
+                prop_assert_eq!(index, u);
+                prop_assert_eq!(unit, &data.unit);
+                let a = program.assess(&one);
+                prop_assert_eq!(*result, program.totals(&one));
+                prop_assert_eq!(*result, (a.totals, a.outcome));
+            }
+            Err(e) => prop_assert_eq!(Some(e), errors.next()),
+        }
+    }
+    prop_assert!(bound.next().is_none());
+    prop_assert!(errors.next().is_none());
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    /// `totals_batch` gives, for every unit bound, what `totals` and `assess` give for
+    /// the unit alone; `bind_batch` reports exactly the units `bind` refuses, with the
+    /// same errors, and binds the others in order.
+    #[test]
+    fn batch_agrees_with_totals_and_assess((set, profile, year, units) in batch_case()) {
+        let Ok(program) = compile(&set, &profile, year) else { return Ok(()) };
+        check_batch(&program, &units)?;
+    }
+
+    /// Numbers with more decimal places than the threshold, the same value at another
+    /// scale, one unit in the 28th place either side, extreme magnitudes near
+    /// `Decimal::MAX` and `Decimal::MIN`: the integer keys compare exactly as `Decimal`
+    /// does. Checked against the reference evaluator (which compares `Decimal`s) and
+    /// between the batch, `totals` and `assess`.
+    #[test]
+    fn integer_keys_compare_exactly((set, units) in numeric_case()) {
+        let program = compile(&set, &Profile::default(), 2023).unwrap();
+        for data in &units {
+            let compiled = program.evaluate(data).map_err(Error::from);
+            let reference = reference::evaluate(&set, &Profile::default(), 2023, data);
+            prop_assert_eq!(&compiled, &reference);
+            // A value equal to its threshold, at whatever scale, compares equal.
+            let a = compiled.unwrap();
+            for (ind, def) in a.criteria[0].indicators.iter().zip(&set.criteria[0].indicators) {
+                let (Some(Value::Number(v)), Threshold::Number(t)) =
+                    (&ind.actual, &def.thresholds[0].threshold) else { continue };
+                if v == t {
+                    let met = matches!(
+                        def.requirement,
+                        Requirement::AtLeast | Requirement::AtMost | Requirement::Equal
+                    );
+                    prop_assert_eq!(ind.outcome == IndicatorOutcome::Met, met);
+                    prop_assert_eq!(ind.margin, Some(Decimal::ZERO));
+                }
+            }
+        }
+        check_batch(&program, &units)?;
+    }
+}
+
+/// Equal values at different scales compare equal, and the nearest values either side
+/// do not, at ordinary and extreme magnitudes (deterministic cases).
+#[test]
+fn equal_values_at_different_scales_compare_equal() {
+    let cases: &[(&str, &[&str])] = &[
+        ("80", &["80.00", "80.0000000000000000000000000"]),
+        ("80.00", &["80", "80.0"]),
+        ("-3.5", &["-3.50", "-3.500000"]),
+        (
+            "0.0000000000000000000000000001",
+            &["0.0000000000000000000000000001"],
+        ),
+        (
+            "79228162514264337593543950334",
+            &["79228162514264337593543950334"],
+        ),
+        (
+            "-79228162514264337593543950334",
+            &["-79228162514264337593543950334"],
+        ),
+        ("1073741823", &["1073741823.000"]),
+        ("1073741824", &["1073741824.0"]),
+    ];
+    for (threshold, equal) in cases {
+        let t: Decimal = threshold.parse().unwrap();
+        let step = Decimal::new(1, 28);
+        let below = [t.checked_sub(step), t.checked_sub(Decimal::ONE)];
+        let above = [t.checked_add(step), t.checked_add(Decimal::ONE)];
+        for requirement in [
+            Requirement::AtLeast,
+            Requirement::Above,
+            Requirement::AtMost,
+            Requirement::Below,
+            Requirement::Equal,
+        ] {
+            let set = CriteriaSet {
+                criteria: vec![Criterion {
+                    id: "1".into(),
+                    name: Label::new("", ""),
+                    pass: PassRule::All,
+                    indicators: vec![Indicator {
+                        id: "1.1".into(),
+                        name: Label::new("", ""),
+                        kind: ValueKind::Decimal {
+                            unit: Unit::Other("ha".into()),
+                        },
+                        requirement,
+                        allow_not_applicable: false,
+                        derived: None,
+                        thresholds: vec![row(ProfileMatch::default(), None, Threshold::Number(t))],
+                        note: None,
+                    }],
+                }],
+                ..numeric_set_shell()
+            };
+            let program = compile(&set, &Profile::default(), 2023).unwrap();
+            let outcome = |v: Decimal| {
+                let data = IndicatorData::new("1", 2023).with("1.1", Value::Number(v));
+                let bound = program.bind(&data).unwrap();
+                let (batch, _) = program.bind_batch(std::slice::from_ref(&data));
+                let mut results = Vec::new();
+                program.totals_batch(&batch, &mut results);
+                assert_eq!(results, vec![program.totals(&bound)]);
+                results[0].1
+            };
+            let met = |b: bool| if b { Outcome::Met } else { Outcome::NotMet };
+            use Requirement as R;
+            for v in equal.iter().map(|v| v.parse::<Decimal>().unwrap()) {
+                assert_eq!(v, t);
+                let want = met(matches!(requirement, R::AtLeast | R::AtMost | R::Equal));
+                assert_eq!(outcome(v), want, "{v} {requirement:?} {t}");
+            }
+            for v in below.into_iter().flatten().filter(|v| *v != t) {
+                let want = met(matches!(requirement, R::AtMost | R::Below));
+                assert_eq!(outcome(v), want, "{v} {requirement:?} {t}");
+            }
+            for v in above.into_iter().flatten().filter(|v| *v != t) {
+                let want = met(matches!(requirement, R::AtLeast | R::Above));
+                assert_eq!(outcome(v), want, "{v} {requirement:?} {t}");
+            }
+        }
+    }
+}
+
+fn numeric_set_shell() -> CriteriaSet {
+    CriteriaSet {
+        id: "numeric".into(),
+        name: Label::new("", ""),
+        scheme: scheme(),
+        level: Level::Commune,
+        tier: "standard".into(),
+        legal_basis: vec![],
+        confidence: Confidence::Illustrative,
+        notes: None,
+        profile_rules: vec![],
+        criteria: vec![],
+        preconditions: vec![],
+        revocation: None,
+    }
+}
