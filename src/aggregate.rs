@@ -47,8 +47,8 @@ use serde::{Deserialize, Serialize};
 use crate::compile::{compile, Program};
 use crate::decide::{decide, Decision, Verdict};
 use crate::definitions::{
-    decimal_serde, ChildMeasure, CriteriaSet, CriterionId, EventKind, History, IndicatorData,
-    IndicatorId, Label, Level, Profile, TierId, UnitCode, Value,
+    decimal_serde, ChildMeasure, CriteriaSet, CriterionId, Derivation, EventKind, History,
+    IndicatorData, IndicatorId, Label, Level, Profile, TierId, UnitCode, Value,
 };
 use crate::error::{CompileError, DataError, DecideError, LoadError};
 use crate::evaluate::{Assessment, Outcome};
@@ -601,18 +601,34 @@ impl CriteriaStats {
         if n < total.saturating_sub(4) {
             self.below += 1;
         }
+        let mut hint = 0;
         for c in met {
-            self.count_criterion(c, 1);
+            self.count_criterion(c, 1, &mut hint);
         }
     }
 
-    fn count_criterion(&mut self, c: &CriterionId, n: u32) {
-        match self.by_criterion.iter_mut().find(|x| &x.criterion == c) {
-            Some(x) => x.units += n,
-            None => self.by_criterion.push(CriterionCount {
-                criterion: c.clone(),
-                units: n,
-            }),
+    /// Adds `n` units to a criterion's count (appending it if new). The search starts
+    /// at `hint`, the slot after the previous criterion counted, and wraps: criteria
+    /// come in official order, so the next one is usually there. Criteria are unique
+    /// in `by_criterion`, so the slot found is the one a search from the start finds.
+    fn count_criterion(&mut self, c: &CriterionId, n: u32, hint: &mut usize) {
+        let len = self.by_criterion.len();
+        let from = (*hint).min(len);
+        let found = (from..len)
+            .chain(0..from)
+            .find(|&i| self.by_criterion.get(i).is_some_and(|x| &x.criterion == c));
+        match found.and_then(|i| self.by_criterion.get_mut(i).map(|x| (i, x))) {
+            Some((i, x)) => {
+                x.units += n;
+                *hint = i + 1;
+            }
+            None => {
+                self.by_criterion.push(CriterionCount {
+                    criterion: c.clone(),
+                    units: n,
+                });
+                *hint = self.by_criterion.len();
+            }
         }
     }
 
@@ -638,8 +654,9 @@ impl CriteriaStats {
             }
         }
         self.below += other.below;
+        let mut hint = 0;
         for c in &other.by_criterion {
-            self.count_criterion(&c.criterion, c.units);
+            self.count_criterion(&c.criterion, c.units, &mut hint);
         }
     }
 }
@@ -838,28 +855,41 @@ pub fn aggregate(
     inputs: &[UnitInput],
     rollups: &[RollUp],
 ) -> Aggregation {
-    let mut by_unit: BTreeMap<&UnitCode, Vec<&UnitInput>> = BTreeMap::new();
-    for i in inputs {
-        by_unit.entry(&i.data.unit).or_default().push(i);
-    }
-    let unknown_inputs: Vec<UnitCode> = by_unit
-        .keys()
-        .filter(|c| tree.get(c.as_str()).is_none())
-        .map(|c| (*c).clone())
-        .collect();
+    let (by_unit, unknown_inputs) = InputMap::new(tree, inputs);
 
     let mut cache = ProgramCache {
         year,
         profiles: Vec::new(),
         programs: BTreeMap::new(),
     };
-    let mut results: BTreeMap<UnitCode, UnitResult> = BTreeMap::new();
+    // The derived indicators of each group of sets, in the order of the sets.
+    let derived_by_group: Vec<Vec<(&IndicatorId, &Derivation)>> = sets
+        .iter()
+        .map(|g| {
+            g.sets
+                .iter()
+                .flat_map(CriteriaSet::all_indicators)
+                .filter_map(|ind| ind.derived.as_ref().map(|d| (&ind.id, d)))
+                .collect()
+        })
+        .collect();
+    // Results by position (code order).
+    let mut results: Vec<Option<UnitResult>> = Vec::new();
+    results.resize_with(tree.len(), || None);
     let mut derived_problems = Vec::new();
     let mut missing_input = Vec::new();
 
-    let mut order: Vec<&AdminUnit> = tree.units().collect();
-    order.sort_by(|a, b| (a.level, &a.code).cmp(&(b.level, &b.code)));
-    for unit in order {
+    // By level, then code (positions are in code order).
+    let mut order: Vec<(Level, usize)> = tree
+        .units()
+        .enumerate()
+        .map(|(pos, u)| (u.level, pos))
+        .collect();
+    order.sort_unstable();
+    for (pos, unit) in order
+        .into_iter()
+        .filter_map(|(_, pos)| tree.at(pos).map(|u| (pos, u)))
+    {
         let mut result = UnitResult {
             unit: unit.code.clone(),
             level: unit.level,
@@ -872,12 +902,11 @@ pub fn aggregate(
         };
         let Some((group, level_sets)) = sets.iter().enumerate().find(|(_, s)| s.applies(unit))
         else {
-            results.insert(unit.code.clone(), result);
+            put(&mut results, pos, result);
             continue;
         };
-        let given = by_unit.get(&unit.code).map(Vec::as_slice).unwrap_or(&[]);
         let empty;
-        let input = match given {
+        let input = match by_unit.of(pos) {
             [one] => *one,
             [] => {
                 missing_input.push(unit.code.clone());
@@ -888,39 +917,46 @@ pub fn aggregate(
                 result.status = UnitStatus::Excluded {
                     reason: ExclusionReason::DuplicateInput { count: many.len() },
                 };
-                results.insert(unit.code.clone(), result);
+                put(&mut results, pos, result);
                 continue;
             }
         };
 
-        // Derived indicators, from the children's results.
-        let mut data = input.data.clone();
-        let mut has_derived = false;
-        for set in &level_sets.sets {
-            for ind in set.all_indicators() {
-                let Some(d) = &ind.derived else { continue };
-                has_derived = true;
-                let children = tree.descendants_at(unit.code.as_str(), d.children);
-                match derive(&d.measure, &children, &results, &by_unit) {
+        // Derived indicators, from the children's results. The data is only copied
+        // when it changes or is kept in the result.
+        let derived = derived_by_group.get(group).map_or(&[][..], Vec::as_slice);
+        let own_data = (!derived.is_empty() || unit.level >= Level::District).then(|| {
+            let mut data = input.data.clone();
+            // Descendants at each level counted, computed once per unit.
+            let mut below: Vec<(Level, Vec<usize>)> = Vec::new();
+            for &(id, d) in derived {
+                let children = match below.iter().position(|(l, _)| *l == d.children) {
+                    Some(i) => below.get(i),
+                    None => {
+                        below.push((d.children, tree.descendants_at_pos(pos, d.children)));
+                        below.last()
+                    }
+                }
+                .map_or(&[][..], |(_, c)| c.as_slice());
+                match derive(&d.measure, children, &results, &by_unit) {
                     Ok(v) => {
-                        data.values.insert(ind.id.clone(), Value::Number(v));
+                        data.values.insert(id.clone(), Value::Number(v));
                     }
                     Err(reason) => {
-                        data.values.remove(&ind.id);
+                        data.values.remove(id);
                         derived_problems.push(DerivedProblem {
                             unit: unit.code.clone(),
-                            indicator: ind.id.clone(),
+                            indicator: id.clone(),
                             reason,
                         });
                     }
                 }
             }
-        }
-        if has_derived || unit.level >= Level::District {
-            result.data = Some(data.clone());
-        }
+            data
+        });
+        let data = own_data.as_ref().unwrap_or(&input.data);
 
-        match evaluate_unit(&mut cache, group, level_sets, input, &data) {
+        match evaluate_unit(&mut cache, group, level_sets, input, data) {
             Ok((assessments, tiers)) => {
                 result.tiers = tiers;
                 if let Some(lowest) = lowest_assessment(&assessments) {
@@ -940,11 +976,13 @@ pub fn aggregate(
                 result.status = UnitStatus::Excluded { reason };
             }
         }
-        results.insert(unit.code.clone(), result);
+        result.data = own_data;
+        put(&mut results, pos, result);
     }
 
     let excluded = results
-        .values()
+        .iter()
+        .flatten()
         .filter_map(|r| match &r.status {
             UnitStatus::Excluded { reason } => Some(Excluded {
                 unit: r.unit.clone(),
@@ -959,8 +997,17 @@ pub fn aggregate(
     Aggregation {
         year,
         date: tree.date(),
-        results,
-        summaries,
+        // In code order already: the map is built from a sorted sequence.
+        results: results
+            .into_iter()
+            .flatten()
+            .map(|r| (r.unit.clone(), r))
+            .collect(),
+        summaries: summaries
+            .into_iter()
+            .flatten()
+            .map(|s| (s.unit.clone(), s))
+            .collect(),
         excluded,
         derived_problems,
         missing_input,
@@ -968,7 +1015,82 @@ pub fn aggregate(
     }
 }
 
-type InputMap<'a> = BTreeMap<&'a UnitCode, Vec<&'a UnitInput>>;
+/// Stores a unit's result at its position.
+fn put(results: &mut [Option<UnitResult>], pos: usize, result: UnitResult) {
+    if let Some(slot) = results.get_mut(pos) {
+        *slot = Some(result);
+    }
+}
+
+/// The result at a position, once computed.
+fn result_at(results: &[Option<UnitResult>], pos: usize) -> Option<&UnitResult> {
+    results.get(pos).and_then(Option::as_ref)
+}
+
+/// The inputs of each unit of the tree, by position: one sorted list and the start of
+/// each unit's run (positions `p` has `list[start[p]..start[p + 1]]`, in input order).
+struct InputMap<'a> {
+    list: Vec<&'a UnitInput>,
+    start: Vec<usize>,
+}
+
+impl<'a> InputMap<'a> {
+    /// Groups the inputs by unit; also returns the codes of inputs for units not in the
+    /// tree, in code order, each once.
+    fn new(tree: &Hierarchy, inputs: &'a [UnitInput]) -> (Self, Vec<UnitCode>) {
+        let mut start = vec![0usize; tree.len() + 1];
+        let mut unknown: Vec<UnitCode> = Vec::new();
+        let positions: Vec<Option<usize>> = inputs
+            .iter()
+            .map(|i| {
+                let pos = tree.position(i.data.unit.as_str());
+                match pos.and_then(|p| start.get_mut(p + 1)) {
+                    Some(n) => *n += 1,
+                    None => unknown.push(i.data.unit.clone()),
+                }
+                pos
+            })
+            .collect();
+        unknown.sort();
+        unknown.dedup();
+        // Counts → starts (prefix sums).
+        let mut acc = 0;
+        for s in &mut start {
+            acc += *s;
+            *s = acc;
+        }
+        // Counting sort, stable: each input goes to the next free slot of its unit.
+        let mut next = start.clone();
+        let mut list: Vec<Option<&UnitInput>> = vec![None; acc];
+        for (input, pos) in inputs.iter().zip(positions) {
+            let Some(at) = pos.and_then(|p| next.get_mut(p)) else {
+                continue;
+            };
+            if let Some(slot) = list.get_mut(*at) {
+                *slot = Some(input);
+            }
+            *at += 1;
+        }
+        let list = list.into_iter().flatten().collect();
+        (InputMap { list, start }, unknown)
+    }
+
+    /// The inputs given for the unit at a position.
+    fn of(&self, pos: usize) -> &[&'a UnitInput] {
+        let (Some(&from), Some(&to)) = (self.start.get(pos), self.start.get(pos + 1)) else {
+            return &[];
+        };
+        self.list.get(from..to).unwrap_or_default()
+    }
+
+    /// The one input of the unit at a position (`None` if none or several).
+    fn one(&self, pos: usize) -> Option<&'a UnitInput> {
+        match self.of(pos) {
+            [one] => Some(*one),
+            _ => None,
+        }
+    }
+}
 
 fn lowest_assessment(assessments: &[Assessment]) -> Option<&Assessment> {
     assessments
@@ -1001,19 +1123,19 @@ fn evaluate_unit(
 /// Computes a derived indicator over `children`, or says why it cannot.
 fn derive(
     measure: &ChildMeasure,
-    children: &[&AdminUnit],
-    results: &BTreeMap<UnitCode, UnitResult>,
+    children: &[usize],
+    results: &[Option<UnitResult>],
     inputs: &InputMap<'_>,
 ) -> Result<Decimal, String> {
-    let assessed: Vec<&UnitResult> = children
+    let assessed: Vec<(usize, &UnitResult)> = children
         .iter()
-        .filter_map(|c| results.get(&c.code))
-        .filter(|r| !matches!(r.status, UnitStatus::NotAssessed))
+        .filter_map(|&c| result_at(results, c).map(|r| (c, r)))
+        .filter(|(_, r)| !matches!(r.status, UnitStatus::NotAssessed))
         .collect();
     let open: Vec<&str> = assessed
         .iter()
-        .filter(|r| r.decision().is_none() || r.is_undecided())
-        .map(|r| r.unit.as_str())
+        .filter(|(_, r)| r.decision().is_none() || r.is_undecided())
+        .map(|(_, r)| r.unit.as_str())
         .collect();
     let share_or_count = |tier: &TierId, revoked: bool, share: bool| {
         if !open.is_empty() {
@@ -1023,16 +1145,18 @@ fn derive(
                 open.join(", ")
             ));
         }
-        let with_tier: Vec<&&UnitResult> =
-            assessed.iter().filter(|r| r.tiers.contains(tier)).collect();
+        let with_tier: Vec<&(usize, &UnitResult)> = assessed
+            .iter()
+            .filter(|(_, r)| r.tiers.contains(tier))
+            .collect();
         if with_tier.is_empty() && !assessed.is_empty() {
             return Err(format!("no child has tier `{tier}` in its scheme"));
         }
         let count = with_tier
             .iter()
-            .filter(|r| {
+            .filter(|(pos, r)| {
                 if revoked {
-                    was_revoked(r, tier, inputs)
+                    was_revoked(r, tier, inputs.of(*pos))
                 } else {
                     r.holds(tier) == Some(true)
                 }
@@ -1054,13 +1178,10 @@ fn derive(
         ChildMeasure::MinimumOf { indicator } => {
             let mut min: Option<Decimal> = None;
             let mut missing = Vec::new();
-            for r in &assessed {
+            for (pos, r) in &assessed {
                 let v = inputs
-                    .get(&r.unit)
-                    .and_then(|i| match i.as_slice() {
-                        [one] => one.data.values.get(indicator),
-                        _ => None,
-                    })
+                    .one(*pos)
+                    .and_then(|one| one.data.values.get(indicator))
                     .filter(|_| !matches!(r.status, UnitStatus::Excluded { .. }));
                 match v {
                     Some(Value::Number(n)) => min = Some(min.map_or(*n, |m| m.min(*n))),
@@ -1080,44 +1201,45 @@ fn derive(
 
 /// Whether a decided unit's recognition of `tier` stands revoked after this year: it was
 /// revoked this year or before (by its history), and does not hold the tier now.
-fn was_revoked(r: &UnitResult, tier: &TierId, inputs: &InputMap<'_>) -> bool {
+fn was_revoked(r: &UnitResult, tier: &TierId, inputs: &[&UnitInput]) -> bool {
     let revoked_now = matches!(
         r.decision().map(|d| &d.verdict),
         Some(Verdict::Revoke { tier: t, .. }) if t == tier
     );
     let year = r.decision().map_or(0, |d| d.year);
-    let revoked_before = inputs.get(&r.unit).is_some_and(|list| {
-        list.iter().any(|i| {
-            i.history
-                .events
-                .iter()
-                .any(|e| e.kind == EventKind::Revoked && &e.tier == tier && e.year <= year)
-        })
+    let revoked_before = inputs.iter().any(|i| {
+        i.history
+            .events
+            .iter()
+            .any(|e| e.kind == EventKind::Revoked && &e.tier == tier && e.year <= year)
     });
     (revoked_now || revoked_before) && r.holds(tier) == Some(false)
 }
 
+/// The summaries, by position: bottom-up, each from its children's summaries (partial
+/// sums) and results.
 fn summarise(
     tree: &Hierarchy,
-    results: &BTreeMap<UnitCode, UnitResult>,
+    results: &[Option<UnitResult>],
     inputs: &InputMap<'_>,
     rollups: &[RollUp],
-) -> BTreeMap<UnitCode, Summary> {
-    let mut summaries: BTreeMap<UnitCode, Summary> = BTreeMap::new();
-    for unit in tree.bottom_up() {
-        let mut children = tree.children(unit.code.as_str()).peekable();
-        if children.peek().is_none() {
+) -> Vec<Option<Summary>> {
+    let mut summaries: Vec<Option<Summary>> = Vec::new();
+    summaries.resize_with(tree.len(), || None);
+    for &pos in tree.bottom_up_positions() {
+        let children = tree.children_of(pos);
+        let Some(unit) = tree.at(pos).filter(|_| !children.is_empty()) else {
             continue;
-        }
+        };
         let mut s = Summary {
             unit: unit.code.clone(),
             level: unit.level,
             levels: Vec::new(),
             criteria: None,
-            rollups: Vec::new(),
+            rollups: Vec::with_capacity(rollups.len()),
         };
-        for child in children {
-            if let Some(cs) = summaries.get(&child.code) {
+        for &child in children {
+            if let Some(cs) = summaries.get(child).and_then(Option::as_ref) {
                 for l in &cs.levels {
                     s.level_mut(l.level).add(l);
                 }
@@ -1127,7 +1249,7 @@ fn summarise(
                         .add(c);
                 }
             }
-            if let Some(r) = results.get(&child.code) {
+            if let Some(r) = result_at(results, child) {
                 count_own(&mut s, r);
             }
         }
@@ -1135,10 +1257,22 @@ fn summarise(
             l.finish();
         }
         s.levels.sort_by_key(|l| l.level);
+        // Descendants at each level rolled up from, computed once per unit.
+        let mut below: Vec<(Level, Vec<usize>)> = Vec::new();
         for r in rollups {
-            s.rollups.push(roll_up(tree, unit, r, results, inputs));
+            let from = match below.iter().position(|(l, _)| *l == r.from) {
+                Some(i) => below.get(i),
+                None => {
+                    below.push((r.from, tree.descendants_at_pos(pos, r.from)));
+                    below.last()
+                }
+            }
+            .map_or(&[][..], |(_, d)| d.as_slice());
+            s.rollups.push(roll_up(tree, from, r, results, inputs));
         }
-        summaries.insert(unit.code.clone(), s);
+        if let Some(slot) = summaries.get_mut(pos) {
+            *slot = Some(s);
+        }
     }
     summaries
 }
@@ -1191,11 +1325,16 @@ fn count_own(s: &mut Summary, r: &UnitResult) {
     }
 }
 
+/// Rolls an indicator up over `from`, the unit's descendants at `r.from` in code
+/// order. Each unit scans its own descendants, in code order, rather than combining
+/// its children's partial values: decimal sums round (beyond 28 digits) and overflow
+/// depending on the order of the terms, and the lists of units without a value are in
+/// code order.
 fn roll_up(
     tree: &Hierarchy,
-    unit: &AdminUnit,
+    from: &[usize],
     r: &RollUp,
-    results: &BTreeMap<UnitCode, UnitResult>,
+    results: &[Option<UnitResult>],
     inputs: &InputMap<'_>,
 ) -> RollUpValue {
     let mut out = RollUpValue {
@@ -1211,15 +1350,12 @@ fn roll_up(
     };
     let mut acc: Option<Decimal> = None;
     let mut weights = Decimal::ZERO;
-    for child in tree.descendants_at(unit.code.as_str(), r.from) {
-        let res = results.get(&child.code);
+    for (&pos, child) in from.iter().filter_map(|p| tree.at(*p).map(|u| (p, u))) {
+        let res = result_at(results, pos);
         if res.is_some_and(|x| matches!(x.status, UnitStatus::NotAssessed)) {
             continue;
         }
-        let input = match inputs.get(&child.code).map(Vec::as_slice) {
-            Some([one]) => Some(*one),
-            _ => None,
-        };
+        let input = inputs.one(pos);
         let bad = res.is_some_and(|x| bad_value(x, &r.indicator));
         let value = input
             .and_then(|i| i.data.values.get(&r.indicator))

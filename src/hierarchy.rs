@@ -750,6 +750,11 @@ impl Hierarchy {
     /// Positions of the units below `pos` at `level`, in code order.
     pub(crate) fn descendants_at_pos(&self, pos: usize, level: Level) -> Vec<usize> {
         let mut out = Vec::new();
+        // Levels go strictly down the tree (checked by `new`): nothing below a unit is
+        // at its level or above.
+        if self.at(pos).is_none_or(|u| u.level <= level) {
+            return out;
+        }
         let mut stack: Vec<usize> = self.children_of(pos).to_vec();
         while let Some(i) = stack.pop() {
             let Some(u) = self.at(i) else { continue };
