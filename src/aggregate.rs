@@ -1226,6 +1226,7 @@ fn summarise(
 ) -> Vec<Option<Summary>> {
     let mut summaries: Vec<Option<Summary>> = Vec::new();
     summaries.resize_with(tree.len(), || None);
+    let mut rolled = RollUps::new(tree, rollups, results, inputs);
     for &pos in tree.bottom_up_positions() {
         let children = tree.children_of(pos);
         let Some(unit) = tree.at(pos).filter(|_| !children.is_empty()) else {
@@ -1236,7 +1237,7 @@ fn summarise(
             level: unit.level,
             levels: Vec::new(),
             criteria: None,
-            rollups: Vec::with_capacity(rollups.len()),
+            rollups: Vec::new(),
         };
         for &child in children {
             if let Some(cs) = summaries.get(child).and_then(Option::as_ref) {
@@ -1257,19 +1258,7 @@ fn summarise(
             l.finish();
         }
         s.levels.sort_by_key(|l| l.level);
-        // Descendants at each level rolled up from, computed once per unit.
-        let mut below: Vec<(Level, Vec<usize>)> = Vec::new();
-        for r in rollups {
-            let from = match below.iter().position(|(l, _)| *l == r.from) {
-                Some(i) => below.get(i),
-                None => {
-                    below.push((r.from, tree.descendants_at_pos(pos, r.from)));
-                    below.last()
-                }
-            }
-            .map_or(&[][..], |(_, d)| d.as_slice());
-            s.rollups.push(roll_up(tree, from, r, results, inputs));
-        }
+        s.rollups = rolled.take(pos, rollups);
         if let Some(slot) = summaries.get_mut(pos) {
             *slot = Some(s);
         }
@@ -1325,89 +1314,194 @@ fn count_own(s: &mut Summary, r: &UnitResult) {
     }
 }
 
-/// Rolls an indicator up over `from`, the unit's descendants at `r.from` in code
-/// order. Each unit scans its own descendants, in code order, rather than combining
-/// its children's partial values: decimal sums round (beyond 28 digits) and overflow
-/// depending on the order of the terms, and the lists of units without a value are in
-/// code order.
-fn roll_up(
-    tree: &Hierarchy,
-    from: &[usize],
-    r: &RollUp,
-    results: &[Option<UnitResult>],
-    inputs: &InputMap<'_>,
-) -> RollUpValue {
-    let mut out = RollUpValue {
-        indicator: r.indicator.clone(),
-        method: r.method.clone(),
-        from: r.from,
-        units: 0,
-        value: None,
-        weighted: None,
-        missing_value: Vec::new(),
-        missing_weight: Vec::new(),
-        overflow: false,
-    };
-    let mut acc: Option<Decimal> = None;
-    let mut weights = Decimal::ZERO;
-    for (&pos, child) in from.iter().filter_map(|p| tree.at(*p).map(|u| (p, u))) {
-        let res = result_at(results, pos);
-        if res.is_some_and(|x| matches!(x.status, UnitStatus::NotAssessed)) {
-            continue;
+/// What one unit at a roll-up's level brings to the roll-ups of its ancestors.
+enum Contribution {
+    /// Not assessed: left out.
+    Skip,
+    /// No usable value (missing, not a number, or bad data).
+    MissingValue,
+    /// A value, and the unit's weight for rates (`None` when missing or not a rate).
+    Value(Decimal, Option<Decimal>),
+}
+
+impl Contribution {
+    fn of(r: &RollUp, result: Option<&UnitResult>, input: Option<&UnitInput>) -> Contribution {
+        if result.is_some_and(|x| matches!(x.status, UnitStatus::NotAssessed)) {
+            return Contribution::Skip;
         }
-        let input = inputs.one(pos);
-        let bad = res.is_some_and(|x| bad_value(x, &r.indicator));
+        let bad = result.is_some_and(|x| bad_value(x, &r.indicator));
         let value = input
             .and_then(|i| i.data.values.get(&r.indicator))
             .filter(|_| !bad);
         let Some(Value::Number(v)) = value else {
-            out.missing_value.push(child.code.clone());
-            continue;
+            return Contribution::MissingValue;
         };
-        out.units += 1;
-        let step = match &r.method {
-            RollUpMethod::Sum => Some(acc.unwrap_or_default().checked_add(*v)),
-            RollUpMethod::Minimum => Some(Some(acc.map_or(*v, |a| a.min(*v)))),
-            RollUpMethod::Maximum => Some(Some(acc.map_or(*v, |a| a.max(*v)))),
-            RollUpMethod::Rate { weight } => {
-                match input.and_then(|i| i.weights.get(weight.as_str())) {
-                    Some(w) => {
-                        let prod = v.checked_mul(w.0);
-                        match (prod, weights.checked_add(w.0)) {
-                            (Some(p), Some(ws)) => {
-                                weights = ws;
-                                Some(acc.unwrap_or_default().checked_add(p))
-                            }
-                            _ => Some(None),
-                        }
-                    }
-                    None => {
-                        out.missing_weight.push(child.code.clone());
-                        None
-                    }
-                }
+        let w = match &r.method {
+            RollUpMethod::Rate { weight } => input
+                .and_then(|i| i.weights.get(weight.as_str()))
+                .map(|w| w.0),
+            _ => None,
+        };
+        Contribution::Value(*v, w)
+    }
+}
+
+/// One unit's roll-up of one indicator, in progress.
+#[derive(Default)]
+struct RollUpAcc {
+    units: u32,
+    acc: Option<Decimal>,
+    weights: Decimal,
+    missing_value: Vec<UnitCode>,
+    missing_weight: Vec<UnitCode>,
+    overflow: bool,
+}
+
+impl RollUpAcc {
+    /// Adds the contribution of one unit below (units are added in code order).
+    fn add(&mut self, method: &RollUpMethod, code: &UnitCode, c: &Contribution) {
+        let &Contribution::Value(v, w) = c else {
+            if let Contribution::MissingValue = c {
+                self.missing_value.push(code.clone());
             }
+            return;
+        };
+        self.units += 1;
+        let step = match method {
+            RollUpMethod::Sum => Some(self.acc.unwrap_or_default().checked_add(v)),
+            RollUpMethod::Minimum => Some(Some(self.acc.map_or(v, |a| a.min(v)))),
+            RollUpMethod::Maximum => Some(Some(self.acc.map_or(v, |a| a.max(v)))),
+            RollUpMethod::Rate { .. } => match w {
+                Some(w) => match (v.checked_mul(w), self.weights.checked_add(w)) {
+                    (Some(p), Some(ws)) => {
+                        self.weights = ws;
+                        Some(self.acc.unwrap_or_default().checked_add(p))
+                    }
+                    _ => Some(None),
+                },
+                None => {
+                    self.missing_weight.push(code.clone());
+                    None
+                }
+            },
         };
         match step {
-            Some(Some(a)) => acc = Some(a),
-            Some(None) => out.overflow = true,
+            Some(Some(a)) => self.acc = Some(a),
+            Some(None) => self.overflow = true,
             None => {}
         }
     }
-    let complete = out.missing_value.is_empty() && out.missing_weight.is_empty() && !out.overflow;
-    out.value = match (&r.method, acc) {
-        (_, None) => None,
-        (_, Some(_)) if !complete => None,
-        (RollUpMethod::Rate { .. }, Some(a)) => {
-            out.weighted = Some((a, weights));
-            a.checked_div(weights)
+
+    /// The roll-up value.
+    fn finish(self, r: &RollUp) -> RollUpValue {
+        let RollUpAcc {
+            units,
+            acc,
+            weights,
+            missing_value,
+            missing_weight,
+            overflow,
+        } = self;
+        let complete = missing_value.is_empty() && missing_weight.is_empty() && !overflow;
+        let mut weighted = None;
+        let value = match (&r.method, acc) {
+            (_, None) => None,
+            (_, Some(_)) if !complete => None,
+            (RollUpMethod::Rate { .. }, Some(a)) => {
+                weighted = Some((a, weights));
+                a.checked_div(weights)
+            }
+            (_, Some(a)) => Some(a),
+        };
+        if let (RollUpMethod::Rate { .. }, Some(a), false) = (&r.method, acc, complete) {
+            weighted = Some((a, weights));
         }
-        (_, Some(a)) => Some(a),
-    };
-    if let (RollUpMethod::Rate { .. }, Some(a), false) = (&r.method, acc, complete) {
-        out.weighted = Some((a, weights));
+        RollUpValue {
+            indicator: r.indicator.clone(),
+            method: r.method.clone(),
+            from: r.from,
+            units,
+            value,
+            weighted,
+            missing_value,
+            missing_weight,
+            overflow,
+        }
     }
-    out
+}
+
+/// Every roll-up of every unit with children, in one pass per roll-up: each unit at the
+/// roll-up's level is looked at once, and its contribution added to each of its
+/// ancestors. Units are taken in code order, so each ancestor adds its descendants in
+/// code order: the same terms in the same order as a scan of its descendants, hence
+/// the same decimal sums (which round beyond 28 digits and overflow depending on the
+/// order of the terms) and the same lists of units without a value.
+struct RollUps {
+    /// Position → slot of a unit with children.
+    slot: Vec<Option<usize>>,
+    /// Per roll-up, per slot.
+    accs: Vec<Vec<RollUpAcc>>,
+}
+
+impl RollUps {
+    fn new(
+        tree: &Hierarchy,
+        rollups: &[RollUp],
+        results: &[Option<UnitResult>],
+        inputs: &InputMap<'_>,
+    ) -> RollUps {
+        let mut parents = 0;
+        let slot: Vec<Option<usize>> = (0..tree.len())
+            .map(|pos| {
+                (!tree.children_of(pos).is_empty()).then(|| {
+                    parents += 1;
+                    parents - 1
+                })
+            })
+            .collect();
+        let mut accs: Vec<Vec<RollUpAcc>> = rollups
+            .iter()
+            .map(|_| {
+                let mut accs = Vec::new();
+                accs.resize_with(parents, RollUpAcc::default);
+                accs
+            })
+            .collect();
+        // Units outer, roll-ups inner: a unit's data is read while it is in cache.
+        for (pos, unit) in tree.units().enumerate() {
+            for (r, accs) in rollups.iter().zip(&mut accs) {
+                if unit.level != r.from {
+                    continue;
+                }
+                let c = Contribution::of(r, result_at(results, pos), inputs.one(pos));
+                if let Contribution::Skip = c {
+                    continue;
+                }
+                let mut above = tree.parent_of(pos);
+                while let Some(a) = above {
+                    let at = slot.get(a).copied().flatten();
+                    if let Some(acc) = at.and_then(|i| accs.get_mut(i)) {
+                        acc.add(&r.method, &unit.code, &c);
+                    }
+                    above = tree.parent_of(a);
+                }
+            }
+        }
+        RollUps { slot, accs }
+    }
+
+    /// The roll-up values of the unit at a position (each taken once).
+    fn take(&mut self, pos: usize, rollups: &[RollUp]) -> Vec<RollUpValue> {
+        let at = self.slot.get(pos).copied().flatten();
+        rollups
+            .iter()
+            .zip(&mut self.accs)
+            .map(|(r, accs)| {
+                let acc = at.and_then(|i| accs.get_mut(i)).map(std::mem::take);
+                acc.unwrap_or_default().finish(r)
+            })
+            .collect()
+    }
 }
 
 /// Whether an excluded unit's data error is about this indicator.
