@@ -47,8 +47,8 @@ use serde::{Deserialize, Serialize};
 use crate::compile::{compile, Program};
 use crate::decide::{decide, Decision, Verdict};
 use crate::definitions::{
-    decimal_serde, ChildMeasure, CriteriaSet, CriterionId, EventKind, History, IndicatorData,
-    IndicatorId, Label, Level, Profile, TierId, UnitCode, Value,
+    decimal_serde, ChildMeasure, CriteriaSet, CriterionId, Derivation, EventKind, History,
+    IndicatorData, IndicatorId, Label, Level, Profile, TierId, UnitCode, Value,
 };
 use crate::error::{CompileError, DataError, DecideError, LoadError};
 use crate::evaluate::{Assessment, Outcome};
@@ -601,18 +601,34 @@ impl CriteriaStats {
         if n < total.saturating_sub(4) {
             self.below += 1;
         }
+        let mut hint = 0;
         for c in met {
-            self.count_criterion(c, 1);
+            self.count_criterion(c, 1, &mut hint);
         }
     }
 
-    fn count_criterion(&mut self, c: &CriterionId, n: u32) {
-        match self.by_criterion.iter_mut().find(|x| &x.criterion == c) {
-            Some(x) => x.units += n,
-            None => self.by_criterion.push(CriterionCount {
-                criterion: c.clone(),
-                units: n,
-            }),
+    /// Adds `n` units to a criterion's count (appending it if new). The search starts
+    /// at `hint`, the slot after the previous criterion counted, and wraps: criteria
+    /// come in official order, so the next one is usually there. Criteria are unique
+    /// in `by_criterion`, so the slot found is the one a search from the start finds.
+    fn count_criterion(&mut self, c: &CriterionId, n: u32, hint: &mut usize) {
+        let len = self.by_criterion.len();
+        let from = (*hint).min(len);
+        let found = (from..len)
+            .chain(0..from)
+            .find(|&i| self.by_criterion.get(i).is_some_and(|x| &x.criterion == c));
+        match found.and_then(|i| self.by_criterion.get_mut(i).map(|x| (i, x))) {
+            Some((i, x)) => {
+                x.units += n;
+                *hint = i + 1;
+            }
+            None => {
+                self.by_criterion.push(CriterionCount {
+                    criterion: c.clone(),
+                    units: n,
+                });
+                *hint = self.by_criterion.len();
+            }
         }
     }
 
@@ -638,8 +654,9 @@ impl CriteriaStats {
             }
         }
         self.below += other.below;
+        let mut hint = 0;
         for c in &other.by_criterion {
-            self.count_criterion(&c.criterion, c.units);
+            self.count_criterion(&c.criterion, c.units, &mut hint);
         }
     }
 }
@@ -838,28 +855,41 @@ pub fn aggregate(
     inputs: &[UnitInput],
     rollups: &[RollUp],
 ) -> Aggregation {
-    let mut by_unit: BTreeMap<&UnitCode, Vec<&UnitInput>> = BTreeMap::new();
-    for i in inputs {
-        by_unit.entry(&i.data.unit).or_default().push(i);
-    }
-    let unknown_inputs: Vec<UnitCode> = by_unit
-        .keys()
-        .filter(|c| tree.get(c.as_str()).is_none())
-        .map(|c| (*c).clone())
-        .collect();
+    let (by_unit, unknown_inputs) = InputMap::new(tree, inputs);
 
     let mut cache = ProgramCache {
         year,
         profiles: Vec::new(),
         programs: BTreeMap::new(),
     };
-    let mut results: BTreeMap<UnitCode, UnitResult> = BTreeMap::new();
+    // The derived indicators of each group of sets, in the order of the sets.
+    let derived_by_group: Vec<Vec<(&IndicatorId, &Derivation)>> = sets
+        .iter()
+        .map(|g| {
+            g.sets
+                .iter()
+                .flat_map(CriteriaSet::all_indicators)
+                .filter_map(|ind| ind.derived.as_ref().map(|d| (&ind.id, d)))
+                .collect()
+        })
+        .collect();
+    // Results by position (code order).
+    let mut results: Vec<Option<UnitResult>> = Vec::new();
+    results.resize_with(tree.len(), || None);
     let mut derived_problems = Vec::new();
     let mut missing_input = Vec::new();
 
-    let mut order: Vec<&AdminUnit> = tree.units().collect();
-    order.sort_by(|a, b| (a.level, &a.code).cmp(&(b.level, &b.code)));
-    for unit in order {
+    // By level, then code (positions are in code order).
+    let mut order: Vec<(Level, usize)> = tree
+        .units()
+        .enumerate()
+        .map(|(pos, u)| (u.level, pos))
+        .collect();
+    order.sort_unstable();
+    for (pos, unit) in order
+        .into_iter()
+        .filter_map(|(_, pos)| tree.at(pos).map(|u| (pos, u)))
+    {
         let mut result = UnitResult {
             unit: unit.code.clone(),
             level: unit.level,
@@ -872,12 +902,11 @@ pub fn aggregate(
         };
         let Some((group, level_sets)) = sets.iter().enumerate().find(|(_, s)| s.applies(unit))
         else {
-            results.insert(unit.code.clone(), result);
+            put(&mut results, pos, result);
             continue;
         };
-        let given = by_unit.get(&unit.code).map(Vec::as_slice).unwrap_or(&[]);
         let empty;
-        let input = match given {
+        let input = match by_unit.of(pos) {
             [one] => *one,
             [] => {
                 missing_input.push(unit.code.clone());
@@ -888,39 +917,46 @@ pub fn aggregate(
                 result.status = UnitStatus::Excluded {
                     reason: ExclusionReason::DuplicateInput { count: many.len() },
                 };
-                results.insert(unit.code.clone(), result);
+                put(&mut results, pos, result);
                 continue;
             }
         };
 
-        // Derived indicators, from the children's results.
-        let mut data = input.data.clone();
-        let mut has_derived = false;
-        for set in &level_sets.sets {
-            for ind in set.all_indicators() {
-                let Some(d) = &ind.derived else { continue };
-                has_derived = true;
-                let children = tree.descendants_at(unit.code.as_str(), d.children);
-                match derive(&d.measure, &children, &results, &by_unit) {
+        // Derived indicators, from the children's results. The data is only copied
+        // when it changes or is kept in the result.
+        let derived = derived_by_group.get(group).map_or(&[][..], Vec::as_slice);
+        let own_data = (!derived.is_empty() || unit.level >= Level::District).then(|| {
+            let mut data = input.data.clone();
+            // Descendants at each level counted, computed once per unit.
+            let mut below: Vec<(Level, Vec<usize>)> = Vec::new();
+            for &(id, d) in derived {
+                let children = match below.iter().position(|(l, _)| *l == d.children) {
+                    Some(i) => below.get(i),
+                    None => {
+                        below.push((d.children, tree.descendants_at_pos(pos, d.children)));
+                        below.last()
+                    }
+                }
+                .map_or(&[][..], |(_, c)| c.as_slice());
+                match derive(&d.measure, children, &results, &by_unit) {
                     Ok(v) => {
-                        data.values.insert(ind.id.clone(), Value::Number(v));
+                        data.values.insert(id.clone(), Value::Number(v));
                     }
                     Err(reason) => {
-                        data.values.remove(&ind.id);
+                        data.values.remove(id);
                         derived_problems.push(DerivedProblem {
                             unit: unit.code.clone(),
-                            indicator: ind.id.clone(),
+                            indicator: id.clone(),
                             reason,
                         });
                     }
                 }
             }
-        }
-        if has_derived || unit.level >= Level::District {
-            result.data = Some(data.clone());
-        }
+            data
+        });
+        let data = own_data.as_ref().unwrap_or(&input.data);
 
-        match evaluate_unit(&mut cache, group, level_sets, input, &data) {
+        match evaluate_unit(&mut cache, group, level_sets, input, data) {
             Ok((assessments, tiers)) => {
                 result.tiers = tiers;
                 if let Some(lowest) = lowest_assessment(&assessments) {
@@ -940,11 +976,13 @@ pub fn aggregate(
                 result.status = UnitStatus::Excluded { reason };
             }
         }
-        results.insert(unit.code.clone(), result);
+        result.data = own_data;
+        put(&mut results, pos, result);
     }
 
     let excluded = results
-        .values()
+        .iter()
+        .flatten()
         .filter_map(|r| match &r.status {
             UnitStatus::Excluded { reason } => Some(Excluded {
                 unit: r.unit.clone(),
@@ -959,8 +997,17 @@ pub fn aggregate(
     Aggregation {
         year,
         date: tree.date(),
-        results,
-        summaries,
+        // In code order already: the map is built from a sorted sequence.
+        results: results
+            .into_iter()
+            .flatten()
+            .map(|r| (r.unit.clone(), r))
+            .collect(),
+        summaries: summaries
+            .into_iter()
+            .flatten()
+            .map(|s| (s.unit.clone(), s))
+            .collect(),
         excluded,
         derived_problems,
         missing_input,
@@ -968,7 +1015,82 @@ pub fn aggregate(
     }
 }
 
-type InputMap<'a> = BTreeMap<&'a UnitCode, Vec<&'a UnitInput>>;
+/// Stores a unit's result at its position.
+fn put(results: &mut [Option<UnitResult>], pos: usize, result: UnitResult) {
+    if let Some(slot) = results.get_mut(pos) {
+        *slot = Some(result);
+    }
+}
+
+/// The result at a position, once computed.
+fn result_at(results: &[Option<UnitResult>], pos: usize) -> Option<&UnitResult> {
+    results.get(pos).and_then(Option::as_ref)
+}
+
+/// The inputs of each unit of the tree, by position: one sorted list and the start of
+/// each unit's run (positions `p` has `list[start[p]..start[p + 1]]`, in input order).
+struct InputMap<'a> {
+    list: Vec<&'a UnitInput>,
+    start: Vec<usize>,
+}
+
+impl<'a> InputMap<'a> {
+    /// Groups the inputs by unit; also returns the codes of inputs for units not in the
+    /// tree, in code order, each once.
+    fn new(tree: &Hierarchy, inputs: &'a [UnitInput]) -> (Self, Vec<UnitCode>) {
+        let mut start = vec![0usize; tree.len() + 1];
+        let mut unknown: Vec<UnitCode> = Vec::new();
+        let positions: Vec<Option<usize>> = inputs
+            .iter()
+            .map(|i| {
+                let pos = tree.position(i.data.unit.as_str());
+                match pos.and_then(|p| start.get_mut(p + 1)) {
+                    Some(n) => *n += 1,
+                    None => unknown.push(i.data.unit.clone()),
+                }
+                pos
+            })
+            .collect();
+        unknown.sort();
+        unknown.dedup();
+        // Counts → starts (prefix sums).
+        let mut acc = 0;
+        for s in &mut start {
+            acc += *s;
+            *s = acc;
+        }
+        // Counting sort, stable: each input goes to the next free slot of its unit.
+        let mut next = start.clone();
+        let mut list: Vec<Option<&UnitInput>> = vec![None; acc];
+        for (input, pos) in inputs.iter().zip(positions) {
+            let Some(at) = pos.and_then(|p| next.get_mut(p)) else {
+                continue;
+            };
+            if let Some(slot) = list.get_mut(*at) {
+                *slot = Some(input);
+            }
+            *at += 1;
+        }
+        let list = list.into_iter().flatten().collect();
+        (InputMap { list, start }, unknown)
+    }
+
+    /// The inputs given for the unit at a position.
+    fn of(&self, pos: usize) -> &[&'a UnitInput] {
+        let (Some(&from), Some(&to)) = (self.start.get(pos), self.start.get(pos + 1)) else {
+            return &[];
+        };
+        self.list.get(from..to).unwrap_or_default()
+    }
+
+    /// The one input of the unit at a position (`None` if none or several).
+    fn one(&self, pos: usize) -> Option<&'a UnitInput> {
+        match self.of(pos) {
+            [one] => Some(*one),
+            _ => None,
+        }
+    }
+}
 
 fn lowest_assessment(assessments: &[Assessment]) -> Option<&Assessment> {
     assessments
@@ -1001,19 +1123,19 @@ fn evaluate_unit(
 /// Computes a derived indicator over `children`, or says why it cannot.
 fn derive(
     measure: &ChildMeasure,
-    children: &[&AdminUnit],
-    results: &BTreeMap<UnitCode, UnitResult>,
+    children: &[usize],
+    results: &[Option<UnitResult>],
     inputs: &InputMap<'_>,
 ) -> Result<Decimal, String> {
-    let assessed: Vec<&UnitResult> = children
+    let assessed: Vec<(usize, &UnitResult)> = children
         .iter()
-        .filter_map(|c| results.get(&c.code))
-        .filter(|r| !matches!(r.status, UnitStatus::NotAssessed))
+        .filter_map(|&c| result_at(results, c).map(|r| (c, r)))
+        .filter(|(_, r)| !matches!(r.status, UnitStatus::NotAssessed))
         .collect();
     let open: Vec<&str> = assessed
         .iter()
-        .filter(|r| r.decision().is_none() || r.is_undecided())
-        .map(|r| r.unit.as_str())
+        .filter(|(_, r)| r.decision().is_none() || r.is_undecided())
+        .map(|(_, r)| r.unit.as_str())
         .collect();
     let share_or_count = |tier: &TierId, revoked: bool, share: bool| {
         if !open.is_empty() {
@@ -1023,16 +1145,18 @@ fn derive(
                 open.join(", ")
             ));
         }
-        let with_tier: Vec<&&UnitResult> =
-            assessed.iter().filter(|r| r.tiers.contains(tier)).collect();
+        let with_tier: Vec<&(usize, &UnitResult)> = assessed
+            .iter()
+            .filter(|(_, r)| r.tiers.contains(tier))
+            .collect();
         if with_tier.is_empty() && !assessed.is_empty() {
             return Err(format!("no child has tier `{tier}` in its scheme"));
         }
         let count = with_tier
             .iter()
-            .filter(|r| {
+            .filter(|(pos, r)| {
                 if revoked {
-                    was_revoked(r, tier, inputs)
+                    was_revoked(r, tier, inputs.of(*pos))
                 } else {
                     r.holds(tier) == Some(true)
                 }
@@ -1054,13 +1178,10 @@ fn derive(
         ChildMeasure::MinimumOf { indicator } => {
             let mut min: Option<Decimal> = None;
             let mut missing = Vec::new();
-            for r in &assessed {
+            for (pos, r) in &assessed {
                 let v = inputs
-                    .get(&r.unit)
-                    .and_then(|i| match i.as_slice() {
-                        [one] => one.data.values.get(indicator),
-                        _ => None,
-                    })
+                    .one(*pos)
+                    .and_then(|one| one.data.values.get(indicator))
                     .filter(|_| !matches!(r.status, UnitStatus::Excluded { .. }));
                 match v {
                     Some(Value::Number(n)) => min = Some(min.map_or(*n, |m| m.min(*n))),
@@ -1080,35 +1201,37 @@ fn derive(
 
 /// Whether a decided unit's recognition of `tier` stands revoked after this year: it was
 /// revoked this year or before (by its history), and does not hold the tier now.
-fn was_revoked(r: &UnitResult, tier: &TierId, inputs: &InputMap<'_>) -> bool {
+fn was_revoked(r: &UnitResult, tier: &TierId, inputs: &[&UnitInput]) -> bool {
     let revoked_now = matches!(
         r.decision().map(|d| &d.verdict),
         Some(Verdict::Revoke { tier: t, .. }) if t == tier
     );
     let year = r.decision().map_or(0, |d| d.year);
-    let revoked_before = inputs.get(&r.unit).is_some_and(|list| {
-        list.iter().any(|i| {
-            i.history
-                .events
-                .iter()
-                .any(|e| e.kind == EventKind::Revoked && &e.tier == tier && e.year <= year)
-        })
+    let revoked_before = inputs.iter().any(|i| {
+        i.history
+            .events
+            .iter()
+            .any(|e| e.kind == EventKind::Revoked && &e.tier == tier && e.year <= year)
     });
     (revoked_now || revoked_before) && r.holds(tier) == Some(false)
 }
 
+/// The summaries, by position: bottom-up, each from its children's summaries (partial
+/// sums) and results.
 fn summarise(
     tree: &Hierarchy,
-    results: &BTreeMap<UnitCode, UnitResult>,
+    results: &[Option<UnitResult>],
     inputs: &InputMap<'_>,
     rollups: &[RollUp],
-) -> BTreeMap<UnitCode, Summary> {
-    let mut summaries: BTreeMap<UnitCode, Summary> = BTreeMap::new();
-    for unit in tree.bottom_up() {
-        let mut children = tree.children(unit.code.as_str()).peekable();
-        if children.peek().is_none() {
+) -> Vec<Option<Summary>> {
+    let mut summaries: Vec<Option<Summary>> = Vec::new();
+    summaries.resize_with(tree.len(), || None);
+    let mut rolled = RollUps::new(tree, rollups, results, inputs);
+    for &pos in tree.bottom_up_positions() {
+        let children = tree.children_of(pos);
+        let Some(unit) = tree.at(pos).filter(|_| !children.is_empty()) else {
             continue;
-        }
+        };
         let mut s = Summary {
             unit: unit.code.clone(),
             level: unit.level,
@@ -1116,8 +1239,8 @@ fn summarise(
             criteria: None,
             rollups: Vec::new(),
         };
-        for child in children {
-            if let Some(cs) = summaries.get(&child.code) {
+        for &child in children {
+            if let Some(cs) = summaries.get(child).and_then(Option::as_ref) {
                 for l in &cs.levels {
                     s.level_mut(l.level).add(l);
                 }
@@ -1127,7 +1250,7 @@ fn summarise(
                         .add(c);
                 }
             }
-            if let Some(r) = results.get(&child.code) {
+            if let Some(r) = result_at(results, child) {
                 count_own(&mut s, r);
             }
         }
@@ -1135,10 +1258,10 @@ fn summarise(
             l.finish();
         }
         s.levels.sort_by_key(|l| l.level);
-        for r in rollups {
-            s.rollups.push(roll_up(tree, unit, r, results, inputs));
+        s.rollups = rolled.take(pos, rollups);
+        if let Some(slot) = summaries.get_mut(pos) {
+            *slot = Some(s);
         }
-        summaries.insert(unit.code.clone(), s);
     }
     summaries
 }
@@ -1191,87 +1314,194 @@ fn count_own(s: &mut Summary, r: &UnitResult) {
     }
 }
 
-fn roll_up(
-    tree: &Hierarchy,
-    unit: &AdminUnit,
-    r: &RollUp,
-    results: &BTreeMap<UnitCode, UnitResult>,
-    inputs: &InputMap<'_>,
-) -> RollUpValue {
-    let mut out = RollUpValue {
-        indicator: r.indicator.clone(),
-        method: r.method.clone(),
-        from: r.from,
-        units: 0,
-        value: None,
-        weighted: None,
-        missing_value: Vec::new(),
-        missing_weight: Vec::new(),
-        overflow: false,
-    };
-    let mut acc: Option<Decimal> = None;
-    let mut weights = Decimal::ZERO;
-    for child in tree.descendants_at(unit.code.as_str(), r.from) {
-        let res = results.get(&child.code);
-        if res.is_some_and(|x| matches!(x.status, UnitStatus::NotAssessed)) {
-            continue;
+/// What one unit at a roll-up's level brings to the roll-ups of its ancestors.
+enum Contribution {
+    /// Not assessed: left out.
+    Skip,
+    /// No usable value (missing, not a number, or bad data).
+    MissingValue,
+    /// A value, and the unit's weight for rates (`None` when missing or not a rate).
+    Value(Decimal, Option<Decimal>),
+}
+
+impl Contribution {
+    fn of(r: &RollUp, result: Option<&UnitResult>, input: Option<&UnitInput>) -> Contribution {
+        if result.is_some_and(|x| matches!(x.status, UnitStatus::NotAssessed)) {
+            return Contribution::Skip;
         }
-        let input = match inputs.get(&child.code).map(Vec::as_slice) {
-            Some([one]) => Some(*one),
-            _ => None,
-        };
-        let bad = res.is_some_and(|x| bad_value(x, &r.indicator));
+        let bad = result.is_some_and(|x| bad_value(x, &r.indicator));
         let value = input
             .and_then(|i| i.data.values.get(&r.indicator))
             .filter(|_| !bad);
         let Some(Value::Number(v)) = value else {
-            out.missing_value.push(child.code.clone());
-            continue;
+            return Contribution::MissingValue;
         };
-        out.units += 1;
-        let step = match &r.method {
-            RollUpMethod::Sum => Some(acc.unwrap_or_default().checked_add(*v)),
-            RollUpMethod::Minimum => Some(Some(acc.map_or(*v, |a| a.min(*v)))),
-            RollUpMethod::Maximum => Some(Some(acc.map_or(*v, |a| a.max(*v)))),
-            RollUpMethod::Rate { weight } => {
-                match input.and_then(|i| i.weights.get(weight.as_str())) {
-                    Some(w) => {
-                        let prod = v.checked_mul(w.0);
-                        match (prod, weights.checked_add(w.0)) {
-                            (Some(p), Some(ws)) => {
-                                weights = ws;
-                                Some(acc.unwrap_or_default().checked_add(p))
-                            }
-                            _ => Some(None),
-                        }
-                    }
-                    None => {
-                        out.missing_weight.push(child.code.clone());
-                        None
-                    }
-                }
+        let w = match &r.method {
+            RollUpMethod::Rate { weight } => input
+                .and_then(|i| i.weights.get(weight.as_str()))
+                .map(|w| w.0),
+            _ => None,
+        };
+        Contribution::Value(*v, w)
+    }
+}
+
+/// One unit's roll-up of one indicator, in progress.
+#[derive(Default)]
+struct RollUpAcc {
+    units: u32,
+    acc: Option<Decimal>,
+    weights: Decimal,
+    missing_value: Vec<UnitCode>,
+    missing_weight: Vec<UnitCode>,
+    overflow: bool,
+}
+
+impl RollUpAcc {
+    /// Adds the contribution of one unit below (units are added in code order).
+    fn add(&mut self, method: &RollUpMethod, code: &UnitCode, c: &Contribution) {
+        let &Contribution::Value(v, w) = c else {
+            if let Contribution::MissingValue = c {
+                self.missing_value.push(code.clone());
             }
+            return;
+        };
+        self.units += 1;
+        let step = match method {
+            RollUpMethod::Sum => Some(self.acc.unwrap_or_default().checked_add(v)),
+            RollUpMethod::Minimum => Some(Some(self.acc.map_or(v, |a| a.min(v)))),
+            RollUpMethod::Maximum => Some(Some(self.acc.map_or(v, |a| a.max(v)))),
+            RollUpMethod::Rate { .. } => match w {
+                Some(w) => match (v.checked_mul(w), self.weights.checked_add(w)) {
+                    (Some(p), Some(ws)) => {
+                        self.weights = ws;
+                        Some(self.acc.unwrap_or_default().checked_add(p))
+                    }
+                    _ => Some(None),
+                },
+                None => {
+                    self.missing_weight.push(code.clone());
+                    None
+                }
+            },
         };
         match step {
-            Some(Some(a)) => acc = Some(a),
-            Some(None) => out.overflow = true,
+            Some(Some(a)) => self.acc = Some(a),
+            Some(None) => self.overflow = true,
             None => {}
         }
     }
-    let complete = out.missing_value.is_empty() && out.missing_weight.is_empty() && !out.overflow;
-    out.value = match (&r.method, acc) {
-        (_, None) => None,
-        (_, Some(_)) if !complete => None,
-        (RollUpMethod::Rate { .. }, Some(a)) => {
-            out.weighted = Some((a, weights));
-            a.checked_div(weights)
+
+    /// The roll-up value.
+    fn finish(self, r: &RollUp) -> RollUpValue {
+        let RollUpAcc {
+            units,
+            acc,
+            weights,
+            missing_value,
+            missing_weight,
+            overflow,
+        } = self;
+        let complete = missing_value.is_empty() && missing_weight.is_empty() && !overflow;
+        let mut weighted = None;
+        let value = match (&r.method, acc) {
+            (_, None) => None,
+            (_, Some(_)) if !complete => None,
+            (RollUpMethod::Rate { .. }, Some(a)) => {
+                weighted = Some((a, weights));
+                a.checked_div(weights)
+            }
+            (_, Some(a)) => Some(a),
+        };
+        if let (RollUpMethod::Rate { .. }, Some(a), false) = (&r.method, acc, complete) {
+            weighted = Some((a, weights));
         }
-        (_, Some(a)) => Some(a),
-    };
-    if let (RollUpMethod::Rate { .. }, Some(a), false) = (&r.method, acc, complete) {
-        out.weighted = Some((a, weights));
+        RollUpValue {
+            indicator: r.indicator.clone(),
+            method: r.method.clone(),
+            from: r.from,
+            units,
+            value,
+            weighted,
+            missing_value,
+            missing_weight,
+            overflow,
+        }
     }
-    out
+}
+
+/// Every roll-up of every unit with children, in one pass per roll-up: each unit at the
+/// roll-up's level is looked at once, and its contribution added to each of its
+/// ancestors. Units are taken in code order, so each ancestor adds its descendants in
+/// code order: the same terms in the same order as a scan of its descendants, hence
+/// the same decimal sums (which round beyond 28 digits and overflow depending on the
+/// order of the terms) and the same lists of units without a value.
+struct RollUps {
+    /// Position → slot of a unit with children.
+    slot: Vec<Option<usize>>,
+    /// Per roll-up, per slot.
+    accs: Vec<Vec<RollUpAcc>>,
+}
+
+impl RollUps {
+    fn new(
+        tree: &Hierarchy,
+        rollups: &[RollUp],
+        results: &[Option<UnitResult>],
+        inputs: &InputMap<'_>,
+    ) -> RollUps {
+        let mut parents = 0;
+        let slot: Vec<Option<usize>> = (0..tree.len())
+            .map(|pos| {
+                (!tree.children_of(pos).is_empty()).then(|| {
+                    parents += 1;
+                    parents - 1
+                })
+            })
+            .collect();
+        let mut accs: Vec<Vec<RollUpAcc>> = rollups
+            .iter()
+            .map(|_| {
+                let mut accs = Vec::new();
+                accs.resize_with(parents, RollUpAcc::default);
+                accs
+            })
+            .collect();
+        // Units outer, roll-ups inner: a unit's data is read while it is in cache.
+        for (pos, unit) in tree.units().enumerate() {
+            for (r, accs) in rollups.iter().zip(&mut accs) {
+                if unit.level != r.from {
+                    continue;
+                }
+                let c = Contribution::of(r, result_at(results, pos), inputs.one(pos));
+                if let Contribution::Skip = c {
+                    continue;
+                }
+                let mut above = tree.parent_of(pos);
+                while let Some(a) = above {
+                    let at = slot.get(a).copied().flatten();
+                    if let Some(acc) = at.and_then(|i| accs.get_mut(i)) {
+                        acc.add(&r.method, &unit.code, &c);
+                    }
+                    above = tree.parent_of(a);
+                }
+            }
+        }
+        RollUps { slot, accs }
+    }
+
+    /// The roll-up values of the unit at a position (each taken once).
+    fn take(&mut self, pos: usize, rollups: &[RollUp]) -> Vec<RollUpValue> {
+        let at = self.slot.get(pos).copied().flatten();
+        rollups
+            .iter()
+            .zip(&mut self.accs)
+            .map(|(r, accs)| {
+                let acc = at.and_then(|i| accs.get_mut(i)).map(std::mem::take);
+                acc.unwrap_or_default().finish(r)
+            })
+            .collect()
+    }
 }
 
 /// Whether an excluded unit's data error is about this indicator.

@@ -25,7 +25,7 @@
 //! The graph helpers at the end of the file (cycles in a parent map, bottom-up order)
 //! are generic over the key type.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::fmt;
 use std::str::FromStr;
 
@@ -450,22 +450,33 @@ impl fmt::Display for TreeError {
 /// [`Hierarchy::new`]; it is immutable afterwards.
 ///
 /// Units are kept in code order, so nothing depends on the order of the input.
+///
+/// Inside, every unit valid at the date has a **position** (`0..len()`, in code order);
+/// parents, children and the bottom-up order are positions, so walking the tree compares
+/// no code strings.
 #[derive(Debug, Clone)]
 pub struct Hierarchy {
     date: Date,
-    /// Units valid at the date, sorted by code.
-    units: Vec<AdminUnit>,
-    index: BTreeMap<UnitCode, usize>,
-    parent: Vec<Option<usize>>,
-    children: Vec<Vec<usize>>,
-    /// Children before parents.
-    bottom_up: Vec<usize>,
-    /// Every entry, for lineage, sorted by code then start date.
+    /// Every entry, for lineage, sorted by code then validity period.
     all: Vec<AdminUnit>,
+    /// Units valid at the date, by position (code order): their index in `all`.
+    units: Vec<usize>,
+    /// Code → position.
+    index: HashMap<UnitCode, usize>,
+    /// Position → position of the parent.
+    parent: Vec<Option<usize>>,
+    /// Position → positions of the children, in code order.
+    children: Vec<Vec<usize>>,
+    /// Positions, children before parents.
+    bottom_up: Vec<usize>,
 }
 
 impl Hierarchy {
     /// Validates `units` at the reporting `date`.
+    ///
+    /// Runs in O(n log n) for the sort by code, and linear time otherwise (one pass for
+    /// duplicate codes over the sorted entries, a hash index for parent codes,
+    /// colour-marking cycle detection over positions).
     ///
     /// # Errors
     ///
@@ -493,6 +504,7 @@ impl Hierarchy {
     pub fn new(units: Vec<AdminUnit>, date: Date) -> Result<Hierarchy, TreeError> {
         let mut problems = Vec::new();
         let mut all = units;
+        // Stable: entries with equal keys keep their input order (the first is used).
         all.sort_by(|a, b| {
             (&a.code, a.valid_from, a.valid_to).cmp(&(&b.code, b.valid_from, b.valid_to))
         });
@@ -508,48 +520,50 @@ impl Hierarchy {
                 }
             }
         }
-        let mut by_code: BTreeMap<&UnitCode, Vec<&AdminUnit>> = BTreeMap::new();
-        for u in &all {
-            by_code.entry(&u.code).or_default().push(u);
-        }
-        for (code, entries) in &by_code {
-            let overlapping: BTreeSet<usize> = entries
+        // Entries of one code are adjacent after the sort: one pass over the runs.
+        for entries in all.chunk_by(|a, b| a.code == b.code) {
+            let [first, _, ..] = entries else { continue };
+            let overlapping = entries
                 .iter()
                 .enumerate()
-                .flat_map(|(i, a)| {
+                .filter(|(i, a)| {
                     entries
                         .iter()
                         .enumerate()
-                        .filter(move |(j, b)| i != *j && a.overlaps(b))
-                        .map(move |_| i)
+                        .any(|(j, b)| *i != j && a.overlaps(b))
                 })
-                .collect();
-            if !overlapping.is_empty() {
+                .count();
+            if overlapping > 0 {
                 problems.push(TreeProblem::DuplicateCode {
-                    code: (*code).clone(),
-                    entries: overlapping.len(),
+                    code: first.code.clone(),
+                    entries: overlapping,
                 });
             }
         }
 
         // The units of the tree at the date: one per code (the first, if duplicated;
         // a duplicate is an error anyway).
-        let mut units: Vec<AdminUnit> = Vec::new();
-        for u in all.iter().filter(|u| u.is_valid_at(date)) {
-            if units.last().is_none_or(|l| l.code != u.code) {
-                units.push(u.clone());
+        let mut units: Vec<usize> = Vec::new();
+        let mut last: Option<&UnitCode> = None;
+        for (i, u) in all.iter().enumerate() {
+            if u.is_valid_at(date) && last != Some(&u.code) {
+                units.push(i);
+                last = Some(&u.code);
             }
         }
-        let index: BTreeMap<UnitCode, usize> = units
-            .iter()
-            .enumerate()
-            .map(|(i, u)| (u.code.clone(), i))
-            .collect();
+        let unit_at = |pos: usize| units.get(pos).and_then(|&i| all.get(i));
+        let mut index: HashMap<UnitCode, usize> = HashMap::with_capacity(units.len());
+        for (pos, u) in units.iter().filter_map(|&i| all.get(i)).enumerate() {
+            index.insert(u.code.clone(), pos);
+        }
         let mut parent = vec![None; units.len()];
-        for (i, u) in units.iter().enumerate() {
+        for (i, u) in units.iter().filter_map(|&i| all.get(i)).enumerate() {
             let Some(p) = &u.parent else { continue };
             let Some(&pi) = index.get(p) else {
-                problems.push(if by_code.contains_key(p) {
+                let known = all
+                    .get(all.partition_point(|e| e.code < *p))
+                    .is_some_and(|e| e.code == *p);
+                problems.push(if known {
                     TreeProblem::ParentNotValid {
                         unit: u.code.clone(),
                         parent: p.clone(),
@@ -563,7 +577,7 @@ impl Hierarchy {
                 });
                 continue;
             };
-            let pl = units.get(pi).map_or(u.level, |pu| pu.level);
+            let pl = unit_at(pi).map_or(u.level, |pu| pu.level);
             let level_ok = pl > u.level && (u.level != Level::Village || pl == Level::Commune);
             if !level_ok {
                 problems.push(TreeProblem::ParentLevel {
@@ -577,16 +591,11 @@ impl Hierarchy {
                 *slot = Some(pi);
             }
         }
-        let links: BTreeMap<usize, usize> = parent
-            .iter()
-            .enumerate()
-            .filter_map(|(i, p)| p.map(|p| (i, p)))
-            .collect();
-        for cycle in cycles(&links) {
+        for cycle in index_cycles(&parent) {
             problems.push(TreeProblem::Cycle {
                 codes: cycle
                     .iter()
-                    .filter_map(|&i| units.get(i).map(|u| u.code.clone()))
+                    .filter_map(|&i| unit_at(i).map(|u| u.code.clone()))
                     .collect(),
             });
         }
@@ -595,20 +604,20 @@ impl Hierarchy {
         }
 
         let mut children = vec![Vec::new(); units.len()];
-        for (&c, &p) in &links {
-            if let Some(list) = children.get_mut(p) {
+        for (c, p) in parent.iter().enumerate() {
+            if let Some(list) = p.and_then(|p| children.get_mut(p)) {
                 list.push(c);
             }
         }
-        let bottom_up = bottom_up_order(&(0..units.len()).collect::<Vec<_>>(), &links);
+        let bottom_up = index_bottom_up(&parent);
         Ok(Hierarchy {
             date,
+            all,
             units,
             index,
             parent,
             children,
             bottom_up,
-            all,
         })
     }
 
@@ -619,12 +628,12 @@ impl Hierarchy {
 
     /// The unit with this code, if it exists at the date.
     pub fn get(&self, code: &str) -> Option<&AdminUnit> {
-        self.index.get(code).and_then(|&i| self.units.get(i))
+        self.position(code).and_then(|p| self.at(p))
     }
 
     /// Every unit valid at the date, in code order.
     pub fn units(&self) -> impl Iterator<Item = &AdminUnit> + '_ {
-        self.units.iter()
+        self.units.iter().filter_map(|&i| self.all.get(i))
     }
 
     /// Number of units valid at the date.
@@ -639,25 +648,22 @@ impl Hierarchy {
 
     /// The parent of a unit.
     pub fn parent(&self, code: &str) -> Option<&AdminUnit> {
-        let i = *self.index.get(code)?;
-        let p = (*self.parent.get(i)?)?;
-        self.units.get(p)
+        let p = self.parent_of(self.position(code)?)?;
+        self.at(p)
     }
 
     /// The direct children of a unit, in code order (none for an unknown code).
     pub fn children(&self, code: &str) -> impl Iterator<Item = &AdminUnit> + '_ {
-        self.index
-            .get(code)
-            .and_then(|&i| self.children.get(i))
-            .into_iter()
-            .flatten()
-            .filter_map(|&c| self.units.get(c))
+        self.position(code)
+            .map(|i| self.children_of(i))
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|&c| self.at(c))
     }
 
     /// Units without a parent, in code order.
     pub fn roots(&self) -> impl Iterator<Item = &AdminUnit> + '_ {
-        self.units
-            .iter()
+        self.units()
             .zip(&self.parent)
             .filter(|(_, p)| p.is_none())
             .map(|(u, _)| u)
@@ -665,30 +671,20 @@ impl Hierarchy {
 
     /// Every unit below `code` (not `code` itself) at `level`, in code order.
     pub fn descendants_at(&self, code: &str, level: Level) -> Vec<&AdminUnit> {
-        let mut out = Vec::new();
-        let mut stack: Vec<usize> = self
-            .index
-            .get(code)
-            .and_then(|&i| self.children.get(i))
-            .cloned()
-            .unwrap_or_default();
-        while let Some(i) = stack.pop() {
-            let Some(u) = self.units.get(i) else { continue };
-            if u.level == level {
-                out.push(u);
-            }
-            if u.level > level {
-                stack.extend(self.children.get(i).into_iter().flatten());
-            }
-        }
-        out.sort_by(|a, b| a.code.cmp(&b.code));
-        out
+        self.position(code)
+            .map(|p| self.descendants_at_pos(p, level))
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|i| self.at(i))
+            .collect()
     }
 
     /// Every unit, children before parents (deepest first, then by code): the order of
     /// a bottom-up pass.
     pub fn bottom_up(&self) -> impl Iterator<Item = &AdminUnit> + '_ {
-        self.bottom_up.iter().filter_map(|&i| self.units.get(i))
+        self.bottom_up_positions()
+            .iter()
+            .filter_map(|&i| self.at(i))
     }
 
     /// The codes of the units `code` was merged from, transitively (breadth first, each
@@ -699,7 +695,7 @@ impl Hierarchy {
         seen.insert(UnitCode::new(code));
         let mut queue: VecDeque<UnitCode> = VecDeque::from([UnitCode::new(code)]);
         while let Some(c) = queue.pop_front() {
-            for entry in self.all.iter().filter(|u| u.code == c) {
+            for entry in self.entries_of(c.as_str()) {
                 for m in &entry.merged_from {
                     if seen.insert(m.clone()) {
                         out.push(m.clone());
@@ -713,9 +709,154 @@ impl Hierarchy {
 
     /// Every entry with this code, valid at the date or not (history of the code).
     pub fn entries(&self, code: &str) -> impl Iterator<Item = &AdminUnit> + '_ {
-        let code = code.to_owned();
-        self.all.iter().filter(move |u| u.code.as_str() == code)
+        self.entries_of(code).iter()
     }
+
+    /// The entries with this code: a run of `all`, which is sorted by code.
+    fn entries_of(&self, code: &str) -> &[AdminUnit] {
+        let start = self.all.partition_point(|u| u.code.as_str() < code);
+        let rest = self.all.get(start..).unwrap_or_default();
+        let len = rest.partition_point(|u| u.code.as_str() == code);
+        rest.get(..len).unwrap_or_default()
+    }
+
+    // Position-based access, for the bottom-up pass.
+
+    /// The position of the unit with this code (`0..len()`, code order).
+    pub(crate) fn position(&self, code: &str) -> Option<usize> {
+        self.index.get(code).copied()
+    }
+
+    /// The unit at a position.
+    pub(crate) fn at(&self, pos: usize) -> Option<&AdminUnit> {
+        self.units.get(pos).and_then(|&i| self.all.get(i))
+    }
+
+    /// The position of the parent of the unit at a position.
+    pub(crate) fn parent_of(&self, pos: usize) -> Option<usize> {
+        self.parent.get(pos).copied().flatten()
+    }
+
+    /// The positions of the children of the unit at a position, in code order.
+    pub(crate) fn children_of(&self, pos: usize) -> &[usize] {
+        self.children.get(pos).map_or(&[], Vec::as_slice)
+    }
+
+    /// Positions, children before parents (see [`Hierarchy::bottom_up`]).
+    pub(crate) fn bottom_up_positions(&self) -> &[usize] {
+        &self.bottom_up
+    }
+
+    /// Positions of the units below `pos` at `level`, in code order.
+    pub(crate) fn descendants_at_pos(&self, pos: usize, level: Level) -> Vec<usize> {
+        let mut out = Vec::new();
+        // Levels go strictly down the tree (checked by `new`): nothing below a unit is
+        // at its level or above.
+        if self.at(pos).is_none_or(|u| u.level <= level) {
+            return out;
+        }
+        let mut stack: Vec<usize> = self.children_of(pos).to_vec();
+        while let Some(i) = stack.pop() {
+            let Some(u) = self.at(i) else { continue };
+            if u.level == level {
+                out.push(i);
+            }
+            if u.level > level {
+                stack.extend_from_slice(self.children_of(i));
+            }
+        }
+        // Positions are in code order.
+        out.sort_unstable();
+        out
+    }
+}
+
+/// [`cycles`] over positions: `parent[i]` is the parent of node `i`. Iterative, with
+/// colour marks; linear in the number of nodes (plus the length of each cycle found).
+/// Same result as [`cycles`] on the map `{i → parent[i]}`.
+fn index_cycles(parent: &[Option<usize>]) -> Vec<Vec<usize>> {
+    const UNSEEN: u8 = 0;
+    const ON_PATH: u8 = 1;
+    let mut state = vec![UNSEEN; parent.len()];
+    let mut found: Vec<Vec<usize>> = Vec::new();
+    let mut path: Vec<usize> = Vec::new();
+    for start in 0..parent.len() {
+        if state.get(start) != Some(&UNSEEN) {
+            continue;
+        }
+        path.clear();
+        let mut node = Some(start);
+        while let Some(n) = node {
+            match state.get(n).copied() {
+                Some(UNSEEN) => {
+                    if let Some(s) = state.get_mut(n) {
+                        *s = ON_PATH;
+                    }
+                    path.push(n);
+                    node = parent.get(n).copied().flatten();
+                }
+                Some(ON_PATH) => {
+                    // INVARIANT: n is on `path`, since ON_PATH marks the current path.
+                    let at = path.iter().position(|&p| p == n).unwrap_or(0);
+                    let mut cycle: Vec<usize> = path.get(at..).unwrap_or_default().to_vec();
+                    if let Some(min_at) = cycle
+                        .iter()
+                        .enumerate()
+                        .min_by_key(|(_, &k)| k)
+                        .map(|(i, _)| i)
+                    {
+                        cycle.rotate_left(min_at);
+                    }
+                    found.push(cycle);
+                    break;
+                }
+                _ => break,
+            }
+        }
+        for &n in &path {
+            if let Some(s) = state.get_mut(n) {
+                *s = 2;
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// [`bottom_up_order`] over positions `0..parent.len()` of a parent map without
+/// cycles: deepest first, then by position. Depths are memoised, so this is linear
+/// plus one sort of integers.
+fn index_bottom_up(parent: &[Option<usize>]) -> Vec<usize> {
+    let mut depth: Vec<Option<usize>> = vec![None; parent.len()];
+    let mut path: Vec<usize> = Vec::new();
+    for start in 0..parent.len() {
+        // Walk up to a node of known depth (or a root), then fill the path in.
+        let mut node = start;
+        // The depth of the last node on `path`.
+        let mut next = 0;
+        loop {
+            if let Some(d) = depth.get(node).copied().flatten() {
+                next = d + 1;
+                break;
+            }
+            path.push(node);
+            match parent.get(node).copied().flatten() {
+                // A cycle would loop here; the tree has none (checked before), but stop
+                // anyway once the path is longer than the map.
+                Some(p) if path.len() <= parent.len() => node = p,
+                _ => break,
+            }
+        }
+        while let Some(n) = path.pop() {
+            if let Some(slot) = depth.get_mut(n) {
+                *slot = Some(next);
+            }
+            next += 1;
+        }
+    }
+    let mut order: Vec<usize> = (0..parent.len()).collect();
+    order.sort_unstable_by_key(|&i| (std::cmp::Reverse(depth.get(i).copied().flatten()), i));
+    order
 }
 
 // ---------------------------------------------------------------------------------
@@ -809,5 +950,52 @@ mod tests {
         assert_eq!(cycles(&map), vec![vec![1, 2, 3], vec![4]]);
         let order = bottom_up_order(&[1, 2, 3], &[(1, 2), (2, 3)].into());
         assert_eq!(order, vec![1, 2, 3]);
+    }
+
+    fn as_map(parent: &[Option<usize>]) -> BTreeMap<usize, usize> {
+        parent
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.map(|p| (i, p)))
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// The position-based cycle search finds exactly what the generic one finds, on
+        /// random parent maps (with cycles, self-loops and roots).
+        #[test]
+        fn index_cycles_match_the_generic_search(
+            parent in proptest::collection::vec(proptest::option::weighted(0.8, 0usize..40), 0..40)
+        ) {
+            let parent: Vec<Option<usize>> = parent
+                .iter()
+                .map(|p| p.filter(|&p| p < parent.len()))
+                .collect();
+            proptest::prop_assert_eq!(index_cycles(&parent), cycles(&as_map(&parent)));
+        }
+
+        /// On random forests, the position-based bottom-up order is the generic one.
+        #[test]
+        fn index_bottom_up_matches_the_generic_order(
+            picks in proptest::collection::vec(proptest::option::weighted(0.9, 0usize..1000), 0..60),
+            shuffle in proptest::collection::vec(0usize..1000, 0..60),
+        ) {
+            // Node i's parent is one of the nodes before it in a shuffled order: no
+            // cycles, any depth, any numbering.
+            let n = picks.len();
+            let mut perm: Vec<usize> = (0..n).collect();
+            for (i, s) in shuffle.iter().enumerate().take(n) {
+                perm.swap(i, s % n);
+            }
+            let mut parent = vec![None; n];
+            for (k, pick) in picks.iter().enumerate() {
+                if let (Some(pick), true) = (pick, k > 0) {
+                    parent[perm[k]] = Some(perm[pick % k]);
+                }
+            }
+            proptest::prop_assert!(index_cycles(&parent).is_empty());
+            let nodes: Vec<usize> = (0..n).collect();
+            proptest::prop_assert_eq!(index_bottom_up(&parent), bottom_up_order(&nodes, &as_map(&parent)));
+        }
     }
 }

@@ -11,7 +11,9 @@
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
-use ntm_rules::aggregate::{aggregate, Aggregation, LevelCounts, LevelSets, UnitInput};
+use ntm_rules::aggregate::{
+    aggregate, Aggregation, ExclusionReason, LevelCounts, LevelSets, UnitInput, UnitStatus,
+};
 use ntm_rules::hierarchy::{AdminUnit, Date, Hierarchy};
 use ntm_rules::{illustrative, EventKind, History, Level, Profile, Region, Value};
 
@@ -120,15 +122,24 @@ fn build(spec: &[Vec<CommuneSpec>]) -> (Vec<AdminUnit>, Vec<UnitInput>) {
 fn run(units: Vec<AdminUnit>, inputs: &[UnitInput]) -> Aggregation {
     let tree = Hierarchy::new(units, Date::end_of_year(2022)).unwrap();
     let sets = vec![LevelSets::new(Level::Commune, illustrative::commune_sets())];
-    let rollups = vec![ntm_rules::RollUp {
-        indicator: "11.1".into(),
-        name: ntm_rules::Label::new("Tỷ lệ hộ nghèo", "Poverty rate"),
-        unit: None,
-        method: ntm_rules::aggregate::RollUpMethod::Rate {
-            weight: "households".into(),
+    let rollups = vec![
+        ntm_rules::RollUp {
+            indicator: "11.1".into(),
+            name: ntm_rules::Label::new("Tỷ lệ hộ nghèo", "Poverty rate"),
+            unit: None,
+            method: ntm_rules::aggregate::RollUpMethod::Rate {
+                weight: "households".into(),
+            },
+            from: Level::Commune,
         },
-        from: Level::Commune,
-    }];
+        ntm_rules::RollUp {
+            indicator: "11.1".into(),
+            name: ntm_rules::Label::new("Tổng", "Sum"),
+            unit: None,
+            method: ntm_rules::aggregate::RollUpMethod::Sum,
+            from: Level::Commune,
+        },
+    ];
     aggregate(&tree, 2022, &sets, inputs, &rollups)
 }
 
@@ -249,6 +260,59 @@ proptest! {
                 let expected = (c.average.count > 0)
                     .then(|| Decimal::from(c.average.sum) / Decimal::from(c.average.count));
                 prop_assert_eq!(c.average.value, expected);
+            }
+        }
+    }
+
+    /// Every unit's roll-ups (computed in one pass over the communes, added to each
+    /// ancestor) equal a naive recomputation: a scan of the unit's communes in code
+    /// order, with the same checked decimal steps.
+    #[test]
+    fn roll_ups_equal_a_naive_scan(spec in tree_spec()) {
+        let (units, inputs) = build(&spec);
+        let tree = Hierarchy::new(units.clone(), Date::end_of_year(2022)).unwrap();
+        let agg = run(units, &inputs);
+        for s in agg.summaries.values() {
+            prop_assert_eq!(s.rollups.len(), 2);
+            for r in &s.rollups {
+                let rate = matches!(r.method, ntm_rules::aggregate::RollUpMethod::Rate { .. });
+                let (mut n, mut acc, mut weights) = (0u32, None::<Decimal>, Decimal::ZERO);
+                let mut missing = Vec::new();
+                for c in tree.descendants_at(s.unit.as_str(), Level::Commune) {
+                    let res = agg.result(c.code.as_str()).unwrap();
+                    let bad = match &res.status {
+                        UnitStatus::Excluded { reason: ExclusionReason::BadData(e) } => e
+                            .problems
+                            .iter()
+                            .any(|p| p.indicator.as_ref().is_none_or(|i| i.as_str() == "11.1")),
+                        _ => false,
+                    };
+                    let input = inputs.iter().find(|i| i.data.unit == c.code).unwrap();
+                    match input.data.values.get("11.1") {
+                        Some(Value::Number(v)) if !bad => {
+                            n += 1;
+                            if rate {
+                                let w = input.weights["households"].0;
+                                weights += w;
+                                acc = Some(acc.unwrap_or_default() + *v * w);
+                            } else {
+                                acc = Some(acc.unwrap_or_default() + *v);
+                            }
+                        }
+                        _ => missing.push(c.code.clone()),
+                    }
+                }
+                prop_assert_eq!(r.units, n);
+                prop_assert_eq!(&r.missing_value, &missing);
+                prop_assert!(r.missing_weight.is_empty() && !r.overflow);
+                let value = acc.filter(|_| missing.is_empty());
+                if rate {
+                    prop_assert_eq!(r.weighted, acc.map(|a| (a, weights)));
+                    prop_assert_eq!(r.value, value.map(|a| a / weights));
+                } else {
+                    prop_assert_eq!(r.weighted, None);
+                    prop_assert_eq!(r.value, value);
+                }
             }
         }
     }
