@@ -1111,7 +1111,9 @@ fn evaluate_unit(
         let program = cache
             .get(group, i, set, &input.profile)
             .map_err(ExclusionReason::CannotCompile)?;
-        let a = program.evaluate(data).map_err(ExclusionReason::BadData)?;
+        let a = program
+            .evaluate_for_decision(data)
+            .map_err(ExclusionReason::BadData)?;
         if tiers.is_empty() {
             tiers.clone_from(&a.scheme.tiers);
         }

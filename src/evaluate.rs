@@ -732,8 +732,44 @@ impl Program {
     /// Data bound by a program of another set is assessed as if every value were
     /// missing.
     pub fn assess(&self, data: &BoundData) -> Assessment {
+        self.assess_with(data, false)
+    }
+
+    /// Evaluates one unit's data into an assessment that keeps only what
+    /// [`decide`](crate::decide) reads: every criterion's outcome and totals, and the
+    /// indicators and preconditions that are *not* met or undetermined, with their
+    /// reasons. Met and not-applicable indicators are left out of
+    /// [`CriterionAssessment::indicators`], and `deciding` is empty for met criteria.
+    /// Decisions made from these assessments are identical to those made from
+    /// [`Program::evaluate`]'s (property-tested); the aggregation pass uses it, because
+    /// most indicators of most units are met and their explanations are not reported.
+    ///
+    /// # Errors
+    ///
+    /// The same [`DataError`] as [`Program::evaluate`].
+    pub fn evaluate_for_decision(&self, data: &IndicatorData) -> Result<Assessment, DataError> {
+        let bound = self.bind(data)?;
+        Ok(self.assess_with(&bound, true))
+    }
+
+    /// The full (`lean = false`) or decision-only (`lean = true`) assessment.
+    fn assess_with(&self, data: &BoundData, lean: bool) -> Assessment {
         let same = data.set == self.set && data.originals.len() == self.slots.len();
         let keys = self.keys_of(data);
+        let outcome_at = |i: usize| {
+            let key = keys.get(i).copied().unwrap_or(MISSING);
+            self.tests
+                .get(i)
+                .map_or(IndicatorOutcome::Undetermined, |t| t.outcome(key))
+        };
+        // In lean mode only the indicators that are not met are explained.
+        let keep = |i: usize| {
+            !lean
+                || !matches!(
+                    outcome_at(i),
+                    IndicatorOutcome::Met | IndicatorOutcome::NotApplicable
+                )
+        };
         let assess_slot = |i: usize, slot: &Slot| {
             let key = keys.get(i).copied().unwrap_or(MISSING);
             let outcome = self
@@ -786,9 +822,10 @@ impl Program {
                 .unwrap_or_default()
                 .iter()
                 .enumerate()
+                .filter(|(k, _)| keep(c.start + k))
                 .map(|(k, slot)| assess_slot(c.start + k, slot))
                 .collect();
-            let outcome = combine(c.pass, indicators.iter().map(|i| i.outcome));
+            let outcome = combine(c.pass, (c.start..c.end).map(outcome_at));
             let wanted = match outcome {
                 Outcome::Met => IndicatorOutcome::Met,
                 Outcome::NotMet => IndicatorOutcome::NotMet,
@@ -816,9 +853,13 @@ impl Program {
             .unwrap_or_default()
             .iter()
             .enumerate()
+            .filter(|(k, _)| keep(self.first_precondition + k))
             .map(|(k, slot)| assess_slot(self.first_precondition + k, slot))
             .collect();
-        let pre = combine(PassRule::All, preconditions.iter().map(|i| i.outcome));
+        let pre = combine(
+            PassRule::All,
+            (self.first_precondition..self.slots.len()).map(outcome_at),
+        );
         let outcome = set_outcome(criteria.iter().map(|c| c.outcome), pre);
 
         Assessment {

@@ -875,6 +875,52 @@ proptest! {
         }
     }
 
+    /// The decision-only assessments give the same decision as the full ones, with the
+    /// same criteria outcomes and totals, and keep every indicator that is not met.
+    #[test]
+    fn lean_assessments_decide_like_full_ones(
+        sets in tiered_sets(),
+        profile in profile(),
+        year in 2021u16..=2025,
+        history in history(),
+        seed in any::<u64>(),
+    ) {
+        let mut runner = proptest::test_runner::TestRunner::new_with_rng(
+            ProptestConfig::default(),
+            proptest::test_runner::TestRng::from_seed(
+                proptest::test_runner::RngAlgorithm::ChaCha,
+                &{
+                    let mut s = [0u8; 32];
+                    s[..8].copy_from_slice(&seed.to_le_bytes());
+                    s
+                },
+            ),
+        );
+        let data = data_for(&sets[0], year)
+            .new_tree(&mut runner)
+            .expect("data")
+            .current();
+        let Ok(full) = assess_all(&sets, &profile, year, &data) else { return Ok(()) };
+        let lean: Vec<Assessment> = sets
+            .iter()
+            .map(|s| compile(s, &profile, year).unwrap().evaluate_for_decision(&data).unwrap())
+            .collect();
+        for (f, l) in full.iter().zip(&lean) {
+            prop_assert_eq!(f.totals, l.totals);
+            prop_assert_eq!(f.outcome, l.outcome);
+            for (fc, lc) in f.criteria.iter().zip(&l.criteria) {
+                prop_assert_eq!(fc.outcome, lc.outcome);
+                let kept: Vec<&ntm_rules::IndicatorAssessment> = fc
+                    .indicators
+                    .iter()
+                    .filter(|i| !matches!(i.outcome, IndicatorOutcome::Met | IndicatorOutcome::NotApplicable))
+                    .collect();
+                prop_assert_eq!(kept, lc.indicators.iter().collect::<Vec<_>>());
+            }
+        }
+        prop_assert_eq!(decide(&full, &history), decide(&lean, &history));
+    }
+
     /// Same with the illustrative 3-tier commune sets and random valid data.
     #[test]
     fn improving_never_lowers_the_tier_illustrative(
