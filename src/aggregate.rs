@@ -227,6 +227,12 @@ pub enum ExclusionReason {
         /// How many.
         count: usize,
     },
+    /// The unit's input could not be read (malformed JSON for its part).
+    #[error("input cannot be read: {message}")]
+    Unreadable {
+        /// Why, with the JSON path.
+        message: String,
+    },
 }
 
 fn compile_problems<S: serde::Serializer>(e: &CompileError, s: S) -> Result<S::Ok, S::Error> {
@@ -241,6 +247,7 @@ impl ExclusionReason {
             ExclusionReason::CannotCompile(_) => "cannot_compile",
             ExclusionReason::CannotDecide(_) => "cannot_decide",
             ExclusionReason::DuplicateInput { .. } => "duplicate_input",
+            ExclusionReason::Unreadable { .. } => "unreadable",
         }
     }
 }
@@ -855,6 +862,20 @@ pub fn aggregate(
     inputs: &[UnitInput],
     rollups: &[RollUp],
 ) -> Aggregation {
+    aggregate_excluding(tree, year, sets, inputs, rollups, &BTreeMap::new())
+}
+
+/// [`aggregate`], where the units in `unreadable` (whose input could not be read, with
+/// the reason) are excluded from the counts with [`ExclusionReason::Unreadable`] instead
+/// of being evaluated without data, unless they also have a readable input.
+pub fn aggregate_excluding(
+    tree: &Hierarchy,
+    year: u16,
+    sets: &[LevelSets],
+    inputs: &[UnitInput],
+    rollups: &[RollUp],
+    unreadable: &BTreeMap<UnitCode, String>,
+) -> Aggregation {
     let (by_unit, unknown_inputs) = InputMap::new(tree, inputs);
 
     let mut cache = ProgramCache {
@@ -908,6 +929,14 @@ pub fn aggregate(
         let empty;
         let input = match by_unit.of(pos) {
             [one] => *one,
+            [] if unreadable.contains_key(&unit.code) => {
+                let message = unreadable.get(&unit.code).cloned().unwrap_or_default();
+                result.status = UnitStatus::Excluded {
+                    reason: ExclusionReason::Unreadable { message },
+                };
+                put(&mut results, pos, result);
+                continue;
+            }
             [] => {
                 missing_input.push(unit.code.clone());
                 empty = UnitInput::new(IndicatorData::new(unit.code.clone(), year));

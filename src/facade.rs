@@ -9,8 +9,8 @@
 //! the summaries per unit, plan progress and diagnostics.
 //!
 //! **Batch-first and fault-tolerant.** Every unit input is read on its own: a malformed
-//! one is reported in the diagnostics (with its JSON path and unit code) and the others
-//! are still evaluated. Units with bad data are excluded from the counts and reported.
+//! one is reported in the diagnostics (with its JSON path and unit code), its unit is
+//! excluded from the counts (reason `unreadable`), and the others are still evaluated. Units with bad data are excluded from the counts and reported.
 //! Only a request that cannot be read at all, or whose tree is invalid, gives no
 //! results; its diagnostics then say why. [`handle_json`] never panics and always
 //! returns a JSON response.
@@ -23,7 +23,10 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::aggregate::{aggregate, Aggregation, LevelSets, RollUp, Summary, UnitInput, UnitResult};
+use crate::aggregate::{
+    aggregate_excluding, Aggregation, ExclusionReason, LevelSets, RollUp, Summary, UnitInput,
+    UnitResult,
+};
 use crate::catalog;
 use crate::definitions::{CriteriaSet, Label, Level, UnitCode};
 use crate::hierarchy::{AdminUnit, Date, Hierarchy, UnitKind};
@@ -197,6 +200,9 @@ impl Run {
     pub fn response(&self) -> Response {
         let mut diagnostics = self.diagnostics.clone();
         for ex in &self.aggregation.excluded {
+            if matches!(ex.reason, ExclusionReason::Unreadable { .. }) {
+                continue; // reported when the input was read
+            }
             let path = self
                 .input_paths
                 .get(&ex.unit)
@@ -309,6 +315,7 @@ pub fn run(request: Request) -> Result<Run, Box<Response>> {
     }
     let mut inputs = Vec::with_capacity(request.inputs.len());
     let mut input_paths = BTreeMap::new();
+    let mut unreadable = BTreeMap::new();
     for (i, value) in request.inputs.iter().enumerate() {
         let unit = value
             .get("data")
@@ -327,7 +334,11 @@ pub fn run(request: Request) -> Result<Run, Box<Response>> {
                 } else {
                     format!(".{}", e.path())
                 };
-                diagnostics.push(error(format!("inputs[{i}]{inner}"), unit, e.message()));
+                let path = format!("inputs[{i}]{inner}");
+                if let Some(u) = &unit {
+                    unreadable.insert(u.clone(), format!("at `{path}`: {}", e.message()));
+                }
+                diagnostics.push(error(path, unit, e.message()));
             }
         }
     }
@@ -347,7 +358,14 @@ pub fn run(request: Request) -> Result<Run, Box<Response>> {
             return Err(Box::new(Response::failed(all)));
         }
     };
-    let aggregation = aggregate(&tree, request.year, &sets, &inputs, &request.rollups);
+    let aggregation = aggregate_excluding(
+        &tree,
+        request.year,
+        &sets,
+        &inputs,
+        &request.rollups,
+        &unreadable,
+    );
     Ok(Run {
         tree,
         sets,

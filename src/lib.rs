@@ -72,7 +72,9 @@ pub mod schema;
 pub mod sheet;
 pub mod validate;
 
-pub use aggregate::{aggregate, Aggregation, Dataset, LevelSets, RollUp, Summary, UnitInput};
+pub use aggregate::{
+    aggregate, aggregate_excluding, Aggregation, Dataset, LevelSets, RollUp, Summary, UnitInput,
+};
 pub use compile::{compile, Program, SchemeTiers};
 pub use decide::{decide, CannotDecide, ClauseKind, Decision, Gap, RevocationClause, Verdict};
 pub use definitions::{

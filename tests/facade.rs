@@ -25,11 +25,19 @@ fn one_malformed_unit_does_not_stop_the_others() {
     for code in ["C01", "C02", "C05"] {
         assert!(response.results[code].decision().is_some(), "{code}");
     }
-    // C04's data is out of range: excluded from the counts and reported.
+    // C03 (unreadable) and C04 (data out of range) are excluded from the counts; C03's
+    // problem is reported once, where its input was read.
     let communes = response.summaries["P"]
         .level(ntm_rules::Level::Commune)
         .unwrap();
-    assert_eq!(communes.excluded, 1);
+    assert_eq!(communes.excluded, 2);
+    assert!(response.results["C03"].decision().is_none());
+    let about_c03 = response
+        .diagnostics
+        .iter()
+        .filter(|d| d.unit.as_ref().is_some_and(|u| u.as_str() == "C03"))
+        .count();
+    assert_eq!(about_c03, 1);
 }
 
 #[test]
