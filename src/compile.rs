@@ -523,8 +523,18 @@ pub(crate) fn check_set(set: &CriteriaSet) -> Vec<SetProblem> {
                     SetProblemKind::UnknownRevocationTier { tier: t.clone() },
                 );
             }
-            // Key criteria of another tier's set are checked when deciding.
-            Some(t) if t != &set.tier => {}
+            // Key criteria of another tier's set are checked when deciding; revocation
+            // conditions must be the set's own.
+            Some(t) if t != &set.tier => {
+                for id in &rule.revoke_when_not_met {
+                    push(
+                        &root,
+                        SetProblemKind::UnknownRevocationCondition {
+                            indicator: id.clone(),
+                        },
+                    );
+                }
+            }
             _ => {
                 for key in &rule.key_criteria {
                     if !criterion_ids.contains(key) {
@@ -532,6 +542,16 @@ pub(crate) fn check_set(set: &CriteriaSet) -> Vec<SetProblem> {
                             &root,
                             SetProblemKind::UnknownKeyCriterion {
                                 criterion: key.clone(),
+                            },
+                        );
+                    }
+                }
+                for id in &rule.revoke_when_not_met {
+                    if !indicator_ids.contains(id) {
+                        push(
+                            &root,
+                            SetProblemKind::UnknownRevocationCondition {
+                                indicator: id.clone(),
                             },
                         );
                     }

@@ -124,12 +124,15 @@ pub struct RevocationClause {
     pub total: u32,
     /// Exact failing share in percent (failing × 100 / total).
     pub failing_share: Decimal,
-    /// The threshold of the clause in percent.
+    /// The threshold of the clause in percent (0 for a condition not met).
     pub threshold: Decimal,
     /// How the share was compared.
     pub comparison: ShareComparison,
     /// Set whose assessment was used.
     pub assessed_against: TierId,
+    /// Conditions of `revoke_when_not_met` that are not met.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions_not_met: Vec<IndicatorId>,
     /// Where the rule comes from.
     pub source: Source,
 }
@@ -142,6 +145,9 @@ pub enum ClauseKind {
     ShareAlone,
     /// The failing share reaches `share_with_key` (30%) and a key criterion fails.
     ShareWithKey,
+    /// A condition of `revoke_when_not_met` is not met (see
+    /// [`RevocationClause::conditions_not_met`]).
+    ConditionNotMet,
 }
 
 /// Why a decision cannot be made.
@@ -161,6 +167,9 @@ pub enum CannotDecide {
         not_met: Vec<CriterionId>,
         /// Criteria undetermined that could tip the balance.
         undetermined: Vec<CriterionId>,
+        /// Revocation conditions undetermined.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        undetermined_conditions: Vec<IndicatorId>,
     },
     /// Whether the lowest tier is reached depends on undetermined criteria or
     /// preconditions.
@@ -400,16 +409,32 @@ pub fn decide(assessments: &[Assessment], history: &History) -> Result<Decision,
                     });
                 }
             }
+            // Revocation conditions: a condition not met revokes; an undetermined one
+            // could. In a decision-only assessment, met conditions are left out, so a
+            // condition that is not found was met (compile checks that it exists).
+            let mut conditions_not_met = Vec::new();
+            let mut conditions_open = Vec::new();
+            for id in &rule.revoke_when_not_met {
+                match target.indicator(id.as_str()).map(|i| i.outcome) {
+                    Some(IndicatorOutcome::NotMet) => conditions_not_met.push(id.clone()),
+                    Some(IndicatorOutcome::Undetermined) => conditions_open.push(id.clone()),
+                    _ => {}
+                }
+            }
             let not_met = target.criteria_with(Outcome::NotMet);
             let open = target.criteria_with(Outcome::Undetermined);
             let total = target.totals.criteria;
             let is_key = |c: &CriterionId| rule.key_criteria.contains(c);
-            let lower = rule.applies(not_met.len() as u32, total, not_met.iter().any(is_key));
-            let upper = rule.applies(
-                (not_met.len() + open.len()) as u32,
-                total,
-                not_met.iter().chain(open.iter()).any(is_key),
-            );
+            let lower = rule
+                .applies(not_met.len() as u32, total, not_met.iter().any(is_key))
+                .or((!conditions_not_met.is_empty()).then_some(ClauseKind::ConditionNotMet));
+            let upper = rule
+                .applies(
+                    (not_met.len() + open.len()) as u32,
+                    total,
+                    not_met.iter().chain(open.iter()).any(is_key),
+                )
+                .or((!conditions_open.is_empty()).then_some(ClauseKind::ConditionNotMet));
             if let Some(kind) = lower {
                 let failing_share = Decimal::from(not_met.len() as u32)
                     .checked_mul(Decimal::ONE_HUNDRED)
@@ -427,9 +452,11 @@ pub fn decide(assessments: &[Assessment], history: &History) -> Result<Decision,
                         threshold: match kind {
                             ClauseKind::ShareAlone => rule.share_alone,
                             ClauseKind::ShareWithKey => rule.share_with_key,
+                            ClauseKind::ConditionNotMet => Decimal::ZERO,
                         },
                         comparison: rule.comparison,
                         assessed_against: target.tier.clone(),
+                        conditions_not_met,
                         source: rule.source.clone(),
                     }),
                 };
@@ -442,6 +469,7 @@ pub fn decide(assessments: &[Assessment], history: &History) -> Result<Decision,
                         tier: held_tier,
                         not_met,
                         undetermined: open,
+                        undetermined_conditions: conditions_open,
                     }],
                 };
                 return Ok(decision);

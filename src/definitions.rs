@@ -807,6 +807,12 @@ pub struct RevocationRule {
     /// (an advanced or model commune is tested against the advanced set).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assess_against: Option<TierId>,
+    /// Indicators or preconditions of the assessed set whose failure revokes on its own,
+    /// whatever the share of failing criteria (a district is revoked when 30% or more of
+    /// its communes have lost their recognition: a derived `share_revoked` precondition
+    /// listed here).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revoke_when_not_met: Vec<IndicatorId>,
     /// Where the rule comes from.
     pub source: Source,
     /// How sure the rule is.

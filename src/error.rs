@@ -266,6 +266,12 @@ pub enum SetProblemKind {
         /// The criterion.
         criterion: CriterionId,
     },
+    /// A revocation condition that is not an indicator or precondition of the set.
+    #[error("revocation condition `{indicator}` is not an indicator or precondition of the set")]
+    UnknownRevocationCondition {
+        /// The indicator.
+        indicator: IndicatorId,
+    },
     /// A revocation share outside 0–100, or `share_with_key` above `share_alone`.
     #[error("revocation shares {share_with_key}% (with key criterion) and {share_alone}% (alone) are not 0 <= with-key <= alone <= 100")]
     BadRevocationShares {
@@ -438,6 +444,14 @@ pub enum DecideError {
         set: SetId,
         /// The criterion.
         criterion: CriterionId,
+    },
+    /// A revocation rule names a condition that the assessed set does not have.
+    #[error("revocation condition `{indicator}` is not an indicator of set `{set}`")]
+    UnknownRevocationCondition {
+        /// The set assessed.
+        set: SetId,
+        /// The indicator.
+        indicator: IndicatorId,
     },
     /// A history event names a tier the scheme does not have.
     #[error("unit `{unit}`: history names tier `{tier}`, which the scheme does not have")]

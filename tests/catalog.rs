@@ -140,6 +140,20 @@ fn confirmed_facts_of_the_domain_reference() {
     assert_eq!(only(&d, "C.3"), (num("100"), Confirmed));
     assert_eq!(only(&d, "C.4"), (num("90"), Confirmed));
     assert_eq!(only(&d, "C.5"), (num("80"), Confirmed));
+    // 18/2022: revoked when 30% or more of the communes have lost their recognition.
+    assert_eq!(only(&d, "C.6"), (num("30"), Confirmed));
+    assert_eq!(
+        indicator(&d, "C.6").requirement,
+        ntm_rules::Requirement::Below
+    );
+    assert!(matches!(
+        indicator(&d, "C.6").derived.as_ref().unwrap().measure,
+        ChildMeasure::ShareRevoked { ref tier } if tier.as_str() == "standard"
+    ));
+    assert_eq!(
+        d.revocation.as_ref().unwrap().revoke_when_not_met,
+        vec![ntm_rules::IndicatorId::new("C.6")]
+    );
     assert!(matches!(
         indicator(&d, "C.1").derived.as_ref().unwrap().measure,
         ChildMeasure::ShareAtTier { ref tier } if tier.as_str() == "standard"

@@ -383,7 +383,7 @@ fn criteria_set() -> BoxedStrategy<CriteriaSet> {
                         .collect(),
                 })
                 .collect();
-            let preconditions = preconditions
+            let preconditions: Vec<Indicator> = preconditions
                 .into_iter()
                 .enumerate()
                 .map(|(i, ind)| Indicator {
@@ -392,6 +392,13 @@ fn criteria_set() -> BoxedStrategy<CriteriaSet> {
                 })
                 .collect();
             let revocation = revocation.map(|(keys, comparison, (a, b))| RevocationRule {
+                // The first precondition, when the key pattern says so, also revokes on
+                // its own.
+                revoke_when_not_met: preconditions
+                    .first()
+                    .filter(|_| keys.get(4).copied().unwrap_or(false))
+                    .map(|p| vec![p.id.clone()])
+                    .unwrap_or_default(),
                 share_with_key: Decimal::from(a.min(b)),
                 share_alone: Decimal::from(a.max(b) + 50),
                 key_criteria: criteria
@@ -1159,6 +1166,7 @@ fn wild_set() -> BoxedStrategy<CriteriaSet> {
                 notes: None,
                 profile_rules: vec![],
                 revocation: revocation.map(|(a, b, comparison)| RevocationRule {
+                    revoke_when_not_met: vec![],
                     share_with_key: a,
                     share_alone: b,
                     key_criteria: criteria.iter().take(2).map(|c| c.id.clone()).collect(),
@@ -1269,6 +1277,7 @@ fn revocation_applies_never_panics_on_extremes() {
             ShareComparison::CountRoundedUp,
         ] {
             let rule = RevocationRule {
+                revoke_when_not_met: vec![],
                 share_with_key: with_key,
                 share_alone: alone,
                 key_criteria: vec![],

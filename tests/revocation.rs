@@ -32,6 +32,7 @@ fn rule(comparison: ShareComparison) -> RevocationRule {
         key_criteria: vec!["10".into(), "17".into(), "19".into()],
         comparison,
         assess_against: None,
+        revoke_when_not_met: vec![],
         source: Source {
             part: Some("Art. 4".into()),
             ..Source::document(SOURCE)
@@ -337,6 +338,7 @@ fn undetermined_criteria_that_could_tip_the_balance_cannot_decide() {
                 tier: "standard".into(),
                 not_met: ids(&[1, 2, 3, 4, 5]),
                 undetermined: ids(&[17]),
+                undetermined_conditions: vec![],
             }],
         }
     );
@@ -520,4 +522,84 @@ fn five_failing_with_a_key_criterion_revokes_when_counts_round_down() {
     assert_eq!(clause.comparison, CountRoundedDown);
     assert_eq!(clause.key_failing, ids(&[19]));
     assert_eq!(clause.failing_share, Decimal::from(500) / Decimal::from(19));
+}
+
+// ---------------------------------------------------------------------------------------
+// Revocation conditions (a district revoked when 30% of its communes have lost theirs)
+// ---------------------------------------------------------------------------------------
+
+/// The illustrative standard set whose precondition P.3 (security and order) also
+/// revokes on its own.
+fn with_condition() -> ntm_rules::CriteriaSet {
+    let mut set = illustrative::commune_standard();
+    if let Some(rule) = set.revocation.as_mut() {
+        rule.revoke_when_not_met = vec!["P.3".into()];
+    }
+    set
+}
+
+fn decide_with(p3: Option<bool>) -> ntm_rules::Decision {
+    let mut data = illustrative::sample_commune("C", 2023);
+    match p3 {
+        Some(b) => {
+            data.values.insert("P.3".into(), ntm_rules::Value::Flag(b));
+        }
+        None => {
+            data.values.remove("P.3");
+        }
+    }
+    let profile = ntm_rules::Profile::in_region(ntm_rules::Region::Tdmnpb);
+    let a = ntm_rules::compile(&with_condition(), &profile, 2023)
+        .unwrap()
+        .evaluate(&data)
+        .unwrap();
+    ntm_rules::decide(&[a], &ntm_rules::History::recognised("standard", 2020)).unwrap()
+}
+
+#[test]
+fn a_revocation_condition_not_met_revokes_whatever_the_share() {
+    let d = decide_with(Some(false));
+    let Verdict::Revoke { clause, .. } = &d.verdict else {
+        panic!("{:?}", d.verdict)
+    };
+    assert_eq!(clause.kind, ClauseKind::ConditionNotMet);
+    assert_eq!(
+        clause.conditions_not_met,
+        vec![ntm_rules::IndicatorId::new("P.3")]
+    );
+    assert!(clause.failing.is_empty());
+    assert!(matches!(
+        decide_with(Some(true)).verdict,
+        Verdict::Maintain { .. }
+    ));
+}
+
+#[test]
+fn an_undetermined_revocation_condition_means_cannot_decide() {
+    let d = decide_with(None);
+    assert_eq!(
+        d.verdict,
+        Verdict::CannotDecide {
+            reasons: vec![CannotDecide::RevocationUndetermined {
+                tier: "standard".into(),
+                not_met: vec![],
+                undetermined: vec![],
+                undetermined_conditions: vec!["P.3".into()],
+            }],
+        }
+    );
+}
+
+#[test]
+fn a_revocation_condition_must_be_an_indicator_of_the_set() {
+    let mut set = with_condition();
+    if let Some(rule) = set.revocation.as_mut() {
+        rule.revoke_when_not_met = vec!["P.9".into()];
+    }
+    let err = ntm_rules::compile(&set, &ntm_rules::Profile::default(), 2023).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "cannot compile criteria set: set `illustrative-commune-standard`: revocation condition `P.9` \
+         is not an indicator or precondition of the set"
+    );
 }

@@ -702,20 +702,30 @@ def district_standard():
             derived={"children": "commune", "measure": {"minimum_of": {"indicator": "S.min"}}},
             note="Each commune's value `S.min` is its lowest satisfaction rate across the NTM "
                  "contents in the district survey (not the commune set's own P.2)."),
+        ind("C.6", "Tỷ lệ xã bị thu hồi quyết định công nhận đạt chuẩn NTM",
+            "Share of communes whose standard recognition has been revoked", PCT, "below",
+            [row(num(30), src("18", "Regulation (revocation)", "S8"), "confirmed")],
+            derived={"children": "commune", "measure": {"share_revoked": {"tier": "standard"}}},
+            note="18/2022/QĐ-TTg revokes a district's recognition when 30% or more of its communes "
+                 "have had their standard recognition revoked: this condition is listed in the "
+                 "revocation rule's `revoke_when_not_met`. As a precondition it also keeps such a "
+                 "district from being recognised, which its other conditions (100% of communes "
+                 "standard) already do."),
     ]
     notes = ("Decision 320/QĐ-TTg Appendix I [confirmed, S6]: conditions 1-4 are the "
              "preconditions C.1-C.5 (C.1, C.2 and C.5 derived from the communes); condition 5 is "
              "the district criteria table, of which only names and three transport indicators "
              "(reported, S40) are known. Revocation (18/2022): also when ≥30% of the district's "
-             "communes have had their standard recognition revoked; that clause is not expressible "
-             "as a revocation rule here and needs the derived share of revoked communes. 211/QĐ-TTg "
+             "communes have had their standard recognition revoked: the derived precondition C.6, "
+             "listed in the rule's `revoke_when_not_met`. 211/QĐ-TTg "
              "amends criteria 5 and 6 and adds a set for special districts without communes (not "
              "in this catalog).")
     revocation = {"share_with_key": "30", "share_alone": "50", "key_criteria": ["6", "7", "8", "9"],
+                  "revoke_when_not_met": ["C.6"],
                   "source": src("18", "Regulation (revocation)", "S8",
                                 "key criteria: economy; environment; living-environment quality; political "
                                 "system - security and order - public administration (numbers 7-9 assigned "
-                                "here); plus the ≥30%-of-communes-revoked clause, not encoded"),
+                                "here); the ≥30%-of-communes-revoked clause is condition C.6"),
                   "confidence": "confirmed"}
     return cset("vn-2021-2025-district-standard", "Bộ tiêu chí quốc gia về huyện nông thôn mới giai đoạn 2021-2025",
                 "National criteria for standard NTM districts 2021-2025", S2021, "district", "standard",
