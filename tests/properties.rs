@@ -710,6 +710,23 @@ fn improve_to(
     out
 }
 
+/// Random data for `set`, drawn from a seed (for properties whose sets are drawn first).
+fn seeded_data(set: &CriteriaSet, year: u16, seed: u64) -> IndicatorData {
+    let mut bytes = [0u8; 32];
+    bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    let mut runner = proptest::test_runner::TestRunner::new_with_rng(
+        ProptestConfig::default(),
+        proptest::test_runner::TestRng::from_seed(
+            proptest::test_runner::RngAlgorithm::ChaCha,
+            &bytes,
+        ),
+    );
+    data_for(set, year)
+        .new_tree(&mut runner)
+        .expect("data")
+        .current()
+}
+
 fn assess_all(
     sets: &[CriteriaSet],
     profile: &Profile,
@@ -851,21 +868,7 @@ proptest! {
         pick in proptest::collection::vec(any::<bool>(), 1..8),
         step in any::<u32>(),
     ) {
-        let mut runner = proptest::test_runner::TestRunner::new_with_rng(
-            ProptestConfig::default(),
-            proptest::test_runner::TestRng::from_seed(
-                proptest::test_runner::RngAlgorithm::ChaCha,
-                &{
-                    let mut s = [0u8; 32];
-                    s[..8].copy_from_slice(&seed.to_le_bytes());
-                    s
-                },
-            ),
-        );
-        let data = data_for(&sets[0], year)
-            .new_tree(&mut runner)
-            .expect("data")
-            .current();
+        let data = seeded_data(&sets[0], year, seed);
         let Ok(before) = assess_all(&sets, &profile, year, &data) else { return Ok(()) };
         let better = improve(&sets[0], &data, &pick, step);
         let after = assess_all(&sets, &profile, year, &better).expect("improved data stays valid");
@@ -892,21 +895,7 @@ proptest! {
         history in history(),
         seed in any::<u64>(),
     ) {
-        let mut runner = proptest::test_runner::TestRunner::new_with_rng(
-            ProptestConfig::default(),
-            proptest::test_runner::TestRng::from_seed(
-                proptest::test_runner::RngAlgorithm::ChaCha,
-                &{
-                    let mut s = [0u8; 32];
-                    s[..8].copy_from_slice(&seed.to_le_bytes());
-                    s
-                },
-            ),
-        );
-        let data = data_for(&sets[0], year)
-            .new_tree(&mut runner)
-            .expect("data")
-            .current();
+        let data = seeded_data(&sets[0], year, seed);
         let Ok(full) = assess_all(&sets, &profile, year, &data) else { return Ok(()) };
         let lean: Vec<Assessment> = sets
             .iter()
