@@ -40,12 +40,32 @@
 //!   an independent slow evaluator used to check it.
 //! - [`decide`]: assessments for the tiers of a level + history → [`Decision`].
 //!
+//! Around it:
+//!
+//! - [`catalog`]: the national criteria sets built in, with provenance on every row;
+//!   [`overlay`] (provincial overlays that fill or tighten them), [`coverage`] (how much
+//!   of a set is known) and [`sheet`] (threshold tables as CSV and back).
+//! - [`validate`]: policy validation of sets (complete, non-overlapping tables; tier
+//!   consistency) and of indicator data; [`schema`]: JSON Schemas of every format;
+//!   [`policy_tests`]: test cases kept next to a policy.
+//! - [`hierarchy`] (the administrative tree), [`aggregate()`] (one bottom-up pass for a
+//!   province or the country), [`plan`] (targets and progress) and [`report`] (JSON, CSV,
+//!   text in Vietnamese or English).
+//! - [`facade`]: the versioned JSON contract used by the command line and the C ABI
+//!   (see `examples/`).
+//! - [`illustrative`]: a small made-up scheme for examples and tests (not law).
+//!
 //! Numbers are [`rust_decimal::Decimal`] throughout; no floating point is used in any
 //! decision. Decimals are written in JSON as strings (`"78.5"`) or integers.
 //!
 //! # Minimum supported Rust version
 //!
 //! Rust 1.85. Raising it is a minor-version change and is noted in the changelog.
+//!
+//! # Features
+//!
+//! None: the crate has no optional parts. Its dependencies are serde, serde_json,
+//! serde_path_to_error (JSON paths in errors), thiserror, rust_decimal, schemars and csv.
 
 #![forbid(unsafe_code)]
 #![deny(rustdoc::broken_intra_doc_links)]
