@@ -581,7 +581,9 @@ impl CriteriaStats {
     }
 
     fn add_unit(&mut self, met: &[CriterionId], total: u32) {
-        self.average = Average::new(self.average.sum + met.len() as u64, self.average.count + 1);
+        // The average's value is computed once, in `finish`.
+        self.average.sum += met.len() as u64;
+        self.average.count += 1;
         if total > self.criteria_total {
             let old = std::mem::take(&mut self.bands);
             self.criteria_total = total;
@@ -639,6 +641,12 @@ impl CriteriaStats {
         }
     }
 
+    /// Computes the average's value from its sum and count (once, when every unit is
+    /// added).
+    fn finish(&mut self) {
+        self.average = Average::new(self.average.sum, self.average.count);
+    }
+
     fn add(&mut self, other: &CriteriaStats) {
         if other.criteria_total > self.criteria_total {
             let old = std::mem::take(&mut self.bands);
@@ -651,10 +659,8 @@ impl CriteriaStats {
                 }
             }
         }
-        self.average = Average::new(
-            self.average.sum + other.average.sum,
-            self.average.count + other.average.count,
-        );
+        self.average.sum += other.average.sum;
+        self.average.count += other.average.count;
         for (i, b) in other.bands.iter().enumerate() {
             if let Some(nb) = self.bands.get_mut(i) {
                 nb.units += b.units;
@@ -1287,6 +1293,9 @@ fn summarise(
         }
         for l in &mut s.levels {
             l.finish();
+        }
+        if let Some(c) = &mut s.criteria {
+            c.finish();
         }
         s.levels.sort_by_key(|l| l.level);
         s.rollups = rolled.take(pos, rollups);

@@ -555,11 +555,11 @@ impl Program {
     /// Checks every value of `data` and hands each good one to `put` with its slot and
     /// key; values for indicators the set does not have go to `unused`. Returns the
     /// problems. Walks the sorted values and the sorted slot ids side by side.
-    fn bind_each(
+    fn bind_each<'d>(
         &self,
-        data: &IndicatorData,
+        data: &'d IndicatorData,
         mut unused: Option<&mut Vec<IndicatorId>>,
-        mut put: impl FnMut(usize, i32, &Value),
+        mut put: impl FnMut(usize, i32, &'d Value),
     ) -> Vec<DataProblem> {
         let mut problems = Vec::new();
         if data.year != self.year {
@@ -748,14 +748,60 @@ impl Program {
     ///
     /// The same [`DataError`] as [`Program::evaluate`].
     pub fn evaluate_for_decision(&self, data: &IndicatorData) -> Result<Assessment, DataError> {
-        let bound = self.bind(data)?;
-        Ok(self.assess_with(&bound, true))
+        // What `bind` then `assess_with(.., true)` do, without the copy of the bound
+        // data: the values are borrowed, and only those explained are cloned.
+        let mut keys = vec![MISSING; self.slots.len()];
+        let mut originals: Vec<Option<&Value>> = vec![None; self.slots.len()];
+        let mut unused = Vec::new();
+        let problems = self.bind_each(data, Some(&mut unused), |i, key, value| {
+            if let (Some(k), Some(o)) = (keys.get_mut(i), originals.get_mut(i)) {
+                *k = key;
+                *o = Some(value);
+            }
+        });
+        if !problems.is_empty() {
+            return Err(DataError {
+                unit: data.unit.clone(),
+                set: self.set.clone(),
+                problems,
+            });
+        }
+        let original = |i: usize| originals.get(i).copied().flatten().cloned();
+        Ok(self.assess_keys(&keys, original, &data.unit, data.year, unused, true))
     }
 
     /// The full (`lean = false`) or decision-only (`lean = true`) assessment.
     fn assess_with(&self, data: &BoundData, lean: bool) -> Assessment {
         let same = data.set == self.set && data.originals.len() == self.slots.len();
         let keys = self.keys_of(data);
+        let original = |i: usize| {
+            if same {
+                data.originals.get(i).cloned().flatten()
+            } else {
+                None
+            }
+        };
+        self.assess_keys(
+            &keys,
+            original,
+            &data.unit,
+            data.year,
+            data.unused.clone(),
+            lean,
+        )
+    }
+
+    /// The assessment from one key per slot; `original(i)` is the value as given for
+    /// slot `i` (`None` when missing or not to be shown).
+    fn assess_keys(
+        &self,
+        keys: &[i32],
+        original: impl Fn(usize) -> Option<Value>,
+        unit: &UnitCode,
+        year: u16,
+        unused: Vec<IndicatorId>,
+        lean: bool,
+    ) -> Assessment {
         let outcome_at = |i: usize| {
             let key = keys.get(i).copied().unwrap_or(MISSING);
             self.tests
@@ -776,11 +822,7 @@ impl Program {
                 .tests
                 .get(i)
                 .map_or(IndicatorOutcome::Undetermined, |t| t.outcome(key));
-            let actual = if same {
-                data.originals.get(i).cloned().flatten()
-            } else {
-                None
-            };
+            let actual = original(i);
             let reason = match (outcome, &slot.check) {
                 (IndicatorOutcome::Undetermined, Check::Undetermined(r)) => Some(*r),
                 (IndicatorOutcome::Undetermined, _) => Some(UndeterminedReason::MissingData),
@@ -867,14 +909,14 @@ impl Program {
             scheme: self.scheme.clone(),
             level: self.level,
             tier: self.tier.clone(),
-            unit: data.unit.clone(),
-            year: data.year,
+            unit: unit.clone(),
+            year,
             profile: self.profile.clone(),
             outcome,
             totals,
             criteria,
             preconditions,
-            unused_values: data.unused.clone(),
+            unused_values: unused,
             revocation: self.revocation.clone(),
         }
     }
