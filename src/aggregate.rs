@@ -905,6 +905,9 @@ pub fn aggregate_excluding(
     results.resize_with(tree.len(), || None);
     let mut derived_problems = Vec::new();
     let mut missing_input = Vec::new();
+    // Buffers reused from one unit to the next.
+    let mut assessments: Vec<Assessment> = Vec::new();
+    let mut keys: Vec<i32> = Vec::new();
 
     // By level, then code (positions are in code order).
     let mut order: Vec<(Level, usize)> = tree
@@ -991,8 +994,16 @@ pub fn aggregate_excluding(
         });
         let data = own_data.as_ref().unwrap_or(&input.data);
 
-        match evaluate_unit(&mut cache, group, level_sets, input, data) {
-            Ok((assessments, tiers)) => {
+        match evaluate_unit(
+            &mut cache,
+            group,
+            level_sets,
+            input,
+            data,
+            &mut assessments,
+            &mut keys,
+        ) {
+            Ok(tiers) => {
                 result.tiers = tiers;
                 if let Some(lowest) = lowest_assessment(&assessments) {
                     result.criteria_met = Some(lowest.criteria_with(Outcome::Met));
@@ -1133,28 +1144,32 @@ fn lowest_assessment(assessments: &[Assessment]) -> Option<&Assessment> {
         .min_by_key(|a| a.scheme.tiers.iter().position(|t| t == &a.tier))
 }
 
+/// Evaluates a unit against each set of its group into `assessments` (cleared first);
+/// `keys` is a buffer reused from one unit to the next. Returns the tiers of the scheme.
 fn evaluate_unit(
     cache: &mut ProgramCache,
     group: usize,
     level_sets: &LevelSets,
     input: &UnitInput,
     data: &IndicatorData,
-) -> Result<(Vec<Assessment>, Vec<TierId>), ExclusionReason> {
-    let mut assessments = Vec::with_capacity(level_sets.sets.len());
+    assessments: &mut Vec<Assessment>,
+    keys: &mut Vec<i32>,
+) -> Result<Vec<TierId>, ExclusionReason> {
+    assessments.clear();
     let mut tiers = Vec::new();
     for (i, set) in level_sets.sets.iter().enumerate() {
         let program = cache
             .get(group, i, set, &input.profile)
             .map_err(ExclusionReason::CannotCompile)?;
         let a = program
-            .evaluate_for_decision(data)
+            .evaluate_for_decision_in(data, keys)
             .map_err(ExclusionReason::BadData)?;
         if tiers.is_empty() {
             tiers.clone_from(&a.scheme.tiers);
         }
         assessments.push(a);
     }
-    Ok((assessments, tiers))
+    Ok(tiers)
 }
 
 /// Computes a derived indicator over `children`, or says why it cannot.

@@ -748,15 +748,25 @@ impl Program {
     ///
     /// The same [`DataError`] as [`Program::evaluate`].
     pub fn evaluate_for_decision(&self, data: &IndicatorData) -> Result<Assessment, DataError> {
-        // What `bind` then `assess_with(.., true)` do, without the copy of the bound
-        // data: the values are borrowed, and only those explained are cloned.
-        let mut keys = vec![MISSING; self.slots.len()];
-        let mut originals: Vec<Option<&Value>> = vec![None; self.slots.len()];
+        self.evaluate_for_decision_in(data, &mut Vec::new())
+    }
+
+    /// [`Program::evaluate_for_decision`] with a buffer for the keys, reused from one
+    /// unit to the next. What `bind` then `assess_with(.., true)` do, without the copy
+    /// of the bound data: a value is only looked up again (and cloned) for an indicator
+    /// that is explained. Slot ids are unique (compile refuses duplicates), so that
+    /// value is the one bound to the slot.
+    pub(crate) fn evaluate_for_decision_in(
+        &self,
+        data: &IndicatorData,
+        keys: &mut Vec<i32>,
+    ) -> Result<Assessment, DataError> {
+        keys.clear();
+        keys.resize(self.slots.len(), MISSING);
         let mut unused = Vec::new();
-        let problems = self.bind_each(data, Some(&mut unused), |i, key, value| {
-            if let (Some(k), Some(o)) = (keys.get_mut(i), originals.get_mut(i)) {
+        let problems = self.bind_each(data, Some(&mut unused), |i, key, _| {
+            if let Some(k) = keys.get_mut(i) {
                 *k = key;
-                *o = Some(value);
             }
         });
         if !problems.is_empty() {
@@ -766,8 +776,13 @@ impl Program {
                 problems,
             });
         }
-        let original = |i: usize| originals.get(i).copied().flatten().cloned();
-        Ok(self.assess_keys(&keys, original, &data.unit, data.year, unused, true))
+        let original = |i: usize| {
+            self.slots
+                .get(i)
+                .and_then(|slot| data.values.get(&slot.id))
+                .cloned()
+        };
+        Ok(self.assess_keys(keys, original, &data.unit, data.year, unused, true))
     }
 
     /// The full (`lean = false`) or decision-only (`lean = true`) assessment.
