@@ -1162,7 +1162,8 @@ fn evaluate_unit(
             .get(group, i, set, &input.profile)
             .map_err(ExclusionReason::CannotCompile)?;
         let a = program
-            .evaluate_for_decision_in(data, keys)
+            // The assessments only serve `decide`: no list of unused values.
+            .evaluate_for_decision_in(data, keys, false)
             .map_err(ExclusionReason::BadData)?;
         if tiers.is_empty() {
             tiers.clone_from(&a.scheme.tiers);

@@ -748,23 +748,26 @@ impl Program {
     ///
     /// The same [`DataError`] as [`Program::evaluate`].
     pub fn evaluate_for_decision(&self, data: &IndicatorData) -> Result<Assessment, DataError> {
-        self.evaluate_for_decision_in(data, &mut Vec::new())
+        self.evaluate_for_decision_in(data, &mut Vec::new(), true)
     }
 
     /// [`Program::evaluate_for_decision`] with a buffer for the keys, reused from one
     /// unit to the next. What `bind` then `assess_with(.., true)` do, without the copy
     /// of the bound data: a value is only looked up again (and cloned) for an indicator
     /// that is explained. Slot ids are unique (compile refuses duplicates), so that
-    /// value is the one bound to the slot.
+    /// value is the one bound to the slot. With `list_unused` false,
+    /// [`Assessment::unused_values`] is left empty ([`decide`](crate::decide) does not
+    /// read it).
     pub(crate) fn evaluate_for_decision_in(
         &self,
         data: &IndicatorData,
         keys: &mut Vec<i32>,
+        list_unused: bool,
     ) -> Result<Assessment, DataError> {
         keys.clear();
         keys.resize(self.slots.len(), MISSING);
         let mut unused = Vec::new();
-        let problems = self.bind_each(data, Some(&mut unused), |i, key, _| {
+        let problems = self.bind_each(data, list_unused.then_some(&mut unused), |i, key, _| {
             if let Some(k) = keys.get_mut(i) {
                 *k = key;
             }
