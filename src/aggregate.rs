@@ -908,6 +908,8 @@ pub fn aggregate_excluding(
     // Buffers reused from one unit to the next.
     let mut assessments: Vec<Assessment> = Vec::new();
     let mut keys: Vec<i32> = Vec::new();
+    // Contributions to the roll-ups, recorded as each unit's result is made.
+    let mut pending: Vec<(usize, usize, Contribution)> = Vec::new();
 
     // By level, then code (positions are in code order).
     let mut order: Vec<(Level, usize)> = tree
@@ -932,6 +934,7 @@ pub fn aggregate_excluding(
         };
         let Some((group, level_sets)) = sets.iter().enumerate().find(|(_, s)| s.applies(unit))
         else {
+            contribute(&mut pending, rollups, pos, &result, by_unit.one(pos));
             put(&mut results, pos, result);
             continue;
         };
@@ -943,6 +946,7 @@ pub fn aggregate_excluding(
                 result.status = UnitStatus::Excluded {
                     reason: ExclusionReason::Unreadable { message },
                 };
+                contribute(&mut pending, rollups, pos, &result, by_unit.one(pos));
                 put(&mut results, pos, result);
                 continue;
             }
@@ -955,6 +959,7 @@ pub fn aggregate_excluding(
                 result.status = UnitStatus::Excluded {
                     reason: ExclusionReason::DuplicateInput { count: many.len() },
                 };
+                contribute(&mut pending, rollups, pos, &result, by_unit.one(pos));
                 put(&mut results, pos, result);
                 continue;
             }
@@ -1023,6 +1028,7 @@ pub fn aggregate_excluding(
             }
         }
         result.data = own_data;
+        contribute(&mut pending, rollups, pos, &result, by_unit.one(pos));
         put(&mut results, pos, result);
     }
 
@@ -1039,7 +1045,7 @@ pub fn aggregate_excluding(
         })
         .collect();
 
-    let summaries = summarise(tree, &results, &by_unit, rollups);
+    let summaries = summarise(tree, &results, pending, rollups);
     Aggregation {
         year,
         date: tree.date(),
@@ -1058,6 +1064,27 @@ pub fn aggregate_excluding(
         derived_problems,
         missing_input,
         unknown_inputs,
+    }
+}
+
+/// Records what a unit brings to each roll-up from its level (nothing when it is not
+/// assessed), when its result is made and its data is still in cache. Results are made
+/// by level, then code, so the units of a roll-up's level are recorded in code order.
+fn contribute(
+    pending: &mut Vec<(usize, usize, Contribution)>,
+    rollups: &[RollUp],
+    pos: usize,
+    result: &UnitResult,
+    input: Option<&UnitInput>,
+) {
+    for (k, r) in rollups.iter().enumerate() {
+        if r.from != result.level {
+            continue;
+        }
+        let c = Contribution::of(r, Some(result), input);
+        if !matches!(c, Contribution::Skip) {
+            pending.push((pos, k, c));
+        }
     }
 }
 
@@ -1274,12 +1301,12 @@ fn was_revoked(r: &UnitResult, tier: &TierId, inputs: &[&UnitInput]) -> bool {
 fn summarise(
     tree: &Hierarchy,
     results: &[Option<UnitResult>],
-    inputs: &InputMap<'_>,
+    pending: Vec<(usize, usize, Contribution)>,
     rollups: &[RollUp],
 ) -> Vec<Option<Summary>> {
     let mut summaries: Vec<Option<Summary>> = Vec::new();
     summaries.resize_with(tree.len(), || None);
-    let mut rolled = RollUps::new(tree, rollups, results, inputs);
+    let mut rolled = RollUps::new(tree, rollups, pending);
     for &pos in tree.bottom_up_positions() {
         let children = tree.children_of(pos);
         let Some(unit) = tree.at(pos).filter(|_| !children.is_empty()) else {
@@ -1486,12 +1513,12 @@ impl RollUpAcc {
     }
 }
 
-/// Every roll-up of every unit with children, in one pass per roll-up: each unit at the
-/// roll-up's level is looked at once, and its contribution added to each of its
-/// ancestors. Units are taken in code order, so each ancestor adds its descendants in
-/// code order: the same terms in the same order as a scan of its descendants, hence
-/// the same decimal sums (which round beyond 28 digits and overflow depending on the
-/// order of the terms) and the same lists of units without a value.
+/// Every roll-up of every unit with children, in one pass: each contribution of a unit
+/// at a roll-up's level (recorded by [`contribute`]) is added to each of its ancestors.
+/// The contributions to one roll-up come in code order, so each ancestor adds its
+/// descendants in code order: the same terms in the same order as a scan of its
+/// descendants, hence the same decimal sums (which round beyond 28 digits and overflow
+/// depending on the order of the terms) and the same lists of units without a value.
 struct RollUps {
     /// Position → slot of a unit with children.
     slot: Vec<Option<usize>>,
@@ -1503,8 +1530,7 @@ impl RollUps {
     fn new(
         tree: &Hierarchy,
         rollups: &[RollUp],
-        results: &[Option<UnitResult>],
-        inputs: &InputMap<'_>,
+        pending: Vec<(usize, usize, Contribution)>,
     ) -> RollUps {
         let mut parents = 0;
         let slot: Vec<Option<usize>> = (0..tree.len())
@@ -1523,24 +1549,18 @@ impl RollUps {
                 accs
             })
             .collect();
-        // Units outer, roll-ups inner: a unit's data is read while it is in cache.
-        for (pos, unit) in tree.units().enumerate() {
-            for (r, accs) in rollups.iter().zip(&mut accs) {
-                if unit.level != r.from {
-                    continue;
+        for (pos, k, c) in pending {
+            let (Some(r), Some(accs), Some(unit)) = (rollups.get(k), accs.get_mut(k), tree.at(pos))
+            else {
+                continue;
+            };
+            let mut above = tree.parent_of(pos);
+            while let Some(a) = above {
+                let at = slot.get(a).copied().flatten();
+                if let Some(acc) = at.and_then(|i| accs.get_mut(i)) {
+                    acc.add(&r.method, &unit.code, &c);
                 }
-                let c = Contribution::of(r, result_at(results, pos), inputs.one(pos));
-                if let Contribution::Skip = c {
-                    continue;
-                }
-                let mut above = tree.parent_of(pos);
-                while let Some(a) = above {
-                    let at = slot.get(a).copied().flatten();
-                    if let Some(acc) = at.and_then(|i| accs.get_mut(i)) {
-                        acc.add(&r.method, &unit.code, &c);
-                    }
-                    above = tree.parent_of(a);
-                }
+                above = tree.parent_of(a);
             }
         }
         RollUps { slot, accs }
