@@ -1113,10 +1113,21 @@ impl<'a> InputMap<'a> {
     fn new(tree: &Hierarchy, inputs: &'a [UnitInput]) -> (Self, Vec<UnitCode>) {
         let mut start = vec![0usize; tree.len() + 1];
         let mut unknown: Vec<UnitCode> = Vec::new();
+        // Inputs often come in code order: the unit after the previous input's is tried
+        // first (codes are unique in the tree, so a match is the unit's position).
+        let mut guess = 0;
         let positions: Vec<Option<usize>> = inputs
             .iter()
             .map(|i| {
-                let pos = tree.position(i.data.unit.as_str());
+                let code = i.data.unit.as_str();
+                let pos = tree
+                    .at(guess)
+                    .filter(|u| u.code.as_str() == code)
+                    .map(|_| guess)
+                    .or_else(|| tree.position(code));
+                if let Some(p) = pos {
+                    guess = p + 1;
+                }
                 match pos.and_then(|p| start.get_mut(p + 1)) {
                     Some(n) => *n += 1,
                     None => unknown.push(i.data.unit.clone()),
