@@ -815,7 +815,7 @@ impl ProgramCache {
         index: usize,
         set: &CriteriaSet,
         profile: &Profile,
-    ) -> Result<Arc<Program>, CompileError> {
+    ) -> Result<&Program, CompileError> {
         let p = match self.profiles.iter().position(|x| x == profile) {
             Some(p) => p,
             None => {
@@ -827,7 +827,9 @@ impl ProgramCache {
         self.programs
             .entry((group, index, p))
             .or_insert_with(|| compile(set, profile, year).map(Arc::new))
-            .clone()
+            .as_ref()
+            .map(|p| &**p)
+            .map_err(Clone::clone)
     }
 }
 
