@@ -1416,8 +1416,10 @@ enum Contribution {
     Skip,
     /// No usable value (missing, not a number, or bad data).
     MissingValue,
-    /// A value, and the unit's weight for rates (`None` when missing or not a rate).
-    Value(Decimal, Option<Decimal>),
+    /// A value, the unit's weight for rates (`None` when missing or not a rate), and
+    /// value × weight (`None` without a weight or when it overflows), computed once for
+    /// every ancestor.
+    Value(Decimal, Option<Decimal>, Option<Decimal>),
 }
 
 impl Contribution {
@@ -1438,7 +1440,7 @@ impl Contribution {
                 .map(|w| w.0),
             _ => None,
         };
-        Contribution::Value(*v, w)
+        Contribution::Value(*v, w, w.and_then(|w| v.checked_mul(w)))
     }
 }
 
@@ -1456,7 +1458,7 @@ struct RollUpAcc {
 impl RollUpAcc {
     /// Adds the contribution of one unit below (units are added in code order).
     fn add(&mut self, method: &RollUpMethod, code: &UnitCode, c: &Contribution) {
-        let &Contribution::Value(v, w) = c else {
+        let &Contribution::Value(v, w, product) = c else {
             if let Contribution::MissingValue = c {
                 self.missing_value.push(code.clone());
             }
@@ -1468,7 +1470,7 @@ impl RollUpAcc {
             RollUpMethod::Minimum => Some(Some(self.acc.map_or(v, |a| a.min(v)))),
             RollUpMethod::Maximum => Some(Some(self.acc.map_or(v, |a| a.max(v)))),
             RollUpMethod::Rate { .. } => match w {
-                Some(w) => match (v.checked_mul(w), self.weights.checked_add(w)) {
+                Some(w) => match (product, self.weights.checked_add(w)) {
                     (Some(p), Some(ws)) => {
                         self.weights = ws;
                         Some(self.acc.unwrap_or_default().checked_add(p))
