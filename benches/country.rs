@@ -17,7 +17,10 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use ntm_rules::{aggregate, Dataset, Hierarchy, UnitCode};
+use ntm_rules::contract::Dataset;
+use ntm_rules::model::UnitCode;
+use ntm_rules::tree::aggregate;
+use ntm_rules::tree::Hierarchy;
 
 const COPIES: usize = 55;
 
@@ -51,7 +54,7 @@ fn bench(c: &mut Criterion) {
     let units = data.units.len() as u64;
     let communes = tree
         .units()
-        .filter(|u| u.level == ntm_rules::Level::Commune)
+        .filter(|u| u.level == ntm_rules::model::Level::Commune)
         .count();
     assert!(communes > 10_000, "{communes} communes");
     // The copies decide as the original does.

@@ -20,10 +20,11 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion as Bench, Throughput};
-use ntm_rules::{
-    compile, reference, Confidence, CriteriaSet, Criterion, Indicator, IndicatorData, Label, Level,
-    PassRule, Profile, ProfileMatch, Region, Requirement, Scheme, Source, Threshold, ThresholdRow,
-    Tier, Unit, Value, ValueKind, YearRange,
+use ntm_rules::engine::{compile, reference};
+use ntm_rules::model::{
+    Confidence, CriteriaSet, Criterion, Indicator, IndicatorData, Label, Level, PassRule, Profile,
+    ProfileMatch, Region, Requirement, Scheme, Source, Threshold, ThresholdRow, Tier, Unit, Value,
+    ValueKind, YearRange,
 };
 use rust_decimal::Decimal;
 
@@ -369,7 +370,7 @@ fn bench_evaluate_one(c: &mut Bench) {
     let (totals, outcome) = program.totals(&bound);
     let (met, all) = handwritten(&hand, &thresholds);
     assert_eq!(totals.met, met);
-    assert_eq!(outcome == ntm_rules::Outcome::Met, all);
+    assert_eq!(outcome == ntm_rules::engine::Outcome::Met, all);
 
     let mut g = c.benchmark_group("evaluate_one");
     g.bench_function("compiled/evaluate", |b| {

@@ -15,9 +15,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use ntm_rules::plan::Plan;
+use ntm_rules::contract::Dataset;
+use ntm_rules::model::Lang;
 use ntm_rules::report::Report;
-use ntm_rules::{Dataset, Lang};
+use ntm_rules::tree::Plan;
 
 fn main() -> ExitCode {
     match run() {

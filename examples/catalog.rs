@@ -3,9 +3,9 @@
 //!
 //! Run with `cargo run --example catalog`.
 
-use ntm_rules::catalog;
-use ntm_rules::coverage::{CoverageReport, SetCoverage};
-use ntm_rules::overlay::{apply_overlays, Overlay};
+use ntm_rules::policy::catalog;
+use ntm_rules::policy::{apply_overlays, Overlay};
+use ntm_rules::policy::{CoverageReport, SetCoverage};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("Built-in criteria sets (every set is partial: see the README section on the built-in catalog)\n");
@@ -14,7 +14,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "  {:<34} {:<13} {:<8} {:<9} {}  [{}]",
             e.id,
             e.scheme,
-            e.level.label(ntm_rules::Lang::En),
+            e.level.label(ntm_rules::model::Lang::En),
             e.tier,
             e.title,
             e.documents.join(", ")

@@ -10,10 +10,9 @@
 
 use std::process::ExitCode;
 
-use ntm_rules::{
-    compile, decide, illustrative, CriteriaSet, EventKind, History, IndicatorOutcome, Lang,
-    Outcome, Profile, Region, StatusId, Verdict,
-};
+use ntm_rules::engine::{compile, decide, IndicatorOutcome, Outcome, Verdict};
+use ntm_rules::model::{CriteriaSet, EventKind, History, Lang, Profile, Region, StatusId};
+use ntm_rules::policy::illustrative;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -93,7 +92,7 @@ fn run(lang: Lang, json: bool) -> Result<(), ntm_rules::Error> {
     };
     println!("{}: {verdict}", t("Kết luận", "Decision"));
     if let Some(next) = &decision.next {
-        let ids = |v: &[ntm_rules::CriterionId]| {
+        let ids = |v: &[ntm_rules::model::CriterionId]| {
             v.iter()
                 .map(|c| c.to_string())
                 .collect::<Vec<_>>()
@@ -110,7 +109,7 @@ fn run(lang: Lang, json: bool) -> Result<(), ntm_rules::Error> {
     Ok(())
 }
 
-fn print_assessment(set: &CriteriaSet, a: &ntm_rules::Assessment, lang: Lang) {
+fn print_assessment(set: &CriteriaSet, a: &ntm_rules::engine::Assessment, lang: Lang) {
     let mark = |o: Outcome| match o {
         Outcome::Met => "✔",
         Outcome::NotMet => "✘",

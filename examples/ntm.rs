@@ -20,15 +20,17 @@ use std::io::Read;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use ntm_rules::coverage::CoverageReport;
-use ntm_rules::facade::{self, Severity};
-use ntm_rules::overlay::Overlay;
-use ntm_rules::policy_tests::{self, PolicyTests};
-use ntm_rules::schema::{schema, SchemaKind};
-use ntm_rules::{
-    catalog, illustrative, sheet, validate, Confidence, CriteriaSet, History, IndicatorData, Label,
-    Lang, Limits, Source,
+use ntm_rules::contract;
+use ntm_rules::contract::Severity;
+use ntm_rules::contract::{schema, SchemaKind};
+use ntm_rules::model::{
+    Confidence, CriteriaSet, History, IndicatorData, Label, Lang, Limits, Source,
 };
+use ntm_rules::policy;
+use ntm_rules::policy::CoverageReport;
+use ntm_rules::policy::Overlay;
+use ntm_rules::policy::PolicyTests;
+use ntm_rules::policy::{catalog, illustrative};
 
 /// Vietnam's New Rural Development (Nông thôn mới) criteria as executable rules.
 #[derive(Debug, Parser)]
@@ -233,11 +235,11 @@ fn cmd_validate(files: &[String]) -> Result<bool, Fatal> {
             SchemaKind::History => History::from_json(&text).map(|_| ()),
             SchemaKind::PolicyTests => PolicyTests::from_json(&text).map(|_| ()),
             SchemaKind::Overlay => Overlay::from_json(&text).map(|_| ()),
-            SchemaKind::Plan => ntm_rules::plan::Plan::from_json(&text).map(|_| ()),
+            SchemaKind::Plan => ntm_rules::tree::Plan::from_json(&text).map(|_| ()),
             SchemaKind::Request => {
                 // A request is validated by running it: tree, sets, overlays, every
                 // unit's data (units not in the tree, duplicates, bad values).
-                let response = facade::response_for(&text, &Limits::default());
+                let response = contract::response_for(&text, &Limits::default());
                 if !response.ok || response.has_errors() {
                     print_diagnostics(path, &response);
                     ok = false;
@@ -252,13 +254,13 @@ fn cmd_validate(files: &[String]) -> Result<bool, Fatal> {
         }
     }
     for (path, set) in &sets {
-        for problem in validate::validate_set(set) {
+        for problem in policy::validate_set(set) {
             eprintln!("{path}: {problem}");
             ok = false;
         }
     }
     let all_sets: Vec<CriteriaSet> = sets.iter().map(|(_, s)| s.clone()).collect();
-    for problem in validate::validate_tiers(&all_sets) {
+    for problem in policy::validate_tiers(&all_sets) {
         let path = sets
             .iter()
             .find(|(_, s)| s.id == problem.location.set)
@@ -273,7 +275,7 @@ fn cmd_validate(files: &[String]) -> Result<bool, Fatal> {
             all_sets
         };
         let units: Vec<IndicatorData> = data.iter().map(|(_, d)| d.clone()).collect();
-        for issue in validate::validate_data(&against, &units) {
+        for issue in policy::validate_data(&against, &units) {
             let path = data.get(issue.index).map_or("", |(p, _)| p.as_str());
             eprintln!("{path}: {issue}");
             ok = false;
@@ -296,7 +298,7 @@ fn cmd_test(cases: &str, set_files: &[String]) -> Result<bool, Fatal> {
     }
     sets.extend(illustrative::commune_sets());
     sets.extend(catalog::load_all().map_err(|e| Fatal(e.to_string()))?);
-    let report = policy_tests::run(&tests, &sets);
+    let report = policy::run_tests(&tests, &sets);
     println!("{cases}");
     println!("{report}");
     Ok(report.failed() == 0)
@@ -355,7 +357,7 @@ fn progress_done() {
     }
 }
 
-fn print_diagnostics(path: &str, response: &facade::Response) {
+fn print_diagnostics(path: &str, response: &contract::Response) {
     for d in &response.diagnostics {
         let severity = match d.severity {
             Severity::Error => "error",
@@ -373,7 +375,7 @@ fn print_diagnostics(path: &str, response: &facade::Response) {
 fn cmd_evaluate(path: &str) -> Result<bool, Fatal> {
     let text = read(path)?;
     progress(&format!("evaluating {path} ({} bytes)...", text.len()));
-    let response = facade::response_for(&text, &Limits::default());
+    let response = contract::response_for(&text, &Limits::default());
     progress_done();
     println!("{}", response.to_json());
     print_diagnostics(path, &response);
@@ -383,10 +385,13 @@ fn cmd_evaluate(path: &str) -> Result<bool, Fatal> {
 fn cmd_report(path: &str, format: &str, lang: &str, scope: Option<&str>) -> Result<bool, Fatal> {
     let text = read(path)?;
     progress(&format!("evaluating {path} ({} bytes)...", text.len()));
-    let request =
-        ntm_rules::from_json_with_limits::<facade::Request>("request", &text, &Limits::default())
-            .map_err(|e| Fatal(format!("{path}: {e}")))?;
-    let run = match facade::run(request) {
+    let request = ntm_rules::model::from_json_with_limits::<contract::Request>(
+        "request",
+        &text,
+        &Limits::default(),
+    )
+    .map_err(|e| Fatal(format!("{path}: {e}")))?;
+    let run = match contract::run(request) {
         Ok(run) => run,
         Err(response) => {
             progress_done();
@@ -438,7 +443,7 @@ fn cmd_sheet(action: SheetAction) -> Result<bool, Fatal> {
     match action {
         SheetAction::Export { set } => {
             let set = set_from(&set)?;
-            let csv = sheet::export_sheet(&set).map_err(|e| Fatal(e.to_string()))?;
+            let csv = policy::export_sheet(&set).map_err(|e| Fatal(e.to_string()))?;
             print!("{csv}");
             Ok(true)
         }
@@ -467,7 +472,7 @@ fn cmd_sheet(action: SheetAction) -> Result<bool, Fatal> {
                 Source::document(document),
                 Confidence::Unverified,
             );
-            match sheet::import_sheet(&text, &set, overlay) {
+            match policy::import_sheet(&text, &set, overlay) {
                 Ok(overlay) => {
                     println!("{}", overlay.to_json());
                     Ok(true)

@@ -1,4 +1,4 @@
-//! A C ABI over the versioned JSON facade (`ntm_rules::facade`): request string in,
+//! A C ABI over the versioned JSON facade (`ntm_rules::contract`): request string in,
 //! response string out, errors returned as data, no panic ever crossing the boundary.
 //!
 //! ```text
@@ -60,7 +60,7 @@ pub unsafe extern "C" fn ntm_handle(request: *const c_char) -> *mut c_char {
         // SAFETY: the caller guarantees a valid NUL-terminated string (see above).
         let bytes = unsafe { CStr::from_ptr(request) };
         match bytes.to_str() {
-            Ok(text) => ntm_rules::facade::handle_json(text),
+            Ok(text) => ntm_rules::contract::handle_json(text),
             Err(e) => failure(&format!("request is not UTF-8: {e}")),
         }
     }))

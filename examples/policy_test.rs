@@ -10,8 +10,9 @@
 
 use std::process::ExitCode;
 
-use ntm_rules::policy_tests::{run, PolicyTests};
-use ntm_rules::{illustrative, CriteriaSet};
+use ntm_rules::model::CriteriaSet;
+use ntm_rules::policy::illustrative;
+use ntm_rules::policy::{run_tests, PolicyTests};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -53,14 +54,14 @@ fn main() -> ExitCode {
         }
     }
     sets.extend(illustrative::commune_sets());
-    match ntm_rules::catalog::load_all() {
+    match ntm_rules::policy::catalog::load_all() {
         Ok(catalog) => sets.extend(catalog),
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(2);
         }
     }
-    let report = run(&tests, &sets);
+    let report = run_tests(&tests, &sets);
     println!("{file}");
     println!("{report}");
     if report.failed() == 0 {

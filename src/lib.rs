@@ -2,7 +2,10 @@
 //! explainable, exact rules.
 //!
 //! ```
-//! use ntm_rules::{compile, decide, illustrative, History, Profile, Region, Verdict};
+//! use ntm_rules::compile;
+//! use ntm_rules::engine::{Verdict, decide};
+//! use ntm_rules::policy::illustrative;
+//! use ntm_rules::model::{History, Profile, Region};
 //!
 //! // 1. Criteria sets are data (here the illustrative sets: made up, not law).
 //! let sets = illustrative::commune_sets();
@@ -32,28 +35,15 @@
 //! Assessments + History --decide--> Decision (recognise / maintain / revoke / not yet)
 //! ```
 //!
-//! - [`definitions`]: the plain-data model (serde + JSON Schema): schemes, tiers, sets,
-//!   criteria, indicators, threshold tables with provenance, profiles, data, history.
-//! - [`compile`]: checks a set and resolves its thresholds for a profile and year into
-//!   an opaque, reusable, `Send + Sync` [`Program`].
-//! - [`Program::evaluate`]: indicator data → [`Assessment`]; [`reference::evaluate`] is
-//!   an independent slow evaluator used to check it.
-//! - [`decide`]: assessments for the tiers of a level + history → [`Decision`].
+//! The layers, each a module, each importing only the layers before it:
 //!
-//! Around it:
-//!
-//! - [`catalog`]: the national criteria sets built in, with provenance on every row;
-//!   [`overlay`] (provincial overlays that fill or tighten them), [`coverage`] (how much
-//!   of a set is known) and [`sheet`] (threshold tables as CSV and back).
-//! - [`validate`]: policy validation of sets (complete, non-overlapping tables; tier
-//!   consistency) and of indicator data; [`schema`]: JSON Schemas of every format;
-//!   [`policy_tests`]: test cases kept next to a policy.
-//! - [`hierarchy`] (the administrative tree), [`aggregate()`] (one bottom-up pass for a
-//!   province or the country), [`plan`] (targets and progress) and [`report`] (JSON, CSV,
-//!   text in Vietnamese or English).
-//! - [`facade`]: the versioned JSON contract used by the command line and the C ABI
-//!   (see `examples/`).
-//! - [`illustrative`]: a small made-up scheme for examples and tests (not law).
+//! - [`model`]: plain data (serde + JSON Schema).
+//! - [`engine`]: one unit: check, compile, bind, assess, decide.
+//! - [`policy`]: the catalog, overlays, sheets, coverage, validation, policy test cases
+//!   (beside the pipeline; imports model and engine only).
+//! - [`tree`]: many units: the administrative tree, the bottom-up pass, plans.
+//! - [`report`]: reports as data, text and CSV.
+//! - [`contract`]: the versioned JSON request/response, schemas, the file system.
 //!
 //! Numbers are [`rust_decimal::Decimal`] throughout; no floating point is used in any
 //! decision. Decimals are written in JSON as strings (`"78.5"`) or integers.
@@ -71,49 +61,25 @@
 #![deny(rustdoc::broken_intra_doc_links)]
 #![doc(test(attr(deny(warnings))))]
 
-pub mod aggregate;
-pub mod catalog;
-mod compile;
-pub mod coverage;
-mod decide;
-pub mod definitions;
+pub mod contract;
+pub mod engine;
 mod error;
-mod evaluate;
-pub mod facade;
-pub mod hierarchy;
-pub mod illustrative;
-mod load;
-pub mod overlay;
-pub mod plan;
-pub mod policy_tests;
-pub mod reference;
+pub mod model;
+pub mod policy;
 pub mod report;
-pub mod schema;
-pub mod sheet;
-pub mod validate;
+pub mod tree;
 
-pub use aggregate::{
-    aggregate, aggregate_excluding, Aggregation, Dataset, LevelSets, RollUp, Summary, UnitInput,
+pub use error::Error;
+
+// The front door: what one commune and one province need. Everything else is in the
+// layer modules above.
+pub use contract::{Request, Response};
+pub use engine::{compile, decide, Assessment, Decision, Outcome, Program, Verdict};
+pub use model::{
+    AdminUnit, CriteriaSet, Date, History, IndicatorData, Lang, Level, Profile, Region, Value,
 };
-pub use compile::{compile, Program, SchemeTiers};
-pub use decide::{decide, CannotDecide, ClauseKind, Decision, Gap, RevocationClause, Verdict};
-pub use definitions::{
-    ChildMeasure, CommuneGroup, Confidence, CriteriaSet, Criterion, CriterionId, Derivation,
-    EventKind, History, Indicator, IndicatorData, IndicatorId, Label, Lang, Level, PassRule,
-    Profile, ProfileMatch, ProfileRule, RecognitionEvent, Region, Requirement, RevocationRule,
-    Scheme, SchemeId, SetId, ShareComparison, Source, StatusId, Threshold, ThresholdRow, Tier,
-    TierId, Unit, UnitCode, Value, ValueKind, YearRange,
-};
-pub use error::{
-    CompileError, DataError, DataProblem, DataProblemKind, DecideError, Error, LoadError,
-    SetLocation, SetProblem, SetProblemKind,
-};
-pub use evaluate::{
-    Assessment, BoundData, CriterionAssessment, IndicatorAssessment, IndicatorOutcome, Outcome,
-    Provenance, Totals, UndeterminedReason,
-};
-pub use hierarchy::{AdminUnit, Date, Hierarchy, TreeError, UnitKind};
-pub use load::{from_json, from_json_with_limits, Limits};
+pub use report::Report;
+pub use tree::{aggregate, Aggregation, Hierarchy};
 
 /// The README's examples, compiled and run as doc tests.
 #[doc = include_str!("../README.md")]

@@ -11,11 +11,13 @@
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
-use ntm_rules::aggregate::{
+use ntm_rules::model::{AdminUnit, Date};
+use ntm_rules::model::{EventKind, History, Level, Profile, Region, Value};
+use ntm_rules::policy::illustrative;
+use ntm_rules::tree::Hierarchy;
+use ntm_rules::tree::{
     aggregate, Aggregation, ExclusionReason, LevelCounts, LevelSets, UnitInput, UnitStatus,
 };
-use ntm_rules::hierarchy::{AdminUnit, Date, Hierarchy};
-use ntm_rules::{illustrative, EventKind, History, Level, Profile, Region, Value};
 
 /// One commune's random data: which variant of each value, history and whether it is bad.
 #[derive(Debug, Clone)]
@@ -123,20 +125,20 @@ fn run(units: Vec<AdminUnit>, inputs: &[UnitInput]) -> Aggregation {
     let tree = Hierarchy::new(units, Date::end_of_year(2022)).unwrap();
     let sets = vec![LevelSets::new(Level::Commune, illustrative::commune_sets())];
     let rollups = vec![
-        ntm_rules::RollUp {
+        ntm_rules::tree::RollUp {
             indicator: "11.1".into(),
-            name: ntm_rules::Label::new("Tỷ lệ hộ nghèo", "Poverty rate"),
+            name: ntm_rules::model::Label::new("Tỷ lệ hộ nghèo", "Poverty rate"),
             unit: None,
-            method: ntm_rules::aggregate::RollUpMethod::Rate {
+            method: ntm_rules::tree::RollUpMethod::Rate {
                 weight: "households".into(),
             },
             from: Level::Commune,
         },
-        ntm_rules::RollUp {
+        ntm_rules::tree::RollUp {
             indicator: "11.1".into(),
-            name: ntm_rules::Label::new("Tổng", "Sum"),
+            name: ntm_rules::model::Label::new("Tổng", "Sum"),
             unit: None,
-            method: ntm_rules::aggregate::RollUpMethod::Sum,
+            method: ntm_rules::tree::RollUpMethod::Sum,
             from: Level::Commune,
         },
     ];
@@ -275,7 +277,7 @@ proptest! {
         for s in agg.summaries.values() {
             prop_assert_eq!(s.rollups.len(), 2);
             for r in &s.rollups {
-                let rate = matches!(r.method, ntm_rules::aggregate::RollUpMethod::Rate { .. });
+                let rate = matches!(r.method, ntm_rules::tree::RollUpMethod::Rate { .. });
                 let (mut n, mut acc, mut weights) = (0u32, None::<Decimal>, Decimal::ZERO);
                 let mut missing = Vec::new();
                 for c in tree.descendants_at(s.unit.as_str(), Level::Commune) {

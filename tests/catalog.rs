@@ -9,15 +9,16 @@
 
 use std::str::FromStr;
 
-use ntm_rules::catalog::{self, CatalogError};
-use ntm_rules::coverage::{CoverageReport, SetCoverage};
-use ntm_rules::overlay::{apply_overlays, Overlay, OverlayProblem};
-use ntm_rules::sheet::{export_sheet, import_sheet};
-use ntm_rules::{
-    compile, ChildMeasure, CommuneGroup, Confidence, CriteriaSet, IndicatorData, IndicatorOutcome,
-    Label, Level, Outcome, Profile, Region, Requirement, SetProblemKind, Source, Threshold,
-    UndeterminedReason, Value,
+use ntm_rules::engine::{compile, IndicatorOutcome, Outcome, SetProblemKind, UndeterminedReason};
+use ntm_rules::model::{
+    ChildMeasure, CommuneGroup, Confidence, CriteriaSet, IndicatorData, Label, Level, Profile,
+    Region, Requirement, Source, Threshold, Value,
 };
+use ntm_rules::policy::catalog;
+use ntm_rules::policy::catalog::CatalogError;
+use ntm_rules::policy::{apply_overlays, Overlay, OverlayProblem};
+use ntm_rules::policy::{export_sheet, import_sheet};
+use ntm_rules::policy::{CoverageReport, SetCoverage};
 use rust_decimal::Decimal;
 
 fn dec(s: &str) -> Decimal {
@@ -32,7 +33,7 @@ fn load(id: &str) -> CriteriaSet {
     catalog::load(id).unwrap()
 }
 
-fn indicator<'a>(set: &'a CriteriaSet, id: &str) -> &'a ntm_rules::Indicator {
+fn indicator<'a>(set: &'a CriteriaSet, id: &str) -> &'a ntm_rules::model::Indicator {
     set.all_indicators()
         .find(|i| i.id.as_str() == id)
         .unwrap_or_else(|| panic!("{} has no indicator {id}", set.id))
@@ -144,7 +145,7 @@ fn confirmed_facts_of_the_domain_reference() {
     assert_eq!(only(&d, "C.6"), (num("30"), Confirmed));
     assert_eq!(
         indicator(&d, "C.6").requirement,
-        ntm_rules::Requirement::Below
+        ntm_rules::model::Requirement::Below
     );
     assert!(matches!(
         indicator(&d, "C.6").derived.as_ref().unwrap().measure,
@@ -152,7 +153,7 @@ fn confirmed_facts_of_the_domain_reference() {
     ));
     assert_eq!(
         d.revocation.as_ref().unwrap().revoke_when_not_met,
-        vec![ntm_rules::IndicatorId::new("C.6")]
+        vec![ntm_rules::model::IndicatorId::new("C.6")]
     );
     assert!(matches!(
         indicator(&d, "C.1").derived.as_ref().unwrap().measure,
@@ -181,8 +182,8 @@ fn confirmed_facts_of_the_domain_reference() {
     assert_eq!(only(&p, "5.1"), (Threshold::Flag(true), Confirmed));
     assert_eq!(
         indicator(&p, "7.1").kind,
-        ntm_rules::ValueKind::Decimal {
-            unit: ntm_rules::Unit::SquareMetresPerPerson
+        ntm_rules::model::ValueKind::Decimal {
+            unit: ntm_rules::model::Unit::SquareMetresPerPerson
         }
     );
     // Revocation (18/2022/QĐ-TTg).
@@ -389,7 +390,7 @@ fn a_loosening_overlay_is_refused_with_a_clear_error() {
         Source::document("1/QĐ-UBND"),
         Confidence::Illustrative,
     );
-    let mut entry: ntm_rules::overlay::ThresholdEntry = serde_json::from_str(
+    let mut entry: ntm_rules::policy::ThresholdEntry = serde_json::from_str(
         r#"{"set": "vn-2021-2025-commune-standard", "indicator": "3.1", "threshold": {"number": "70"}}"#,
     )
     .unwrap();
@@ -427,7 +428,7 @@ fn a_loosening_overlay_is_refused_with_a_clear_error() {
     };
     assert!(apply_overlays(&set, &[tight]).is_ok());
     entry.threshold = num("70");
-    entry.replacement = Some(ntm_rules::overlay::Replacement {
+    entry.replacement = Some(ntm_rules::policy::Replacement {
         legal_basis: Source::document("211/QĐ-TTg"),
     });
     let replaced = Overlay {

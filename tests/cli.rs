@@ -73,17 +73,17 @@ fn catalog_lists_sets_and_coverage() {
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(
         value["sets"].as_array().unwrap().len(),
-        ntm_rules::catalog::entries().len()
+        ntm_rules::policy::catalog::entries().len()
     );
 }
 
 #[test]
 fn schema_prints_every_kind_and_refuses_an_unknown_one() {
-    for kind in ntm_rules::schema::SchemaKind::ALL {
+    for kind in ntm_rules::contract::SchemaKind::ALL {
         let out = ntm(&["schema", kind.name()]);
         assert_eq!(out.status.code(), Some(0), "{}", kind.name());
         let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        assert_eq!(value, ntm_rules::schema::schema(kind));
+        assert_eq!(value, ntm_rules::contract::schema(kind));
     }
     let out = ntm(&["schema", "nope"]);
     assert_eq!(out.status.code(), Some(2));

@@ -2,8 +2,8 @@
 
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
 
-use ntm_rules::facade::{handle_json, response_for, Request, Severity};
-use ntm_rules::Limits;
+use ntm_rules::contract::{handle_json, response_for, Request, Severity};
+use ntm_rules::model::Limits;
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -28,7 +28,7 @@ fn one_malformed_unit_does_not_stop_the_others() {
     // C03 (unreadable) and C04 (data out of range) are excluded from the counts; C03's
     // problem is reported once, where its input was read.
     let communes = response.summaries["P"]
-        .level(ntm_rules::Level::Commune)
+        .level(ntm_rules::model::Level::Commune)
         .unwrap();
     assert_eq!(communes.excluded, 2);
     assert!(response.results["C03"].decision().is_none());

@@ -9,11 +9,16 @@
 
 use rust_decimal::Decimal;
 
-use ntm_rules::aggregate::{aggregate, round_display, LevelSets, UnitInput, UnitStatus};
-use ntm_rules::hierarchy::{AdminUnit, Date, Hierarchy, UnitKind};
-use ntm_rules::plan::{Plan, Status};
+use ntm_rules::contract::Dataset;
+use ntm_rules::engine::Verdict;
+use ntm_rules::model::round_display;
+use ntm_rules::model::{AdminUnit, Date, UnitKind};
+use ntm_rules::model::{CriteriaSet, Lang, Level, Profile, Region, Value};
+use ntm_rules::policy::illustrative;
 use ntm_rules::report::Report;
-use ntm_rules::{illustrative, CriteriaSet, Dataset, Lang, Level, Profile, Region, Value, Verdict};
+use ntm_rules::tree::Hierarchy;
+use ntm_rules::tree::{aggregate, LevelSets, UnitInput, UnitStatus};
+use ntm_rules::tree::{Plan, TargetStatus};
 
 fn date(s: &str) -> Date {
     s.parse().unwrap()
@@ -153,7 +158,9 @@ fn district_set() -> CriteriaSet {
 }
 
 /// A district with four communes: C1-C3 meet the standard set, C4 does not.
-fn district_case(c4: ntm_rules::IndicatorData) -> (Hierarchy, Vec<LevelSets>, Vec<UnitInput>) {
+fn district_case(
+    c4: ntm_rules::model::IndicatorData,
+) -> (Hierarchy, Vec<LevelSets>, Vec<UnitInput>) {
     let mut units = vec![AdminUnit::new("D", "Huyện thử", Level::District)];
     let mut inputs = Vec::new();
     let profile = Profile::in_region(Region::Tdmnpb);
@@ -167,7 +174,9 @@ fn district_case(c4: ntm_rules::IndicatorData) -> (Hierarchy, Vec<LevelSets>, Ve
         };
         inputs.push(UnitInput::new(data).with_profile(profile.clone()));
     }
-    inputs.push(UnitInput::new(ntm_rules::IndicatorData::new("D", 2022)));
+    inputs.push(UnitInput::new(ntm_rules::model::IndicatorData::new(
+        "D", 2022,
+    )));
     let tree = Hierarchy::new(units, Date::end_of_year(2022)).unwrap();
     let sets = vec![
         LevelSets::new(Level::Commune, illustrative::commune_sets()),
@@ -269,20 +278,20 @@ fn plan_progress_met_and_short() {
     )
     .unwrap();
     let p = plan.progress(&agg);
-    assert_eq!(p.target("count").unwrap().status, Status::Met);
+    assert_eq!(p.target("count").unwrap().status, TargetStatus::Met);
     let share = p.target("share").unwrap();
     assert_eq!(share.actual, Some(Decimal::from(75)));
     assert_eq!(share.of, Some((3, 4)));
     assert_eq!(
         share.status,
-        Status::Short {
+        TargetStatus::Short {
             by: Decimal::from(5)
         }
     );
     assert_eq!(share.change, Some(Decimal::from(25)));
     assert_eq!(
         p.target("new").unwrap().status,
-        Status::Short {
+        TargetStatus::Short {
             by: Decimal::from(1)
         }
     );
@@ -291,7 +300,7 @@ fn plan_progress_met_and_short() {
 
 #[test]
 fn rate_roll_ups_are_weighted_and_missing_weights_reported() {
-    use ntm_rules::aggregate::{RollUp, RollUpMethod};
+    use ntm_rules::tree::{RollUp, RollUpMethod};
     let (tree, sets, mut inputs) = district_case(illustrative::sample_commune("C4", 2022));
     // Poverty 11.1 is 4.1% in every sample commune; make C1 10% with many households.
     inputs[0].data = inputs[0]
@@ -306,7 +315,7 @@ fn rate_roll_ups_are_weighted_and_missing_weights_reported() {
     }
     let rollup = RollUp {
         indicator: "11.1".into(),
-        name: ntm_rules::Label::new("Tỷ lệ hộ nghèo", "Poverty rate"),
+        name: ntm_rules::model::Label::new("Tỷ lệ hộ nghèo", "Poverty rate"),
         unit: None,
         method: RollUpMethod::Rate {
             weight: "households".into(),
@@ -395,11 +404,15 @@ fn bac_giang_2022_figures_come_from_the_engine() {
         "cooperatives_new",
         "ocop_5star",
     ] {
-        assert_eq!(progress.target(id).unwrap().status, Status::Met, "{id}");
+        assert_eq!(
+            progress.target(id).unwrap().status,
+            TargetStatus::Met,
+            "{id}"
+        );
     }
     assert!(matches!(
         progress.target("clean_water").unwrap().status,
-        Status::Short { .. }
+        TargetStatus::Short { .. }
     ));
 
     // The Vietnamese text uses Vietnamese number formats and says the data are synthetic.

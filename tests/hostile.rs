@@ -2,7 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
 
-use ntm_rules::{from_json_with_limits, CriteriaSet, IndicatorData, Limits};
+use ntm_rules::model::{from_json_with_limits, CriteriaSet, IndicatorData, Limits};
 
 #[test]
 fn deep_nesting_is_refused_before_parsing() {

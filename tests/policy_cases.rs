@@ -2,15 +2,15 @@
 
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
 
-use ntm_rules::illustrative;
-use ntm_rules::policy_tests::{run, PolicyTests};
+use ntm_rules::policy::illustrative;
+use ntm_rules::policy::{run_tests, PolicyTests};
 
 const CASES: &str = include_str!("../data/illustrative/policy_tests.json");
 
 #[test]
 fn shipped_cases_pass() {
     let tests = PolicyTests::from_json(CASES).unwrap();
-    let report = run(&tests, &illustrative::commune_sets());
+    let report = run_tests(&tests, &illustrative::commune_sets());
     assert_eq!(report.failed(), 0, "{report}");
     assert_eq!(report.passed(), tests.cases.len());
 }
@@ -24,7 +24,7 @@ fn a_wrong_expectation_fails_with_a_readable_diff() {
     );
     assert_ne!(edited, CASES, "the edit must apply");
     let tests = PolicyTests::from_json(&edited).unwrap();
-    let report = run(&tests, &illustrative::commune_sets());
+    let report = run_tests(&tests, &illustrative::commune_sets());
     assert_eq!(report.failed(), 1);
     let text = report.to_string();
     assert!(
@@ -45,7 +45,7 @@ fn a_wrong_expectation_fails_with_a_readable_diff() {
 #[test]
 fn a_missing_set_is_an_error_of_the_case_not_a_panic() {
     let tests = PolicyTests::from_json(CASES).unwrap();
-    let report = run(&tests, &[illustrative::commune_standard()]);
+    let report = run_tests(&tests, &[illustrative::commune_standard()]);
     assert_eq!(
         report.passed(),
         1,
@@ -66,14 +66,14 @@ fn unknown_fields_in_a_test_file_are_refused_with_their_path() {
 
 #[test]
 fn catalog_cases_pass() {
-    let mut sets = ntm_rules::catalog::load_all().unwrap();
+    let mut sets = ntm_rules::policy::catalog::load_all().unwrap();
     sets.extend(illustrative::commune_sets());
     for text in [
         include_str!("../data/catalog/tests/vn-2016-2020-commune.json"),
         include_str!("../data/catalog/tests/vn-2021-2025-commune.json"),
     ] {
         let tests = PolicyTests::from_json(text).unwrap();
-        let report = run(&tests, &sets);
+        let report = run_tests(&tests, &sets);
         assert_eq!(report.failed(), 0, "{report}");
         assert!(report.passed() >= 5);
     }

@@ -26,13 +26,17 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use ntm_rules::{
-    compile, decide, illustrative, reference, Assessment, CommuneGroup, Confidence, CriteriaSet,
-    Criterion, Decision, Error, EventKind, History, Indicator, IndicatorData, IndicatorId,
-    IndicatorOutcome, Label, Level, Outcome, PassRule, Profile, ProfileMatch, ProfileRule,
-    RecognitionEvent, Region, Requirement, RevocationRule, Scheme, ShareComparison, Source,
-    Threshold, ThresholdRow, Tier, TierId, Unit, Value, ValueKind, Verdict, YearRange,
+use ntm_rules::engine::{
+    compile, decide, reference, Assessment, Decision, IndicatorOutcome, Outcome, Verdict,
 };
+use ntm_rules::model::{
+    CommuneGroup, Confidence, CriteriaSet, Criterion, EventKind, History, Indicator, IndicatorData,
+    IndicatorId, Label, Level, PassRule, Profile, ProfileMatch, ProfileRule, RecognitionEvent,
+    Region, Requirement, RevocationRule, Scheme, ShareComparison, Source, Threshold, ThresholdRow,
+    Tier, TierId, Unit, Value, ValueKind, YearRange,
+};
+use ntm_rules::policy::illustrative;
+use ntm_rules::Error;
 use proptest::prelude::*;
 use proptest::sample::subsequence;
 use proptest::test_runner::FileFailurePersistence;
@@ -906,7 +910,7 @@ proptest! {
             prop_assert_eq!(f.outcome, l.outcome);
             for (fc, lc) in f.criteria.iter().zip(&l.criteria) {
                 prop_assert_eq!(fc.outcome, lc.outcome);
-                let kept: Vec<&ntm_rules::IndicatorAssessment> = fc
+                let kept: Vec<&ntm_rules::engine::IndicatorAssessment> = fc
                     .indicators
                     .iter()
                     .filter(|i| !matches!(i.outcome, IndicatorOutcome::Met | IndicatorOutcome::NotApplicable))
@@ -1453,7 +1457,10 @@ fn numeric_case() -> BoxedStrategy<(CriteriaSet, Vec<IndicatorData>)> {
 }
 
 /// Checks `totals_batch` against `bind`, `totals` and `assess`, unit by unit.
-fn check_batch(program: &ntm_rules::Program, units: &[IndicatorData]) -> Result<(), TestCaseError> {
+fn check_batch(
+    program: &ntm_rules::engine::Program,
+    units: &[IndicatorData],
+) -> Result<(), TestCaseError> {
     let (batch, errors) = program.bind_batch(units);
     let mut results = Vec::new();
     program.totals_batch(&batch, &mut results);

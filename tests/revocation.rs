@@ -11,13 +11,15 @@
     reason = "tests: a panic is a test failure"
 )]
 
-use ntm_rules::{
-    compile, decide, illustrative, CannotDecide, ClauseKind, Confidence, CriteriaSet, Criterion,
-    CriterionId, DecideError, History, IndicatorData, IndicatorId, Label, Level, Outcome, Profile,
-    Region, Requirement, RevocationRule, Scheme, ShareComparison, Source, Threshold, ThresholdRow,
-    Tier, Value, ValueKind, Verdict, YearRange,
+use ntm_rules::engine::{compile, decide, CannotDecide, ClauseKind, DecideError, Outcome, Verdict};
+use ntm_rules::engine::{Assessment, Decision};
+use ntm_rules::model::Indicator;
+use ntm_rules::model::{
+    Confidence, CriteriaSet, Criterion, CriterionId, History, IndicatorData, IndicatorId, Label,
+    Level, Profile, Region, Requirement, RevocationRule, Scheme, ShareComparison, Source,
+    Threshold, ThresholdRow, Tier, Value, ValueKind, YearRange,
 };
-use ntm_rules::{Assessment, Decision, Indicator};
+use ntm_rules::policy::illustrative;
 use rust_decimal::Decimal;
 
 use ClauseKind::{ShareAlone, ShareWithKey};
@@ -404,8 +406,8 @@ fn a_model_commune_is_revoked_against_the_advanced_assessment() {
         .map(|s| compile(s, &profile, 2022).unwrap().evaluate(&data).unwrap())
         .collect();
     let history = History::recognised("standard", 2021)
-        .with("advanced", 2021, ntm_rules::EventKind::Recognised)
-        .with("model", 2021, ntm_rules::EventKind::Recognised);
+        .with("advanced", 2021, ntm_rules::model::EventKind::Recognised)
+        .with("model", 2021, ntm_rules::model::EventKind::Recognised);
     let d = decide(&assessments, &history).unwrap();
     assert_eq!(d.held.as_ref().map(|t| t.as_str()), Some("model"));
     let Verdict::Revoke {
@@ -530,7 +532,7 @@ fn five_failing_with_a_key_criterion_revokes_when_counts_round_down() {
 
 /// The illustrative standard set whose precondition P.3 (security and order) also
 /// revokes on its own.
-fn with_condition() -> ntm_rules::CriteriaSet {
+fn with_condition() -> ntm_rules::model::CriteriaSet {
     let mut set = illustrative::commune_standard();
     if let Some(rule) = set.revocation.as_mut() {
         rule.revoke_when_not_met = vec!["P.3".into()];
@@ -538,22 +540,27 @@ fn with_condition() -> ntm_rules::CriteriaSet {
     set
 }
 
-fn decide_with(p3: Option<bool>) -> ntm_rules::Decision {
+fn decide_with(p3: Option<bool>) -> ntm_rules::engine::Decision {
     let mut data = illustrative::sample_commune("C", 2023);
     match p3 {
         Some(b) => {
-            data.values.insert("P.3".into(), ntm_rules::Value::Flag(b));
+            data.values
+                .insert("P.3".into(), ntm_rules::model::Value::Flag(b));
         }
         None => {
             data.values.remove("P.3");
         }
     }
-    let profile = ntm_rules::Profile::in_region(ntm_rules::Region::Tdmnpb);
-    let a = ntm_rules::compile(&with_condition(), &profile, 2023)
+    let profile = ntm_rules::model::Profile::in_region(ntm_rules::model::Region::Tdmnpb);
+    let a = ntm_rules::engine::compile(&with_condition(), &profile, 2023)
         .unwrap()
         .evaluate(&data)
         .unwrap();
-    ntm_rules::decide(&[a], &ntm_rules::History::recognised("standard", 2020)).unwrap()
+    ntm_rules::engine::decide(
+        &[a],
+        &ntm_rules::model::History::recognised("standard", 2020),
+    )
+    .unwrap()
 }
 
 #[test]
@@ -565,7 +572,7 @@ fn a_revocation_condition_not_met_revokes_whatever_the_share() {
     assert_eq!(clause.kind, ClauseKind::ConditionNotMet);
     assert_eq!(
         clause.conditions_not_met,
-        vec![ntm_rules::IndicatorId::new("P.3")]
+        vec![ntm_rules::model::IndicatorId::new("P.3")]
     );
     assert!(clause.failing.is_empty());
     assert!(matches!(
@@ -596,7 +603,8 @@ fn a_revocation_condition_must_be_an_indicator_of_the_set() {
     if let Some(rule) = set.revocation.as_mut() {
         rule.revoke_when_not_met = vec!["P.9".into()];
     }
-    let err = ntm_rules::compile(&set, &ntm_rules::Profile::default(), 2023).unwrap_err();
+    let err =
+        ntm_rules::engine::compile(&set, &ntm_rules::model::Profile::default(), 2023).unwrap_err();
     assert_eq!(
         err.to_string(),
         "cannot compile criteria set: set `illustrative-commune-standard`: revocation condition `P.9` \

@@ -5,8 +5,9 @@
 
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
 
-use ntm_rules::schema::{schema, SchemaKind};
-use ntm_rules::{policy_tests::PolicyTests, CriteriaSet, History, IndicatorData};
+use ntm_rules::contract::{schema, SchemaKind};
+use ntm_rules::model::{CriteriaSet, History, IndicatorData};
+use ntm_rules::policy::PolicyTests;
 use serde_json::Value;
 
 fn snapshot_path(kind: SchemaKind) -> std::path::PathBuf {
@@ -43,10 +44,10 @@ fn loads(kind: SchemaKind, text: &str) -> bool {
         SchemaKind::IndicatorData => IndicatorData::from_json(text).is_ok(),
         SchemaKind::History => History::from_json(text).is_ok(),
         SchemaKind::PolicyTests => PolicyTests::from_json(text).is_ok(),
-        SchemaKind::Overlay => ntm_rules::overlay::Overlay::from_json(text).is_ok(),
-        SchemaKind::Plan => ntm_rules::plan::Plan::from_json(text).is_ok(),
+        SchemaKind::Overlay => ntm_rules::policy::Overlay::from_json(text).is_ok(),
+        SchemaKind::Plan => ntm_rules::tree::Plan::from_json(text).is_ok(),
         SchemaKind::Request => {
-            ntm_rules::from_json::<ntm_rules::facade::Request>("request", text).is_ok()
+            ntm_rules::model::from_json::<ntm_rules::contract::Request>("request", text).is_ok()
         }
         _ => unreachable!("every kind is listed"),
     }
@@ -106,7 +107,7 @@ fn every_catalog_file_validates_against_the_schema() {
             n += 1;
         }
     }
-    assert_eq!(n, ntm_rules::catalog::entries().len());
+    assert_eq!(n, ntm_rules::policy::catalog::entries().len());
 }
 
 #[test]

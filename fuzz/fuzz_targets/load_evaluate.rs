@@ -3,12 +3,15 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use ntm_rules::{compile, decide, illustrative, validate, CriteriaSet, History, IndicatorData, Profile, Region};
+use ntm_rules::engine::{compile, decide};
+use ntm_rules::policy::illustrative;
+use ntm_rules::policy;
+use ntm_rules::model::{CriteriaSet, History, IndicatorData, Profile, Region};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     if let Ok(set) = CriteriaSet::from_json(text) {
-        let _ = validate::validate_set(&set);
+        let _ = policy::validate_set(&set);
         for year in [set.scheme.years.from, 2022] {
             if let Ok(program) = compile(&set, &Profile::in_region(Region::Tdmnpb), year) {
                 let _ = program.evaluate(&illustrative::sample_commune("F", year));

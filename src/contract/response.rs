@@ -1,0 +1,91 @@
+//! The response: every unit's decision, the summaries, plan progress and diagnostics.
+
+use crate::contract::request::VERSION;
+use crate::model::UnitCode;
+use crate::tree::PlanProgress;
+use crate::tree::Summary;
+use crate::tree::UnitResult;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Severity of a diagnostic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The request, or a part of it, could not be used.
+    Error,
+    /// Something the caller should know (a unit excluded, a value left unused).
+    Warning,
+}
+
+/// A problem found while handling a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Where: a JSON path into the request (`inputs[3].data.values.10.1`), or `.`.
+    pub path: String,
+    /// The unit concerned, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<UnitCode>,
+    /// What.
+    pub message: String,
+}
+
+/// The response to a [`Request`](crate::contract::Request).
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Response {
+    /// Contract version (1).
+    pub version: u32,
+    /// Whether results were produced (false when the request could not be read or its
+    /// tree is invalid; see `diagnostics`).
+    pub ok: bool,
+    /// Every unit's result (decision, tiers, criteria met), by unit code.
+    pub results: BTreeMap<UnitCode, UnitResult>,
+    /// Summaries of every unit with children, by unit code.
+    pub summaries: BTreeMap<UnitCode, Summary>,
+    /// Progress against the request's plan.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan: Option<PlanProgress>,
+    /// Problems, errors first.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Response {
+    pub(super) fn failed(diagnostics: Vec<Diagnostic>) -> Self {
+        Self {
+            version: VERSION,
+            ok: false,
+            results: BTreeMap::new(),
+            summaries: BTreeMap::new(),
+            plan: None,
+            diagnostics,
+        }
+    }
+
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+
+    /// The response as pretty JSON.
+    pub fn to_json(&self) -> String {
+        crate::model::to_json(self)
+    }
+}
+
+pub(super) fn error(
+    path: impl Into<String>,
+    unit: Option<UnitCode>,
+    message: impl Into<String>,
+) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Error,
+        path: path.into(),
+        unit,
+        message: message.into(),
+    }
+}

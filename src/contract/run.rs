@@ -1,0 +1,295 @@
+//! Running a request: [`run`] for Rust callers, [`handle_json`] for text in and text out
+//! (the command line and the C ABI), never panicking.
+
+use crate::contract::request::Request;
+use crate::contract::request::SetSource;
+use crate::contract::request::VERSION;
+use crate::contract::response::error;
+use crate::contract::response::Diagnostic;
+use crate::contract::response::Response;
+use crate::contract::response::Severity;
+use crate::model::from_json;
+use crate::model::from_json_with_limits;
+use crate::model::Label;
+use crate::model::Limits;
+use crate::model::UnitCode;
+use crate::policy::apply_overlays;
+use crate::policy::catalog;
+use crate::report::Report;
+use crate::tree::aggregate_excluding;
+use crate::tree::Aggregation;
+use crate::tree::ExclusionReason;
+use crate::tree::Hierarchy;
+use crate::tree::LevelSets;
+use crate::tree::Plan;
+use crate::tree::RollUp;
+use crate::tree::UnitInput;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// Everything prepared from a request: the tree, the sets, the aggregation.
+#[derive(Debug)]
+pub struct Run {
+    /// The validated tree.
+    pub tree: Hierarchy,
+    /// The sets per level, overlays applied.
+    pub sets: Vec<LevelSets>,
+    /// The bottom-up pass.
+    pub aggregation: Aggregation,
+    /// The request's plan.
+    pub plan: Option<Plan>,
+    /// The request's notice.
+    pub notice: Option<Label>,
+    /// The request's roll-ups.
+    pub rollups: Vec<RollUp>,
+    /// Problems found on the way.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Where each unit's input was in the request, for diagnostics.
+    input_paths: BTreeMap<UnitCode, String>,
+}
+
+impl Run {
+    /// The response of this run.
+    pub fn response(&self) -> Response {
+        let mut diagnostics = self.diagnostics.clone();
+        for ex in &self.aggregation.excluded {
+            if matches!(ex.reason, ExclusionReason::Unreadable { .. }) {
+                continue; // reported when the input was read
+            }
+            let path = self
+                .input_paths
+                .get(&ex.unit)
+                .cloned()
+                .unwrap_or_else(|| ".".to_owned());
+            diagnostics.push(error(path, Some(ex.unit.clone()), ex.reason.to_string()));
+        }
+        for p in &self.aggregation.derived_problems {
+            diagnostics.push(Diagnostic {
+                severity: Severity::Warning,
+                path: ".".into(),
+                unit: Some(p.unit.clone()),
+                message: format!("derived indicator `{}`: {}", p.indicator, p.reason),
+            });
+        }
+        for u in &self.aggregation.unknown_inputs {
+            let path = self
+                .input_paths
+                .get(u)
+                .cloned()
+                .unwrap_or_else(|| ".".into());
+            diagnostics.push(error(
+                path,
+                Some(u.clone()),
+                "input for a unit that is not in the tree",
+            ));
+        }
+        diagnostics.sort_by_key(|d| d.severity != Severity::Error);
+        Response {
+            version: VERSION,
+            ok: true,
+            results: self.aggregation.results.clone(),
+            summaries: self.aggregation.summaries.clone(),
+            plan: self.plan.as_ref().map(|p| p.progress(&self.aggregation)),
+            diagnostics,
+        }
+    }
+
+    /// The report of a scope (the plan's scope when `scope` is `None`, else the root
+    /// unit).
+    ///
+    /// # Errors
+    ///
+    /// A message when the scope is not a unit of the tree.
+    pub fn report(&self, scope: Option<&str>) -> Result<Report, String> {
+        let scope = scope
+            .map(str::to_owned)
+            .or_else(|| self.plan.as_ref().map(|p| p.scope.to_string()))
+            .or_else(|| self.tree.roots().next().map(|u| u.code.to_string()))
+            .ok_or("the request has no units")?;
+        Report::build(
+            &self.tree,
+            &self.aggregation,
+            &self.sets,
+            &scope,
+            self.plan.as_ref(),
+            self.notice.as_ref(),
+        )
+        .map(|r| r.with_rollup_names(&self.rollups))
+        .map_err(|e| e.to_string())
+    }
+}
+
+/// Prepares and runs a request: resolves sets (catalog ids, inline sets, overlays),
+/// reads every unit input on its own, validates the tree and runs the bottom-up pass.
+///
+/// # Errors
+///
+/// A failed [`Response`] (with `ok: false` and the reasons in its diagnostics) when the
+/// version is not 1, a set cannot be resolved, an overlay does not apply, or the tree
+/// is invalid.
+pub fn run(request: Request) -> Result<Run, Box<Response>> {
+    let mut diagnostics = Vec::new();
+    if request.version != VERSION {
+        return Err(Box::new(Response::failed(vec![error(
+            "version",
+            None,
+            format!(
+                "unsupported request version {}; this crate speaks version {VERSION}",
+                request.version
+            ),
+        )])));
+    }
+    let mut fatal = Vec::new();
+    let mut sets = Vec::new();
+    for (li, level) in request.sets.iter().enumerate() {
+        let mut list = Vec::new();
+        for (si, source) in level.sets.iter().enumerate() {
+            let path = format!("sets[{li}].sets[{si}]");
+            let set = match source {
+                SetSource::Catalog(id) => match catalog::load(id) {
+                    Ok(s) => s,
+                    Err(e) => {
+                        fatal.push(error(path, None, e.to_string()));
+                        continue;
+                    }
+                },
+                SetSource::Inline(s) => (**s).clone(),
+            };
+            match apply_overlays(&set, &request.overlays) {
+                Ok(s) => list.push(s),
+                Err(e) => fatal.push(error(format!("{path} (overlays)"), None, e.to_string())),
+            }
+        }
+        sets.push(LevelSets {
+            level: level.level,
+            kinds: level.kinds.clone(),
+            sets: list,
+        });
+    }
+    let mut inputs = Vec::with_capacity(request.inputs.len());
+    let mut input_paths = BTreeMap::new();
+    let mut unreadable = BTreeMap::new();
+    for (i, value) in request.inputs.iter().enumerate() {
+        let unit = value
+            .get("data")
+            .and_then(|d| d.get("unit"))
+            .and_then(|u| u.as_str())
+            .map(UnitCode::new);
+        let text = value.to_string();
+        match from_json::<UnitInput>("unit input", &text) {
+            Ok(input) => {
+                input_paths.insert(input.data.unit.clone(), format!("inputs[{i}]"));
+                inputs.push(input);
+            }
+            Err(e) => {
+                let inner = if e.path() == "." {
+                    String::new()
+                } else {
+                    format!(".{}", e.path())
+                };
+                let path = format!("inputs[{i}]{inner}");
+                if let Some(u) = &unit {
+                    unreadable.insert(u.clone(), format!("at `{path}`: {}", e.message()));
+                }
+                diagnostics.push(error(path, unit, e.message()));
+            }
+        }
+    }
+    if !fatal.is_empty() {
+        fatal.extend(diagnostics);
+        return Err(Box::new(Response::failed(fatal)));
+    }
+    let tree = match Hierarchy::new(request.units, request.date) {
+        Ok(t) => t,
+        Err(e) => {
+            let mut all: Vec<Diagnostic> = e
+                .problems()
+                .iter()
+                .map(|p| error("units", None, p.to_string()))
+                .collect();
+            all.extend(diagnostics);
+            return Err(Box::new(Response::failed(all)));
+        }
+    };
+    let aggregation = aggregate_excluding(
+        &tree,
+        request.year,
+        &sets,
+        &inputs,
+        &request.rollups,
+        &unreadable,
+    );
+    Ok(Run {
+        tree,
+        sets,
+        aggregation,
+        plan: request.plan,
+        notice: request.notice,
+        rollups: request.rollups,
+        diagnostics,
+        input_paths,
+    })
+}
+
+/// Handles a request given as JSON text and returns the response as JSON text. Never
+/// panics; every problem is reported in the response's diagnostics.
+///
+/// # Example
+///
+/// ```
+/// let response = ntm_rules::contract::handle_json(r#"{"version": 2}"#);
+/// let value: serde_json::Value = serde_json::from_str(&response).unwrap();
+/// assert_eq!(value["ok"], false);
+/// assert_eq!(value["diagnostics"][0]["path"], "version");
+/// assert_eq!(
+///     value["diagnostics"][0]["message"],
+///     "unsupported request version 2; this crate speaks version 1"
+/// );
+/// ```
+pub fn handle_json(request: &str) -> String {
+    handle_json_with_limits(request, &Limits::default())
+}
+
+/// [`handle_json`] with input limits (size, nesting depth, number of units). The
+/// response is compact JSON.
+pub fn handle_json_with_limits(request: &str, limits: &Limits) -> String {
+    let response = response_for(request, limits);
+    serde_json::to_string(&response).unwrap_or_else(|e| {
+        format!(r#"{{"version":1,"ok":false,"results":{{}},"summaries":{{}},"diagnostics":[{{"severity":"error","path":".","message":"cannot write the response: {e}"}}]}}"#)
+    })
+}
+
+/// Handles a request given as JSON text and returns the [`Response`].
+pub fn response_for(request: &str, limits: &Limits) -> Response {
+    let request: Request = match from_json_with_limits("request", request, limits) {
+        Ok(r) => r,
+        Err(e) => {
+            // A request of another version may not parse at all: say so first.
+            #[derive(Deserialize)]
+            struct Peek {
+                version: Option<u32>,
+            }
+            let mut diagnostics = Vec::new();
+            if let Ok(Peek { version: Some(v) }) = serde_json::from_str::<Peek>(request) {
+                if v != VERSION {
+                    diagnostics.push(error(
+                        "version",
+                        None,
+                        format!(
+                            "unsupported request version {v}; this crate speaks version {VERSION}"
+                        ),
+                    ));
+                }
+            }
+            diagnostics.push(error(e.path(), None, e.message()));
+            return Response::failed(diagnostics);
+        }
+    };
+    if let Err(e) = limits.check_units("request", request.inputs.len().max(request.units.len())) {
+        return Response::failed(vec![error("inputs", None, e.message())]);
+    }
+    match run(request) {
+        Ok(run) => run.response(),
+        Err(response) => *response,
+    }
+}

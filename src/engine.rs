@@ -1,0 +1,46 @@
+//! The second layer: one unit against the criteria sets of its level. Imports
+//! [`model`](crate::model) only.
+//!
+//! ```text
+//! CriteriaSet --check_set--> problems          (structure, every problem at once)
+//! CriteriaSet --compile(profile, year)--> Program
+//! Program × IndicatorData --bind--> BoundData --assess--> Assessment   (or totals: counts only)
+//! Assessments + History --decide--> Decision   (recognise / maintain / revoke / not yet)
+//! ```
+//!
+//! - [`compile`] resolves every threshold for one profile and year into an opaque,
+//!   reusable, `Send + Sync` [`Program`]; the exact integer keys it compares with are in one
+//!   place (`keys.rs`, see `DESIGN.md`, "Performance").
+//! - [`Program::evaluate`] gives the full explanation per indicator and criterion, with
+//!   margins and the threshold row used; [`Program::totals`] and [`Program::totals_batch`]
+//!   count criteria without building it.
+//! - [`decide`] applies revocation first, then climbs the tiers.
+//! - `reference` (feature `reference`) is an independent slow evaluator that the property
+//!   tests compare the compiled one with.
+
+mod assessment;
+mod bind;
+mod check;
+mod compile;
+mod decide;
+mod evaluate;
+mod keys;
+mod problem;
+mod program;
+#[cfg(feature = "reference")]
+pub mod reference;
+mod totals;
+
+pub use assessment::{
+    Assessment, CriterionAssessment, IndicatorAssessment, IndicatorOutcome, Outcome, Provenance,
+    SchemeTiers, Totals, UndeterminedReason,
+};
+pub use bind::{BoundBatch, BoundData, DataError, DataProblem, DataProblemKind};
+pub(crate) use check::check_set;
+pub use compile::compile;
+pub use decide::{
+    decide, CannotDecide, ClauseKind, DecideError, Decision, Gap, RevocationClause, Verdict,
+};
+pub use problem::{CompileError, SetLocation, SetProblem, SetProblemKind};
+pub use program::Program;
+pub(crate) use program::{Ordered, Resolved};

@@ -1,0 +1,453 @@
+//! Indicator data → values laid out in a program's slot order: [`BoundData`] for one
+//! unit, [`BoundBatch`] column by column for many.
+//!
+//! Data is checked once, here: a value of the wrong kind, a percentage outside 0–100, a
+//! negative or fractional count, an unknown grade, or "not applicable" where the indicator
+//! always applies is a [`DataError`] naming the unit and the indicator. Values for
+//! indicators the set does not have are not an error (a unit's data usually serves several
+//! sets) but are listed in [`Assessment::unused_values`](crate::engine::Assessment::unused_values).
+
+use crate::engine::assessment::Assessment;
+use crate::engine::keys::Encoding;
+use crate::engine::keys::Input;
+use crate::engine::keys::MISSING;
+use crate::engine::program::Program;
+use crate::engine::program::Slot;
+use crate::engine::program::SlotKind;
+use crate::model::IndicatorData;
+use crate::model::IndicatorId;
+use crate::model::SetId;
+use crate::model::UnitCode;
+use crate::model::Value;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::cmp::Ordering;
+use std::fmt;
+use std::sync::Arc;
+
+/// One problem in a unit's indicator data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, schemars::JsonSchema)]
+pub struct DataProblem {
+    /// The indicator, when the problem is about one value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indicator: Option<IndicatorId>,
+    /// What.
+    pub kind: DataProblemKind,
+}
+
+impl fmt::Display for DataProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.indicator {
+            Some(i) => write!(f, "indicator `{i}`: {}", self.kind),
+            None => write!(f, "{}", self.kind),
+        }
+    }
+}
+
+/// What is wrong with a value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, schemars::JsonSchema)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum DataProblemKind {
+    /// The value is of the wrong kind for its indicator.
+    #[error("expected {expected}, found {found}")]
+    WrongKind {
+        /// What the indicator takes.
+        expected: &'static str,
+        /// What was given.
+        found: &'static str,
+    },
+    /// A percentage outside 0–100.
+    #[error("percentage {value} is outside 0-100")]
+    PercentOutOfRange {
+        /// The value.
+        value: Decimal,
+    },
+    /// A count that is negative or not whole.
+    #[error("count {value} is not a whole number >= 0")]
+    BadCount {
+        /// The value.
+        value: Decimal,
+    },
+    /// A grade not in the indicator's list.
+    #[error("grade `{grade}` is not one of {grades:?}")]
+    UnknownGrade {
+        /// The grade given.
+        grade: String,
+        /// The grades allowed.
+        grades: Vec<String>,
+    },
+    /// "Not applicable" for an indicator that always applies.
+    #[error("the indicator always applies; \"not applicable\" is not allowed")]
+    NotApplicableNotAllowed,
+    /// The data is for another year than the program.
+    #[error("data is for year {data}, the criteria were compiled for {program}")]
+    YearMismatch {
+        /// The data's year.
+        data: u16,
+        /// The program's year.
+        program: u16,
+    },
+}
+
+/// Indicator data of one unit that does not fit a criteria set. Lists every problem of
+/// the unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, schemars::JsonSchema)]
+pub struct DataError {
+    /// The unit.
+    pub unit: UnitCode,
+    /// The set the data was evaluated against.
+    pub set: SetId,
+    /// The problems.
+    pub problems: Vec<DataProblem>,
+}
+
+impl fmt::Display for DataError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unit `{}`, set `{}`: ", self.unit, self.set)?;
+        for (i, p) in self.problems.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{p}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A unit's indicator data checked and laid out in a program's slot order. Made by
+/// [`Program::bind`]; reusable with [`Program::assess`] and [`Program::totals`].
+///
+/// Besides the values as given, it holds one exact integer key per slot (see
+/// `DESIGN.md`, "Performance"), which is what [`Program::totals`] compares.
+#[derive(Debug, Clone)]
+pub struct BoundData {
+    pub(super) set: SetId,
+    pub(super) unit: UnitCode,
+    pub(super) year: u16,
+    pub(super) encodings: Arc<[Encoding]>,
+    pub(super) keys: Vec<i32>,
+    pub(super) originals: Vec<Option<Value>>,
+    pub(super) unused: Vec<IndicatorId>,
+}
+
+impl BoundData {
+    /// The unit.
+    pub fn unit(&self) -> &UnitCode {
+        &self.unit
+    }
+}
+
+/// The indicator data of many units checked and laid out column by column: one column
+/// of exact integer keys per slot of the program, one row per unit bound. Made by
+/// [`Program::bind_batch`]; read by [`Program::totals_batch`].
+///
+/// Only what the totals need is kept (no copy of the values as given, no list of unused
+/// values): for the full explanation of a unit, use [`Program::bind`] and
+/// [`Program::assess`].
+#[derive(Debug, Clone)]
+pub struct BoundBatch {
+    pub(super) set: SetId,
+    pub(super) encodings: Arc<[Encoding]>,
+    pub(super) units: Vec<UnitCode>,
+    pub(super) indices: Vec<usize>,
+    /// Column-major: slot `j`, unit `u` at `j * units.len() + u`.
+    pub(super) keys: Vec<i32>,
+}
+
+impl BoundBatch {
+    /// Number of units bound.
+    pub fn len(&self) -> usize {
+        self.units.len()
+    }
+
+    /// Whether no unit was bound.
+    pub fn is_empty(&self) -> bool {
+        self.units.is_empty()
+    }
+
+    /// The units bound, in the order of the slice given to [`Program::bind_batch`]
+    /// (units with bad data left out).
+    pub fn units(&self) -> &[UnitCode] {
+        &self.units
+    }
+
+    /// For each unit bound, its index in the slice given to [`Program::bind_batch`].
+    pub fn indices(&self) -> &[usize] {
+        &self.indices
+    }
+}
+
+fn value_name(v: &Value) -> &'static str {
+    match v {
+        Value::Number(_) => "a number",
+        Value::Flag(_) => "yes/no",
+        Value::Grade(_) => "a grade",
+        Value::NotApplicable => "not applicable",
+    }
+}
+
+fn bind_value(slot: &Slot, value: &Value) -> Result<Input, DataProblemKind> {
+    let wrong = |expected| DataProblemKind::WrongKind {
+        expected,
+        found: value_name(value),
+    };
+    match (&slot.kind, value) {
+        (_, Value::NotApplicable) if slot.allow_not_applicable => Ok(Input::NotApplicable),
+        (_, Value::NotApplicable) => Err(DataProblemKind::NotApplicableNotAllowed),
+        (SlotKind::Decimal { percent }, Value::Number(d)) => {
+            if *percent && (*d < Decimal::ZERO || *d > Decimal::ONE_HUNDRED) {
+                Err(DataProblemKind::PercentOutOfRange { value: *d })
+            } else {
+                Ok(Input::Number(*d))
+            }
+        }
+        (SlotKind::Decimal { .. }, _) => Err(wrong("a number")),
+        (SlotKind::Count, Value::Number(d)) => {
+            if *d < Decimal::ZERO || !d.fract().is_zero() {
+                Err(DataProblemKind::BadCount { value: *d })
+            } else {
+                Ok(Input::Number(*d))
+            }
+        }
+        (SlotKind::Count, _) => Err(wrong("a whole number")),
+        (SlotKind::YesNo, Value::Flag(b)) => Ok(Input::Flag(*b)),
+        (SlotKind::YesNo, _) => Err(wrong("yes/no")),
+        (SlotKind::Grade(grades), Value::Grade(g)) => grades
+            .iter()
+            .position(|x| x == g)
+            .map(|p| Input::Grade(p as u32))
+            .ok_or_else(|| DataProblemKind::UnknownGrade {
+                grade: g.clone(),
+                grades: grades.to_vec(),
+            }),
+        (SlotKind::Grade(_), _) => Err(wrong("a grade")),
+    }
+}
+
+impl Program {
+    /// Evaluates one unit's indicator data.
+    ///
+    /// # Errors
+    ///
+    /// A [`DataError`] naming the unit and every bad value (see the module docs).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ntm_rules::compile;
+    /// use ntm_rules::policy::illustrative;
+    /// use ntm_rules::engine::Outcome;
+    /// use ntm_rules::model::{Profile, Region};
+    ///
+    /// let set = illustrative::commune_standard();
+    /// let program = compile(&set, &Profile::in_region(Region::Tdmnpb), 2022)?;
+    /// let data = illustrative::sample_commune("07672", 2022);
+    /// let assessment = program.evaluate(&data)?;
+    /// assert_eq!(assessment.totals.criteria, 5);
+    /// assert_eq!(assessment.outcome, Outcome::Met);
+    /// # Ok::<(), ntm_rules::Error>(())
+    /// ```
+    pub fn evaluate(&self, data: &IndicatorData) -> Result<Assessment, DataError> {
+        let bound = self.bind(data)?;
+        Ok(self.assess(&bound))
+    }
+
+    /// Checks a unit's data against this program and lays it out by slot.
+    ///
+    /// # Errors
+    ///
+    /// A [`DataError`] listing every bad value of the unit.
+    pub fn bind(&self, data: &IndicatorData) -> Result<BoundData, DataError> {
+        let mut keys = vec![MISSING; self.slots.len()];
+        let mut originals = vec![None; self.slots.len()];
+        let mut unused = Vec::new();
+        let problems = self.bind_each(data, Some(&mut unused), |i, key, value| {
+            if let (Some(k), Some(o)) = (keys.get_mut(i), originals.get_mut(i)) {
+                *k = key;
+                *o = Some(value.clone());
+            }
+        });
+        if !problems.is_empty() {
+            return Err(DataError {
+                unit: data.unit.clone(),
+                set: self.set.clone(),
+                problems,
+            });
+        }
+        Ok(BoundData {
+            set: self.set.clone(),
+            unit: data.unit.clone(),
+            year: data.year,
+            encodings: self.encodings.clone(),
+            keys,
+            originals,
+            unused,
+        })
+    }
+
+    /// Checks every value of `data` and hands each good one to `put` with its slot and
+    /// key; values for indicators the set does not have go to `unused`. Returns the
+    /// problems. Walks the sorted values and the sorted slot ids side by side.
+    pub(super) fn bind_each<'d>(
+        &self,
+        data: &'d IndicatorData,
+        mut unused: Option<&mut Vec<IndicatorId>>,
+        mut put: impl FnMut(usize, i32, &'d Value),
+    ) -> Vec<DataProblem> {
+        let mut problems = Vec::new();
+        if data.year != self.year {
+            problems.push(DataProblem {
+                indicator: None,
+                kind: DataProblemKind::YearMismatch {
+                    data: data.year,
+                    program: self.year,
+                },
+            });
+        }
+        let mut ids = self.by_id.iter().peekable();
+        for (id, value) in &data.values {
+            let mut found = None;
+            while let Some((slot_id, i)) = ids.peek() {
+                match slot_id.cmp(id) {
+                    Ordering::Less => {
+                        ids.next();
+                    }
+                    Ordering::Equal => {
+                        found = Some(*i);
+                        ids.next();
+                        break;
+                    }
+                    Ordering::Greater => break,
+                }
+            }
+            let found = found.and_then(|i| Some((i, self.slots.get(i)?, self.encodings.get(i)?)));
+            let Some((i, slot, encoding)) = found else {
+                if let Some(unused) = unused.as_deref_mut() {
+                    unused.push(id.clone());
+                }
+                continue;
+            };
+            match bind_value(slot, value) {
+                Ok(input) => put(i, encoding.key(input), value),
+                Err(kind) => problems.push(DataProblem {
+                    indicator: Some(id.clone()),
+                    kind,
+                }),
+            }
+        }
+        problems
+    }
+
+    /// Checks the data of many units against this program and lays the good ones out
+    /// column by column for [`Program::totals_batch`].
+    ///
+    /// Returns the batch of the units whose data is good, in the order given, and one
+    /// [`DataError`] per unit whose data is not (as [`Program::bind`] reports it).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ntm_rules::compile;
+    /// use ntm_rules::policy::illustrative;
+    /// use ntm_rules::engine::Outcome;
+    /// use ntm_rules::model::{Profile, Region, Value};
+    ///
+    /// let set = illustrative::commune_standard();
+    /// let program = compile(&set, &Profile::in_region(Region::Tdmnpb), 2022)?;
+    /// let units = vec![
+    ///     illustrative::sample_commune("07672", 2022),
+    ///     // A percentage above 100: reported, not bound.
+    ///     illustrative::sample_commune("07675", 2022).with("3.1", Value::Number(120.into())),
+    ///     illustrative::sample_commune("07678", 2022),
+    /// ];
+    /// let (batch, errors) = program.bind_batch(&units);
+    /// assert_eq!(batch.len(), 2);
+    /// assert_eq!(batch.indices(), &[0, 2]);
+    /// assert_eq!(errors.len(), 1);
+    /// assert_eq!(errors[0].unit.as_str(), "07675");
+    ///
+    /// let mut results = Vec::new();
+    /// program.totals_batch(&batch, &mut results);
+    /// assert_eq!(results.len(), 2);
+    /// assert_eq!(results[0].1, Outcome::Met);
+    /// // The same figures as one unit at a time.
+    /// assert_eq!(results[0], program.totals(&program.bind(&units[0])?));
+    /// # Ok::<(), ntm_rules::Error>(())
+    /// ```
+    pub fn bind_batch(&self, data: &[IndicatorData]) -> (BoundBatch, Vec<DataError>) {
+        let n = data.len();
+        let mut keys = vec![MISSING; n.saturating_mul(self.slots.len())];
+        let mut good = Vec::with_capacity(n);
+        let mut errors = Vec::new();
+        for (u, unit) in data.iter().enumerate() {
+            let problems = self.bind_each(unit, None, |i, key, _| {
+                if let Some(k) = i
+                    .checked_mul(n)
+                    .and_then(|at| at.checked_add(u))
+                    .and_then(|at| keys.get_mut(at))
+                {
+                    *k = key;
+                }
+            });
+            if problems.is_empty() {
+                good.push(u);
+            } else {
+                errors.push(DataError {
+                    unit: unit.unit.clone(),
+                    set: self.set.clone(),
+                    problems,
+                });
+            }
+        }
+        if good.len() < n {
+            // Drop the rows of the units with bad data, column by column.
+            let mut keep = vec![false; n];
+            for &u in &good {
+                if let Some(k) = keep.get_mut(u) {
+                    *k = true;
+                }
+            }
+            let mut packed = Vec::with_capacity(good.len().saturating_mul(self.slots.len()));
+            if n > 0 {
+                for column in keys.chunks_exact(n) {
+                    packed.extend(
+                        column
+                            .iter()
+                            .zip(&keep)
+                            .filter(|(_, &k)| k)
+                            .map(|(&key, _)| key),
+                    );
+                }
+            }
+            keys = packed;
+        }
+        let units = good
+            .iter()
+            .filter_map(|&u| data.get(u).map(|d| d.unit.clone()))
+            .collect();
+        let batch = BoundBatch {
+            set: self.set.clone(),
+            encodings: self.encodings.clone(),
+            units,
+            indices: good,
+            keys,
+        };
+        (batch, errors)
+    }
+}
+
+/// A value as an input of `slot` without the range checks of [`bind_value`] (it was
+/// checked when bound by another program of the same set).
+pub(super) fn raw_input(slot: &Slot, value: &Value) -> Input {
+    match (&slot.kind, value) {
+        (_, Value::NotApplicable) => Input::NotApplicable,
+        (_, Value::Number(d)) => Input::Number(*d),
+        (_, Value::Flag(b)) => Input::Flag(*b),
+        (SlotKind::Grade(grades), Value::Grade(g)) => grades
+            .iter()
+            .position(|x| x == g)
+            .map_or(Input::Missing, |p| Input::Grade(p as u32)),
+        (_, Value::Grade(_)) => Input::Missing,
+    }
+}

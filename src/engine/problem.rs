@@ -1,0 +1,229 @@
+//! Problems of a criteria set and where they are ([`SetLocation`]): what
+//! [`check_set`](crate::engine::check_set) and [`compile`](crate::engine::compile) report.
+//! [`CompileError`] carries every problem found, not only the first.
+
+use crate::model::CriterionId;
+use crate::model::IndicatorId;
+use crate::model::SetId;
+use crate::model::TierId;
+use crate::model::YearRange;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::fmt;
+
+/// Where in a criteria set a problem lies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct SetLocation {
+    /// The set.
+    pub set: SetId,
+    /// The criterion, if the problem is inside one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub criterion: Option<CriterionId>,
+    /// The indicator or precondition, if the problem is inside one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indicator: Option<IndicatorId>,
+    /// The threshold row (0-based), if the problem is in one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<usize>,
+}
+
+impl SetLocation {
+    pub(crate) fn set(set: &SetId) -> Self {
+        Self {
+            set: set.clone(),
+            criterion: None,
+            indicator: None,
+            row: None,
+        }
+    }
+}
+
+impl fmt::Display for SetLocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "set `{}`", self.set)?;
+        if let Some(c) = &self.criterion {
+            write!(f, ", criterion `{c}`")?;
+        }
+        if let Some(i) = &self.indicator {
+            write!(f, ", indicator `{i}`")?;
+        }
+        if let Some(r) = self.row {
+            write!(f, ", threshold row {r}")?;
+        }
+        Ok(())
+    }
+}
+
+/// One problem found while compiling a criteria set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, schemars::JsonSchema)]
+#[error("{location}: {kind}")]
+pub struct SetProblem {
+    /// Where.
+    pub location: SetLocation,
+    /// What.
+    pub kind: SetProblemKind,
+}
+
+/// What is wrong in a criteria set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, schemars::JsonSchema)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum SetProblemKind {
+    /// The set's tier is not one of its scheme's tiers.
+    #[error("tier `{tier}` is not a tier of the scheme")]
+    UnknownTier {
+        /// The tier.
+        tier: TierId,
+    },
+    /// The scheme lists a tier twice.
+    #[error("the scheme lists tier `{tier}` twice")]
+    DuplicateTier {
+        /// The tier.
+        tier: TierId,
+    },
+    /// The year is outside the scheme's years.
+    #[error("year {year} is outside the scheme's years {scheme}")]
+    YearOutsideScheme {
+        /// The year asked for or written.
+        year: u16,
+        /// The scheme's years.
+        scheme: YearRange,
+    },
+    /// A year range whose end is before its start.
+    #[error("year range {range} ends before it starts")]
+    EmptyYearRange {
+        /// The range.
+        range: YearRange,
+    },
+    /// Two criteria share an id.
+    #[error("criterion id used twice")]
+    DuplicateCriterion,
+    /// Two indicators or preconditions share an id.
+    #[error("indicator id used twice")]
+    DuplicateIndicator,
+    /// A criterion without indicators.
+    #[error("the criterion has no indicators")]
+    EmptyCriterion,
+    /// `at_least(k)` with k larger than the number of indicators, or k = 0.
+    #[error("pass rule asks for {count} of {indicators} indicators")]
+    BadPassRule {
+        /// k.
+        count: u32,
+        /// n.
+        indicators: usize,
+    },
+    /// A grade indicator without grades, or with a grade listed twice.
+    #[error("the grade list is empty or repeats a grade")]
+    BadGradeList,
+    /// The requirement does not fit the indicator's kind.
+    #[error("requirement `{requirement}` does not fit a {kind} indicator")]
+    RequirementKindMismatch {
+        /// The requirement's symbol.
+        requirement: &'static str,
+        /// The kind.
+        kind: &'static str,
+    },
+    /// The threshold value does not fit the indicator's kind or requirement.
+    #[error(
+        "a {threshold} threshold does not fit a {kind} indicator with requirement `{requirement}`"
+    )]
+    ThresholdKindMismatch {
+        /// What the threshold is.
+        threshold: &'static str,
+        /// The indicator's kind.
+        kind: &'static str,
+        /// The requirement's symbol.
+        requirement: &'static str,
+    },
+    /// A grade threshold not in the indicator's grade list.
+    #[error("grade `{grade}` is not in the indicator's grade list")]
+    UnknownGrade {
+        /// The grade.
+        grade: String,
+    },
+    /// A percentage threshold outside 0–100.
+    #[error("percentage threshold {value} is outside 0-100")]
+    PercentOutOfRange {
+        /// The value.
+        value: Decimal,
+    },
+    /// A count threshold that is negative or not whole.
+    #[error("count threshold {value} is not a whole number >= 0")]
+    BadCount {
+        /// The value.
+        value: Decimal,
+    },
+    /// Two rows match the same profile and year.
+    #[error("threshold rows {first} and {second} both apply to this profile and year")]
+    AmbiguousThreshold {
+        /// First matching row.
+        first: usize,
+        /// Second matching row.
+        second: usize,
+    },
+    /// A revocation key criterion that is not in the set (or its `assess_against` set).
+    #[error("revocation key criterion `{criterion}` is not a criterion of the set")]
+    UnknownKeyCriterion {
+        /// The criterion.
+        criterion: CriterionId,
+    },
+    /// A revocation condition that is not an indicator or precondition of the set.
+    #[error("revocation condition `{indicator}` is not an indicator or precondition of the set")]
+    UnknownRevocationCondition {
+        /// The indicator.
+        indicator: IndicatorId,
+    },
+    /// A revocation share outside 0–100, or `share_with_key` above `share_alone`.
+    #[error("revocation shares {share_with_key}% (with key criterion) and {share_alone}% (alone) are not 0 <= with-key <= alone <= 100")]
+    BadRevocationShares {
+        /// share_with_key.
+        share_with_key: Decimal,
+        /// share_alone.
+        share_alone: Decimal,
+    },
+    /// A derived indicator that does not fit its kind, or names an unknown tier, or
+    /// derives from a level that is not below the set's level.
+    #[error("derived indicator: {reason}")]
+    BadDerivation {
+        /// What is wrong.
+        reason: String,
+    },
+    /// `assess_against` names a tier the scheme does not have.
+    #[error("revocation is assessed against tier `{tier}`, which the scheme does not have")]
+    UnknownRevocationTier {
+        /// The tier.
+        tier: TierId,
+    },
+}
+
+/// A criteria set that cannot be compiled. Lists every problem found.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct CompileError {
+    problems: Vec<SetProblem>,
+}
+
+impl CompileError {
+    pub(crate) fn new(problems: Vec<SetProblem>) -> Self {
+        Self { problems }
+    }
+
+    /// Every problem found, in the order of the set.
+    pub fn problems(&self) -> &[SetProblem] {
+        &self.problems
+    }
+}
+
+impl fmt::Display for CompileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.problems.as_slice() {
+            [one] => write!(f, "cannot compile criteria set: {one}"),
+            many => {
+                write!(f, "cannot compile criteria set: {} problems", many.len())?;
+                for p in many {
+                    write!(f, "; {p}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}

@@ -1,0 +1,175 @@
+//! The compiled form of a criteria set: slots (one per indicator, criteria first, then
+//! preconditions), criteria as slot ranges, the integer tests and encodings of the slots,
+//! and the revocation rule. Its fields are private to the engine layer; the policy layer
+//! compares two programs through [`Program::resolved_thresholds`].
+
+use crate::engine::assessment::Provenance;
+use crate::engine::assessment::SchemeTiers;
+use crate::engine::assessment::UndeterminedReason;
+use crate::engine::keys::Check;
+use crate::engine::keys::Encoding;
+use crate::engine::keys::Group;
+use crate::engine::keys::Test;
+use crate::model::CriterionId;
+use crate::model::IndicatorId;
+use crate::model::Level;
+use crate::model::PassRule;
+use crate::model::Profile;
+use crate::model::Requirement;
+use crate::model::RevocationRule;
+use crate::model::SetId;
+use crate::model::Threshold;
+use crate::model::TierId;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// A criteria set compiled for one profile and year. Build it with [`compile`](crate::engine::compile).
+#[derive(Debug, Clone)]
+pub struct Program {
+    pub(super) set: SetId,
+    pub(super) scheme: Arc<SchemeTiers>,
+    pub(super) level: Level,
+    pub(super) tier: TierId,
+    pub(super) year: u16,
+    pub(super) profile: Profile,
+    /// Criteria indicators first (criterion by criterion), then preconditions.
+    pub(super) slots: Vec<Slot>,
+    pub(super) criteria: Vec<CompiledCriterion>,
+    /// Index of the first precondition slot.
+    pub(super) first_precondition: usize,
+    pub(super) lookup: HashMap<IndicatorId, usize>,
+    /// Slot indices sorted by indicator id, for a merge join with the sorted values of
+    /// [`IndicatorData`](crate::model::IndicatorData).
+    pub(super) by_id: Vec<(IndicatorId, usize)>,
+    /// How each slot's values become integer keys (see [`Encoding`]); shared with the
+    /// data bound by this program, which is how `totals` recognises its own keys.
+    pub(super) encodings: Arc<[Encoding]>,
+    /// Each slot's integer test, in slot order.
+    pub(super) tests: Vec<Test>,
+    /// Criteria as slot ranges with their pass-rule need, in order; the preconditions
+    /// are [`Program::precondition_group`].
+    pub(super) groups: Vec<Group>,
+    /// The preconditions as one group that needs all of its slots.
+    pub(super) precondition_group: Group,
+    pub(super) revocation: Option<Arc<RevocationRule>>,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct CompiledCriterion {
+    pub(super) id: CriterionId,
+    pub(super) pass: PassRule,
+    pub(super) start: usize,
+    pub(super) end: usize,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Slot {
+    pub(super) id: IndicatorId,
+    pub(super) kind: SlotKind,
+    pub(super) requirement: Requirement,
+    pub(super) allow_not_applicable: bool,
+    pub(super) check: Check,
+    pub(super) provenance: Option<Arc<Provenance>>,
+}
+
+#[derive(Debug, Clone)]
+pub(super) enum SlotKind {
+    Decimal { percent: bool },
+    Count,
+    YesNo,
+    Grade(Arc<[String]>),
+}
+
+impl Program {
+    /// The set this program was compiled from.
+    pub fn set_id(&self) -> &SetId {
+        &self.set
+    }
+
+    /// The year the thresholds were resolved for.
+    pub fn year(&self) -> u16 {
+        self.year
+    }
+
+    /// The profile used for thresholds, after the set's profile rules.
+    pub fn effective_profile(&self) -> &Profile {
+        &self.profile
+    }
+
+    /// The tier the set recognises.
+    pub fn tier(&self) -> &TierId {
+        &self.tier
+    }
+
+    /// The level the set applies to.
+    pub fn level(&self) -> Level {
+        self.level
+    }
+
+    /// Number of criteria.
+    pub fn criteria_count(&self) -> usize {
+        self.criteria.len()
+    }
+
+    /// Ids of the indicators whose threshold is not known for this profile and year
+    /// (unknown, delegated to the province, or no row), with the reason.
+    pub fn undetermined_thresholds(
+        &self,
+    ) -> impl Iterator<Item = (&IndicatorId, UndeterminedReason)> + '_ {
+        self.slots.iter().filter_map(|s| match s.check {
+            Check::Undetermined(r) => Some((&s.id, r)),
+            _ => None,
+        })
+    }
+}
+
+/// A threshold as one program resolved it, for comparing the programs of two tiers
+/// (see `policy::validate_tiers`) without reading their internals.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Resolved<'a> {
+    /// The indicator.
+    pub(crate) id: &'a IndicatorId,
+    /// How values are compared.
+    pub(crate) requirement: Requirement,
+    /// The threshold as an ordered value; `None` when undetermined or not ordered
+    /// (yes/no, grade lists).
+    pub(crate) value: Option<Ordered>,
+    /// The threshold as written in its row, when a row applies.
+    pub(crate) written: Option<&'a Threshold>,
+}
+
+/// An ordered threshold value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ordered {
+    /// A number.
+    Number(Decimal),
+    /// A grade, by its rank in the indicator's list.
+    Rank(u32),
+}
+
+impl Program {
+    /// Every slot's resolved threshold, in slot order.
+    pub(crate) fn resolved_thresholds(&self) -> impl Iterator<Item = Resolved<'_>> + '_ {
+        self.slots.iter().map(resolved)
+    }
+
+    /// The resolved threshold of one indicator.
+    pub(crate) fn resolved_threshold(&self, id: &str) -> Option<Resolved<'_>> {
+        let &i = self.lookup.get(id)?;
+        self.slots.get(i).map(resolved)
+    }
+}
+
+fn resolved(slot: &Slot) -> Resolved<'_> {
+    Resolved {
+        id: &slot.id,
+        requirement: slot.requirement,
+        value: match slot.check {
+            Check::Number(d) => Some(Ordered::Number(d)),
+            Check::Grade(g) => Some(Ordered::Rank(g)),
+            _ => None,
+        },
+        written: slot.provenance.as_deref().map(|p| &p.threshold),
+    }
+}

@@ -1,0 +1,211 @@
+//! Criteria counts without the explanation: [`Program::totals`] for one unit and
+//! [`Program::totals_batch`] for a column-shaped batch, on the integer keys of `keys.rs`.
+
+use crate::engine::assessment::Outcome;
+use crate::engine::assessment::Totals;
+use crate::engine::bind::BoundBatch;
+use crate::engine::bind::BoundData;
+use crate::engine::keys::contribution;
+use crate::engine::keys::group_code;
+use crate::engine::keys::outcome_of;
+use crate::engine::keys::packed_code;
+use crate::engine::keys::tally;
+use crate::engine::keys::Group;
+use crate::engine::keys::BLOCK;
+use crate::engine::keys::CODE_MET;
+use crate::engine::keys::CODE_NOT_MET;
+use crate::engine::keys::CODE_UNDETERMINED;
+use crate::engine::keys::MAX_PACKED;
+use crate::engine::keys::MISSING;
+use crate::engine::program::Program;
+use std::sync::Arc;
+
+impl Program {
+    /// Criteria counts and the set's outcome only, without building the explanation:
+    /// the fast path for batch statistics. Agrees with [`Program::assess`].
+    ///
+    /// Compares the integer keys made at bind time with integer thresholds: no decimal
+    /// arithmetic and no allocation (unless the data was bound by another program).
+    pub fn totals(&self, data: &BoundData) -> (Totals, Outcome) {
+        self.totals_of_keys(&self.keys_of(data))
+    }
+
+    /// The outcome code of one group for one unit's keys (one per slot).
+    #[inline(always)]
+    fn unit_group_code(&self, g: &Group, keys: &[i32]) -> u8 {
+        let tests = self.tests.get(g.start..g.end).unwrap_or_default();
+        let keys = keys.get(g.start..g.end).unwrap_or_default();
+        if tests.len() <= MAX_PACKED && keys.len() == tests.len() {
+            let packed = tests
+                .iter()
+                .zip(keys)
+                .fold(0u32, |a, (&t, &k)| a.wrapping_add(contribution(t, k)));
+            return packed_code(g.need, tests.len() as u32, packed);
+        }
+        let (met, undetermined, applicable) = tally(tests, keys);
+        // Slots without a key (none, as keys has one per slot) count as missing.
+        let missing = (tests.len().saturating_sub(keys.len())) as u32;
+        group_code(g.need, met, undetermined + missing, applicable + missing)
+    }
+
+    fn totals_of_keys(&self, keys: &[i32]) -> (Totals, Outcome) {
+        let mut totals = Totals {
+            criteria: self.groups.len() as u32,
+            ..Totals::default()
+        };
+        let mut worst = CODE_MET;
+        for g in &self.groups {
+            let code = self.unit_group_code(g, keys);
+            totals.met = totals.met.wrapping_add(u32::from(code == CODE_MET));
+            totals.undetermined = totals
+                .undetermined
+                .wrapping_add(u32::from(code == CODE_UNDETERMINED));
+            totals.not_met = totals.not_met.wrapping_add(u32::from(code == CODE_NOT_MET));
+            worst = worst.max(code);
+        }
+        worst = worst.max(self.unit_group_code(&self.precondition_group, keys));
+        (totals, outcome_of(worst))
+    }
+
+    /// [`Program::totals`] for every unit of a batch, in the batch's order: clears
+    /// `out` and pushes one `(Totals, Outcome)` per unit, equal to what
+    /// [`Program::totals`] gives for the unit bound alone.
+    ///
+    /// Works through the columns in blocks of units, with the per-unit counters of a
+    /// block on the stack: no allocation besides `out`. A batch bound by another
+    /// program (another set, or other thresholds) is evaluated as if every value were
+    /// missing.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ntm_rules::compile;
+    /// use ntm_rules::policy::illustrative;
+    /// use ntm_rules::model::{Profile, Region};
+    ///
+    /// let program = compile(
+    ///     &illustrative::commune_standard(),
+    ///     &Profile::in_region(Region::Tdmnpb),
+    ///     2022,
+    /// )?;
+    /// let units: Vec<_> = (0..1000)
+    ///     .map(|i| illustrative::sample_commune(&format!("{i:05}"), 2022))
+    ///     .collect();
+    /// let (batch, errors) = program.bind_batch(&units);
+    /// assert!(errors.is_empty());
+    /// let mut results = Vec::with_capacity(batch.len());
+    /// program.totals_batch(&batch, &mut results);
+    /// let met: u32 = results.iter().map(|(totals, _)| totals.met).sum();
+    /// assert_eq!(met, 5 * 1000);
+    /// # Ok::<(), ntm_rules::engine::CompileError>(())
+    /// ```
+    pub fn totals_batch(&self, batch: &BoundBatch, out: &mut Vec<(Totals, Outcome)>) {
+        out.clear();
+        let n = batch.len();
+        out.reserve(n);
+        let slots = self.slots.len();
+        let compatible = (Arc::ptr_eq(&batch.encodings, &self.encodings)
+            || (batch.set == self.set && batch.encodings == self.encodings))
+            && batch.keys.len() == n.saturating_mul(slots);
+        if !compatible {
+            let missing = self.totals_of_keys(&vec![MISSING; slots]);
+            out.extend(std::iter::repeat_n(missing, n));
+            return;
+        }
+        if self
+            .groups
+            .iter()
+            .chain([&self.precondition_group])
+            .any(|g| g.end.saturating_sub(g.start) > MAX_PACKED)
+        {
+            // Groups too large for a packed tally: one unit at a time.
+            let mut keys = Vec::with_capacity(slots);
+            for u in 0..n {
+                keys.clear();
+                if n > 0 {
+                    keys.extend(batch.keys.iter().skip(u).step_by(n));
+                }
+                out.push(self.totals_of_keys(&keys));
+            }
+            return;
+        }
+        let criteria = self.groups.len() as u32;
+        let mut base = 0;
+        while base < n {
+            let width = BLOCK.min(n - base);
+            let mut met = [0u32; BLOCK];
+            let mut not_met = [0u32; BLOCK];
+            let mut undetermined = [0u32; BLOCK];
+            let mut worst = [CODE_MET; BLOCK];
+            let mut tally = [0u32; BLOCK];
+            for g in &self.groups {
+                self.block_tally(g, batch, base, width, &mut tally);
+                let len = g.end.saturating_sub(g.start) as u32;
+                for (((a, m), (u, x)), w) in tally
+                    .iter_mut()
+                    .zip(met.iter_mut())
+                    .zip(undetermined.iter_mut().zip(not_met.iter_mut()))
+                    .zip(worst.iter_mut())
+                {
+                    let code = packed_code(g.need, len, *a);
+                    *a = 0;
+                    // Wrapping adds: at most one per criterion, and the count of
+                    // criteria is a u32.
+                    *m = m.wrapping_add(u32::from(code == CODE_MET));
+                    *u = u.wrapping_add(u32::from(code == CODE_UNDETERMINED));
+                    *x = x.wrapping_add(u32::from(code == CODE_NOT_MET));
+                    *w = (*w).max(code);
+                }
+            }
+            let pre = &self.precondition_group;
+            self.block_tally(pre, batch, base, width, &mut tally);
+            let len = pre.end.saturating_sub(pre.start) as u32;
+            out.extend(
+                tally
+                    .iter()
+                    .zip(&worst)
+                    .zip(met.iter().zip(undetermined.iter().zip(&not_met)))
+                    .take(width)
+                    .map(|((a, w), (m, (u, x)))| {
+                        (
+                            Totals {
+                                criteria,
+                                met: *m,
+                                not_met: *x,
+                                undetermined: *u,
+                            },
+                            outcome_of((*w).max(packed_code(pre.need, len, *a))),
+                        )
+                    }),
+            );
+            base += width;
+        }
+    }
+
+    /// Adds the packed tallies of one group for the units `base..base + width` of a
+    /// batch to `tally`.
+    #[inline(always)]
+    fn block_tally(
+        &self,
+        g: &Group,
+        batch: &BoundBatch,
+        base: usize,
+        width: usize,
+        tally: &mut [u32; BLOCK],
+    ) {
+        let n = batch.len();
+        let tests = self.tests.get(g.start..g.end).unwrap_or_default();
+        for (j, &t) in (g.start..g.end).zip(tests) {
+            let at = j.saturating_mul(n).saturating_add(base);
+            let column = batch
+                .keys
+                .get(at..at.saturating_add(width))
+                .unwrap_or_default();
+            // Wrapping adds: no overflow checks in the loop, so it vectorises; a field
+            // counts at most MAX_PACKED slots and cannot carry into the next.
+            for (&k, a) in column.iter().zip(tally.iter_mut()) {
+                *a = a.wrapping_add(contribution(t, k));
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+//! The first layer: plain data, the serde model of what users write in JSON. It imports
+//! nothing from the other layers.
+//!
+//! Criteria definitions (schemes, tiers, sets, criteria, indicators, threshold tables with
+//! provenance, revocation rules), unit profiles, indicator data, recognition histories,
+//! administrative units and dates, ids, exact decimals and the loader with its limits.
+//! Everything here is plain data with public fields; nothing here evaluates anything.
+//! Unknown JSON fields are rejected so typos fail loudly.
+//!
+//! Decimal numbers are written as JSON strings (`"78.5"`) or JSON integers (`80`); JSON
+//! numbers with a fraction are refused because they would pass through binary floating
+//! point on the way in. See [`decimal_serde`].
+
+mod admin;
+mod criteria;
+mod data;
+mod decimal;
+mod ids;
+mod load;
+mod profile;
+mod provenance;
+mod scheme;
+
+pub use admin::{AdminUnit, Date, DateError, UnitKind, UnitName};
+pub use criteria::{
+    ChildMeasure, CriteriaSet, Criterion, Derivation, Indicator, PassRule, Requirement,
+    RevocationRule, ShareComparison, Threshold, ThresholdRow, Unit, ValueKind,
+};
+pub use data::{EventKind, History, IndicatorData, RecognitionEvent, Value};
+pub use decimal::{decimal_serde, round_display};
+pub use ids::{CriterionId, IndicatorId, Label, Lang, SchemeId, SetId, StatusId, TierId, UnitCode};
+pub(crate) use load::to_json;
+pub use load::{from_json, from_json_with_limits, Limits, LoadError};
+pub use profile::{CommuneGroup, Profile, ProfileMatch, ProfileRule, Region};
+pub use provenance::{Confidence, Source};
+pub use scheme::{Level, Scheme, Tier, YearRange};

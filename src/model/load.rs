@@ -1,0 +1,275 @@
+//! Reading definitions and data from JSON, with the JSON path of every error.
+
+use crate::model::criteria::CriteriaSet;
+use crate::model::data::History;
+use crate::model::data::IndicatorData;
+use serde::de::DeserializeOwned;
+
+/// Limits a service can set on untrusted input, checked before parsing.
+///
+/// # Example
+///
+/// ```
+/// use ntm_rules::model::{IndicatorData, Limits, from_json_with_limits};
+///
+/// let limits = Limits::default().max_bytes(64);
+/// let text = format!(r#"{{"unit": "{}", "year": 2022}}"#, "x".repeat(100));
+/// let err = from_json_with_limits::<IndicatorData>("indicator data", &text, &limits).unwrap_err();
+/// assert_eq!(err.message(), "input is 126 bytes, more than the limit of 64");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    max_bytes: usize,
+    max_depth: usize,
+    max_units: usize,
+}
+
+impl Default for Limits {
+    /// 64 MiB, nesting depth 32, 200,000 units: a whole country fits.
+    fn default() -> Self {
+        Self {
+            max_bytes: 64 << 20,
+            max_depth: 32,
+            max_units: 200_000,
+        }
+    }
+}
+
+impl Limits {
+    /// Largest input in bytes.
+    #[must_use]
+    pub fn max_bytes(mut self, n: usize) -> Self {
+        self.max_bytes = n;
+        self
+    }
+
+    /// Deepest nesting of JSON arrays and objects.
+    #[must_use]
+    pub fn max_depth(mut self, n: usize) -> Self {
+        self.max_depth = n;
+        self
+    }
+
+    /// Most units in one batch.
+    #[must_use]
+    pub fn max_units(mut self, n: usize) -> Self {
+        self.max_units = n;
+        self
+    }
+
+    /// The unit limit.
+    pub fn units(&self) -> usize {
+        self.max_units
+    }
+
+    /// Checks a batch size against the unit limit.
+    ///
+    /// # Errors
+    ///
+    /// A [`LoadError`] when `count` exceeds the limit.
+    pub fn check_units(&self, what: &'static str, count: usize) -> Result<(), LoadError> {
+        if count > self.max_units {
+            return Err(LoadError::limit(
+                what,
+                format!("{count} units, more than the limit of {}", self.max_units),
+            ));
+        }
+        Ok(())
+    }
+
+    fn check_text(&self, what: &'static str, text: &str) -> Result<(), LoadError> {
+        if text.len() > self.max_bytes {
+            return Err(LoadError::limit(
+                what,
+                format!(
+                    "input is {} bytes, more than the limit of {}",
+                    text.len(),
+                    self.max_bytes
+                ),
+            ));
+        }
+        let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+        for b in text.bytes() {
+            if in_string {
+                match (escaped, b) {
+                    (true, _) => escaped = false,
+                    (false, b'\\') => escaped = true,
+                    (false, b'"') => in_string = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match b {
+                b'"' => in_string = true,
+                b'[' | b'{' => {
+                    depth += 1;
+                    if depth > self.max_depth {
+                        return Err(LoadError::limit(
+                            what,
+                            format!("input nests deeper than the limit of {}", self.max_depth),
+                        ));
+                    }
+                }
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+/// [`from_json`] after checking the input against `limits`.
+///
+/// # Errors
+///
+/// A [`LoadError`] when a limit is exceeded or the JSON does not parse.
+pub fn from_json_with_limits<T: DeserializeOwned>(
+    what: &'static str,
+    text: &str,
+    limits: &Limits,
+) -> Result<T, LoadError> {
+    limits.check_text(what, text)?;
+    from_json(what, text)
+}
+
+/// Parses JSON text into `T`, naming `what` and the JSON path on error.
+///
+/// # Errors
+///
+/// A [`LoadError`] with the JSON path of the first problem.
+pub fn from_json<T: DeserializeOwned>(what: &'static str, text: &str) -> Result<T, LoadError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value =
+        serde_path_to_error::deserialize(&mut de).map_err(|e| LoadError::from_json(what, e))?;
+    // Trailing characters after the value are an error too.
+    de.end().map_err(|e| LoadError::trailing(what, &e))?;
+    Ok(value)
+}
+
+impl CriteriaSet {
+    /// Reads a criteria set from JSON.
+    ///
+    /// # Errors
+    ///
+    /// A [`LoadError`] naming the JSON path, e.g. an unknown field
+    /// `criteria[2].indicators[0].treshold`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let err = ntm_rules::model::CriteriaSet::from_json(r#"{"id": "x", "nme": {}}"#).unwrap_err();
+    /// assert_eq!(err.path(), "nme");
+    /// ```
+    pub fn from_json(text: &str) -> Result<Self, LoadError> {
+        from_json("criteria set", text)
+    }
+
+    /// Writes the set as pretty JSON.
+    pub fn to_json(&self) -> String {
+        to_json(self)
+    }
+}
+
+impl IndicatorData {
+    /// Reads one unit's indicator data from JSON.
+    ///
+    /// # Errors
+    ///
+    /// A [`LoadError`] naming the JSON path.
+    pub fn from_json(text: &str) -> Result<Self, LoadError> {
+        from_json("indicator data", text)
+    }
+}
+
+impl History {
+    /// Reads a recognition history from JSON.
+    ///
+    /// # Errors
+    ///
+    /// A [`LoadError`] naming the JSON path.
+    pub fn from_json(text: &str) -> Result<Self, LoadError> {
+        from_json("recognition history", text)
+    }
+}
+
+/// Pretty JSON of any serializable value of this crate. Our types only hold strings,
+/// numbers, maps with string keys and sequences, which always serialize.
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+/// JSON input that does not parse into the data model.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cannot read {what} at `{path}`: {message}")]
+pub struct LoadError {
+    what: &'static str,
+    path: String,
+    message: String,
+    line: usize,
+    column: usize,
+}
+
+impl LoadError {
+    pub(crate) fn from_json(
+        what: &'static str,
+        err: serde_path_to_error::Error<serde_json::Error>,
+    ) -> Self {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        Self {
+            what,
+            path,
+            line: inner.line(),
+            column: inner.column(),
+            message: strip_position(&inner.to_string()),
+        }
+    }
+
+    pub(crate) fn trailing(what: &'static str, err: &serde_json::Error) -> Self {
+        Self {
+            what,
+            path: ".".to_owned(),
+            line: err.line(),
+            column: err.column(),
+            message: strip_position(&err.to_string()),
+        }
+    }
+
+    pub(crate) fn limit(what: &'static str, message: String) -> Self {
+        Self {
+            what,
+            path: ".".to_owned(),
+            line: 0,
+            column: 0,
+            message,
+        }
+    }
+
+    /// What was being read (`"criteria set"`, `"indicator data"`).
+    pub fn what(&self) -> &str {
+        self.what
+    }
+
+    /// JSON path of the problem (`criteria[3].indicators[0].kind`), `.` for the root.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The problem, without its position.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Line and column (1-based) in the input, when known.
+    pub fn position(&self) -> (usize, usize) {
+        (self.line, self.column)
+    }
+}
+
+/// serde_json appends " at line L column C"; the path says more, so drop it.
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_owned(),
+        None => msg.to_owned(),
+    }
+}

@@ -1,0 +1,30 @@
+//! Authoring and checking policy, beside the pipeline: the built-in national
+//! [`catalog`], provincial overlays that fill or tighten it, threshold sheets (CSV),
+//! coverage counts, policy validation of sets and data, and policy test cases. Imports
+//! [`model`](crate::model) and [`engine`](crate::engine) only.
+//!
+//! `illustrative` (feature `illustrative`) is a small made-up scheme for examples and
+//! tests: not law.
+
+pub mod catalog;
+mod coverage;
+#[cfg(feature = "illustrative")]
+pub mod illustrative;
+mod overlay;
+mod policy_tests;
+mod sheet;
+mod validate;
+mod validate_data;
+
+pub use coverage::{CoverageCounts, CoverageReport, SetCoverage};
+pub use overlay::{
+    apply_overlays, threshold_text, IndicatorEntry, Overlay, OverlayError, OverlayLocation,
+    OverlayProblem, Replacement, ThresholdEntry,
+};
+pub use policy_tests::{
+    run_tests, CaseResult, DecisionExpectation, Expectation, Mismatch, PolicyCase, PolicyTests,
+    SetExpectation, TestReport,
+};
+pub use sheet::{export_sheet, import_sheet, SheetError, SheetProblem, COLUMNS};
+pub use validate::{validate_set, validate_tiers, Cell, PolicyProblem, PolicyProblemKind};
+pub use validate_data::{validate_data, DataIssue, DataIssueKind};

@@ -1,0 +1,391 @@
+//! Policy test cases: an author keeps, next to a policy, a JSON file of units and the
+//! outcomes the policy must give them, and runs it (as OpenFisca authors do with their
+//! YAML tests).
+//!
+//! # Format
+//!
+//! ```json
+//! {
+//!   "version": 1,
+//!   "description": "Illustrative commune sets",
+//!   "sets": ["illustrative-commune-standard", "illustrative-commune-advanced"],
+//!   "cases": [
+//!     {
+//!       "name": "a standard commune that misses income at the advanced tier",
+//!       "unit": "07672",
+//!       "year": 2022,
+//!       "profile": { "region": "tdmnpb" },
+//!       "values": { "10.1": { "number": "46.2" } },
+//!       "history": { "events": [{ "tier": "standard", "year": 2019, "kind": "recognised" }] },
+//!       "expect": {
+//!         "sets": {
+//!           "illustrative-commune-advanced": {
+//!             "criteria_met": 3,
+//!             "outcome": "not_met",
+//!             "criteria": { "10": "not_met" },
+//!             "indicators": { "10.1": "not_met" }
+//!           }
+//!         },
+//!         "decision": { "verdict": "maintain", "tier": "standard", "tier_after": "standard" }
+//!       }
+//!     }
+//!   ]
+//! }
+//! ```
+//!
+//! `sets` names the criteria sets by id; the caller supplies them (from the built-in
+//! catalog, the illustrative sets, or files), in any order. Every field of `expect` is
+//! optional: only what is written is checked. [`run`] executes a file and gives a
+//! [`TestReport`] whose failures carry a readable diff (JSON path of the expectation,
+//! expected, actual).
+
+use crate::engine::compile;
+use crate::engine::decide;
+use crate::engine::IndicatorOutcome;
+use crate::engine::Outcome;
+use crate::engine::Verdict;
+use crate::model::CriteriaSet;
+use crate::model::CriterionId;
+use crate::model::History;
+use crate::model::IndicatorData;
+use crate::model::IndicatorId;
+use crate::model::LoadError;
+use crate::model::Profile;
+use crate::model::SetId;
+use crate::model::TierId;
+use crate::model::UnitCode;
+use crate::model::Value;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A file of policy test cases.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyTests {
+    /// Format version; must be 1.
+    pub version: u32,
+    /// What the file tests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Ids of the criteria sets every case is evaluated against (the tiers of one
+    /// scheme and level).
+    pub sets: Vec<SetId>,
+    /// The cases.
+    pub cases: Vec<PolicyCase>,
+}
+
+impl PolicyTests {
+    /// Reads a test file from JSON.
+    ///
+    /// # Errors
+    ///
+    /// A [`LoadError`] naming the JSON path.
+    pub fn from_json(text: &str) -> Result<Self, LoadError> {
+        crate::model::from_json("policy test cases", text)
+    }
+}
+
+/// One unit and what the policy must give it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyCase {
+    /// Name of the case, shown in the report.
+    pub name: String,
+    /// Unit code.
+    #[serde(default = "default_unit")]
+    pub unit: UnitCode,
+    /// Reporting year.
+    pub year: u16,
+    /// The unit's profile.
+    #[serde(default)]
+    pub profile: Profile,
+    /// Indicator values.
+    #[serde(default)]
+    pub values: BTreeMap<IndicatorId, Value>,
+    /// Recognition history.
+    #[serde(default)]
+    pub history: History,
+    /// What must come out.
+    pub expect: Expectation,
+}
+
+fn default_unit() -> UnitCode {
+    UnitCode::new("test")
+}
+
+/// Expected outcomes; only what is written is checked.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Expectation {
+    /// Expectations per set id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sets: BTreeMap<SetId, SetExpectation>,
+    /// The expected decision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<DecisionExpectation>,
+    /// The data must be refused (bad values); the text must appear in the error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_error: Option<String>,
+}
+
+/// Expected outcomes of one set.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetExpectation {
+    /// Number of criteria met.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub criteria_met: Option<u32>,
+    /// Outcome of the whole set (criteria and preconditions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Outcome>,
+    /// Outcome per criterion.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub criteria: BTreeMap<CriterionId, Outcome>,
+    /// Outcome per indicator or precondition.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub indicators: BTreeMap<IndicatorId, IndicatorOutcome>,
+}
+
+/// Expected decision.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionExpectation {
+    /// `recognise`, `maintain`, `revoke`, `not_yet` or `cannot_decide`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<String>,
+    /// The tier the verdict is about (recognised, kept, revoked, aimed at).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<TierId>,
+    /// The tier held afterwards; `null` for none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier_after: Option<Option<TierId>>,
+    /// For `revoke`: the failing criteria, in set order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failing: Option<Vec<CriterionId>>,
+    /// For `revoke`: `share_alone` or `share_with_key`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clause: Option<String>,
+    /// For `not_yet` and when a next tier is shown: the criteria not met of that tier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_not_met: Option<Vec<CriterionId>>,
+}
+
+/// One difference between what a case expects and what came out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mismatch {
+    /// JSON path of the expectation (`cases[2].expect.sets.x.criteria.10`).
+    pub path: String,
+    /// Expected, as JSON text.
+    pub expected: String,
+    /// Actual, as JSON text.
+    pub actual: String,
+}
+
+/// Result of one case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CaseResult {
+    /// The case's name.
+    pub name: String,
+    /// The differences; empty when the case passes.
+    pub mismatches: Vec<Mismatch>,
+    /// An error that stopped the case (a set that does not compile, a missing set).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl CaseResult {
+    /// Whether the case passed.
+    pub fn passed(&self) -> bool {
+        self.mismatches.is_empty() && self.error.is_none()
+    }
+}
+
+/// Result of a test file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TestReport {
+    /// Results, in the file's order.
+    pub cases: Vec<CaseResult>,
+}
+
+impl TestReport {
+    /// Number of cases that passed.
+    pub fn passed(&self) -> usize {
+        self.cases.iter().filter(|c| c.passed()).count()
+    }
+
+    /// Number of cases that failed.
+    pub fn failed(&self) -> usize {
+        self.cases.len() - self.passed()
+    }
+}
+
+impl fmt::Display for TestReport {
+    /// A pass/fail line per case, a diff under each failure, and a summary line.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for case in &self.cases {
+            let mark = if case.passed() { "ok  " } else { "FAIL" };
+            writeln!(f, "{mark} {}", case.name)?;
+            if let Some(e) = &case.error {
+                writeln!(f, "     error: {e}")?;
+            }
+            for m in &case.mismatches {
+                writeln!(f, "     at {}", m.path)?;
+                writeln!(f, "     - expected: {}", m.expected)?;
+                writeln!(f, "     + actual:   {}", m.actual)?;
+            }
+        }
+        write!(
+            f,
+            "{} passed, {} failed, {} cases",
+            self.passed(),
+            self.failed(),
+            self.cases.len()
+        )
+    }
+}
+
+fn json<T: Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+struct Diff<'a> {
+    out: &'a mut Vec<Mismatch>,
+}
+
+impl Diff<'_> {
+    fn check<T: Serialize + PartialEq>(&mut self, path: String, expected: &T, actual: &T) {
+        if expected != actual {
+            self.out.push(Mismatch {
+                path,
+                expected: json(expected),
+                actual: json(actual),
+            });
+        }
+    }
+}
+
+/// Runs every case of `tests` against `sets` (which must contain every set the file
+/// names; extra sets are ignored). Never stops at a failing case.
+pub fn run_tests(tests: &PolicyTests, sets: &[CriteriaSet]) -> TestReport {
+    let mut cases = Vec::with_capacity(tests.cases.len());
+    for (ci, case) in tests.cases.iter().enumerate() {
+        let mut result = CaseResult {
+            name: case.name.clone(),
+            mismatches: Vec::new(),
+            error: None,
+        };
+        if tests.version != 1 {
+            result.error = Some(format!("unsupported test file version {}", tests.version));
+            cases.push(result);
+            continue;
+        }
+        match run_case(ci, case, &tests.sets, sets, &mut result.mismatches) {
+            Ok(()) => {}
+            Err(e) => result.error = Some(e),
+        }
+        cases.push(result);
+    }
+    TestReport { cases }
+}
+
+fn run_case(
+    ci: usize,
+    case: &PolicyCase,
+    ids: &[SetId],
+    sets: &[CriteriaSet],
+    out: &mut Vec<Mismatch>,
+) -> Result<(), String> {
+    let data = IndicatorData {
+        unit: case.unit.clone(),
+        year: case.year,
+        values: case.values.clone(),
+    };
+    let base = format!("cases[{ci}].expect");
+    let mut diff = Diff { out };
+    let mut assessments = Vec::new();
+    for id in ids {
+        let set = sets
+            .iter()
+            .find(|s| &s.id == id)
+            .ok_or_else(|| format!("criteria set `{id}` was not supplied"))?;
+        let program = compile(set, &case.profile, case.year).map_err(|e| e.to_string())?;
+        match program.evaluate(&data) {
+            Ok(a) => assessments.push(a),
+            Err(e) => {
+                let text = e.to_string();
+                return match &case.expect.data_error {
+                    Some(want) if text.contains(want.as_str()) => Ok(()),
+                    Some(want) => {
+                        diff.check(format!("{base}.data_error"), want, &text);
+                        Ok(())
+                    }
+                    None => Err(text),
+                };
+            }
+        }
+    }
+    if let Some(want) = &case.expect.data_error {
+        diff.check(format!("{base}.data_error"), &Some(want), &None);
+    }
+    for (set_id, want) in &case.expect.sets {
+        let path = format!("{base}.sets.{set_id}");
+        let Some(a) = assessments.iter().find(|a| &a.set == set_id) else {
+            return Err(format!(
+                "`{path}`: set `{set_id}` is not in the file's `sets`"
+            ));
+        };
+        if let Some(n) = want.criteria_met {
+            diff.check(format!("{path}.criteria_met"), &n, &a.totals.met);
+        }
+        if let Some(o) = want.outcome {
+            diff.check(format!("{path}.outcome"), &o, &a.outcome);
+        }
+        for (c, o) in &want.criteria {
+            let actual = a.criterion(c.as_str()).map(|x| x.outcome);
+            diff.check(format!("{path}.criteria.{c}"), &Some(*o), &actual);
+        }
+        for (i, o) in &want.indicators {
+            let actual = a.indicator(i.as_str()).map(|x| x.outcome);
+            diff.check(format!("{path}.indicators.{i}"), &Some(*o), &actual);
+        }
+    }
+    if let Some(want) = &case.expect.decision {
+        let path = format!("{base}.decision");
+        let d = decide(&assessments, &case.history).map_err(|e| e.to_string())?;
+        let (verdict, tier, failing, clause) = match &d.verdict {
+            Verdict::Recognise { tier, .. } => ("recognise", Some(tier.clone()), None, None),
+            Verdict::Maintain { tier, .. } => ("maintain", Some(tier.clone()), None, None),
+            Verdict::Revoke { tier, clause, .. } => (
+                "revoke",
+                Some(tier.clone()),
+                Some(clause.failing.clone()),
+                Some(json(&clause.kind).trim_matches('"').to_owned()),
+            ),
+            Verdict::NotYet { tier } => ("not_yet", Some(tier.clone()), None, None),
+            Verdict::CannotDecide { .. } => ("cannot_decide", None, None, None),
+        };
+        if let Some(v) = &want.verdict {
+            diff.check(format!("{path}.verdict"), &v.as_str(), &verdict);
+        }
+        if want.tier.is_some() {
+            diff.check(format!("{path}.tier"), &want.tier, &tier);
+        }
+        if let Some(after) = &want.tier_after {
+            let actual = d.tier_after().map(|t| t.cloned());
+            diff.check(format!("{path}.tier_after"), &Some(after.clone()), &actual);
+        }
+        if want.failing.is_some() {
+            diff.check(format!("{path}.failing"), &want.failing, &failing);
+        }
+        if want.clause.is_some() {
+            diff.check(format!("{path}.clause"), &want.clause, &clause);
+        }
+        if let Some(next) = &want.next_not_met {
+            let actual = d.next.as_ref().map(|g| g.criteria_not_met.clone());
+            diff.check(format!("{path}.next_not_met"), &Some(next.clone()), &actual);
+        }
+    }
+    Ok(())
+}

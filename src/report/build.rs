@@ -1,0 +1,404 @@
+//! The report model and [`Report::build`]: the rows, tables and plan progress of one scope
+//! unit, gathered from a tree and its aggregation.
+
+use crate::engine::Verdict;
+use crate::model::Confidence;
+use crate::model::CriterionId;
+use crate::model::Date;
+use crate::model::Label;
+use crate::model::Lang;
+use crate::model::Level;
+use crate::model::SetId;
+use crate::model::TierId;
+use crate::model::UnitCode;
+use crate::model::UnitKind;
+use crate::model::UnitName;
+use crate::tree::Aggregation;
+use crate::tree::Average;
+use crate::tree::DerivedProblem;
+use crate::tree::Excluded;
+use crate::tree::Hierarchy;
+use crate::tree::LevelCounts;
+use crate::tree::LevelSets;
+use crate::tree::Plan;
+use crate::tree::PlanProgress;
+use crate::tree::Share;
+use crate::tree::Summary;
+use crate::tree::UnitStatus;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A report that cannot be built or written.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReportError {
+    /// The scope unit is not in the tree, or has no children.
+    #[error("unit `{0}` is not in the tree or has no units below it")]
+    UnknownScope(UnitCode),
+    /// A CSV table cannot be written.
+    #[error("cannot write CSV table `{table}`")]
+    Csv {
+        /// The table.
+        table: &'static str,
+        /// The cause.
+        #[source]
+        source: csv::Error,
+    },
+    /// A file cannot be written.
+    #[error("cannot write `{path}`")]
+    Io {
+        /// The file.
+        path: String,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Name of a tier at a level, for reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TierName {
+    /// The level.
+    pub level: Level,
+    /// The tier.
+    pub tier: TierId,
+    /// Its name.
+    pub name: Label,
+}
+
+/// A criteria set used, with its confidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SetUsed {
+    /// The set.
+    pub set: SetId,
+    /// Its name.
+    pub name: Label,
+    /// Its confidence (an illustrative set is not law).
+    pub confidence: Confidence,
+}
+
+/// One direct child of the scope (a district, or a commune in the two-tier shape).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChildRow {
+    /// The unit.
+    pub unit: UnitCode,
+    /// Its name.
+    pub name: UnitName,
+    /// Its kind.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<UnitKind>,
+    /// Its own outcome (see [`UnitRow::outcome`]).
+    pub outcome: String,
+    /// Tier held after this year's decision.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tier: Option<TierId>,
+    /// Counts of its communes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub communes: Option<LevelCounts>,
+    /// Counts of its villages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub villages: Option<LevelCounts>,
+    /// Average criteria met per commune.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub average: Option<Average>,
+}
+
+/// One commune (or other assessed unit at the commune level) in the scope.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnitRow {
+    /// The unit.
+    pub unit: UnitCode,
+    /// Its name.
+    pub name: UnitName,
+    /// Its parent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<UnitCode>,
+    /// `recognise`, `maintain`, `revoke`, `not_yet`, `cannot_decide`, `excluded` or
+    /// `not_assessed`.
+    pub outcome: String,
+    /// Tier held after this year's decision.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tier: Option<TierId>,
+    /// Tiers newly reached this year.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub newly: Vec<TierId>,
+    /// Criteria of the lowest-tier set met.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub criteria_met: Option<u32>,
+    /// Criteria of the lowest-tier set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub criteria_total: Option<u32>,
+}
+
+/// Communes meeting one criterion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CriterionRow {
+    /// The criterion.
+    pub criterion: CriterionId,
+    /// Its name.
+    pub name: Label,
+    /// Communes meeting it, over the communes evaluated.
+    pub share: Share,
+}
+
+/// The report of a scope unit for a year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// The scope unit.
+    pub scope: UnitCode,
+    /// Its name.
+    pub name: UnitName,
+    /// Its level.
+    pub level: Level,
+    /// The reporting year.
+    pub year: u16,
+    /// The tree's reporting date.
+    pub date: Date,
+    /// A notice to show first (for example that the data are synthetic).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notice: Option<Label>,
+    /// The criteria sets used, with their confidence.
+    pub sets: Vec<SetUsed>,
+    /// Tier names by level.
+    pub tier_names: Vec<TierName>,
+    /// The scope's own result (its tier, for a province).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub own: Option<UnitRow>,
+    /// The scope's summary.
+    pub summary: Summary,
+    /// Rows of the direct children.
+    pub children: Vec<ChildRow>,
+    /// Rows of the communes.
+    pub communes: Vec<UnitRow>,
+    /// Communes meeting each criterion.
+    pub criteria: Vec<CriterionRow>,
+    /// Names and units of the roll-ups, by indicator (set with
+    /// [`Report::with_rollup_names`]; the indicator id is shown otherwise).
+    pub rollup_names: BTreeMap<String, (Label, Option<Label>)>,
+    /// Plan progress.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan: Option<PlanProgress>,
+    /// Units of the scope left out, with the reason.
+    pub excluded: Vec<Excluded>,
+    /// Derived values of the scope left missing, with the reason.
+    pub derived_problems: Vec<DerivedProblem>,
+}
+
+/// A CSV table: a file name and its content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsvTable {
+    /// File name (`"communes.csv"`).
+    pub name: &'static str,
+    /// The CSV text, with a header row.
+    pub content: String,
+}
+
+fn outcome_of(status: &UnitStatus) -> &'static str {
+    match status {
+        UnitStatus::NotAssessed => "not_assessed",
+        UnitStatus::Excluded { .. } => "excluded",
+        UnitStatus::Decided { decision } => match decision.verdict {
+            Verdict::Recognise { .. } => "recognise",
+            Verdict::Maintain { .. } => "maintain",
+            Verdict::Revoke { .. } => "revoke",
+            Verdict::NotYet { .. } => "not_yet",
+            Verdict::CannotDecide { .. } => "cannot_decide",
+        },
+    }
+}
+
+impl Report {
+    /// Builds the report of `scope` from a tree, its aggregation, the sets used (for
+    /// names and confidence), and optionally a plan and a notice.
+    ///
+    /// # Errors
+    ///
+    /// [`ReportError::UnknownScope`] if the scope is not in the tree or has no units
+    /// below it.
+    pub fn build(
+        tree: &Hierarchy,
+        agg: &Aggregation,
+        sets: &[LevelSets],
+        scope: &str,
+        plan: Option<&Plan>,
+        notice: Option<&Label>,
+    ) -> Result<Report, ReportError> {
+        let unknown = || ReportError::UnknownScope(UnitCode::new(scope));
+        let unit = tree.get(scope).ok_or_else(unknown)?;
+        let summary = agg.summary(scope).ok_or_else(unknown)?.clone();
+
+        let row = |code: &UnitCode| {
+            let r = agg.result(code.as_str())?;
+            let u = tree.get(code.as_str())?;
+            let decision = r.decision();
+            Some(UnitRow {
+                unit: code.clone(),
+                name: u.name.clone(),
+                parent: u.parent.clone(),
+                outcome: outcome_of(&r.status).to_owned(),
+                tier: decision.and_then(|d| d.tier_after()).flatten().cloned(),
+                newly: match decision.map(|d| &d.verdict) {
+                    Some(Verdict::Recognise { newly, .. }) => newly.clone(),
+                    _ => Vec::new(),
+                },
+                criteria_met: r.criteria_met.as_ref().map(|m| m.len() as u32),
+                criteria_total: r.criteria_total,
+            })
+        };
+
+        let children = tree
+            .children(scope)
+            .map(|c| {
+                let s = agg.summary(c.code.as_str());
+                let own = row(&c.code);
+                ChildRow {
+                    unit: c.code.clone(),
+                    name: c.name.clone(),
+                    kind: c.kind,
+                    outcome: own
+                        .as_ref()
+                        .map_or_else(|| "not_assessed".to_owned(), |o| o.outcome.clone()),
+                    tier: own.and_then(|o| o.tier),
+                    communes: s.and_then(|s| s.level(Level::Commune)).cloned(),
+                    villages: s.and_then(|s| s.level(Level::Village)).cloned(),
+                    average: s.and_then(|s| s.criteria.as_ref()).map(|c| c.average),
+                }
+            })
+            .collect();
+
+        let communes = tree
+            .descendants_at(scope, Level::Commune)
+            .into_iter()
+            .filter_map(|u| row(&u.code))
+            .filter(|r| r.outcome != "not_assessed")
+            .collect();
+
+        let mut criterion_names: BTreeMap<&CriterionId, &Label> = BTreeMap::new();
+        let mut tier_names = Vec::new();
+        let mut used = Vec::new();
+        for ls in sets {
+            for set in &ls.sets {
+                used.push(SetUsed {
+                    set: set.id.clone(),
+                    name: set.name.clone(),
+                    confidence: set.confidence,
+                });
+                for t in &set.scheme.tiers {
+                    if !tier_names
+                        .iter()
+                        .any(|n: &TierName| n.level == ls.level && n.tier == t.id)
+                    {
+                        tier_names.push(TierName {
+                            level: ls.level,
+                            tier: t.id.clone(),
+                            name: t.name.clone(),
+                        });
+                    }
+                }
+            }
+            if ls.level == Level::Commune {
+                if let Some(lowest) = ls.sets.first() {
+                    for c in &lowest.criteria {
+                        criterion_names.entry(&c.id).or_insert(&c.name);
+                    }
+                }
+            }
+        }
+        let criteria = summary
+            .criteria
+            .as_ref()
+            .map(|c| {
+                c.by_criterion
+                    .iter()
+                    .map(|x| CriterionRow {
+                        criterion: x.criterion.clone(),
+                        name: criterion_names
+                            .get(&x.criterion)
+                            .map_or_else(|| Label::new("", ""), |l| (*l).clone()),
+                        share: Share::new(x.units, c.average.count),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut criteria: Vec<CriterionRow> = criteria;
+        criteria.sort_by_key(|c| numeric_id(&c.criterion));
+
+        let in_scope = |code: &UnitCode| {
+            code.as_str() == scope || {
+                let mut p = tree.parent(code.as_str());
+                let mut found = false;
+                while let Some(u) = p {
+                    if u.code.as_str() == scope {
+                        found = true;
+                        break;
+                    }
+                    p = tree.parent(u.code.as_str());
+                }
+                found
+            }
+        };
+        Ok(Report {
+            scope: unit.code.clone(),
+            name: unit.name.clone(),
+            level: unit.level,
+            year: agg.year,
+            date: agg.date,
+            notice: notice.cloned(),
+            sets: used,
+            tier_names,
+            own: row(&unit.code).filter(|r| r.outcome != "not_assessed"),
+            summary,
+            children,
+            communes,
+            criteria,
+            rollup_names: BTreeMap::new(),
+            plan: plan.map(|p| p.progress(agg)),
+            excluded: agg
+                .excluded
+                .iter()
+                .filter(|e| in_scope(&e.unit))
+                .cloned()
+                .collect(),
+            derived_problems: agg
+                .derived_problems
+                .iter()
+                .filter(|e| in_scope(&e.unit))
+                .cloned()
+                .collect(),
+        })
+    }
+
+    /// Sets the names of roll-ups (builder style), from the roll-up definitions.
+    #[must_use]
+    pub fn with_rollup_names(mut self, rollups: &[crate::tree::RollUp]) -> Self {
+        for r in rollups {
+            self.rollup_names
+                .insert(r.indicator.to_string(), (r.name.clone(), r.unit.clone()));
+        }
+        self
+    }
+
+    /// The report as pretty JSON.
+    pub fn to_json(&self) -> String {
+        crate::model::to_json(self)
+    }
+
+    pub(super) fn tier_name(&self, level: Level, tier: &TierId, lang: Lang) -> String {
+        self.tier_names
+            .iter()
+            .find(|n| n.level == level && &n.tier == tier)
+            .map_or_else(|| tier.to_string(), |n| n.name.get(lang).to_owned())
+    }
+}
+
+/// Sort key of an official number such as `"10"` or `"17.2"`: numerically by parts.
+fn numeric_id(id: &CriterionId) -> Vec<(u64, String)> {
+    id.as_str()
+        .split('.')
+        .map(|p| (p.parse::<u64>().unwrap_or(u64::MAX), p.to_owned()))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------
+// Number formatting
+// ---------------------------------------------------------------------------------

@@ -1,0 +1,335 @@
+//! The report as CSV tables ([`Report::to_csv`]), with both the exact value and the
+//! displayed one.
+
+use crate::model::round_display;
+use crate::model::Lang;
+use crate::report::build::CsvTable;
+use crate::report::build::Report;
+use crate::report::build::ReportError;
+use crate::tree::RollUpMethod;
+use crate::tree::TargetStatus;
+use rust_decimal::Decimal;
+use std::path::Path;
+
+fn csv_table<F>(name: &'static str, header: &[&str], fill: F) -> Result<CsvTable, ReportError>
+where
+    F: FnOnce(&mut csv::Writer<Vec<u8>>) -> Result<(), csv::Error>,
+{
+    let err = |source| ReportError::Csv {
+        table: name,
+        source,
+    };
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header).map_err(err)?;
+    fill(&mut w).map_err(err)?;
+    let bytes = w
+        .into_inner()
+        .map_err(|e| err(csv::Error::from(e.into_error())))?;
+    Ok(CsvTable {
+        name,
+        content: String::from_utf8_lossy(&bytes).into_owned(),
+    })
+}
+
+fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_default()
+}
+
+fn shown(v: Option<Decimal>) -> String {
+    opt(v.map(round_display))
+}
+
+impl Report {
+    /// The report as CSV tables: `summary.csv` (counts by level and tier, with both
+    /// denominators), `children.csv`, `communes.csv`, `criteria.csv`,
+    /// `distribution.csv`, `rollups.csv`, `plan.csv` and `excluded.csv`. Numbers are
+    /// plain (`79.9`); exact values and displayed values are in separate columns.
+    ///
+    /// # Errors
+    ///
+    /// [`ReportError::Csv`] if a table cannot be written.
+    pub fn to_csv(&self) -> Result<Vec<CsvTable>, ReportError> {
+        let mut tables = Vec::new();
+        tables.push(csv_table(
+            "summary.csv",
+            &[
+                "level",
+                "tier",
+                "units",
+                "assessed",
+                "undecided",
+                "excluded",
+                "cumulative",
+                "new",
+                "revoked",
+                "share_of_all_exact",
+                "share_of_all_shown",
+                "lowest_tier_units",
+                "share_of_lowest_exact",
+                "share_of_lowest_shown",
+            ],
+            |w| {
+                for lc in &self.summary.levels {
+                    for t in &lc.tiers {
+                        w.write_record([
+                            lc.level.label(Lang::En).to_owned(),
+                            t.tier.to_string(),
+                            lc.units.to_string(),
+                            lc.assessed.to_string(),
+                            lc.undecided.to_string(),
+                            lc.excluded.to_string(),
+                            t.cumulative.to_string(),
+                            t.new.to_string(),
+                            t.revoked.to_string(),
+                            opt(t.share_of_all.percent),
+                            shown(t.share_of_all.percent),
+                            t.share_of_lowest.total.to_string(),
+                            opt(t.share_of_lowest.percent),
+                            shown(t.share_of_lowest.percent),
+                        ])?;
+                    }
+                }
+                Ok(())
+            },
+        )?);
+        tables.push(csv_table(
+            "children.csv",
+            &[
+                "unit",
+                "name",
+                "kind",
+                "outcome",
+                "tier",
+                "communes_assessed",
+                "communes_standard",
+                "communes_advanced",
+                "communes_model",
+                "average_criteria_exact",
+                "average_criteria_shown",
+                "villages_top_tier",
+            ],
+            |w| {
+                for c in &self.children {
+                    let tier_n = |i: usize| {
+                        c.communes
+                            .as_ref()
+                            .and_then(|cc| cc.tiers.get(i))
+                            .map(|t| t.cumulative.to_string())
+                            .unwrap_or_default()
+                    };
+                    w.write_record([
+                        c.unit.to_string(),
+                        c.name.get(Lang::Vi).to_owned(),
+                        c.kind
+                            .map(|k| k.label(Lang::En).to_owned())
+                            .unwrap_or_default(),
+                        c.outcome.clone(),
+                        opt(c.tier.as_ref()),
+                        opt(c.communes.as_ref().map(|x| x.assessed)),
+                        tier_n(0),
+                        tier_n(1),
+                        tier_n(2),
+                        opt(c.average.and_then(|a| a.value)),
+                        shown(c.average.and_then(|a| a.value)),
+                        opt(c
+                            .villages
+                            .as_ref()
+                            .and_then(|v| v.tiers.last())
+                            .map(|t| t.cumulative)),
+                    ])?;
+                }
+                Ok(())
+            },
+        )?);
+        tables.push(csv_table(
+            "communes.csv",
+            &[
+                "unit",
+                "name",
+                "parent",
+                "outcome",
+                "tier",
+                "newly",
+                "criteria_met",
+                "criteria_total",
+            ],
+            |w| {
+                for c in &self.communes {
+                    w.write_record([
+                        c.unit.to_string(),
+                        c.name.get(Lang::Vi).to_owned(),
+                        opt(c.parent.as_ref()),
+                        c.outcome.clone(),
+                        opt(c.tier.as_ref()),
+                        c.newly
+                            .iter()
+                            .map(|t| t.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                        opt(c.criteria_met),
+                        opt(c.criteria_total),
+                    ])?;
+                }
+                Ok(())
+            },
+        )?);
+        tables.push(csv_table(
+            "criteria.csv",
+            &[
+                "criterion",
+                "name_vi",
+                "name_en",
+                "communes_met",
+                "communes_evaluated",
+                "share_exact",
+                "share_shown",
+            ],
+            |w| {
+                for c in &self.criteria {
+                    w.write_record([
+                        c.criterion.to_string(),
+                        c.name.vi.clone(),
+                        c.name.en.clone(),
+                        c.share.count.to_string(),
+                        c.share.total.to_string(),
+                        opt(c.share.percent),
+                        shown(c.share.percent),
+                    ])?;
+                }
+                Ok(())
+            },
+        )?);
+        tables.push(csv_table(
+            "distribution.csv",
+            &["min_criteria", "max_criteria", "communes"],
+            |w| {
+                for b in self.summary.criteria.iter().flat_map(|c| c.bands.iter()) {
+                    w.write_record([b.min.to_string(), b.max.to_string(), b.units.to_string()])?;
+                }
+                Ok(())
+            },
+        )?);
+        tables.push(csv_table(
+            "rollups.csv",
+            &[
+                "indicator",
+                "name",
+                "method",
+                "units",
+                "value_exact",
+                "value_shown",
+                "missing_value",
+                "missing_weight",
+            ],
+            |w| {
+                for r in &self.summary.rollups {
+                    let name = self
+                        .rollup_names
+                        .get(r.indicator.as_str())
+                        .map(|(n, _)| n.vi.clone())
+                        .unwrap_or_default();
+                    let method = match &r.method {
+                        RollUpMethod::Sum => "sum".to_owned(),
+                        RollUpMethod::Rate { weight } => format!("rate:{weight}"),
+                        RollUpMethod::Minimum => "min".to_owned(),
+                        RollUpMethod::Maximum => "max".to_owned(),
+                    };
+                    w.write_record([
+                        r.indicator.to_string(),
+                        name,
+                        method,
+                        r.units.to_string(),
+                        opt(r.value),
+                        shown(r.value),
+                        r.missing_value.len().to_string(),
+                        r.missing_weight.len().to_string(),
+                    ])?;
+                }
+                Ok(())
+            },
+        )?);
+        tables.push(csv_table(
+            "plan.csv",
+            &[
+                "target",
+                "label_vi",
+                "label_en",
+                "requirement",
+                "target_value",
+                "actual_exact",
+                "compared",
+                "status",
+                "short_by",
+                "change",
+            ],
+            |w| {
+                for t in self.plan.iter().flat_map(|p| p.targets.iter()) {
+                    let (status, by) = match &t.status {
+                        TargetStatus::Met => ("met", String::new()),
+                        TargetStatus::Short { by } => ("short", by.to_string()),
+                        TargetStatus::Unknown { reason } => ("unknown", reason.clone()),
+                    };
+                    w.write_record([
+                        t.target.id.clone(),
+                        t.target.label.vi.clone(),
+                        t.target.label.en.clone(),
+                        t.target.requirement.symbol().to_owned(),
+                        t.target.value.to_string(),
+                        opt(t.actual),
+                        opt(t.compared),
+                        status.to_owned(),
+                        by,
+                        opt(t.change),
+                    ])?;
+                }
+                Ok(())
+            },
+        )?);
+        tables.push(csv_table(
+            "excluded.csv",
+            &["unit", "level", "reason", "detail"],
+            |w| {
+                for e in &self.excluded {
+                    w.write_record([
+                        e.unit.to_string(),
+                        e.level.label(Lang::En).to_owned(),
+                        e.reason.name().to_owned(),
+                        e.reason.to_string(),
+                    ])?;
+                }
+                for d in &self.derived_problems {
+                    w.write_record([
+                        d.unit.to_string(),
+                        String::new(),
+                        "derived_not_computed".to_owned(),
+                        d.to_string(),
+                    ])?;
+                }
+                Ok(())
+            },
+        )?);
+        Ok(tables)
+    }
+
+    /// Writes [`Report::to_csv`]'s tables into a folder (created if needed).
+    ///
+    /// # Errors
+    ///
+    /// [`ReportError::Io`] if the folder or a file cannot be written,
+    /// [`ReportError::Csv`] if a table cannot be built.
+    pub fn write_csv(&self, dir: impl AsRef<Path>) -> Result<Vec<String>, ReportError> {
+        let dir = dir.as_ref();
+        let io = |path: &Path, source| ReportError::Io {
+            path: path.display().to_string(),
+            source,
+        };
+        std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+        let mut written = Vec::new();
+        for t in self.to_csv()? {
+            let path = dir.join(t.name);
+            std::fs::write(&path, t.content).map_err(|e| io(&path, e))?;
+            written.push(path.display().to_string());
+        }
+        Ok(written)
+    }
+}

@@ -1,0 +1,28 @@
+//! The third layer: many units. The administrative tree ([`Hierarchy`]), the one
+//! bottom-up pass that evaluates, decides and sums it ([`aggregate`]), derived indicators,
+//! summaries and roll-ups, and annual plans with their progress ([`Plan`]). Imports
+//! [`model`](crate::model) and [`engine`](crate::engine) only.
+
+mod derive;
+mod graph;
+mod hierarchy;
+mod input;
+mod pass;
+mod plan;
+mod positions;
+mod result;
+mod rollup;
+mod summarise;
+mod summary;
+
+pub use hierarchy::{Hierarchy, TreeError, TreeProblem};
+pub use input::{LevelSets, RollUp, RollUpMethod, UnitInput, Weight};
+pub use pass::{aggregate, aggregate_excluding};
+pub use plan::{
+    Denominator, Measure, Period, Plan, PlanProgress, Progress, Target, TargetStatus, ValueSource,
+};
+pub use result::{Aggregation, DerivedProblem, Excluded, ExclusionReason, UnitResult, UnitStatus};
+pub use summary::{
+    bands_for, Average, Band, CriteriaStats, CriterionCount, LevelCounts, RollUpValue, Share,
+    Summary, TierCounts,
+};

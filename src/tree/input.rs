@@ -1,0 +1,166 @@
+//! What the pass is given besides the tree: each unit's [`UnitInput`] (data, profile,
+//! history, weights), the criteria sets per level ([`LevelSets`]) and the roll-ups wanted
+//! ([`RollUp`]).
+
+use crate::model::decimal_serde;
+use crate::model::AdminUnit;
+use crate::model::CriteriaSet;
+use crate::model::History;
+use crate::model::IndicatorData;
+use crate::model::IndicatorId;
+use crate::model::Label;
+use crate::model::Level;
+use crate::model::Profile;
+use crate::model::UnitKind;
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A weight of a unit (households, population), used by rate roll-ups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Weight(#[serde(with = "decimal_serde")] pub Decimal);
+
+impl JsonSchema for Weight {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Weight".into()
+    }
+
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        decimal_serde::DecimalSchema::json_schema(g)
+    }
+}
+
+/// What the pass needs to know about one unit for the reporting year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UnitInput {
+    /// Indicator data (the unit's code and the year are in it).
+    pub data: IndicatorData,
+    /// Profile used to select thresholds.
+    #[serde(default)]
+    pub profile: Profile,
+    /// Recognition history.
+    #[serde(default)]
+    pub history: History,
+    /// Weights for rate roll-ups, by name (`"households"`, `"population"`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub weights: BTreeMap<String, Weight>,
+}
+
+impl UnitInput {
+    /// Input with data only (default profile, empty history, no weights).
+    pub fn new(data: IndicatorData) -> Self {
+        Self {
+            data,
+            profile: Profile::default(),
+            history: History::default(),
+            weights: BTreeMap::new(),
+        }
+    }
+
+    /// Sets the profile (builder style).
+    #[must_use]
+    pub fn with_profile(mut self, profile: Profile) -> Self {
+        self.profile = profile;
+        self
+    }
+
+    /// Sets the history (builder style).
+    #[must_use]
+    pub fn with_history(mut self, history: History) -> Self {
+        self.history = history;
+        self
+    }
+
+    /// Adds a weight (builder style).
+    #[must_use]
+    pub fn with_weight(mut self, name: impl Into<String>, value: Decimal) -> Self {
+        self.weights.insert(name.into(), Weight(value));
+        self
+    }
+}
+
+/// The criteria sets of one level (and, optionally, only some kinds of unit).
+///
+/// For a unit, the first `LevelSets` whose level matches and whose `kinds` is empty or
+/// contains the unit's kind applies; a unit with no matching sets is not assessed
+/// (wards and townships are not NTM communes).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LevelSets {
+    /// The level.
+    pub level: Level,
+    /// The kinds of unit the sets apply to; empty: every kind (and units without one).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kinds: Vec<UnitKind>,
+    /// The sets, one per tier of the scheme.
+    pub sets: Vec<CriteriaSet>,
+}
+
+impl LevelSets {
+    /// Sets for every unit of a level.
+    pub fn new(level: Level, sets: Vec<CriteriaSet>) -> Self {
+        Self {
+            level,
+            kinds: Vec::new(),
+            sets,
+        }
+    }
+
+    /// Restricts the sets to some kinds of unit (builder style).
+    #[must_use]
+    pub fn for_kinds(mut self, kinds: Vec<UnitKind>) -> Self {
+        self.kinds = kinds;
+        self
+    }
+
+    pub(super) fn applies(&self, unit: &AdminUnit) -> bool {
+        self.level == unit.level
+            && (self.kinds.is_empty() || unit.kind.is_some_and(|k| self.kinds.contains(&k)))
+    }
+}
+
+/// How an indicator of the units below is rolled up into one value for a unit above.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RollUpMethod {
+    /// Sum of the values (products, cooperatives, households).
+    Sum,
+    /// A rate or per-person average weighted by a weight of each unit: Σ(value × w) /
+    /// Σ w. For a percentage whose denominator is the weight (poor households per 100
+    /// households, weighted by households) this is Σ numerators / Σ denominators × 100,
+    /// the correct rate of the whole — never an unweighted mean of percentages.
+    Rate {
+        /// Name of the weight in [`UnitInput::weights`].
+        weight: String,
+    },
+    /// The smallest value.
+    Minimum,
+    /// The largest value.
+    Maximum,
+}
+
+/// A roll-up wanted in the summaries: one indicator of the units at `from`, rolled up
+/// into every unit above them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RollUp {
+    /// The indicator, as named in the units' data.
+    pub indicator: IndicatorId,
+    /// Name for reports.
+    pub name: Label,
+    /// Unit of the value, for reports (`"%"`, `"triệu đồng/người/năm"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<Label>,
+    /// How.
+    pub method: RollUpMethod,
+    /// Level of the units whose values are rolled up (communes by default).
+    #[serde(default = "commune_level")]
+    pub from: Level,
+}
+
+fn commune_level() -> Level {
+    Level::Commune
+}

@@ -1,0 +1,361 @@
+//! What the pass is given besides the tree: each unit's [`UnitInput`](crate::tree::UnitInput) (data, profile,
+//! history, weights), the criteria sets per level ([`LevelSets`](crate::tree::LevelSets)) and the roll-ups wanted
+//! ([`RollUp`]).
+
+use crate::engine::compile;
+use crate::engine::decide;
+use crate::engine::Assessment;
+use crate::engine::CompileError;
+use crate::engine::Outcome;
+use crate::engine::Program;
+use crate::model::CriteriaSet;
+use crate::model::Derivation;
+use crate::model::IndicatorData;
+use crate::model::IndicatorId;
+use crate::model::Level;
+use crate::model::Profile;
+use crate::model::TierId;
+use crate::model::UnitCode;
+use crate::model::Value;
+use crate::tree::derive::derive;
+use crate::tree::hierarchy::Hierarchy;
+use crate::tree::input::LevelSets;
+use crate::tree::input::RollUp;
+use crate::tree::input::UnitInput;
+use crate::tree::positions::{put, InputMap};
+use crate::tree::result::Aggregation;
+use crate::tree::result::DerivedProblem;
+use crate::tree::result::Excluded;
+use crate::tree::result::ExclusionReason;
+use crate::tree::result::UnitResult;
+use crate::tree::result::UnitStatus;
+use crate::tree::rollup::Contribution;
+use crate::tree::summarise::summarise;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Compiled programs, one per distinct (level sets, set, profile); the year is fixed.
+struct ProgramCache {
+    year: u16,
+    profiles: Vec<Profile>,
+    programs: BTreeMap<(usize, usize, usize), Result<Arc<Program>, CompileError>>,
+}
+
+impl ProgramCache {
+    fn get(
+        &mut self,
+        group: usize,
+        index: usize,
+        set: &CriteriaSet,
+        profile: &Profile,
+    ) -> Result<&Program, CompileError> {
+        let p = match self.profiles.iter().position(|x| x == profile) {
+            Some(p) => p,
+            None => {
+                self.profiles.push(profile.clone());
+                self.profiles.len() - 1
+            }
+        };
+        let year = self.year;
+        self.programs
+            .entry((group, index, p))
+            .or_insert_with(|| compile(set, profile, year).map(Arc::new))
+            .as_ref()
+            .map(|p| &**p)
+            .map_err(Clone::clone)
+    }
+}
+
+/// Runs the bottom-up pass for a reporting year. See the module docs.
+///
+/// Never fails as a whole: problems of single units are in the result
+/// ([`Aggregation::excluded`], [`Aggregation::derived_problems`],
+/// [`Aggregation::missing_input`], [`Aggregation::unknown_inputs`]).
+///
+/// # Example
+///
+/// ```
+/// use ntm_rules::tree::{LevelSets, UnitInput, aggregate};
+/// use ntm_rules::model::{AdminUnit, Date};
+/// use ntm_rules::tree::Hierarchy;
+/// use ntm_rules::policy::illustrative;
+/// use ntm_rules::model::{Level, Profile, Region};
+///
+/// let tree = Hierarchy::new(vec![
+///     AdminUnit::new("P", "Province", Level::Province),
+///     AdminUnit::new("C1", "Commune 1", Level::Commune).with_parent("P"),
+///     AdminUnit::new("C2", "Commune 2", Level::Commune).with_parent("P"),
+/// ], Date::end_of_year(2022))?;
+/// let sets = vec![LevelSets::new(Level::Commune, illustrative::commune_sets())];
+/// let profile = Profile::in_region(Region::Tdmnpb);
+/// let inputs = vec![
+///     UnitInput::new(illustrative::sample_commune("C1", 2022)).with_profile(profile.clone()),
+///     UnitInput::new(ntm_rules::model::IndicatorData::new("C2", 2022)).with_profile(profile),
+/// ];
+/// let result = aggregate(&tree, 2022, &sets, &inputs, &[]);
+/// let communes = result.summary("P").unwrap().level(Level::Commune).unwrap();
+/// assert_eq!(communes.tier("standard").unwrap().cumulative, 1);
+/// assert_eq!(communes.undecided, 1); // C2 has no data: its decision cannot be made
+/// # Ok::<(), ntm_rules::tree::TreeError>(())
+/// ```
+pub fn aggregate(
+    tree: &Hierarchy,
+    year: u16,
+    sets: &[LevelSets],
+    inputs: &[UnitInput],
+    rollups: &[RollUp],
+) -> Aggregation {
+    aggregate_excluding(tree, year, sets, inputs, rollups, &BTreeMap::new())
+}
+
+/// [`aggregate`], where the units in `unreadable` (whose input could not be read, with
+/// the reason) are excluded from the counts with [`ExclusionReason::Unreadable`] instead
+/// of being evaluated without data, unless they also have a readable input.
+pub fn aggregate_excluding(
+    tree: &Hierarchy,
+    year: u16,
+    sets: &[LevelSets],
+    inputs: &[UnitInput],
+    rollups: &[RollUp],
+    unreadable: &BTreeMap<UnitCode, String>,
+) -> Aggregation {
+    let (by_unit, unknown_inputs) = InputMap::new(tree, inputs);
+
+    let mut cache = ProgramCache {
+        year,
+        profiles: Vec::new(),
+        programs: BTreeMap::new(),
+    };
+    // The derived indicators of each group of sets, in the order of the sets.
+    let derived_by_group: Vec<Vec<(&IndicatorId, &Derivation)>> = sets
+        .iter()
+        .map(|g| {
+            g.sets
+                .iter()
+                .flat_map(CriteriaSet::all_indicators)
+                .filter_map(|ind| ind.derived.as_ref().map(|d| (&ind.id, d)))
+                .collect()
+        })
+        .collect();
+    // Results by position (code order).
+    let mut results: Vec<Option<UnitResult>> = Vec::new();
+    results.resize_with(tree.len(), || None);
+    let mut derived_problems = Vec::new();
+    let mut missing_input = Vec::new();
+    // Buffers reused from one unit to the next.
+    let mut assessments: Vec<Assessment> = Vec::new();
+    let mut keys: Vec<i32> = Vec::new();
+    // Contributions to the roll-ups, recorded as each unit's result is made.
+    let mut pending: Vec<(usize, usize, Contribution)> = Vec::new();
+
+    // By level, then code (positions are in code order).
+    let mut order: Vec<(Level, usize)> = tree
+        .units()
+        .enumerate()
+        .map(|(pos, u)| (u.level, pos))
+        .collect();
+    order.sort_unstable();
+    for (pos, unit) in order
+        .into_iter()
+        .filter_map(|(_, pos)| tree.at(pos).map(|u| (pos, u)))
+    {
+        let mut result = UnitResult {
+            unit: unit.code.clone(),
+            level: unit.level,
+            parent: unit.parent.clone(),
+            status: UnitStatus::NotAssessed,
+            tiers: Vec::new(),
+            criteria_met: None,
+            criteria_total: None,
+            data: None,
+        };
+        let Some((group, level_sets)) = sets.iter().enumerate().find(|(_, s)| s.applies(unit))
+        else {
+            contribute(&mut pending, rollups, pos, &result, by_unit.one(pos));
+            put(&mut results, pos, result);
+            continue;
+        };
+        let empty;
+        let input = match by_unit.of(pos) {
+            [one] => *one,
+            [] if unreadable.contains_key(&unit.code) => {
+                let message = unreadable.get(&unit.code).cloned().unwrap_or_default();
+                result.status = UnitStatus::Excluded {
+                    reason: ExclusionReason::Unreadable { message },
+                };
+                contribute(&mut pending, rollups, pos, &result, by_unit.one(pos));
+                put(&mut results, pos, result);
+                continue;
+            }
+            [] => {
+                missing_input.push(unit.code.clone());
+                empty = UnitInput::new(IndicatorData::new(unit.code.clone(), year));
+                &empty
+            }
+            many => {
+                result.status = UnitStatus::Excluded {
+                    reason: ExclusionReason::DuplicateInput { count: many.len() },
+                };
+                contribute(&mut pending, rollups, pos, &result, by_unit.one(pos));
+                put(&mut results, pos, result);
+                continue;
+            }
+        };
+
+        // Derived indicators, from the children's results. The data is only copied
+        // when it changes or is kept in the result.
+        let derived = derived_by_group.get(group).map_or(&[][..], Vec::as_slice);
+        let own_data = (!derived.is_empty() || unit.level >= Level::District).then(|| {
+            let mut data = input.data.clone();
+            // Descendants at each level counted, computed once per unit.
+            let mut below: Vec<(Level, Vec<usize>)> = Vec::new();
+            for &(id, d) in derived {
+                let children = match below.iter().position(|(l, _)| *l == d.children) {
+                    Some(i) => below.get(i),
+                    None => {
+                        below.push((d.children, tree.descendants_at_pos(pos, d.children)));
+                        below.last()
+                    }
+                }
+                .map_or(&[][..], |(_, c)| c.as_slice());
+                match derive(&d.measure, children, &results, &by_unit) {
+                    Ok(v) => {
+                        data.values.insert(id.clone(), Value::Number(v));
+                    }
+                    Err(reason) => {
+                        data.values.remove(id);
+                        derived_problems.push(DerivedProblem {
+                            unit: unit.code.clone(),
+                            indicator: id.clone(),
+                            reason,
+                        });
+                    }
+                }
+            }
+            data
+        });
+        let data = own_data.as_ref().unwrap_or(&input.data);
+
+        match evaluate_unit(
+            &mut cache,
+            group,
+            level_sets,
+            input,
+            data,
+            &mut assessments,
+            &mut keys,
+        ) {
+            Ok(tiers) => {
+                result.tiers = tiers;
+                if let Some(lowest) = lowest_assessment(&assessments) {
+                    result.criteria_met = Some(lowest.criteria_with(Outcome::Met));
+                    result.criteria_total = Some(lowest.totals.criteria);
+                }
+                result.status = match decide(&assessments, &input.history) {
+                    Ok(decision) => UnitStatus::Decided {
+                        decision: Box::new(decision),
+                    },
+                    Err(e) => UnitStatus::Excluded {
+                        reason: ExclusionReason::CannotDecide(e),
+                    },
+                };
+            }
+            Err(reason) => {
+                result.status = UnitStatus::Excluded { reason };
+            }
+        }
+        result.data = own_data;
+        contribute(&mut pending, rollups, pos, &result, by_unit.one(pos));
+        put(&mut results, pos, result);
+    }
+
+    let excluded = results
+        .iter()
+        .flatten()
+        .filter_map(|r| match &r.status {
+            UnitStatus::Excluded { reason } => Some(Excluded {
+                unit: r.unit.clone(),
+                level: r.level,
+                reason: reason.clone(),
+            }),
+            _ => None,
+        })
+        .collect();
+
+    let summaries = summarise(tree, &results, pending, rollups);
+    Aggregation {
+        year,
+        date: tree.date(),
+        // In code order already: the map is built from a sorted sequence.
+        results: results
+            .into_iter()
+            .flatten()
+            .map(|r| (r.unit.clone(), r))
+            .collect(),
+        summaries: summaries
+            .into_iter()
+            .flatten()
+            .map(|s| (s.unit.clone(), s))
+            .collect(),
+        excluded,
+        derived_problems,
+        missing_input,
+        unknown_inputs,
+    }
+}
+
+/// Records what a unit brings to each roll-up from its level (nothing when it is not
+/// assessed), when its result is made and its data is still in cache. Results are made
+/// by level, then code, so the units of a roll-up's level are recorded in code order.
+fn contribute(
+    pending: &mut Vec<(usize, usize, Contribution)>,
+    rollups: &[RollUp],
+    pos: usize,
+    result: &UnitResult,
+    input: Option<&UnitInput>,
+) {
+    for (k, r) in rollups.iter().enumerate() {
+        if r.from != result.level {
+            continue;
+        }
+        let c = Contribution::of(r, Some(result), input);
+        if !matches!(c, Contribution::Skip) {
+            pending.push((pos, k, c));
+        }
+    }
+}
+
+fn lowest_assessment(assessments: &[Assessment]) -> Option<&Assessment> {
+    assessments
+        .iter()
+        .min_by_key(|a| a.scheme.tiers.iter().position(|t| t == &a.tier))
+}
+
+/// Evaluates a unit against each set of its group into `assessments` (cleared first);
+/// `keys` is a buffer reused from one unit to the next. Returns the tiers of the scheme.
+fn evaluate_unit(
+    cache: &mut ProgramCache,
+    group: usize,
+    level_sets: &LevelSets,
+    input: &UnitInput,
+    data: &IndicatorData,
+    assessments: &mut Vec<Assessment>,
+    keys: &mut Vec<i32>,
+) -> Result<Vec<TierId>, ExclusionReason> {
+    assessments.clear();
+    let mut tiers = Vec::new();
+    for (i, set) in level_sets.sets.iter().enumerate() {
+        let program = cache
+            .get(group, i, set, &input.profile)
+            .map_err(ExclusionReason::CannotCompile)?;
+        let a = program
+            // The assessments only serve `decide`: no list of unused values.
+            .evaluate_for_decision_in(data, keys, false)
+            .map_err(ExclusionReason::BadData)?;
+        if tiers.is_empty() {
+            tiers.clone_from(&a.scheme.tiers);
+        }
+        assessments.push(a);
+    }
+    Ok(tiers)
+}

@@ -1,0 +1,517 @@
+//! Annual plan targets and progress against them: the last stage before rendering.
+//!
+//! A [`Plan`] is plain data: for a scope unit (a province, a district) and a year, a list
+//! of [`Target`]s, each a [`Measure`] of the [`Aggregation`] (counts of units at a
+//! tier, cumulative or new this year; shares with an explicit denominator; the average
+//! number of criteria met per commune; an indicator value of the scope, rolled up from
+//! its communes or given directly in its data), a requirement and a value.
+//! [`Plan::progress`] gives, for each target, the actual value, whether it is met, and
+//! if not, by how much it falls short — all exact decimals.
+//!
+//! **Stated precision.** Plans state shares and averages rounded ("79.9%", "17.1
+//! criteria per commune"), while the actual values are exact (147/184 = 79.891…%). A
+//! target may say `precision: 1`: the actual value is then rounded half away from zero
+//! to one decimal before it is compared, as the plan's own figure was. Without
+//! `precision`, the exact value is compared. The gap is always computed from the value
+//! compared.
+
+use crate::model::decimal_serde;
+use crate::model::from_json;
+use crate::model::IndicatorId;
+use crate::model::Label;
+use crate::model::Level;
+use crate::model::LoadError;
+use crate::model::Requirement;
+use crate::model::Source;
+use crate::model::TierId;
+use crate::model::UnitCode;
+use crate::model::Value;
+use crate::tree::result::Aggregation;
+use crate::tree::summary::Summary;
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// An annual plan (kế hoạch) for a scope unit: its targets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    /// Plan id.
+    pub id: String,
+    /// Plan name.
+    pub name: Label,
+    /// The unit whose results the targets are about (the province).
+    pub scope: UnitCode,
+    /// The year.
+    pub year: u16,
+    /// Where the plan comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+    /// The targets, in the plan's order.
+    pub targets: Vec<Target>,
+}
+
+/// Whether a count is of all units holding a tier or of those that reached it this year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    /// Every unit holding the tier after this year's decisions (lũy kế).
+    #[default]
+    Cumulative,
+    /// Units that reached the tier this year (có thêm).
+    New,
+}
+
+/// The denominator of a share.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Denominator {
+    /// Every assessed unit of the level (147/184 communes).
+    #[default]
+    AllUnits,
+    /// The units holding the lowest tier of the level (advanced communes over standard
+    /// communes, as national reports do).
+    LowestTier,
+}
+
+/// Where an indicator value of the scope comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueSource {
+    /// The roll-up of the indicator in the scope's summary if there is one, else the
+    /// value given in the scope's data.
+    #[default]
+    Any,
+    /// Only the roll-up.
+    RolledUp,
+    /// Only the value given in the scope's data.
+    Given,
+}
+
+/// What a target measures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// Number of units of a level at any of `tiers` (or higher).
+    TierCount {
+        /// The level.
+        level: Level,
+        /// The tiers (several when kinds of unit have different tiers: rural districts
+        /// `standard`, cities `completed`); the counts are added.
+        tiers: Vec<TierId>,
+        /// Cumulative or new this year.
+        #[serde(default)]
+        period: Period,
+    },
+    /// Share in percent of units of a level at a tier (or higher), cumulative.
+    TierShare {
+        /// The level.
+        level: Level,
+        /// The tier.
+        tier: TierId,
+        /// Over what.
+        #[serde(default)]
+        denominator: Denominator,
+    },
+    /// Average number of criteria met per commune (of the lowest-tier set).
+    AverageCriteriaMet,
+    /// Number of communes meeting fewer criteria than `below`.
+    CommunesBelow {
+        /// The number of criteria.
+        below: u32,
+    },
+    /// An indicator value of the scope.
+    Indicator {
+        /// The indicator.
+        indicator: IndicatorId,
+        /// Where the value comes from.
+        #[serde(default)]
+        from: ValueSource,
+    },
+}
+
+/// One target of a plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    /// Target id, unique in the plan.
+    pub id: String,
+    /// What it is, for reports.
+    pub label: Label,
+    /// What is measured.
+    pub measure: Measure,
+    /// How the actual value is compared with `value`.
+    pub requirement: Requirement,
+    /// The target value.
+    #[serde(with = "decimal_serde")]
+    #[schemars(with = "decimal_serde::DecimalSchema")]
+    pub value: Decimal,
+    /// Decimal places the plan states the value to; the actual value is rounded half
+    /// away from zero to them before comparing (see the module docs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<u32>,
+    /// The previous year's value, to show the change.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "optional_decimal"
+    )]
+    #[schemars(with = "Option<decimal_serde::DecimalSchema>")]
+    pub baseline: Option<Decimal>,
+    /// Unit of the value, for reports (`"%"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<Label>,
+}
+
+mod optional_decimal {
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    #[derive(Deserialize)]
+    struct Wrap(#[serde(with = "crate::model::decimal_serde")] Decimal);
+
+    pub(super) fn serialize<S: Serializer>(v: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(d) => crate::model::decimal_serde::serialize(d, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Decimal>, D::Error> {
+        Option::<Wrap>::deserialize(d).map(|o| o.map(|w| w.0))
+    }
+}
+
+/// How a target stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(tag = "status", rename_all = "snake_case")]
+#[schemars(rename = "Status")] // the schema name of the first version
+pub enum TargetStatus {
+    /// The target is met.
+    Met,
+    /// The target is not met; `by` is how far the value compared is from it (positive).
+    Short {
+        /// The shortfall.
+        by: Decimal,
+    },
+    /// The actual value is not known (see the reason).
+    Unknown {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// Progress on one target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Progress {
+    /// The target.
+    pub target: Target,
+    /// The actual value, exact.
+    pub actual: Option<Decimal>,
+    /// The value compared: `actual`, rounded to the target's precision if it has one.
+    pub compared: Option<Decimal>,
+    /// For shares: the count and the denominator behind `actual`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub of: Option<(u32, u32)>,
+    /// Met, short or unknown.
+    pub status: TargetStatus,
+    /// `actual − baseline`, when the target has a baseline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<Decimal>,
+}
+
+/// Progress on every target of a plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct PlanProgress {
+    /// Plan id.
+    pub plan: String,
+    /// Plan name.
+    pub name: Label,
+    /// Scope unit.
+    pub scope: UnitCode,
+    /// Year.
+    pub year: u16,
+    /// One entry per target, in the plan's order.
+    pub targets: Vec<Progress>,
+}
+
+impl PlanProgress {
+    /// Number of targets met.
+    pub fn met(&self) -> usize {
+        self.targets
+            .iter()
+            .filter(|p| p.status == TargetStatus::Met)
+            .count()
+    }
+
+    /// Progress on a target by id.
+    pub fn target(&self, id: &str) -> Option<&Progress> {
+        self.targets.iter().find(|p| p.target.id == id)
+    }
+}
+
+impl Plan {
+    /// Reads a plan from JSON.
+    ///
+    /// # Errors
+    ///
+    /// A [`LoadError`] naming the JSON path.
+    pub fn from_json(text: &str) -> Result<Plan, LoadError> {
+        from_json("plan", text)
+    }
+
+    /// Measures progress on every target from an aggregation. A target whose value
+    /// cannot be measured (no summary for the scope, a roll-up left missing) is
+    /// [`TargetStatus::Unknown`], with the reason; it does not stop the others.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ntm_rules::tree::{Plan, TargetStatus};
+    /// # use ntm_rules::tree::{LevelSets, UnitInput, aggregate};
+    /// # use ntm_rules::model::{AdminUnit, Date};
+    /// # use ntm_rules::tree::Hierarchy;
+    /// # use ntm_rules::policy::illustrative;
+    /// # use ntm_rules::model::{Level, Profile, Region};
+    /// # let tree = Hierarchy::new(vec![
+    /// #     AdminUnit::new("P", "Province", Level::Province),
+    /// #     AdminUnit::new("C1", "Commune 1", Level::Commune).with_parent("P"),
+    /// # ], Date::end_of_year(2022)).unwrap();
+    /// # let sets = vec![LevelSets::new(Level::Commune, illustrative::commune_sets())];
+    /// # let inputs = vec![UnitInput::new(illustrative::sample_commune("C1", 2022))
+    /// #     .with_profile(Profile::in_region(Region::Tdmnpb))];
+    /// let agg = aggregate(&tree, 2022, &sets, &inputs, &[]);
+    /// let plan = Plan::from_json(r#"{
+    ///   "id": "p", "name": {"vi": "Kế hoạch", "en": "Plan"}, "scope": "P", "year": 2022,
+    ///   "targets": [{"id": "std", "label": {"vi": "Xã đạt chuẩn", "en": "Standard communes"},
+    ///     "measure": {"tier_count": {"level": "commune", "tiers": ["standard"]}},
+    ///     "requirement": "at_least", "value": 2}]
+    /// }"#)?;
+    /// let progress = plan.progress(&agg);
+    /// assert_eq!(progress.targets[0].status, TargetStatus::Short { by: 1.into() });
+    /// # Ok::<(), ntm_rules::model::LoadError>(())
+    /// ```
+    pub fn progress(&self, agg: &Aggregation) -> PlanProgress {
+        let summary = agg.summary(self.scope.as_str());
+        let given = agg
+            .result(self.scope.as_str())
+            .and_then(|r| r.data.as_ref());
+        let targets = self
+            .targets
+            .iter()
+            .map(|t| {
+                let measured = match (summary, self.year == agg.year) {
+                    (_, false) => Err(format!(
+                        "the plan is for {}, the results for {}",
+                        self.year, agg.year
+                    )),
+                    (None, _) => Err(format!("no summary for unit `{}`", self.scope)),
+                    (Some(s), true) => measure(&t.measure, s, given),
+                };
+                progress_of(t, measured)
+            })
+            .collect();
+        PlanProgress {
+            plan: self.id.clone(),
+            name: self.name.clone(),
+            scope: self.scope.clone(),
+            year: self.year,
+            targets,
+        }
+    }
+}
+
+type Measured = Result<(Decimal, Option<(u32, u32)>), String>;
+
+fn measure(m: &Measure, s: &Summary, given: Option<&crate::model::IndicatorData>) -> Measured {
+    let level_counts = |level: Level| {
+        s.level(level)
+            .ok_or_else(|| format!("no {} below the scope", level.label(crate::model::Lang::En)))
+    };
+    match m {
+        Measure::TierCount {
+            level,
+            tiers,
+            period,
+        } => {
+            let l = level_counts(*level)?;
+            let mut n = 0u32;
+            for t in tiers {
+                let c = l.tier(t.as_str());
+                n += c.map_or(0, |c| match period {
+                    Period::Cumulative => c.cumulative,
+                    Period::New => c.new,
+                });
+            }
+            Ok((Decimal::from(n), None))
+        }
+        Measure::TierShare {
+            level,
+            tier,
+            denominator,
+        } => {
+            let l = level_counts(*level)?;
+            let c = l
+                .tier(tier.as_str())
+                .ok_or_else(|| format!("no unit has tier `{tier}`"))?;
+            let share = match denominator {
+                Denominator::AllUnits => c.share_of_all,
+                Denominator::LowestTier => c.share_of_lowest,
+            };
+            share
+                .percent
+                .map(|p| (p, Some((share.count, share.total))))
+                .ok_or_else(|| "the denominator is 0".to_owned())
+        }
+        Measure::AverageCriteriaMet => s
+            .criteria
+            .as_ref()
+            .and_then(|c| c.average.value.map(|v| (v, c)))
+            .map(|(v, c)| {
+                (
+                    v,
+                    Some((
+                        u32::try_from(c.average.sum).unwrap_or(u32::MAX),
+                        c.average.count,
+                    )),
+                )
+            })
+            .ok_or_else(|| "no commune was evaluated".to_owned()),
+        Measure::CommunesBelow { below } => {
+            let c = s
+                .criteria
+                .as_ref()
+                .ok_or_else(|| "no commune was evaluated".to_owned())?;
+            if *below == c.below_floor {
+                Ok((Decimal::from(c.below), None))
+            } else {
+                Err(format!(
+                    "the summary counts communes below {} criteria, not {below}",
+                    c.below_floor
+                ))
+            }
+        }
+        Measure::Indicator { indicator, from } => {
+            let rolled = s.rollup(indicator.as_str());
+            let given_value = given.and_then(|d| match d.values.get(indicator) {
+                Some(Value::Number(n)) => Some(*n),
+                _ => None,
+            });
+            let from_rollup = || match rolled {
+                Some(r) => r.value.map(|v| (v, None)).ok_or_else(|| {
+                    let mut why = Vec::new();
+                    if !r.missing_value.is_empty() {
+                        why.push(format!("{} units without a value", r.missing_value.len()));
+                    }
+                    if !r.missing_weight.is_empty() {
+                        why.push(format!("{} units without weight", r.missing_weight.len()));
+                    }
+                    if r.overflow {
+                        why.push("overflow".to_owned());
+                    }
+                    format!("roll-up of `{indicator}` incomplete: {}", why.join(", "))
+                }),
+                None => Err(format!("no roll-up of `{indicator}`")),
+            };
+            let from_given = || {
+                given_value
+                    .map(|v| (v, None))
+                    .ok_or_else(|| format!("no value of `{indicator}` given for the scope"))
+            };
+            match from {
+                ValueSource::RolledUp => from_rollup(),
+                ValueSource::Given => from_given(),
+                ValueSource::Any if rolled.is_some() => from_rollup(),
+                ValueSource::Any => from_given(),
+            }
+        }
+    }
+}
+
+fn progress_of(t: &Target, measured: Measured) -> Progress {
+    let (actual, of) = match measured {
+        Ok((v, of)) => (Some(v), of),
+        Err(reason) => {
+            return Progress {
+                target: t.clone(),
+                actual: None,
+                compared: None,
+                of: None,
+                status: TargetStatus::Unknown { reason },
+                change: None,
+            }
+        }
+    };
+    let compared = actual.map(|a| match t.precision {
+        Some(dp) => {
+            a.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        }
+        None => a,
+    });
+    let status = match compared {
+        Some(c) => compare(t.requirement, c, t.value),
+        None => TargetStatus::Unknown {
+            reason: "no value".to_owned(),
+        },
+    };
+    let change = match (actual, t.baseline) {
+        (Some(a), Some(b)) => a.checked_sub(b),
+        _ => None,
+    };
+    Progress {
+        target: t.clone(),
+        actual,
+        compared,
+        of,
+        status,
+        change,
+    }
+}
+
+fn compare(req: Requirement, actual: Decimal, target: Decimal) -> TargetStatus {
+    let met = match req {
+        Requirement::AtLeast => actual >= target,
+        Requirement::AtMost => actual <= target,
+        Requirement::Above => actual > target,
+        Requirement::Below => actual < target,
+        Requirement::Equal | Requirement::OneOf => actual == target,
+    };
+    if met {
+        return TargetStatus::Met;
+    }
+    let by = match req {
+        Requirement::AtLeast | Requirement::Above => target.checked_sub(actual),
+        Requirement::AtMost | Requirement::Below => actual.checked_sub(target),
+        Requirement::Equal | Requirement::OneOf => target.checked_sub(actual).map(|d| d.abs()),
+    };
+    match by {
+        Some(by) => TargetStatus::Short { by },
+        None => TargetStatus::Unknown {
+            reason: "the gap overflows".to_owned(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comparisons() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(
+            compare(Requirement::AtLeast, d("78.2"), d("78.5")),
+            TargetStatus::Short { by: d("0.3") }
+        );
+        assert_eq!(
+            compare(Requirement::AtMost, d("4.1"), d("4.2")),
+            TargetStatus::Met
+        );
+        assert_eq!(
+            compare(Requirement::Above, d("99"), d("99")),
+            TargetStatus::Short { by: d("0") }
+        );
+    }
+}

@@ -1,0 +1,216 @@
+//! What the pass gives: every unit's [`UnitResult`] (decided, excluded with the reason, or
+//! not assessed), and the [`Aggregation`] of them with the summaries and what went wrong
+//! where.
+
+use crate::engine::CompileError;
+use crate::engine::DataError;
+use crate::engine::DecideError;
+use crate::engine::Decision;
+use crate::model::CriterionId;
+use crate::model::Date;
+use crate::model::IndicatorData;
+use crate::model::IndicatorId;
+use crate::model::Level;
+use crate::model::TierId;
+use crate::model::UnitCode;
+use crate::tree::summary::Summary;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Why a unit was left out of the counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, schemars::JsonSchema)]
+#[serde(tag = "reason", content = "detail", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ExclusionReason {
+    /// The unit's data does not fit a set.
+    #[error("bad data: {0}")]
+    BadData(DataError),
+    /// A set cannot be compiled for the unit's profile.
+    #[error("criteria set cannot be compiled for the unit's profile: {0}")]
+    CannotCompile(
+        #[serde(serialize_with = "compile_problems")]
+        #[schemars(with = "Vec<crate::engine::SetProblem>")]
+        CompileError,
+    ),
+    /// The assessments and history cannot be combined.
+    #[error("cannot decide: {0}")]
+    CannotDecide(DecideError),
+    /// Two inputs were given for the unit.
+    #[error("{count} inputs given for the unit")]
+    DuplicateInput {
+        /// How many.
+        count: usize,
+    },
+    /// The unit's input could not be read (malformed JSON for its part).
+    #[error("input cannot be read: {message}")]
+    Unreadable {
+        /// Why, with the JSON path.
+        message: String,
+    },
+}
+
+fn compile_problems<S: serde::Serializer>(e: &CompileError, s: S) -> Result<S::Ok, S::Error> {
+    e.problems().serialize(s)
+}
+
+impl ExclusionReason {
+    /// A short name of the reason, for grouping (`"bad_data"`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            ExclusionReason::BadData(_) => "bad_data",
+            ExclusionReason::CannotCompile(_) => "cannot_compile",
+            ExclusionReason::CannotDecide(_) => "cannot_decide",
+            ExclusionReason::DuplicateInput { .. } => "duplicate_input",
+            ExclusionReason::Unreadable { .. } => "unreadable",
+        }
+    }
+}
+
+/// A unit left out of the counts, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, schemars::JsonSchema)]
+#[error("unit `{unit}` excluded: {reason}")]
+pub struct Excluded {
+    /// The unit.
+    pub unit: UnitCode,
+    /// Its level.
+    pub level: Level,
+    /// Why.
+    pub reason: ExclusionReason,
+}
+
+/// What happened to one unit in the pass.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum UnitStatus {
+    /// No criteria set applies to the unit (a ward, a township, a level without sets).
+    NotAssessed,
+    /// Left out; see the reason.
+    Excluded {
+        /// Why.
+        reason: ExclusionReason,
+    },
+    /// Evaluated and decided (the decision may be that it cannot be made).
+    Decided {
+        /// The decision.
+        decision: Box<Decision>,
+    },
+}
+
+/// The result of one unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct UnitResult {
+    /// The unit.
+    pub unit: UnitCode,
+    /// Its level.
+    pub level: Level,
+    /// Its parent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<UnitCode>,
+    /// What happened.
+    #[serde(flatten)]
+    pub status: UnitStatus,
+    /// Tiers of the unit's scheme, lowest first (empty when not assessed or when no set
+    /// could be compiled).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tiers: Vec<TierId>,
+    /// Criteria of the lowest-tier set that are met, in official order (when evaluated).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub criteria_met: Option<Vec<CriterionId>>,
+    /// Number of criteria of the lowest-tier set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub criteria_total: Option<u32>,
+    /// For districts and provinces: the data evaluated, derived values included.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<IndicatorData>,
+}
+
+impl UnitResult {
+    /// The decision, when the unit was decided.
+    pub fn decision(&self) -> Option<&Decision> {
+        match &self.status {
+            UnitStatus::Decided { decision } => Some(decision),
+            _ => None,
+        }
+    }
+
+    /// Rank (0 = lowest) of the tier held after the decision; `None` for no tier, or
+    /// when not decided.
+    pub fn rank_after(&self) -> Option<usize> {
+        let tier = self.decision()?.tier_after()??;
+        self.tiers.iter().position(|t| t == tier)
+    }
+
+    /// Whether the unit holds `tier` (or a higher tier of its scheme) after the
+    /// decision. `None` when the tier is not in the unit's scheme or the unit was not
+    /// decided.
+    pub fn holds(&self, tier: &TierId) -> Option<bool> {
+        let want = self.tiers.iter().position(|t| t == tier)?;
+        let decision = self.decision()?;
+        let after = decision.tier_after()?;
+        Some(
+            after
+                .and_then(|t| self.tiers.iter().position(|x| x == t))
+                .is_some_and(|r| r >= want),
+        )
+    }
+
+    pub(super) fn is_undecided(&self) -> bool {
+        self.decision().is_some_and(|d| d.tier_after().is_none())
+    }
+}
+
+/// A derived indicator that could not be computed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, schemars::JsonSchema)]
+#[error("unit `{unit}`, derived indicator `{indicator}`: {reason}")]
+pub struct DerivedProblem {
+    /// The parent unit.
+    pub unit: UnitCode,
+    /// The indicator.
+    pub indicator: IndicatorId,
+    /// Why it is left missing.
+    pub reason: String,
+}
+
+/// The outcome of the pass: every unit's result, a summary per unit with children, and
+/// what went wrong where.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Aggregation {
+    /// The reporting year.
+    pub year: u16,
+    /// The tree's reporting date.
+    pub date: Date,
+    /// Every unit's result, by code.
+    pub results: BTreeMap<UnitCode, UnitResult>,
+    /// A summary per unit with children, by code.
+    pub summaries: BTreeMap<UnitCode, Summary>,
+    /// Units left out, in code order.
+    pub excluded: Vec<Excluded>,
+    /// Derived indicators left missing, and why.
+    pub derived_problems: Vec<DerivedProblem>,
+    /// Assessed units for which no input was given (evaluated as if every value were
+    /// missing).
+    pub missing_input: Vec<UnitCode>,
+    /// Inputs for codes that are not in the tree at the date (ignored).
+    pub unknown_inputs: Vec<UnitCode>,
+}
+
+impl Aggregation {
+    /// The result of a unit.
+    pub fn result(&self, code: &str) -> Option<&UnitResult> {
+        self.results.get(code)
+    }
+
+    /// The summary of a unit with children.
+    pub fn summary(&self, code: &str) -> Option<&Summary> {
+        self.summaries.get(code)
+    }
+
+    /// Number of excluded units by reason name (`"bad_data"` → 2).
+    pub fn excluded_by_reason(&self) -> BTreeMap<&'static str, u32> {
+        let mut m = BTreeMap::new();
+        for e in &self.excluded {
+            *m.entry(e.reason.name()).or_insert(0) += 1;
+        }
+        m
+    }
+}

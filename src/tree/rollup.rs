@@ -1,0 +1,220 @@
+//! Roll-ups of one indicator of the units at one level into every unit above them (sum,
+//! weighted rate, minimum, maximum), in one pass over the contributions.
+
+use crate::model::IndicatorId;
+use crate::model::UnitCode;
+use crate::model::Value;
+use crate::tree::hierarchy::Hierarchy;
+use crate::tree::input::RollUp;
+use crate::tree::input::RollUpMethod;
+use crate::tree::input::UnitInput;
+use crate::tree::result::ExclusionReason;
+use crate::tree::result::UnitResult;
+use crate::tree::result::UnitStatus;
+use crate::tree::summary::RollUpValue;
+use rust_decimal::Decimal;
+
+/// What one unit at a roll-up's level brings to the roll-ups of its ancestors.
+pub(super) enum Contribution {
+    /// Not assessed: left out.
+    Skip,
+    /// No usable value (missing, not a number, or bad data).
+    MissingValue,
+    /// A value, the unit's weight for rates (`None` when missing or not a rate), and
+    /// value × weight (`None` without a weight or when it overflows), computed once for
+    /// every ancestor.
+    Value(Decimal, Option<Decimal>, Option<Decimal>),
+}
+
+impl Contribution {
+    pub(super) fn of(
+        r: &RollUp,
+        result: Option<&UnitResult>,
+        input: Option<&UnitInput>,
+    ) -> Contribution {
+        if result.is_some_and(|x| matches!(x.status, UnitStatus::NotAssessed)) {
+            return Contribution::Skip;
+        }
+        let bad = result.is_some_and(|x| bad_value(x, &r.indicator));
+        let value = input
+            .and_then(|i| i.data.values.get(&r.indicator))
+            .filter(|_| !bad);
+        let Some(Value::Number(v)) = value else {
+            return Contribution::MissingValue;
+        };
+        let w = match &r.method {
+            RollUpMethod::Rate { weight } => input
+                .and_then(|i| i.weights.get(weight.as_str()))
+                .map(|w| w.0),
+            _ => None,
+        };
+        Contribution::Value(*v, w, w.and_then(|w| v.checked_mul(w)))
+    }
+}
+
+/// One unit's roll-up of one indicator, in progress.
+#[derive(Default)]
+struct RollUpAcc {
+    units: u32,
+    acc: Option<Decimal>,
+    weights: Decimal,
+    missing_value: Vec<UnitCode>,
+    missing_weight: Vec<UnitCode>,
+    overflow: bool,
+}
+
+impl RollUpAcc {
+    /// Adds the contribution of one unit below (units are added in code order).
+    fn add(&mut self, method: &RollUpMethod, code: &UnitCode, c: &Contribution) {
+        let &Contribution::Value(v, w, product) = c else {
+            if let Contribution::MissingValue = c {
+                self.missing_value.push(code.clone());
+            }
+            return;
+        };
+        self.units += 1;
+        let step = match method {
+            RollUpMethod::Sum => Some(self.acc.unwrap_or_default().checked_add(v)),
+            RollUpMethod::Minimum => Some(Some(self.acc.map_or(v, |a| a.min(v)))),
+            RollUpMethod::Maximum => Some(Some(self.acc.map_or(v, |a| a.max(v)))),
+            RollUpMethod::Rate { .. } => match w {
+                Some(w) => match (product, self.weights.checked_add(w)) {
+                    (Some(p), Some(ws)) => {
+                        self.weights = ws;
+                        Some(self.acc.unwrap_or_default().checked_add(p))
+                    }
+                    _ => Some(None),
+                },
+                None => {
+                    self.missing_weight.push(code.clone());
+                    None
+                }
+            },
+        };
+        match step {
+            Some(Some(a)) => self.acc = Some(a),
+            Some(None) => self.overflow = true,
+            None => {}
+        }
+    }
+
+    /// The roll-up value.
+    fn finish(self, r: &RollUp) -> RollUpValue {
+        let RollUpAcc {
+            units,
+            acc,
+            weights,
+            missing_value,
+            missing_weight,
+            overflow,
+        } = self;
+        let complete = missing_value.is_empty() && missing_weight.is_empty() && !overflow;
+        let mut weighted = None;
+        let value = match (&r.method, acc) {
+            (_, None) => None,
+            (_, Some(_)) if !complete => None,
+            (RollUpMethod::Rate { .. }, Some(a)) => {
+                weighted = Some((a, weights));
+                a.checked_div(weights)
+            }
+            (_, Some(a)) => Some(a),
+        };
+        if let (RollUpMethod::Rate { .. }, Some(a), false) = (&r.method, acc, complete) {
+            weighted = Some((a, weights));
+        }
+        RollUpValue {
+            indicator: r.indicator.clone(),
+            method: r.method.clone(),
+            from: r.from,
+            units,
+            value,
+            weighted,
+            missing_value,
+            missing_weight,
+            overflow,
+        }
+    }
+}
+
+/// Every roll-up of every unit with children, in one pass: each contribution of a unit
+/// at a roll-up's level (recorded by [`contribute`]) is added to each of its ancestors.
+/// The contributions to one roll-up come in code order, so each ancestor adds its
+/// descendants in code order: the same terms in the same order as a scan of its
+/// descendants, hence the same decimal sums (which round beyond 28 digits and overflow
+/// depending on the order of the terms) and the same lists of units without a value.
+pub(super) struct RollUps {
+    /// Position → slot of a unit with children.
+    slot: Vec<Option<usize>>,
+    /// Per roll-up, per slot.
+    accs: Vec<Vec<RollUpAcc>>,
+}
+
+impl RollUps {
+    pub(super) fn new(
+        tree: &Hierarchy,
+        rollups: &[RollUp],
+        pending: Vec<(usize, usize, Contribution)>,
+    ) -> RollUps {
+        let mut parents = 0;
+        let slot: Vec<Option<usize>> = (0..tree.len())
+            .map(|pos| {
+                (!tree.children_of(pos).is_empty()).then(|| {
+                    parents += 1;
+                    parents - 1
+                })
+            })
+            .collect();
+        let mut accs: Vec<Vec<RollUpAcc>> = rollups
+            .iter()
+            .map(|_| {
+                let mut accs = Vec::new();
+                accs.resize_with(parents, RollUpAcc::default);
+                accs
+            })
+            .collect();
+        for (pos, k, c) in pending {
+            let (Some(r), Some(accs), Some(unit)) = (rollups.get(k), accs.get_mut(k), tree.at(pos))
+            else {
+                continue;
+            };
+            let mut above = tree.parent_of(pos);
+            while let Some(a) = above {
+                let at = slot.get(a).copied().flatten();
+                if let Some(acc) = at.and_then(|i| accs.get_mut(i)) {
+                    acc.add(&r.method, &unit.code, &c);
+                }
+                above = tree.parent_of(a);
+            }
+        }
+        RollUps { slot, accs }
+    }
+
+    /// The roll-up values of the unit at a position (each taken once).
+    pub(super) fn take(&mut self, pos: usize, rollups: &[RollUp]) -> Vec<RollUpValue> {
+        let at = self.slot.get(pos).copied().flatten();
+        rollups
+            .iter()
+            .zip(&mut self.accs)
+            .map(|(r, accs)| {
+                let acc = at.and_then(|i| accs.get_mut(i)).map(std::mem::take);
+                acc.unwrap_or_default().finish(r)
+            })
+            .collect()
+    }
+}
+
+/// Whether an excluded unit's data error is about this indicator.
+fn bad_value(r: &UnitResult, indicator: &IndicatorId) -> bool {
+    match &r.status {
+        UnitStatus::Excluded {
+            reason: ExclusionReason::BadData(e),
+        } => e
+            .problems
+            .iter()
+            .any(|p| p.indicator.as_ref() == Some(indicator) || p.indicator.is_none()),
+        UnitStatus::Excluded {
+            reason: ExclusionReason::DuplicateInput { .. },
+        } => true,
+        _ => false,
+    }
+}
