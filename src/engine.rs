@@ -24,6 +24,7 @@ mod check;
 mod compile;
 mod decide;
 mod evaluate;
+mod evaluator;
 mod keys;
 mod problem;
 mod program;
@@ -41,6 +42,7 @@ pub use compile::compile;
 pub use decide::{
     decide, CannotDecide, ClauseKind, DecideError, Decision, Gap, RevocationClause, Verdict,
 };
+pub use evaluator::{EvaluateError, Evaluator, UnitEvaluation};
 pub use problem::{CompileError, SetLocation, SetProblem, SetProblemKind};
 pub use program::Program;
 pub(crate) use program::{Ordered, Resolved};

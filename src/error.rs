@@ -12,6 +12,7 @@
 use crate::engine::CompileError;
 use crate::engine::DataError;
 use crate::engine::DecideError;
+use crate::engine::EvaluateError;
 use crate::model::LoadError;
 
 /// Any error of this crate.
@@ -30,4 +31,14 @@ pub enum Error {
     /// See [`DecideError`].
     #[error(transparent)]
     Decide(#[from] DecideError),
+}
+
+impl From<EvaluateError> for Error {
+    fn from(e: EvaluateError) -> Self {
+        match e {
+            EvaluateError::Compile(e) => Error::Compile(e),
+            EvaluateError::Data(e) => Error::Data(e),
+            EvaluateError::Decide(e) => Error::Decide(e),
+        }
+    }
 }

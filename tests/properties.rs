@@ -27,7 +27,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use ntm_rules::engine::{
-    compile, decide, reference, Assessment, Decision, IndicatorOutcome, Outcome, Verdict,
+    compile, decide, reference, Assessment, Decision, EvaluateError, IndicatorOutcome, Outcome,
+    Verdict,
 };
 use ntm_rules::model::{
     CommuneGroup, Confidence, CriteriaSet, Criterion, EventKind, History, Indicator, IndicatorData,
@@ -807,9 +808,9 @@ proptest! {
     /// The compiled evaluator and the reference evaluator agree exactly, errors included.
     #[test]
     fn compiled_agrees_with_reference((set, profile, year, data) in case()) {
-        let compiled: Result<Assessment, Error> = compile(&set, &profile, year)
-            .map_err(Error::from)
-            .and_then(|p| p.evaluate(&data).map_err(Error::from));
+        let compiled: Result<Assessment, EvaluateError> = compile(&set, &profile, year)
+            .map_err(EvaluateError::from)
+            .and_then(|p| p.evaluate(&data).map_err(EvaluateError::from));
         let reference = reference::evaluate(&set, &profile, year, &data);
         prop_assert_eq!(compiled, reference);
     }
@@ -1236,8 +1237,8 @@ proptest! {
             data.values.insert(id.into(), v);
         }
         let compiled = compile(&set, &profile, year)
-            .map_err(Error::from)
-            .and_then(|p| p.evaluate(&data).map_err(Error::from));
+            .map_err(EvaluateError::from)
+            .and_then(|p| p.evaluate(&data).map_err(EvaluateError::from));
         let reference = reference::evaluate(&set, &profile, year, &data);
         prop_assert_eq!(&compiled, &reference);
         let _ = set.to_json();
@@ -1297,8 +1298,8 @@ fn generated_cases_mostly_evaluate() {
     for _ in 0..200 {
         let (set, profile, year, data) = strategy.new_tree(&mut runner).unwrap().current();
         if let Ok(a) = compile(&set, &profile, year)
-            .map_err(Error::from)
-            .and_then(|p| p.evaluate(&data).map_err(Error::from))
+            .map_err(EvaluateError::from)
+            .and_then(|p| p.evaluate(&data).map_err(EvaluateError::from))
         {
             ok += 1;
             met += a.totals.met;
@@ -1507,7 +1508,7 @@ proptest! {
     fn integer_keys_compare_exactly((set, units) in numeric_case()) {
         let program = compile(&set, &Profile::default(), 2023).unwrap();
         for data in &units {
-            let compiled = program.evaluate(data).map_err(Error::from);
+            let compiled = program.evaluate(data).map_err(EvaluateError::from);
             let reference = reference::evaluate(&set, &Profile::default(), 2023, data);
             prop_assert_eq!(&compiled, &reference);
             // A value equal to its threshold, at whatever scale, compares equal.

@@ -1,6 +1,8 @@
 //! The response: every unit's decision, the summaries, plan progress and diagnostics.
 
 use crate::contract::request::VERSION;
+#[cfg(doc)]
+use crate::contract::Request;
 use crate::model::UnitCode;
 use crate::tree::PlanProgress;
 use crate::tree::Summary;
@@ -33,7 +35,7 @@ pub struct Diagnostic {
     pub message: String,
 }
 
-/// The response to a [`Request`](crate::contract::Request).
+/// The response to a [`Request`].
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Response {
     /// Contract version (1).

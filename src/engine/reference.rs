@@ -21,6 +21,7 @@ use crate::engine::bind::DataError;
 use crate::engine::bind::DataProblem;
 use crate::engine::bind::DataProblemKind;
 use crate::engine::check::check_set;
+use crate::engine::evaluator::EvaluateError;
 use crate::engine::problem::CompileError;
 use crate::engine::problem::SetLocation;
 use crate::engine::problem::SetProblem;
@@ -36,7 +37,6 @@ use crate::model::Threshold;
 use crate::model::Unit;
 use crate::model::Value;
 use crate::model::ValueKind;
-use crate::Error;
 use rust_decimal::Decimal;
 use std::sync::Arc;
 
@@ -44,14 +44,14 @@ use std::sync::Arc;
 ///
 /// # Errors
 ///
-/// The same errors as [`compile`](crate::engine) followed by
+/// The same errors as [`compile`](crate::engine::compile) followed by
 /// [`Program::evaluate`](crate::engine::program::Program::evaluate).
 pub fn evaluate(
     set: &CriteriaSet,
     profile: &Profile,
     year: u16,
     data: &IndicatorData,
-) -> Result<Assessment, Error> {
+) -> Result<Assessment, EvaluateError> {
     let mut problems = check_set(set);
     if year < set.scheme.years.from || year > set.scheme.years.to {
         problems.push(SetProblem {

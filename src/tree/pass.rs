@@ -2,18 +2,15 @@
 //! history, weights), the criteria sets per level ([`LevelSets`](crate::tree::LevelSets)) and the roll-ups wanted
 //! ([`RollUp`]).
 
-use crate::engine::compile;
 use crate::engine::decide;
 use crate::engine::Assessment;
-use crate::engine::CompileError;
 use crate::engine::Outcome;
-use crate::engine::Program;
+use crate::engine::{EvaluateError, Evaluator};
 use crate::model::CriteriaSet;
 use crate::model::Derivation;
 use crate::model::IndicatorData;
 use crate::model::IndicatorId;
 use crate::model::Level;
-use crate::model::Profile;
 use crate::model::TierId;
 use crate::model::UnitCode;
 use crate::model::Value;
@@ -32,39 +29,6 @@ use crate::tree::result::UnitStatus;
 use crate::tree::rollup::Contribution;
 use crate::tree::summarise::summarise;
 use std::collections::BTreeMap;
-use std::sync::Arc;
-
-/// Compiled programs, one per distinct (level sets, set, profile); the year is fixed.
-struct ProgramCache {
-    year: u16,
-    profiles: Vec<Profile>,
-    programs: BTreeMap<(usize, usize, usize), Result<Arc<Program>, CompileError>>,
-}
-
-impl ProgramCache {
-    fn get(
-        &mut self,
-        group: usize,
-        index: usize,
-        set: &CriteriaSet,
-        profile: &Profile,
-    ) -> Result<&Program, CompileError> {
-        let p = match self.profiles.iter().position(|x| x == profile) {
-            Some(p) => p,
-            None => {
-                self.profiles.push(profile.clone());
-                self.profiles.len() - 1
-            }
-        };
-        let year = self.year;
-        self.programs
-            .entry((group, index, p))
-            .or_insert_with(|| compile(set, profile, year).map(Arc::new))
-            .as_ref()
-            .map(|p| &**p)
-            .map_err(Clone::clone)
-    }
-}
 
 /// Runs the bottom-up pass for a reporting year. See the module docs.
 ///
@@ -121,11 +85,11 @@ pub fn aggregate_excluding(
 ) -> Aggregation {
     let (by_unit, unknown_inputs) = InputMap::new(tree, inputs);
 
-    let mut cache = ProgramCache {
-        year,
-        profiles: Vec::new(),
-        programs: BTreeMap::new(),
-    };
+    // One evaluator (sets and compiled programs) per group of sets.
+    let mut evaluators: Vec<Evaluator> = sets
+        .iter()
+        .map(|g| Evaluator::new(g.sets.clone(), year))
+        .collect();
     // The derived indicators of each group of sets, in the order of the sets.
     let derived_by_group: Vec<Vec<(&IndicatorId, &Derivation)>> = sets
         .iter()
@@ -169,7 +133,11 @@ pub fn aggregate_excluding(
             criteria_total: None,
             data: None,
         };
-        let Some((group, level_sets)) = sets.iter().enumerate().find(|(_, s)| s.applies(unit))
+        let Some((group, (_, evaluator))) = sets
+            .iter()
+            .zip(evaluators.iter_mut())
+            .enumerate()
+            .find(|(_, (s, _))| s.applies(unit))
         else {
             contribute(&mut pending, rollups, pos, &result, by_unit.one(pos));
             put(&mut results, pos, result);
@@ -236,15 +204,7 @@ pub fn aggregate_excluding(
         });
         let data = own_data.as_ref().unwrap_or(&input.data);
 
-        match evaluate_unit(
-            &mut cache,
-            group,
-            level_sets,
-            input,
-            data,
-            &mut assessments,
-            &mut keys,
-        ) {
+        match evaluate_unit(evaluator, input, data, &mut assessments, &mut keys) {
             Ok(tiers) => {
                 result.tiers = tiers;
                 if let Some(lowest) = lowest_assessment(&assessments) {
@@ -331,31 +291,24 @@ fn lowest_assessment(assessments: &[Assessment]) -> Option<&Assessment> {
         .min_by_key(|a| a.scheme.tiers.iter().position(|t| t == &a.tier))
 }
 
-/// Evaluates a unit against each set of its group into `assessments` (cleared first);
-/// `keys` is a buffer reused from one unit to the next. Returns the tiers of the scheme.
+/// Evaluates a unit against each set of its group into `assessments`; `keys` is a buffer
+/// reused from one unit to the next. Returns the tiers of the scheme.
 fn evaluate_unit(
-    cache: &mut ProgramCache,
-    group: usize,
-    level_sets: &LevelSets,
+    evaluator: &mut Evaluator,
     input: &UnitInput,
     data: &IndicatorData,
     assessments: &mut Vec<Assessment>,
     keys: &mut Vec<i32>,
 ) -> Result<Vec<TierId>, ExclusionReason> {
-    assessments.clear();
-    let mut tiers = Vec::new();
-    for (i, set) in level_sets.sets.iter().enumerate() {
-        let program = cache
-            .get(group, i, set, &input.profile)
-            .map_err(ExclusionReason::CannotCompile)?;
-        let a = program
-            // The assessments only serve `decide`: no list of unused values.
-            .evaluate_for_decision_in(data, keys, false)
-            .map_err(ExclusionReason::BadData)?;
-        if tiers.is_empty() {
-            tiers.clone_from(&a.scheme.tiers);
-        }
-        assessments.push(a);
-    }
-    Ok(tiers)
+    evaluator
+        .assess_for_decision(&input.profile, data, assessments, keys)
+        .map_err(|e| match e {
+            EvaluateError::Compile(e) => ExclusionReason::CannotCompile(e),
+            EvaluateError::Data(e) => ExclusionReason::BadData(e),
+            EvaluateError::Decide(e) => ExclusionReason::CannotDecide(e),
+        })?;
+    Ok(assessments
+        .first()
+        .map(|a| a.scheme.tiers.clone())
+        .unwrap_or_default())
 }

@@ -9,6 +9,8 @@ use crate::model::Level;
 use crate::model::TierId;
 use crate::model::UnitCode;
 use crate::tree::input::RollUpMethod;
+#[cfg(doc)]
+use crate::tree::Aggregation;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -97,7 +99,7 @@ pub struct LevelCounts {
     pub decided: u32,
     /// Units whose decision cannot be made from the data and thresholds at hand.
     pub undecided: u32,
-    /// Units left out for bad data (see [`Aggregation::excluded`](crate::tree::Aggregation::excluded)).
+    /// Units left out for bad data (see [`Aggregation::excluded`]).
     pub excluded: u32,
     /// Counts by tier, lowest first.
     pub tiers: Vec<TierCounts>,

@@ -1,0 +1,200 @@
+//! [`Evaluator`]: the criteria sets of one level and a cache of their compiled programs,
+//! answering "what are this unit's assessments, and what follows?" in one call.
+//!
+//! ```
+//! use ntm_rules::engine::Evaluator;
+//! use ntm_rules::engine::Verdict;
+//! use ntm_rules::model::{History, Profile, Region};
+//! use ntm_rules::policy::illustrative;
+//!
+//! // Standard, advanced and model sets of the (made-up) illustrative scheme, for 2022.
+//! let mut communes = Evaluator::new(illustrative::commune_sets(), 2022);
+//! let data = illustrative::sample_commune("07672", 2022);
+//! let unit = communes.evaluate(&Profile::in_region(Region::Tdmnpb), &data, &History::default())?;
+//! assert_eq!(unit.assessments.len(), 3);
+//! assert!(matches!(unit.decision.verdict, Verdict::Recognise { .. }));
+//! # Ok::<(), ntm_rules::engine::EvaluateError>(())
+//! ```
+
+use crate::engine::assessment::Assessment;
+use crate::engine::bind::DataError;
+use crate::engine::compile::compile;
+use crate::engine::decide::{decide, DecideError, Decision};
+use crate::engine::problem::CompileError;
+use crate::engine::program::Program;
+use crate::model::{CriteriaSet, History, IndicatorData, Profile};
+
+/// The criteria sets of one level (one per tier of a scheme, any order) for one
+/// reporting year, with the programs compiled for each profile seen, kept for the next
+/// unit of that profile.
+///
+/// Programs are compiled on first use of a profile, every set at once; a set that does
+/// not compile for a profile is an error for the units of that profile only. The cache
+/// needs `&mut self`: give each thread its own `Evaluator` (it is `Clone`), or share
+/// the compiled [`Program`]s, which are `Send + Sync`.
+#[derive(Debug, Clone)]
+pub struct Evaluator {
+    sets: Vec<CriteriaSet>,
+    year: u16,
+    /// One entry per profile seen: the profile and the compilation of every set, in
+    /// the order of `sets`. Profiles are few (regions × statuses), so the search is a
+    /// scan.
+    compiled: Vec<(Profile, Vec<Result<Program, CompileError>>)>,
+}
+
+/// A unit's assessments against every set of an [`Evaluator`], and its decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct UnitEvaluation {
+    /// One assessment per set, in the order of the sets given to the evaluator.
+    pub assessments: Vec<Assessment>,
+    /// What follows from them and the unit's history.
+    pub decision: Decision,
+}
+
+/// Why a unit cannot be evaluated: a set does not compile for its profile, its data does
+/// not fit a set, or its assessments and history cannot be combined.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EvaluateError {
+    /// See [`CompileError`].
+    #[error(transparent)]
+    Compile(#[from] CompileError),
+    /// See [`DataError`].
+    #[error(transparent)]
+    Data(#[from] DataError),
+    /// See [`DecideError`].
+    #[error(transparent)]
+    Decide(#[from] DecideError),
+}
+
+impl Evaluator {
+    /// An evaluator of `sets` for the reporting year `year`. Nothing is compiled yet.
+    pub fn new(sets: Vec<CriteriaSet>, year: u16) -> Evaluator {
+        Evaluator {
+            sets,
+            year,
+            compiled: Vec::new(),
+        }
+    }
+
+    /// The sets, in the order given.
+    pub fn sets(&self) -> &[CriteriaSet] {
+        &self.sets
+    }
+
+    /// The reporting year.
+    pub fn year(&self) -> u16 {
+        self.year
+    }
+
+    /// Each set compiled for `profile` (or why it does not compile), in the order of
+    /// the sets; compiled on the first call for a profile.
+    pub fn compiled(&mut self, profile: &Profile) -> &[Result<Program, CompileError>] {
+        let at = match self.compiled.iter().position(|(p, _)| p == profile) {
+            Some(at) => at,
+            None => {
+                let programs = self
+                    .sets
+                    .iter()
+                    .map(|s| compile(s, profile, self.year))
+                    .collect();
+                self.compiled.push((profile.clone(), programs));
+                self.compiled.len() - 1
+            }
+        };
+        self.compiled
+            .get(at)
+            .map_or(&[][..], |(_, programs)| programs.as_slice())
+    }
+
+    /// Evaluates one unit against every set and decides, in one call.
+    ///
+    /// # Errors
+    ///
+    /// The first set, in order, that does not compile for the profile
+    /// ([`EvaluateError::Compile`]) or whose data check fails
+    /// ([`EvaluateError::Data`], naming every bad value); or a [`DecideError`].
+    pub fn evaluate(
+        &mut self,
+        profile: &Profile,
+        data: &IndicatorData,
+        history: &History,
+    ) -> Result<UnitEvaluation, EvaluateError> {
+        let mut assessments = Vec::with_capacity(self.sets.len());
+        for program in self.compiled(profile) {
+            let program = program.as_ref().map_err(|e| e.clone())?;
+            assessments.push(program.evaluate(data)?);
+        }
+        let decision = decide(&assessments, history)?;
+        Ok(UnitEvaluation {
+            assessments,
+            decision,
+        })
+    }
+
+    /// The assessments the aggregation pass decides from: what
+    /// [`Program::evaluate_for_decision`] gives, without the list of unused values,
+    /// into `assessments` (cleared first), with `keys` a buffer reused from one unit to
+    /// the next. Errors as [`Evaluator::evaluate`], in the same order, before deciding.
+    pub(crate) fn assess_for_decision(
+        &mut self,
+        profile: &Profile,
+        data: &IndicatorData,
+        assessments: &mut Vec<Assessment>,
+        keys: &mut Vec<i32>,
+    ) -> Result<(), EvaluateError> {
+        assessments.clear();
+        for program in self.compiled(profile) {
+            let program = program.as_ref().map_err(|e| e.clone())?;
+            assessments.push(program.evaluate_for_decision_in(data, keys, false)?);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Region, Value};
+    use crate::policy::illustrative;
+
+    #[test]
+    fn one_call_agrees_with_compile_evaluate_decide() {
+        let sets = illustrative::commune_sets();
+        let profile = Profile::in_region(Region::Tdmnpb);
+        let data = illustrative::sample_commune("X1", 2022).with("10.1", Value::Number(20.into()));
+        let mut ev = Evaluator::new(sets.clone(), 2022);
+        let got = ev.evaluate(&profile, &data, &History::default()).unwrap();
+        let by_hand: Vec<Assessment> = sets
+            .iter()
+            .map(|s| compile(s, &profile, 2022).unwrap().evaluate(&data).unwrap())
+            .collect();
+        assert_eq!(got.assessments, by_hand);
+        assert_eq!(got.decision, decide(&by_hand, &History::default()).unwrap());
+        // The second unit of the profile reuses the programs.
+        assert_eq!(ev.compiled.len(), 1);
+        ev.evaluate(&profile, &data, &History::default()).unwrap();
+        assert_eq!(ev.compiled.len(), 1);
+    }
+
+    #[test]
+    fn errors_come_in_set_order() {
+        let mut sets = illustrative::commune_sets();
+        // The advanced set cannot compile (year outside its scheme)...
+        sets[1].scheme.years.to = 2021;
+        let profile = Profile::in_region(Region::Tdmnpb);
+        let bad = illustrative::sample_commune("X1", 2022).with("3.1", Value::Number(120.into()));
+        let mut ev = Evaluator::new(sets, 2022);
+        // ...but the standard set comes first, and the data does not fit it.
+        let err = ev
+            .evaluate(&profile, &bad, &History::default())
+            .unwrap_err();
+        assert!(matches!(err, EvaluateError::Data(_)), "{err}");
+        let good = illustrative::sample_commune("X1", 2022);
+        let err = ev
+            .evaluate(&profile, &good, &History::default())
+            .unwrap_err();
+        assert!(matches!(err, EvaluateError::Compile(_)), "{err}");
+    }
+}
