@@ -19,8 +19,8 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use ntm_rules::contract::Dataset;
 use ntm_rules::model::UnitCode;
-use ntm_rules::tree::aggregate;
 use ntm_rules::tree::Hierarchy;
+use ntm_rules::tree::{aggregate, AggregateOptions};
 
 const COPIES: usize = 55;
 
@@ -58,7 +58,8 @@ fn bench(c: &mut Criterion) {
         .count();
     assert!(communes > 10_000, "{communes} communes");
     // The copies decide as the original does.
-    let agg = aggregate(&tree, data.year, &data.sets, &data.inputs, &data.rollups);
+    let options = AggregateOptions::default().with_rollups(data.rollups.clone());
+    let agg = aggregate(&tree, data.year, &data.sets, &data.inputs, &options);
     assert_eq!(agg.excluded.len(), 0);
 
     let mut g = c.benchmark_group("country");
@@ -71,7 +72,7 @@ fn bench(c: &mut Criterion) {
                 data.year,
                 &data.sets,
                 black_box(&data.inputs),
-                &data.rollups,
+                &options,
             ))
         })
     });

@@ -17,7 +17,7 @@ use std::process::ExitCode;
 
 use ntm_rules::contract::Dataset;
 use ntm_rules::model::Lang;
-use ntm_rules::report::Report;
+use ntm_rules::report::{Report, ReportOptions};
 use ntm_rules::tree::Plan;
 
 fn main() -> ExitCode {
@@ -65,15 +65,19 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let dataset = Dataset::from_dir(&dir)?;
     let plan = Plan::from_json(&std::fs::read_to_string(dir.join("plan.json"))?)?;
     let (tree, aggregation) = dataset.run()?;
+    let mut options = ReportOptions::default()
+        .with_plan(&plan)
+        .with_rollups(&dataset.rollups);
+    if let Some(notice) = &dataset.notice {
+        options = options.with_notice(notice);
+    }
     let report = Report::build(
         &tree,
         &aggregation,
         &dataset.sets,
         plan.scope.as_str(),
-        Some(&plan),
-        dataset.notice.as_ref(),
-    )?
-    .with_rollup_names(&dataset.rollups);
+        &options,
+    )?;
 
     if json {
         println!("{}", report.to_json());

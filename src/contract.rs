@@ -1,4 +1,22 @@
-//! The request: everything one run needs, as one versioned JSON value.
+//! The top layer, the versioned JSON contract: one request (a whole province or country) in, one
+//! response out. This is what the `ntm` command line, the C ABI and other languages use;
+//! Rust services can use the same types.
+//!
+//! A request (`"version": 1`) carries the reporting year and date, the administrative
+//! units, the criteria sets per level (from the built-in catalog by id, or inline),
+//! provincial overlays, each unit's input (indicator data, profile, history, weights),
+//! the roll-ups wanted and an optional plan. The response carries every unit's decision,
+//! the summaries per unit, plan progress and diagnostics.
+//!
+//! **Batch-first and fault-tolerant.** Every unit input is read on its own: a malformed
+//! one is reported in the diagnostics (with its JSON path and unit code), its unit is
+//! excluded from the counts (reason `unreadable`), and the others are still evaluated. Units with bad data are excluded from the counts and reported.
+//! Only a request that cannot be read at all, or whose tree is invalid, gives no
+//! results; its diagnostics then say why. [`handle_json`] never panics and always
+//! returns a JSON response.
+//!
+//! The JSON Schemas are `schema(SchemaKind::Request)` and `schema(SchemaKind::Response)`;
+//! `examples/requests/` holds an example request and its response.
 //!
 //! This layer holds the only code of the crate that touches the file system
 //! ([`Dataset::from_dir`], [`Report::write_csv`](crate::report::Report::write_csv) is the

@@ -1,5 +1,19 @@
-//! The report model and [`Report::build`]: the rows, tables and plan progress of one scope
-//! unit, gathered from a tree and its aggregation.
+//! Reports for a scope unit (a province, a district): as data (serde), as CSV tables,
+//! and as text in Vietnamese or English. The fourth layer, the last stage of the
+//! pipeline. Imports [`model`](crate::model), [`engine`](crate::engine) and
+//! [`tree`](crate::tree).
+//!
+//! [`Report::build`] gathers, for the scope: its [`Summary`](crate::tree::Summary) (counts by tier, shares
+//! with explicit denominators, criteria statistics, roll-ups), a row per direct child
+//! (district), a row per commune, the number of communes meeting each criterion, plan
+//! progress, and every unit excluded or derived value left missing, with the reason.
+//!
+//! **Rounding.** Every figure in a report is exact ([`rust_decimal::Decimal`]); rounding
+//! happens only when a figure is displayed: percentages and averages are rounded half
+//! away from zero to one decimal ([`round_display`](crate::model::round_display): 147/184 = 79.891…% → 79.9%;
+//! 3146/184 = 17.097… → 17.1). CSV tables carry both the exact value and the displayed
+//! one. Vietnamese text writes numbers the Vietnamese way (79,9%; 3.146), English text
+//! the English way (79.9%; 3,146); CSV uses plain machine numbers (79.9; 3146).
 
 mod build;
 mod csv;
@@ -7,6 +21,7 @@ mod format;
 mod text;
 
 pub use build::{
-    ChildRow, CriterionRow, CsvTable, Report, ReportError, SetUsed, TierName, UnitRow,
+    ChildRow, CriterionRow, CsvTable, Report, ReportError, ReportOptions, SetUsed, TierName,
+    UnitRow,
 };
 pub use format::{format_number, format_percent};

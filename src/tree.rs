@@ -16,8 +16,8 @@ mod summarise;
 mod summary;
 
 pub use hierarchy::{Hierarchy, TreeError, TreeProblem};
-pub use input::{LevelSets, RollUp, RollUpMethod, UnitInput, Weight};
-pub use pass::{aggregate, aggregate_excluding};
+pub use input::{AggregateOptions, LevelSets, RollUp, RollUpMethod, UnitInput, Weight};
+pub use pass::aggregate;
 pub use plan::{
     Denominator, Measure, Period, Plan, PlanProgress, Progress, Target, TargetStatus, ValueSource,
 };

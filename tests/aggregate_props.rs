@@ -16,7 +16,8 @@ use ntm_rules::model::{EventKind, History, Level, Profile, Region, Value};
 use ntm_rules::policy::illustrative;
 use ntm_rules::tree::Hierarchy;
 use ntm_rules::tree::{
-    aggregate, Aggregation, ExclusionReason, LevelCounts, LevelSets, UnitInput, UnitStatus,
+    aggregate, AggregateOptions, Aggregation, ExclusionReason, LevelCounts, LevelSets, UnitInput,
+    UnitStatus,
 };
 
 /// One commune's random data: which variant of each value, history and whether it is bad.
@@ -142,7 +143,13 @@ fn run(units: Vec<AdminUnit>, inputs: &[UnitInput]) -> Aggregation {
             from: Level::Commune,
         },
     ];
-    aggregate(&tree, 2022, &sets, inputs, &rollups)
+    aggregate(
+        &tree,
+        2022,
+        &sets,
+        inputs,
+        &AggregateOptions::default().with_rollups(rollups.to_vec()),
+    )
 }
 
 /// The counts of a level, added by hand over some summaries' counts.

@@ -15,9 +15,9 @@ use ntm_rules::model::round_display;
 use ntm_rules::model::{AdminUnit, Date, UnitKind};
 use ntm_rules::model::{CriteriaSet, Lang, Level, Profile, Region, Value};
 use ntm_rules::policy::illustrative;
-use ntm_rules::report::Report;
+use ntm_rules::report::{Report, ReportOptions};
 use ntm_rules::tree::Hierarchy;
-use ntm_rules::tree::{aggregate, LevelSets, UnitInput, UnitStatus};
+use ntm_rules::tree::{aggregate, AggregateOptions, LevelSets, UnitInput, UnitStatus};
 use ntm_rules::tree::{Plan, TargetStatus};
 
 fn date(s: &str) -> Date {
@@ -189,7 +189,7 @@ fn district_case(
 fn district_with_one_commune_short_of_standard_is_not_met() {
     let c4 = illustrative::sample_commune("C4", 2022).with("10.1", Value::Number(30.into()));
     let (tree, sets, inputs) = district_case(c4);
-    let agg = aggregate(&tree, 2022, &sets, &inputs, &[]);
+    let agg = aggregate(&tree, 2022, &sets, &inputs, &AggregateOptions::default());
     let d = agg.result("D").unwrap();
     // The derived share was computed from the communes' decisions and put in the data.
     assert_eq!(
@@ -205,7 +205,7 @@ fn district_with_one_commune_short_of_standard_is_not_met() {
 
     // With the fourth commune at standard too, the district is recognised.
     let (tree, sets, inputs) = district_case(illustrative::sample_commune("C4", 2022));
-    let agg = aggregate(&tree, 2022, &sets, &inputs, &[]);
+    let agg = aggregate(&tree, 2022, &sets, &inputs, &AggregateOptions::default());
     assert!(matches!(
         agg.result("D").unwrap().decision().unwrap().verdict,
         Verdict::Recognise { .. }
@@ -216,7 +216,7 @@ fn district_with_one_commune_short_of_standard_is_not_met() {
 fn unit_with_bad_data_is_excluded_and_counted() {
     let c4 = illustrative::sample_commune("C4", 2022).with("17.1", Value::Number(150.into()));
     let (tree, sets, inputs) = district_case(c4);
-    let agg = aggregate(&tree, 2022, &sets, &inputs, &[]);
+    let agg = aggregate(&tree, 2022, &sets, &inputs, &AggregateOptions::default());
     assert_eq!(agg.excluded.len(), 1);
     assert_eq!(
         agg.excluded[0].to_string(),
@@ -244,7 +244,7 @@ fn unit_with_bad_data_is_excluded_and_counted() {
         Verdict::CannotDecide { .. }
     ));
     // The report says how many and why.
-    let report = Report::build(&tree, &agg, &sets, "D", None, None).unwrap();
+    let report = Report::build(&tree, &agg, &sets, "D", &ReportOptions::default()).unwrap();
     assert_eq!(report.excluded.len(), 1);
     let text = report.to_text(Lang::En);
     assert!(
@@ -261,7 +261,7 @@ fn unit_with_bad_data_is_excluded_and_counted() {
 fn plan_progress_met_and_short() {
     let c4 = illustrative::sample_commune("C4", 2022).with("10.1", Value::Number(30.into()));
     let (tree, sets, inputs) = district_case(c4);
-    let agg = aggregate(&tree, 2022, &sets, &inputs, &[]);
+    let agg = aggregate(&tree, 2022, &sets, &inputs, &AggregateOptions::default());
     let plan = Plan::from_json(
         r#"{"id": "p", "name": {"vi": "Kế hoạch", "en": "Plan"}, "scope": "D", "year": 2022,
         "targets": [
@@ -322,13 +322,25 @@ fn rate_roll_ups_are_weighted_and_missing_weights_reported() {
         },
         from: Level::Commune,
     };
-    let agg = aggregate(&tree, 2022, &sets, &inputs, std::slice::from_ref(&rollup));
+    let agg = aggregate(
+        &tree,
+        2022,
+        &sets,
+        &inputs,
+        &AggregateOptions::default().with_rollups(vec![rollup.clone()]),
+    );
     let r = agg.summary("D").unwrap().rollup("11.1").unwrap().clone();
     // (10 × 3000 + 4.1 × 3 × 1000) / 6000 = 7.05, not the unweighted mean 5.575.
     assert_eq!(r.value, Some("7.05".parse().unwrap()));
     // Without C2's weight: no value, and C2 is named.
     inputs[1].weights.clear();
-    let agg = aggregate(&tree, 2022, &sets, &inputs, &[rollup]);
+    let agg = aggregate(
+        &tree,
+        2022,
+        &sets,
+        &inputs,
+        &AggregateOptions::default().with_rollups(vec![rollup]),
+    );
     let r = agg.summary("D").unwrap().rollup("11.1").unwrap();
     assert_eq!(r.value, None);
     assert_eq!(r.missing_weight, ["C2".into()]);
@@ -416,16 +428,11 @@ fn bac_giang_2022_figures_come_from_the_engine() {
     ));
 
     // The Vietnamese text uses Vietnamese number formats and says the data are synthetic.
-    let report = Report::build(
-        &tree,
-        &agg,
-        &dataset.sets,
-        "24",
-        Some(&plan),
-        dataset.notice.as_ref(),
-    )
-    .unwrap()
-    .with_rollup_names(&dataset.rollups);
+    let options = ReportOptions::default()
+        .with_plan(&plan)
+        .with_notice(dataset.notice.as_ref().unwrap())
+        .with_rollups(&dataset.rollups);
+    let report = Report::build(&tree, &agg, &dataset.sets, "24", &options).unwrap();
     let vi = report.to_text(Lang::Vi);
     assert!(
         vi.contains("Xã đạt chuẩn: 147/184 (79,9%); có thêm 9"),

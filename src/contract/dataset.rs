@@ -8,6 +8,7 @@ use crate::model::Level;
 use crate::model::LoadError;
 use crate::model::UnitKind;
 use crate::tree::aggregate;
+use crate::tree::AggregateOptions;
 use crate::tree::Aggregation;
 use crate::tree::Hierarchy;
 use crate::tree::LevelSets;
@@ -168,7 +169,8 @@ impl Dataset {
     /// A [`TreeError`] if the tree is invalid.
     pub fn run(&self) -> Result<(Hierarchy, Aggregation), TreeError> {
         let tree = Hierarchy::new(self.units.clone(), self.date)?;
-        let agg = aggregate(&tree, self.year, &self.sets, &self.inputs, &self.rollups);
+        let options = AggregateOptions::default().with_rollups(self.rollups.clone());
+        let agg = aggregate(&tree, self.year, &self.sets, &self.inputs, &options);
         Ok((tree, agg))
     }
 }

@@ -15,8 +15,9 @@ use crate::model::Limits;
 use crate::model::UnitCode;
 use crate::policy::apply_overlays;
 use crate::policy::catalog;
-use crate::report::Report;
-use crate::tree::aggregate_excluding;
+use crate::report::{Report, ReportOptions};
+use crate::tree::aggregate;
+use crate::tree::AggregateOptions;
 use crate::tree::Aggregation;
 use crate::tree::ExclusionReason;
 use crate::tree::Hierarchy;
@@ -106,16 +107,15 @@ impl Run {
             .or_else(|| self.plan.as_ref().map(|p| p.scope.to_string()))
             .or_else(|| self.tree.roots().next().map(|u| u.code.to_string()))
             .ok_or("the request has no units")?;
-        Report::build(
-            &self.tree,
-            &self.aggregation,
-            &self.sets,
-            &scope,
-            self.plan.as_ref(),
-            self.notice.as_ref(),
-        )
-        .map(|r| r.with_rollup_names(&self.rollups))
-        .map_err(|e| e.to_string())
+        let mut options = ReportOptions::default().with_rollups(&self.rollups);
+        if let Some(plan) = &self.plan {
+            options = options.with_plan(plan);
+        }
+        if let Some(notice) = &self.notice {
+            options = options.with_notice(notice);
+        }
+        Report::build(&self.tree, &self.aggregation, &self.sets, &scope, &options)
+            .map_err(|e| e.to_string())
     }
 }
 
@@ -211,14 +211,11 @@ pub fn run(request: Request) -> Result<Run, Box<Response>> {
             return Err(Box::new(Response::failed(all)));
         }
     };
-    let aggregation = aggregate_excluding(
-        &tree,
-        request.year,
-        &sets,
-        &inputs,
-        &request.rollups,
-        &unreadable,
+    let options = unreadable.into_iter().fold(
+        AggregateOptions::default().with_rollups(request.rollups.clone()),
+        |o, (unit, reason)| o.with_unreadable(unit, reason),
     );
+    let aggregation = aggregate(&tree, request.year, &sets, &inputs, &options);
     Ok(Run {
         tree,
         sets,

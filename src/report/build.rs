@@ -22,6 +22,7 @@ use crate::tree::LevelCounts;
 use crate::tree::LevelSets;
 use crate::tree::Plan;
 use crate::tree::PlanProgress;
+use crate::tree::RollUp;
 use crate::tree::Share;
 use crate::tree::Summary;
 use crate::tree::UnitStatus;
@@ -173,7 +174,7 @@ pub struct Report {
     /// Communes meeting each criterion.
     pub criteria: Vec<CriterionRow>,
     /// Names and units of the roll-ups, by indicator (set with
-    /// [`Report::with_rollup_names`]; the indicator id is shown otherwise).
+    /// [`ReportOptions::with_rollups`]; the indicator id is shown otherwise).
     pub rollup_names: BTreeMap<String, (Label, Option<Label>)>,
     /// Plan progress.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -208,8 +209,8 @@ fn outcome_of(status: &UnitStatus) -> &'static str {
 }
 
 impl Report {
-    /// Builds the report of `scope` from a tree, its aggregation, the sets used (for
-    /// names and confidence), and optionally a plan and a notice.
+    /// Builds the report of `scope` from a tree, its aggregation and the sets used (for
+    /// names and confidence); the options add a plan, a notice and roll-up names.
     ///
     /// # Errors
     ///
@@ -220,9 +221,9 @@ impl Report {
         agg: &Aggregation,
         sets: &[LevelSets],
         scope: &str,
-        plan: Option<&Plan>,
-        notice: Option<&Label>,
+        options: &ReportOptions<'_>,
     ) -> Result<Report, ReportError> {
+        let (plan, notice) = (options.plan, options.notice);
         let unknown = || ReportError::UnknownScope(UnitCode::new(scope));
         let unit = tree.get(scope).ok_or_else(unknown)?;
         let summary = agg.summary(scope).ok_or_else(unknown)?.clone();
@@ -351,7 +352,11 @@ impl Report {
             children,
             communes,
             criteria,
-            rollup_names: BTreeMap::new(),
+            rollup_names: options
+                .rollups
+                .iter()
+                .map(|r| (r.indicator.to_string(), (r.name.clone(), r.unit.clone())))
+                .collect(),
             plan: plan.map(|p| p.progress(agg)),
             excluded: agg
                 .excluded
@@ -366,16 +371,6 @@ impl Report {
                 .cloned()
                 .collect(),
         })
-    }
-
-    /// Sets the names of roll-ups (builder style), from the roll-up definitions.
-    #[must_use]
-    pub fn with_rollup_names(mut self, rollups: &[crate::tree::RollUp]) -> Self {
-        for r in rollups {
-            self.rollup_names
-                .insert(r.indicator.to_string(), (r.name.clone(), r.unit.clone()));
-        }
-        self
     }
 
     /// The report as pretty JSON.
@@ -402,3 +397,36 @@ fn numeric_id(id: &CriterionId) -> Vec<(u64, String)> {
 // ---------------------------------------------------------------------------------
 // Number formatting
 // ---------------------------------------------------------------------------------
+
+/// Options of [`Report::build`]. The default reports no plan, no notice, and roll-ups
+/// under their indicator ids.
+#[derive(Debug, Clone, Copy, Default)]
+#[non_exhaustive]
+pub struct ReportOptions<'a> {
+    plan: Option<&'a Plan>,
+    notice: Option<&'a Label>,
+    rollups: &'a [RollUp],
+}
+
+impl<'a> ReportOptions<'a> {
+    /// Reports progress against this plan.
+    #[must_use]
+    pub fn with_plan(mut self, plan: &'a Plan) -> Self {
+        self.plan = Some(plan);
+        self
+    }
+
+    /// Shows this notice first (for example that the data are synthetic).
+    #[must_use]
+    pub fn with_notice(mut self, notice: &'a Label) -> Self {
+        self.notice = Some(notice);
+        self
+    }
+
+    /// Names the roll-ups (and their units) as these definitions do.
+    #[must_use]
+    pub fn with_rollups(mut self, rollups: &'a [RollUp]) -> Self {
+        self.rollups = rollups;
+        self
+    }
+}

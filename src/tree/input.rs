@@ -11,6 +11,7 @@ use crate::model::IndicatorId;
 use crate::model::Label;
 use crate::model::Level;
 use crate::model::Profile;
+use crate::model::UnitCode;
 use crate::model::UnitKind;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
@@ -163,4 +164,59 @@ pub struct RollUp {
 
 fn commune_level() -> Level {
     Level::Commune
+}
+
+/// Options of [`aggregate`](crate::tree::aggregate): what to compute besides decisions
+/// and counts, and what is already known about the inputs. The default computes no
+/// roll-ups and knows of no unreadable input.
+///
+/// ```
+/// use ntm_rules::model::{Label, Level};
+/// use ntm_rules::tree::{AggregateOptions, RollUp, RollUpMethod};
+///
+/// let options = AggregateOptions::default()
+///     .with_rollups(vec![RollUp {
+///         indicator: "10.1".into(),
+///         name: Label::new("Thu nhập bình quân", "Average income"),
+///         unit: None,
+///         method: RollUpMethod::Rate { weight: "population".into() },
+///         from: Level::Commune,
+///     }])
+///     .with_unreadable("C07", "at `/inputs/6`: expected a JSON object");
+/// assert_eq!(options.rollups().len(), 1);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AggregateOptions {
+    rollups: Vec<RollUp>,
+    unreadable: BTreeMap<UnitCode, String>,
+}
+
+impl AggregateOptions {
+    /// Roll-ups of indicators to compute into every unit with children.
+    #[must_use]
+    pub fn with_rollups(mut self, rollups: Vec<RollUp>) -> Self {
+        self.rollups = rollups;
+        self
+    }
+
+    /// Says that the input of `unit` could not be read (with the reason): the unit is
+    /// then excluded from the counts with
+    /// [`ExclusionReason::Unreadable`](crate::tree::ExclusionReason::Unreadable) instead
+    /// of being evaluated without data, unless it also has a readable input.
+    #[must_use]
+    pub fn with_unreadable(mut self, unit: impl Into<UnitCode>, reason: impl Into<String>) -> Self {
+        self.unreadable.insert(unit.into(), reason.into());
+        self
+    }
+
+    /// The roll-ups to compute.
+    pub fn rollups(&self) -> &[RollUp] {
+        &self.rollups
+    }
+
+    /// The units whose input could not be read, with the reason.
+    pub fn unreadable(&self) -> &BTreeMap<UnitCode, String> {
+        &self.unreadable
+    }
 }

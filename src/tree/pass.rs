@@ -1,6 +1,39 @@
-//! What the pass is given besides the tree: each unit's [`UnitInput`](crate::tree::UnitInput) (data, profile,
-//! history, weights), the criteria sets per level ([`LevelSets`](crate::tree::LevelSets)) and the roll-ups wanted
-//! ([`RollUp`]).
+//! One bottom-up pass over a [`Hierarchy`](crate::tree::Hierarchy) for a reporting year → decisions for every
+//! unit and a [`Summary`](crate::tree::Summary) for every unit with children: the fifth stage of the pipeline.
+//!
+//! [`aggregate`] takes the validated tree, the criteria sets of each level
+//! ([`LevelSets`](crate::tree::LevelSets); village: model-village set; commune: standard, advanced, model;
+//! district and province sets), each unit's [`UnitInput`](crate::tree::UnitInput) (profile, indicator data,
+//! recognition history, weights), and the indicator [`RollUp`](crate::tree::RollUp)s wanted. It then:
+//!
+//! 1. goes through the units level by level, villages first; for each unit it picks the
+//!    sets of its level and kind, compiles each distinct (set, profile, year) once (the
+//!    [`Program`](crate::engine::Program)s are cached), evaluates, and [`decide`](crate::engine::decide)s;
+//! 2. before evaluating a district or province, computes its **derived indicators**
+//!    (indicators with [`derived`](crate::model::Indicator::derived)) from its children's
+//!    decisions — exact decimal percentages and counts — and puts them into the unit's
+//!    data, replacing any value given for them;
+//! 3. sums the children's results into a [`Summary`](crate::tree::Summary) per unit, bottom-up: counts by tier
+//!    (cumulative, newly recognised this year, revoked this year), shares with an
+//!    explicit denominator, criteria statistics of communes, and roll-ups.
+//!
+//! **Bad data does not stop the pass.** A unit whose data does not fit its sets (a
+//! [`DataError`](crate::engine::DataError)), whose set cannot be compiled for its profile, or that has two inputs,
+//! is [excluded](crate::tree::Excluded): it is listed with the reason and counted in
+//! [`LevelCounts::excluded`](crate::tree::LevelCounts::excluded), but it is in no tier count and no criteria statistic.
+//! A unit whose decision [cannot be made](crate::engine::Verdict::CannotDecide) is counted in
+//! [`LevelCounts::undecided`](crate::tree::LevelCounts::undecided). Both stay in the denominators of shares over all units
+//! (the official "147 of 184 communes" counts recognised units over every commune).
+//! A derived indicator is only computed when every child it counts is decided; otherwise
+//! it is left missing (so the parent is undetermined, never guessed) and the reason is
+//! listed in [`Aggregation::derived_problems`](crate::tree::Aggregation::derived_problems).
+//!
+//! Derived shares are over the children whose scheme has the tier named: a share of
+//! districts at `standard` does not count a provincial city, whose scheme has the tier
+//! `completed` instead.
+//!
+//! The result does not depend on the order of the units or inputs: units are processed
+//! by level, then code.
 
 use crate::engine::decide;
 use crate::engine::Assessment;
@@ -12,10 +45,10 @@ use crate::model::IndicatorData;
 use crate::model::IndicatorId;
 use crate::model::Level;
 use crate::model::TierId;
-use crate::model::UnitCode;
 use crate::model::Value;
 use crate::tree::derive::derive;
 use crate::tree::hierarchy::Hierarchy;
+use crate::tree::input::AggregateOptions;
 use crate::tree::input::LevelSets;
 use crate::tree::input::RollUp;
 use crate::tree::input::UnitInput;
@@ -28,9 +61,9 @@ use crate::tree::result::UnitResult;
 use crate::tree::result::UnitStatus;
 use crate::tree::rollup::Contribution;
 use crate::tree::summarise::summarise;
-use std::collections::BTreeMap;
 
-/// Runs the bottom-up pass for a reporting year. See the module docs.
+/// Runs the bottom-up pass for a reporting year: every unit of `tree` against the `sets`
+/// of its level, with its input from `inputs`. See the module docs.
 ///
 /// Never fails as a whole: problems of single units are in the result
 /// ([`Aggregation::excluded`], [`Aggregation::derived_problems`],
@@ -39,7 +72,7 @@ use std::collections::BTreeMap;
 /// # Example
 ///
 /// ```
-/// use ntm_rules::tree::{LevelSets, UnitInput, aggregate};
+/// use ntm_rules::tree::{aggregate, AggregateOptions, LevelSets, UnitInput};
 /// use ntm_rules::model::{AdminUnit, Date};
 /// use ntm_rules::tree::Hierarchy;
 /// use ntm_rules::policy::illustrative;
@@ -56,7 +89,7 @@ use std::collections::BTreeMap;
 ///     UnitInput::new(illustrative::sample_commune("C1", 2022)).with_profile(profile.clone()),
 ///     UnitInput::new(ntm_rules::model::IndicatorData::new("C2", 2022)).with_profile(profile),
 /// ];
-/// let result = aggregate(&tree, 2022, &sets, &inputs, &[]);
+/// let result = aggregate(&tree, 2022, &sets, &inputs, &AggregateOptions::default());
 /// let communes = result.summary("P").unwrap().level(Level::Commune).unwrap();
 /// assert_eq!(communes.tier("standard").unwrap().cumulative, 1);
 /// assert_eq!(communes.undecided, 1); // C2 has no data: its decision cannot be made
@@ -67,22 +100,10 @@ pub fn aggregate(
     year: u16,
     sets: &[LevelSets],
     inputs: &[UnitInput],
-    rollups: &[RollUp],
+    options: &AggregateOptions,
 ) -> Aggregation {
-    aggregate_excluding(tree, year, sets, inputs, rollups, &BTreeMap::new())
-}
-
-/// [`aggregate`], where the units in `unreadable` (whose input could not be read, with
-/// the reason) are excluded from the counts with [`ExclusionReason::Unreadable`] instead
-/// of being evaluated without data, unless they also have a readable input.
-pub fn aggregate_excluding(
-    tree: &Hierarchy,
-    year: u16,
-    sets: &[LevelSets],
-    inputs: &[UnitInput],
-    rollups: &[RollUp],
-    unreadable: &BTreeMap<UnitCode, String>,
-) -> Aggregation {
+    let rollups = options.rollups();
+    let unreadable = options.unreadable();
     let (by_unit, unknown_inputs) = InputMap::new(tree, inputs);
 
     // One evaluator (sets and compiled programs) per group of sets.

@@ -270,7 +270,7 @@ impl Plan {
     ///
     /// ```
     /// use ntm_rules::tree::{Plan, TargetStatus};
-    /// # use ntm_rules::tree::{LevelSets, UnitInput, aggregate};
+    /// # use ntm_rules::tree::{aggregate, AggregateOptions, LevelSets, UnitInput};
     /// # use ntm_rules::model::{AdminUnit, Date};
     /// # use ntm_rules::tree::Hierarchy;
     /// # use ntm_rules::policy::illustrative;
@@ -282,7 +282,7 @@ impl Plan {
     /// # let sets = vec![LevelSets::new(Level::Commune, illustrative::commune_sets())];
     /// # let inputs = vec![UnitInput::new(illustrative::sample_commune("C1", 2022))
     /// #     .with_profile(Profile::in_region(Region::Tdmnpb))];
-    /// let agg = aggregate(&tree, 2022, &sets, &inputs, &[]);
+    /// let agg = aggregate(&tree, 2022, &sets, &inputs, &AggregateOptions::default());
     /// let plan = Plan::from_json(r#"{
     ///   "id": "p", "name": {"vi": "Kế hoạch", "en": "Plan"}, "scope": "P", "year": 2022,
     ///   "targets": [{"id": "std", "label": {"vi": "Xã đạt chuẩn", "en": "Standard communes"},
