@@ -148,7 +148,7 @@ fn run(units: Vec<AdminUnit>, inputs: &[UnitInput]) -> Aggregation {
         2022,
         &sets,
         inputs,
-        &AggregateOptions::default().with_rollups(rollups.to_vec()),
+        &AggregateOptions::default().with_rollups(rollups),
     )
 }
 
