@@ -15,13 +15,38 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::{Parser, ValueEnum};
 use ntm_rules::contract::Dataset;
 use ntm_rules::model::Lang;
 use ntm_rules::report::{Report, ReportOptions};
 use ntm_rules::tree::Plan;
 
+/// The Bắc Giang 2022 province report, from the bundled synthetic data set.
+#[derive(Debug, Parser)]
+#[command(name = "bac_giang_2022")]
+struct Args {
+    /// Language of the text report.
+    #[arg(long, value_enum, default_value_t = Language::Vi)]
+    lang: Language,
+    /// Also write the report's CSV tables into this folder.
+    #[arg(long, value_name = "DIR")]
+    csv: Option<PathBuf>,
+    /// Print the report as JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Language {
+    /// Vietnamese.
+    Vi,
+    /// English.
+    En,
+}
+
 fn main() -> ExitCode {
-    match run() {
+    let args = Args::parse();
+    match run(&args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
@@ -35,32 +60,11 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let mut lang = Lang::Vi;
-    let mut csv_dir: Option<PathBuf> = None;
-    let mut json = false;
-    let mut args = std::env::args().skip(1);
-    while let Some(a) = args.next() {
-        match a.as_str() {
-            "--lang" => {
-                lang = match args.next().as_deref() {
-                    Some("vi") => Lang::Vi,
-                    Some("en") => Lang::En,
-                    other => return Err(format!("--lang takes `vi` or `en`, not {other:?}").into()),
-                }
-            }
-            "--csv" => {
-                csv_dir = Some(args.next().ok_or("--csv takes a folder")?.into());
-            }
-            "--json" => json = true,
-            "-h" | "--help" => {
-                println!("usage: bac_giang_2022 [--lang vi|en] [--csv DIR] [--json]");
-                return Ok(());
-            }
-            other => return Err(format!("unknown argument `{other}` (try --help)").into()),
-        }
-    }
-
+fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
+    let lang = match args.lang {
+        Language::Vi => Lang::Vi,
+        Language::En => Lang::En,
+    };
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/bac_giang_2022");
     let dataset = Dataset::from_dir(&dir)?;
     let plan = Plan::from_json(&std::fs::read_to_string(dir.join("plan.json"))?)?;
@@ -79,13 +83,13 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         &options,
     )?;
 
-    if json {
+    if args.json {
         println!("{}", report.to_json());
     } else {
         print!("{}", report.to_text(lang));
     }
-    if let Some(dir) = csv_dir {
-        for path in report.write_csv(&dir)? {
+    if let Some(dir) = &args.csv {
+        for path in report.write_csv(dir)? {
             eprintln!("wrote {path}");
         }
     }

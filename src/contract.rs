@@ -23,13 +23,17 @@
 //! other), and the JSON Schemas of every format ([`schema`]).
 
 mod dataset;
+#[cfg(feature = "csv")]
+mod files;
 mod request;
 mod response;
 mod run;
+#[cfg(feature = "schema")]
 mod schema;
 
 pub use dataset::{Dataset, DatasetError, Manifest, ManifestSets};
 pub use request::{Request, RequestSets, SetSource, VERSION};
 pub use response::{Diagnostic, Response, Severity};
 pub use run::{handle_json, handle_json_with_limits, response_for, run, Run};
+#[cfg(feature = "schema")]
 pub use schema::{schema, SchemaKind};

@@ -6,12 +6,14 @@
 //! `illustrative` (feature `illustrative`) is a small made-up scheme for examples and
 //! tests: not law.
 
+#[cfg(feature = "catalog")]
 pub mod catalog;
 mod coverage;
 #[cfg(feature = "illustrative")]
 pub mod illustrative;
 mod overlay;
 mod policy_tests;
+#[cfg(feature = "csv")]
 mod sheet;
 mod validate;
 mod validate_data;
@@ -25,6 +27,7 @@ pub use policy_tests::{
     run_tests, CaseResult, DecisionExpectation, Expectation, Mismatch, PolicyCase, PolicyTests,
     SetExpectation, TestReport,
 };
+#[cfg(feature = "csv")]
 pub use sheet::{export_sheet, import_sheet, SheetError, SheetProblem, COLUMNS};
 pub use validate::{validate_set, validate_tiers, Cell, PolicyProblem, PolicyProblemKind};
 pub use validate_data::{validate_data, DataIssue, DataIssueKind};

@@ -1,8 +1,8 @@
 /* Calls ntm-rules through its C ABI on a request file and prints the response JSON.
  *
- *   cargo build --example ntm_capi
- *   gcc examples/c/main.c -I examples/c -L target/debug/examples -lntm_capi -o target/ntm_c
- *   LD_LIBRARY_PATH=target/debug/examples target/ntm_c examples/requests/province.json
+ *   cargo build -p ntm-capi
+ *   gcc examples/c/main.c -I bindings/c/include -L target/debug -lntm_capi -o target/ntm_c
+ *   LD_LIBRARY_PATH=target/debug target/ntm_c examples/requests/province.json
  *
  * Exit code: 0 when the response says "ok": true, 1 otherwise, 2 on I/O errors. */
 #include <stdio.h>

@@ -1,7 +1,10 @@
 """Calls ntm-rules through its C ABI with the standard library's ctypes only.
 
-    cargo build --example ntm_capi
+    cargo build -p ntm-capi
     python3 examples/python/ntm_client.py examples/requests/province.json
+
+The library is the file named by the environment variable NTM_CAPI_LIB if it is set,
+else the first of target/release and target/debug of this workspace that has it.
 
 Prints one line per unit: code, verdict, tier (the same decisions as the Rust API and
 the `ntm evaluate` command), then the diagnostics on standard error. Exit code 0 when
@@ -9,20 +12,32 @@ the response has no errors, 1 otherwise.
 """
 import ctypes
 import json
+import os
 import pathlib
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
+NAMES = ("libntm_capi.so", "libntm_capi.dylib", "ntm_capi.dll")
+
+
+def library_path():
+    given = os.environ.get("NTM_CAPI_LIB")
+    if given:
+        if not pathlib.Path(given).is_file():
+            sys.exit(f"NTM_CAPI_LIB={given}: no such file")
+        return given
+    for profile in ("release", "debug"):
+        for name in NAMES:
+            path = ROOT / "target" / profile / name
+            if path.is_file():
+                return str(path)
+    sys.exit("build the library first (cargo build -p ntm-capi), or set NTM_CAPI_LIB")
+
+
 def load_library():
-    for name in ("libntm_capi.so", "libntm_capi.dylib", "ntm_capi.dll"):
-        path = ROOT / "target" / "debug" / "examples" / name
-        if path.exists():
-            lib = ctypes.CDLL(str(path))
-            break
-    else:
-        sys.exit("build the library first: cargo build --example ntm_capi")
+    lib = ctypes.CDLL(library_path())
     # Returned strings are kept as raw pointers so that they can be given back.
     lib.ntm_handle.argtypes = [ctypes.c_char_p]
     lib.ntm_handle.restype = ctypes.c_void_p

@@ -15,13 +15,13 @@ use crate::tree::LevelSets;
 use crate::tree::RollUp;
 use crate::tree::TreeError;
 use crate::tree::UnitInput;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 /// Everything a reporting run needs, as one serde value: the tree, the reporting year
 /// and date, the criteria sets per level, each unit's input and the roll-ups wanted.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Dataset {
     /// The reporting year.
@@ -71,7 +71,8 @@ pub enum DatasetError {
 }
 
 /// The manifest of a data set folder: which file holds what.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
     /// The reporting year.
@@ -93,7 +94,8 @@ pub struct Manifest {
 }
 
 /// One entry of [`Manifest::sets`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ManifestSets {
     /// The level.

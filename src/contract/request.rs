@@ -9,15 +9,16 @@ use crate::model::UnitKind;
 use crate::policy::Overlay;
 use crate::tree::Plan;
 use crate::tree::RollUp;
+#[cfg(feature = "schema")]
 use crate::tree::UnitInput;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The contract version this crate speaks.
 pub const VERSION: u32 = 1;
 
 /// A request: everything one reporting run needs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Request {
     /// Contract version; must be 1.
@@ -38,7 +39,7 @@ pub struct Request {
     pub overlays: Vec<Overlay>,
     /// Each unit's input; read one by one, so one malformed input does not stop the
     /// others.
-    #[schemars(with = "Vec<UnitInput>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<UnitInput>"))]
     pub inputs: Vec<serde_json::Value>,
     /// Roll-ups of indicators to compute for units with children.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -49,7 +50,8 @@ pub struct Request {
 }
 
 /// The criteria sets of one level in a request.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RequestSets {
     /// The level.
@@ -62,7 +64,8 @@ pub struct RequestSets {
 }
 
 /// Where a criteria set comes from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SetSource {
     /// A built-in catalog set, by id (`{"catalog": "vn-2021-2025-commune-standard"}`).

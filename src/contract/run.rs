@@ -14,6 +14,7 @@ use crate::model::Label;
 use crate::model::Limits;
 use crate::model::UnitCode;
 use crate::policy::apply_overlays;
+#[cfg(feature = "catalog")]
 use crate::policy::catalog;
 use crate::report::{Report, ReportOptions};
 use crate::tree::aggregate;
@@ -146,6 +147,7 @@ pub fn run(request: Request) -> Result<Run, Box<Response>> {
         for (si, source) in level.sets.iter().enumerate() {
             let path = format!("sets[{li}].sets[{si}]");
             let set = match source {
+                #[cfg(feature = "catalog")]
                 SetSource::Catalog(id) => match catalog::load(id) {
                     Ok(s) => s,
                     Err(e) => {
@@ -153,6 +155,18 @@ pub fn run(request: Request) -> Result<Run, Box<Response>> {
                         continue;
                     }
                 },
+                #[cfg(not(feature = "catalog"))]
+                SetSource::Catalog(id) => {
+                    fatal.push(error(
+                        path,
+                        None,
+                        format!(
+                            "set `{id}` is named from the built-in catalog, which this build \
+                             leaves out (feature `catalog`): give the set inline"
+                        ),
+                    ));
+                    continue;
+                }
                 SetSource::Inline(s) => (**s).clone(),
             };
             match apply_overlays(&set, &request.overlays) {

@@ -21,9 +21,8 @@ use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// The scheme's id and its tiers, lowest first, as carried by assessments.
-#[derive(
-    Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SchemeTiers {
     /// Scheme id.
     pub id: SchemeId,
@@ -32,7 +31,8 @@ pub struct SchemeTiers {
 }
 
 /// Outcome of a criterion, a set or a decision input: three-valued.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Met.
@@ -44,7 +44,8 @@ pub enum Outcome {
 }
 
 /// Outcome of one indicator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum IndicatorOutcome {
     /// The value meets the threshold.
@@ -58,7 +59,8 @@ pub enum IndicatorOutcome {
 }
 
 /// Why an indicator is undetermined.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum UndeterminedReason {
     /// No value was given for the indicator.
@@ -73,7 +75,8 @@ pub enum UndeterminedReason {
 }
 
 /// Where the threshold used for an indicator came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Provenance {
     /// Row of the indicator's threshold table (0-based).
     pub row: usize,
@@ -86,7 +89,8 @@ pub struct Provenance {
 }
 
 /// Result of one indicator for one unit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IndicatorAssessment {
     /// Indicator id.
     pub id: IndicatorId,
@@ -112,7 +116,8 @@ pub struct IndicatorAssessment {
 }
 
 /// Result of one criterion for one unit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CriterionAssessment {
     /// Criterion id.
     pub id: CriterionId,
@@ -126,9 +131,8 @@ pub struct CriterionAssessment {
 }
 
 /// Criteria counts of an assessment.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Totals {
     /// Number of criteria in the set.
     pub criteria: u32,
@@ -141,7 +145,8 @@ pub struct Totals {
 }
 
 /// The full explanation of one unit against one criteria set.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Assessment {
     /// The set.
     pub set: SetId,

@@ -26,7 +26,8 @@ use std::fmt;
 use std::sync::Arc;
 
 /// One problem in a unit's indicator data.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DataProblem {
     /// The indicator, when the problem is about one value.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -45,7 +46,8 @@ impl fmt::Display for DataProblem {
 }
 
 /// What is wrong with a value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "problem", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum DataProblemKind {
@@ -92,7 +94,8 @@ pub enum DataProblemKind {
 
 /// Indicator data of one unit that does not fit a criteria set. Lists every problem of
 /// the unit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DataError {
     /// The unit.
     pub unit: UnitCode,

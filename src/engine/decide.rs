@@ -44,7 +44,8 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Assessments or a history that cannot be combined into a decision.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "problem", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum DecideError {
@@ -90,7 +91,8 @@ pub enum DecideError {
 }
 
 /// What follows for a unit, with the reasons.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Decision {
     /// The unit.
     pub unit: UnitCode,
@@ -126,7 +128,8 @@ impl Decision {
 /// The verdict of a [`Decision`].
 ///
 /// Not `#[non_exhaustive]` on purpose: callers should break when a verdict is added.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "verdict", rename_all = "snake_case")]
 pub enum Verdict {
     /// Recognise the unit at `tier` (reached this year together with `newly`, lowest
@@ -167,7 +170,8 @@ pub enum Verdict {
 }
 
 /// The clause of a revocation rule that applies.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RevocationClause {
     /// Which clause.
     pub kind: ClauseKind,
@@ -193,7 +197,8 @@ pub struct RevocationClause {
 }
 
 /// Which clause of a revocation rule applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ClauseKind {
     /// The failing share reaches `share_alone` (50%).
@@ -206,7 +211,8 @@ pub enum ClauseKind {
 }
 
 /// Why a decision cannot be made.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum CannotDecide {
     /// The assessment needed for `tier` was not given.
@@ -235,7 +241,8 @@ pub enum CannotDecide {
 }
 
 /// What stands between a unit and a tier.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Gap {
     /// The tier.
     pub tier: TierId,

@@ -12,7 +12,8 @@ use serde::Serialize;
 use std::fmt;
 
 /// Where in a criteria set a problem lies.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SetLocation {
     /// The set.
     pub set: SetId,
@@ -55,7 +56,8 @@ impl fmt::Display for SetLocation {
 }
 
 /// One problem found while compiling a criteria set.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[error("{location}: {kind}")]
 pub struct SetProblem {
     /// Where.
@@ -65,7 +67,8 @@ pub struct SetProblem {
 }
 
 /// What is wrong in a criteria set.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "problem", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum SetProblemKind {

@@ -7,7 +7,6 @@ use crate::model::ids::Label;
 use crate::model::ids::Lang;
 use crate::model::ids::UnitCode;
 use crate::model::scheme::Level;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -119,7 +118,8 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
-impl JsonSchema for Date {
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Date {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Date".into()
     }
@@ -134,7 +134,8 @@ impl JsonSchema for Date {
 }
 
 /// A unit's name: Vietnamese and English, or one plain name used in both languages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum UnitName {
     /// A name with Vietnamese and English forms.
@@ -174,9 +175,8 @@ impl From<Label> for UnitName {
 /// What kind of unit it is within its level, where criteria differ by kind: a rural
 /// commune is assessed against the NTM commune sets, a ward or township is not; a
 /// provincial city "completes the NTM task" instead of being a standard district.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum UnitKind {
     /// Village (thôn, bản, ấp).
@@ -226,7 +226,8 @@ impl UnitKind {
 }
 
 /// One administrative unit as data: what users write in the tree's JSON.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AdminUnit {
     /// Official code (commune codes such as `"07672"`).

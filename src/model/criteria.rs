@@ -17,12 +17,12 @@ use crate::model::scheme::Level;
 use crate::model::scheme::Scheme;
 use crate::model::scheme::YearRange;
 use rust_decimal::Decimal;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A criteria set (bộ tiêu chí): the criteria of one scheme, level and tier.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CriteriaSet {
     /// Set id.
@@ -74,7 +74,8 @@ impl CriteriaSet {
 }
 
 /// A criterion (tiêu chí): met when its indicators are, per its [`PassRule`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Criterion {
     /// Official number (`"10"`).
@@ -93,7 +94,8 @@ pub struct Criterion {
 /// Indicators reported as not applicable are left out: `AtLeast(k)` then asks for
 /// `min(k, applicable indicators)`, and a criterion whose indicators are all not
 /// applicable is met.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PassRule {
     /// Every indicator (the default).
@@ -111,7 +113,8 @@ impl PassRule {
 }
 
 /// An indicator (chỉ tiêu): one measured value, a requirement and its threshold table.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Indicator {
     /// Official number (`"10.1"`); unique within the set.
@@ -140,7 +143,8 @@ pub struct Indicator {
 }
 
 /// How a derived indicator's value is computed from the child units of a unit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Derivation {
     /// Level of the children counted (communes of a district, districts of a province).
@@ -151,7 +155,8 @@ pub struct Derivation {
 
 /// What a derived indicator computes over child units. Shares are percentages (0–100)
 /// of all children of the level, exact; counts are whole numbers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ChildMeasure {
     /// Percent of children holding `tier` (or a higher tier) after this year's decisions.
@@ -188,7 +193,8 @@ fn is_false(b: &bool) -> bool {
 }
 
 /// The kind of value an indicator measures.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ValueKind {
     /// A decimal quantity with a unit. Percentages must lie in 0–100.
@@ -208,7 +214,8 @@ pub enum ValueKind {
 }
 
 /// Unit of a decimal indicator.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     /// Percent, 0–100.
@@ -236,7 +243,8 @@ impl Unit {
 }
 
 /// How a value is compared with its threshold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Requirement {
     /// value ≥ threshold.
@@ -271,7 +279,8 @@ impl Requirement {
 ///
 /// A row applies to a unit when its profile (after the set's [`ProfileRule`]s) matches
 /// `when` and the year lies in `years` (or `years` is absent: the whole scheme).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ThresholdRow {
     /// Profile conditions.
@@ -289,13 +298,14 @@ pub struct ThresholdRow {
 }
 
 /// A threshold value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Threshold {
     /// A number, for decimal and count indicators.
     Number(
         #[serde(with = "decimal_serde")]
-        #[schemars(with = "decimal_serde::DecimalSchema")]
+        #[cfg_attr(feature = "schema", schemars(with = "decimal_serde::DecimalSchema"))]
         Decimal,
     ),
     /// Yes or no, for yes/no indicators.
@@ -333,16 +343,17 @@ impl fmt::Display for Threshold {
 /// (18/2022 states the first band as "30% to under 50%" with a key criterion, and "50% or
 /// more" without; since the second band is covered by the first clause, the half-open
 /// interval and the union are the same rule.)
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RevocationRule {
     /// Percent of criteria failing that, with a key criterion among them, revokes (30).
     #[serde(with = "decimal_serde")]
-    #[schemars(with = "decimal_serde::DecimalSchema")]
+    #[cfg_attr(feature = "schema", schemars(with = "decimal_serde::DecimalSchema"))]
     pub share_with_key: Decimal,
     /// Percent of criteria failing that revokes on its own (50).
     #[serde(with = "decimal_serde")]
-    #[schemars(with = "decimal_serde::DecimalSchema")]
+    #[cfg_attr(feature = "schema", schemars(with = "decimal_serde::DecimalSchema"))]
     pub share_alone: Decimal,
     /// Key criteria (income; environment and food safety; defence and security).
     pub key_criteria: Vec<CriterionId>,
@@ -371,7 +382,8 @@ pub struct RevocationRule {
 /// option. With 19 criteria the `share_with_key` = 30% boundary is reached at:
 /// `exact` 6 criteria (6/19 = 31.6%); `count_rounded_down` 5 (⌊5.7⌋);
 /// `count_rounded_half_up` 6 (5.7 → 6); `count_rounded_up` 6 (⌈5.7⌉).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ShareComparison {
     /// failing × 100 ≥ share × total, exactly (the default).

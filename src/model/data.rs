@@ -6,7 +6,6 @@ use crate::model::ids::IndicatorId;
 use crate::model::ids::TierId;
 use crate::model::ids::UnitCode;
 use rust_decimal::Decimal;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -16,13 +15,14 @@ use std::fmt;
 /// Missing data is the absence of a value (the indicator is not in
 /// [`IndicatorData::values`]), which is distinct from zero and from
 /// [`Value::NotApplicable`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Value {
     /// A number (decimal and count indicators).
     Number(
         #[serde(with = "decimal_serde")]
-        #[schemars(with = "decimal_serde::DecimalSchema")]
+        #[cfg_attr(feature = "schema", schemars(with = "decimal_serde::DecimalSchema"))]
         Decimal,
     ),
     /// Yes or no.
@@ -47,7 +47,8 @@ impl fmt::Display for Value {
 }
 
 /// Indicator data of one unit for one year: indicator id → value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IndicatorData {
     /// The unit's code.
@@ -78,7 +79,8 @@ impl IndicatorData {
 }
 
 /// Whether a recognition event granted or withdrew a tier.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {
     /// The tier was recognised (công nhận).
@@ -88,7 +90,8 @@ pub enum EventKind {
 }
 
 /// One recognition decision in a unit's history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RecognitionEvent {
     /// Tier recognised or revoked.
@@ -104,7 +107,8 @@ pub struct RecognitionEvent {
 
 /// A unit's recognition history, in any order; events are applied by year, and within a
 /// year in the order given.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct History {
     /// The events.

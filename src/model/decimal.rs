@@ -69,6 +69,7 @@ pub mod decimal_serde {
     #[derive(Debug)]
     pub struct DecimalSchema;
 
+    #[cfg(feature = "schema")]
     impl schemars::JsonSchema for DecimalSchema {
         fn schema_name() -> std::borrow::Cow<'static, str> {
             "Decimal".into()

@@ -6,14 +6,12 @@ use crate::model::ids::Lang;
 use crate::model::ids::StatusId;
 use crate::model::provenance::Confidence;
 use crate::model::provenance::Source;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 /// The seven socio-economic regions used by the 2016-2020 and 2021-2025 thresholds.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Region {
     /// Trung du và miền núi phía Bắc (Northern midlands and mountains).
@@ -66,9 +64,8 @@ impl Region {
 }
 
 /// Commune group of the 2026-2030 scheme (Decision 51/2025/QĐ-TTg).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CommuneGroup {
     /// Group 1: urbanising communes.
@@ -91,7 +88,8 @@ impl CommuneGroup {
 /// What a unit is, as far as threshold selection cares: its region, commune group and
 /// special statuses. The region override for especially difficult communes is not here:
 /// it is a [`ProfileRule`] of the criteria set.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
     /// Socio-economic region, if the scheme uses regions.
@@ -132,7 +130,8 @@ impl Profile {
 
 /// Conditions on a unit's profile. Each non-empty list must match; an empty list matches
 /// anything. A unit without a region never matches a non-empty `regions` list.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProfileMatch {
     /// The unit's region is one of these.
@@ -165,7 +164,8 @@ impl ProfileMatch {
 /// districts, to the northern midlands and mountains thresholds: that is a `ProfileRule`
 /// with `when.statuses = ["especially_difficult"]` and `assess_as_region = "tdmnpb"`.
 /// Rules are tried in order; every matching rule applies.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProfileRule {
     /// When the rule applies.

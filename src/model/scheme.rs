@@ -4,12 +4,12 @@ use crate::model::ids::Label;
 use crate::model::ids::Lang;
 use crate::model::ids::SchemeId;
 use crate::model::ids::TierId;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// An inclusive range of calendar years.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct YearRange {
     /// First year in the range.
@@ -45,7 +45,8 @@ impl fmt::Display for YearRange {
 ///
 /// The 2021-2025 scheme has the tiers standard < advanced < model; the 2026-2030 scheme
 /// defines its own. Tier order is the order of [`Scheme::tiers`], lowest first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Scheme {
     /// Scheme id (`"2021-2025"`).
@@ -64,7 +65,8 @@ impl Scheme {
 }
 
 /// A recognition tier (standard, advanced, model, ...).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Tier {
     /// Tier id.
@@ -74,9 +76,8 @@ pub struct Tier {
 }
 
 /// Administrative level a criteria set applies to.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// Village (thôn, bản, ấp).

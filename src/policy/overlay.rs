@@ -65,13 +65,13 @@ use crate::model::Threshold;
 use crate::model::ThresholdRow;
 use crate::model::ValueKind;
 use crate::model::YearRange;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;
 
 /// A provincial (or other local) overlay on national criteria sets.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Overlay {
     /// Overlay id (`"bac-giang-741-2022"`).
@@ -91,7 +91,8 @@ pub struct Overlay {
 }
 
 /// An overlay entry that sets a threshold.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ThresholdEntry {
     /// The set.
@@ -118,7 +119,8 @@ pub struct ThresholdEntry {
 }
 
 /// Why an overlay may replace a national value, loosening it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Replacement {
     /// The legal basis that allows the replacement.
@@ -126,7 +128,8 @@ pub struct Replacement {
 }
 
 /// An overlay entry that adds an indicator.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IndicatorEntry {
     /// The set.

@@ -55,13 +55,13 @@ use crate::model::SetId;
 use crate::model::TierId;
 use crate::model::UnitCode;
 use crate::model::Value;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
 /// A file of policy test cases.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PolicyTests {
     /// Format version; must be 1.
@@ -88,7 +88,8 @@ impl PolicyTests {
 }
 
 /// One unit and what the policy must give it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PolicyCase {
     /// Name of the case, shown in the report.
@@ -116,7 +117,8 @@ fn default_unit() -> UnitCode {
 }
 
 /// Expected outcomes; only what is written is checked.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Expectation {
     /// Expectations per set id.
@@ -131,7 +133,8 @@ pub struct Expectation {
 }
 
 /// Expected outcomes of one set.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SetExpectation {
     /// Number of criteria met.
@@ -149,7 +152,8 @@ pub struct SetExpectation {
 }
 
 /// Expected decision.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DecisionExpectation {
     /// `recognise`, `maintain`, `revoke`, `not_yet` or `cannot_decide`.

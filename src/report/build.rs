@@ -37,6 +37,7 @@ pub enum ReportError {
     #[error("unit `{0}` is not in the tree or has no units below it")]
     UnknownScope(UnitCode),
     /// A CSV table cannot be written.
+    #[cfg(feature = "csv")]
     #[error("cannot write CSV table `{table}`")]
     Csv {
         /// The table.

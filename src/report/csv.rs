@@ -9,7 +9,6 @@ use crate::report::build::ReportError;
 use crate::tree::RollUpMethod;
 use crate::tree::TargetStatus;
 use rust_decimal::Decimal;
-use std::path::Path;
 
 fn csv_table<F>(name: &'static str, header: &[&str], fill: F) -> Result<CsvTable, ReportError>
 where
@@ -309,27 +308,5 @@ impl Report {
             },
         )?);
         Ok(tables)
-    }
-
-    /// Writes [`Report::to_csv`]'s tables into a folder (created if needed).
-    ///
-    /// # Errors
-    ///
-    /// [`ReportError::Io`] if the folder or a file cannot be written,
-    /// [`ReportError::Csv`] if a table cannot be built.
-    pub fn write_csv(&self, dir: impl AsRef<Path>) -> Result<Vec<String>, ReportError> {
-        let dir = dir.as_ref();
-        let io = |path: &Path, source| ReportError::Io {
-            path: path.display().to_string(),
-            source,
-        };
-        std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
-        let mut written = Vec::new();
-        for t in self.to_csv()? {
-            let path = dir.join(t.name);
-            std::fs::write(&path, t.content).map_err(|e| io(&path, e))?;
-            written.push(path.display().to_string());
-        }
-        Ok(written)
     }
 }

@@ -29,7 +29,8 @@ use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::fmt;
 
 /// One problem of an administrative tree.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "problem", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum TreeProblem {

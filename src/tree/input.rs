@@ -14,7 +14,6 @@ use crate::model::Profile;
 use crate::model::UnitCode;
 use crate::model::UnitKind;
 use rust_decimal::Decimal;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -23,18 +22,20 @@ use std::collections::BTreeMap;
 #[serde(transparent)]
 pub struct Weight(#[serde(with = "decimal_serde")] pub Decimal);
 
-impl JsonSchema for Weight {
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Weight {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Weight".into()
     }
 
     fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        decimal_serde::DecimalSchema::json_schema(g)
+        <decimal_serde::DecimalSchema as schemars::JsonSchema>::json_schema(g)
     }
 }
 
 /// What the pass needs to know about one unit for the reporting year.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UnitInput {
     /// Indicator data (the unit's code and the year are in it).
@@ -88,7 +89,8 @@ impl UnitInput {
 /// For a unit, the first `LevelSets` whose level matches and whose `kinds` is empty or
 /// contains the unit's kind applies; a unit with no matching sets is not assessed
 /// (wards and townships are not NTM communes).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LevelSets {
     /// The level.
@@ -124,7 +126,8 @@ impl LevelSets {
 }
 
 /// How an indicator of the units below is rolled up into one value for a unit above.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RollUpMethod {
     /// Sum of the values (products, cooperatives, households).
@@ -145,7 +148,8 @@ pub enum RollUpMethod {
 
 /// A roll-up wanted in the summaries: one indicator of the units at `from`, rolled up
 /// into every unit above them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RollUp {
     /// The indicator, as named in the units' data.

@@ -29,11 +29,11 @@ use crate::model::Value;
 use crate::tree::result::Aggregation;
 use crate::tree::summary::Summary;
 use rust_decimal::Decimal;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// An annual plan (kế hoạch) for a scope unit: its targets.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
     /// Plan id.
@@ -52,7 +52,8 @@ pub struct Plan {
 }
 
 /// Whether a count is of all units holding a tier or of those that reached it this year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Period {
     /// Every unit holding the tier after this year's decisions (lũy kế).
@@ -63,7 +64,8 @@ pub enum Period {
 }
 
 /// The denominator of a share.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Denominator {
     /// Every assessed unit of the level (147/184 communes).
@@ -75,7 +77,8 @@ pub enum Denominator {
 }
 
 /// Where an indicator value of the scope comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ValueSource {
     /// The roll-up of the indicator in the scope's summary if there is one, else the
@@ -89,7 +92,8 @@ pub enum ValueSource {
 }
 
 /// What a target measures.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Measure {
     /// Number of units of a level at any of `tiers` (or higher).
@@ -131,7 +135,8 @@ pub enum Measure {
 }
 
 /// One target of a plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Target {
     /// Target id, unique in the plan.
@@ -144,7 +149,7 @@ pub struct Target {
     pub requirement: Requirement,
     /// The target value.
     #[serde(with = "decimal_serde")]
-    #[schemars(with = "decimal_serde::DecimalSchema")]
+    #[cfg_attr(feature = "schema", schemars(with = "decimal_serde::DecimalSchema"))]
     pub value: Decimal,
     /// Decimal places the plan states the value to; the actual value is rounded half
     /// away from zero to them before comparing (see the module docs).
@@ -156,7 +161,10 @@ pub struct Target {
         skip_serializing_if = "Option::is_none",
         with = "optional_decimal"
     )]
-    #[schemars(with = "Option<decimal_serde::DecimalSchema>")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<decimal_serde::DecimalSchema>")
+    )]
     pub baseline: Option<Decimal>,
     /// Unit of the value, for reports (`"%"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -185,9 +193,10 @@ mod optional_decimal {
 }
 
 /// How a target stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "status", rename_all = "snake_case")]
-#[schemars(rename = "Status")] // the schema name of the first version
+#[cfg_attr(feature = "schema", schemars(rename = "Status"))] // the schema name of the first version
 pub enum TargetStatus {
     /// The target is met.
     Met,
@@ -204,7 +213,8 @@ pub enum TargetStatus {
 }
 
 /// Progress on one target.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Progress {
     /// The target.
     pub target: Target,
@@ -223,7 +233,8 @@ pub struct Progress {
 }
 
 /// Progress on every target of a plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PlanProgress {
     /// Plan id.
     pub plan: String,

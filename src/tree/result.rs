@@ -18,7 +18,8 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Why a unit was left out of the counts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "reason", content = "detail", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ExclusionReason {
@@ -29,7 +30,7 @@ pub enum ExclusionReason {
     #[error("criteria set cannot be compiled for the unit's profile: {0}")]
     CannotCompile(
         #[serde(serialize_with = "compile_problems")]
-        #[schemars(with = "Vec<crate::engine::SetProblem>")]
+        #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::engine::SetProblem>"))]
         CompileError,
     ),
     /// The assessments and history cannot be combined.
@@ -67,7 +68,8 @@ impl ExclusionReason {
 }
 
 /// A unit left out of the counts, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[error("unit `{unit}` excluded: {reason}")]
 pub struct Excluded {
     /// The unit.
@@ -79,7 +81,8 @@ pub struct Excluded {
 }
 
 /// What happened to one unit in the pass.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum UnitStatus {
     /// No criteria set applies to the unit (a ward, a township, a level without sets).
@@ -97,7 +100,8 @@ pub enum UnitStatus {
 }
 
 /// The result of one unit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UnitResult {
     /// The unit.
     pub unit: UnitCode,
@@ -160,7 +164,8 @@ impl UnitResult {
 }
 
 /// A derived indicator that could not be computed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[error("unit `{unit}`, derived indicator `{indicator}`: {reason}")]
 pub struct DerivedProblem {
     /// The parent unit.
@@ -173,7 +178,8 @@ pub struct DerivedProblem {
 
 /// The outcome of the pass: every unit's result, a summary per unit with children, and
 /// what went wrong where.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Aggregation {
     /// The reporting year.
     pub year: u16,

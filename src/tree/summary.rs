@@ -16,7 +16,8 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A share with its explicit denominator: `count` of `total`, in percent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Share {
     /// The units counted.
     pub count: u32,
@@ -46,7 +47,8 @@ impl Share {
 }
 
 /// An average with its parts: `sum / count`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Average {
     /// The sum.
     pub sum: u64,
@@ -67,7 +69,8 @@ impl Average {
 }
 
 /// Counts of one tier among the units of a level.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TierCounts {
     /// The tier.
     pub tier: TierId,
@@ -87,7 +90,8 @@ pub struct TierCounts {
 }
 
 /// Counts of the units of one level below a unit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LevelCounts {
     /// The level.
     pub level: Level,
@@ -168,7 +172,8 @@ impl LevelCounts {
 }
 
 /// A band of the distribution of criteria met: communes meeting `min..=max` criteria.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Band {
     /// Fewest criteria in the band.
     pub min: u32,
@@ -206,7 +211,8 @@ pub fn bands_for(total: u32) -> Vec<Band> {
 
 /// Criteria statistics of the communes (or other evaluated units) of one level below a
 /// unit, against the lowest-tier set of that level.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CriteriaStats {
     /// The level.
     pub level: Level,
@@ -229,7 +235,8 @@ pub struct CriteriaStats {
 }
 
 /// Number of units meeting one criterion.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CriterionCount {
     /// The criterion.
     pub criterion: CriterionId,
@@ -345,7 +352,8 @@ impl CriteriaStats {
 }
 
 /// The roll-up of one indicator for one unit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RollUpValue {
     /// The indicator.
     pub indicator: IndicatorId,
@@ -373,7 +381,8 @@ pub struct RollUpValue {
 }
 
 /// The summary of one unit with children: what its descendants achieved this year.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Summary {
     /// The unit.
     pub unit: UnitCode,

@@ -1,4 +1,4 @@
-//! The `ntm` command-line example: commands, outputs and exit codes (0 all well, 1
+//! The `ntm` command line: commands, outputs and exit codes (0 all well, 1
 //! validation errors or failed cases, 2 usage or I/O errors).
 
 #![allow(
@@ -11,29 +11,23 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-/// The example binary, next to the test binaries; built once per test run (a no-op
-/// when `cargo test` has just built it), so `cargo test --test cli` never runs a stale one.
+/// The `ntm` binary cargo built for these tests.
 fn ntm_binary() -> PathBuf {
-    static BUILD: std::sync::Once = std::sync::Once::new();
-    BUILD.call_once(|| {
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "-q", "--example", "ntm"])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .status()
-            .unwrap();
-        assert!(status.success());
-    });
-    let exe = std::env::current_exe().unwrap();
-    let debug = exe.parent().and_then(Path::parent).unwrap();
-    debug
-        .join("examples")
-        .join(format!("ntm{}", std::env::consts::EXE_SUFFIX))
+    PathBuf::from(env!("CARGO_BIN_EXE_ntm"))
+}
+
+/// The workspace root: the tests read the repository's example files from there.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 fn ntm(args: &[&str]) -> Output {
     Command::new(ntm_binary())
         .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(root())
         .stdin(Stdio::null())
         .output()
         .unwrap()
@@ -43,7 +37,7 @@ fn ntm_stdin(args: &[&str], input: &str) -> Output {
     use std::io::Write;
     let mut child = Command::new(ntm_binary())
         .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(root())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -99,7 +93,7 @@ fn validate_accepts_good_files_and_names_the_file_and_place_of_bad_ones() {
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 
-    let bad = include_str!("../data/illustrative/commune_standard.json").replacen(
+    let bad = include_str!("../../data/illustrative/commune_standard.json").replacen(
         "\"requirement\": \"at_least\"",
         "\"requirement\": \"atleast\"",
         1,
@@ -123,8 +117,10 @@ fn evaluate_returns_results_for_good_units_and_diagnostics_for_the_malformed_one
     // The example request has a malformed unit and a unit with bad data on purpose.
     assert_eq!(out.status.code(), Some(1));
     let response: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let golden: serde_json::Value =
-        serde_json::from_str(include_str!("../examples/requests/province.response.json")).unwrap();
+    let golden: serde_json::Value = serde_json::from_str(include_str!(
+        "../../examples/requests/province.response.json"
+    ))
+    .unwrap();
     assert_eq!(
         response, golden,
         "the example response in the repository is stale"
@@ -200,7 +196,7 @@ fn a_request_that_cannot_be_read_gives_a_failed_response() {
 fn test_command_passes_shipped_cases_and_fails_an_edited_one() {
     let out = ntm(&["test", "data/illustrative/policy_tests.json"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
-    let edited = include_str!("../data/illustrative/policy_tests.json").replacen(
+    let edited = include_str!("../../data/illustrative/policy_tests.json").replacen(
         r#""criteria_met": 4, "criteria": { "10": "not_met" }"#,
         r#""criteria_met": 5, "criteria": { "10": "not_met" }"#,
         1,

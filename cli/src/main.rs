@@ -1,15 +1,16 @@
-//! `ntm`: the command line over ntm-rules' JSON contract.
+//! `ntm`: the command line over ntm-rules' JSON contract. Install it with
+//! `cargo install --path cli` (from the repository) or run it with `cargo run -p ntm-cli --`.
 //!
 //! ```text
-//! cargo run --example ntm -- --help
-//! cargo run --example ntm -- catalog
-//! cargo run --example ntm -- schema request
-//! cargo run --example ntm -- validate data/catalog/*.json
-//! cargo run --example ntm -- evaluate examples/requests/province.json
-//! cargo run --example ntm -- report examples/requests/province.json --format text --lang en
-//! cargo run --example ntm -- test data/illustrative/policy_tests.json
-//! cargo run --example ntm -- sheet export vn-2021-2025-commune-standard > sheet.csv
-//! cargo run --example ntm -- sheet import sheet.csv > overlay.json
+//! ntm --help
+//! ntm catalog
+//! ntm schema request
+//! ntm validate data/catalog/*.json
+//! ntm evaluate examples/requests/province.json
+//! ntm report examples/requests/province.json --format text --lang en
+//! ntm test data/illustrative/policy_tests.json
+//! ntm sheet export vn-2021-2025-commune-standard > sheet.csv
+//! ntm sheet import sheet.csv > overlay.json
 //! ```
 //!
 //! Files are read from a path or `-` for standard input; results go to standard output,
