@@ -4,8 +4,8 @@
 //! Run with `cargo run --example catalog`.
 
 use ntm_rules::policy::catalog;
+use ntm_rules::policy::CoverageReport;
 use ntm_rules::policy::{apply_overlays, Overlay};
-use ntm_rules::policy::{CoverageReport, SetCoverage};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("Built-in criteria sets (every set is partial: see the README section on the built-in catalog)\n");
@@ -45,11 +45,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let standard = catalog::load("vn-2021-2025-commune-standard")?;
     let local = apply_overlays(&standard, &[overlay])?;
     println!("\nAfter an illustrative provincial overlay on the standard commune set:\n");
-    print!(
-        "{}",
-        CoverageReport {
-            sets: vec![SetCoverage::of(&standard), SetCoverage::of(&local)],
-        }
-    );
+    print!("{}", CoverageReport::of([&standard, &local]));
     Ok(())
 }

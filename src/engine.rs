@@ -37,7 +37,7 @@ pub use assessment::{
     SchemeTiers, Totals, UndeterminedReason,
 };
 pub use bind::{BoundBatch, BoundData, DataError, DataProblem, DataProblemKind};
-pub(crate) use check::check_set;
+pub use check::check_set;
 pub use compile::compile;
 pub use decide::{
     decide, CannotDecide, ClauseKind, DecideError, Decision, Gap, RevocationClause, Verdict,

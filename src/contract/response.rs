@@ -24,6 +24,7 @@ pub enum Severity {
 /// A problem found while handling a request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
@@ -39,6 +40,7 @@ pub struct Diagnostic {
 /// The response to a [`Request`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Response {
     /// Contract version (1).
     pub version: u32,

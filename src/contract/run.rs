@@ -31,6 +31,7 @@ use std::collections::BTreeMap;
 
 /// Everything prepared from a request: the tree, the sets, the aggregation.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct Run {
     /// The validated tree.
     pub tree: Hierarchy,

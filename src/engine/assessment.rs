@@ -62,6 +62,7 @@ pub enum IndicatorOutcome {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum UndeterminedReason {
     /// No value was given for the indicator.
     MissingData,
@@ -77,6 +78,7 @@ pub enum UndeterminedReason {
 /// Where the threshold used for an indicator came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Provenance {
     /// Row of the indicator's threshold table (0-based).
     pub row: usize,
@@ -91,6 +93,7 @@ pub struct Provenance {
 /// Result of one indicator for one unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct IndicatorAssessment {
     /// Indicator id.
     pub id: IndicatorId,
@@ -118,6 +121,7 @@ pub struct IndicatorAssessment {
 /// Result of one criterion for one unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct CriterionAssessment {
     /// Criterion id.
     pub id: CriterionId,
@@ -133,6 +137,7 @@ pub struct CriterionAssessment {
 /// Criteria counts of an assessment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Totals {
     /// Number of criteria in the set.
     pub criteria: u32,
@@ -147,6 +152,7 @@ pub struct Totals {
 /// The full explanation of one unit against one criteria set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Assessment {
     /// The set.
     pub set: SetId,

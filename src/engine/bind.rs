@@ -28,6 +28,7 @@ use std::sync::Arc;
 /// One problem in a unit's indicator data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct DataProblem {
     /// The indicator, when the problem is about one value.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -96,6 +97,7 @@ pub enum DataProblemKind {
 /// the unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct DataError {
     /// The unit.
     pub unit: UnitCode,

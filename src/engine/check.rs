@@ -17,7 +17,7 @@ use std::collections::HashSet;
 
 /// Checks the parts of a set that do not depend on a profile or year: ids, kinds,
 /// requirements, every threshold row, the revocation rule. Returns every problem.
-pub(crate) fn check_set(set: &CriteriaSet) -> Vec<SetProblem> {
+pub fn check_set(set: &CriteriaSet) -> Vec<SetProblem> {
     let mut problems = Vec::new();
     let root = SetLocation::set(&set.id);
     let mut push = |location: &SetLocation, kind| {

@@ -93,6 +93,7 @@ pub enum DecideError {
 /// What follows for a unit, with the reasons.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Decision {
     /// The unit.
     pub unit: UnitCode,
@@ -172,6 +173,7 @@ pub enum Verdict {
 /// The clause of a revocation rule that applies.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct RevocationClause {
     /// Which clause.
     pub kind: ClauseKind,
@@ -200,6 +202,7 @@ pub struct RevocationClause {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ClauseKind {
     /// The failing share reaches `share_alone` (50%).
     ShareAlone,
@@ -214,6 +217,7 @@ pub enum ClauseKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "reason", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum CannotDecide {
     /// The assessment needed for `tier` was not given.
     MissingAssessment {
@@ -243,6 +247,7 @@ pub enum CannotDecide {
 /// What stands between a unit and a tier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Gap {
     /// The tier.
     pub tier: TierId,

@@ -59,6 +59,7 @@ impl fmt::Display for SetLocation {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[error("{location}: {kind}")]
+#[non_exhaustive]
 pub struct SetProblem {
     /// Where.
     pub location: SetLocation,

@@ -18,6 +18,7 @@ use std::fmt;
 
 /// CoverageCounts by confidence, plus unknown and delegated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CoverageCounts {
     /// Known, [`Confidence::Confirmed`].
     pub confirmed: u32,
@@ -66,6 +67,7 @@ impl CoverageCounts {
 
 /// Coverage of one criteria set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SetCoverage {
     /// The set.
     pub set: SetId,
@@ -140,6 +142,7 @@ fn classify(indicator: &Indicator, indicators: &mut CoverageCounts, cells: &mut 
 /// # Ok::<(), ntm_rules::policy::catalog::CatalogError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CoverageReport {
     /// One line per set.
     pub sets: Vec<SetCoverage>,

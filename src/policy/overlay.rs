@@ -176,6 +176,7 @@ impl Overlay {
 
 /// Where an overlay problem lies.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct OverlayLocation {
     /// The overlay.
     pub overlay: String,

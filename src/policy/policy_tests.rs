@@ -178,6 +178,7 @@ pub struct DecisionExpectation {
 
 /// One difference between what a case expects and what came out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Mismatch {
     /// JSON path of the expectation (`cases[2].expect.sets.x.criteria.10`).
     pub path: String,
@@ -189,6 +190,7 @@ pub struct Mismatch {
 
 /// Result of one case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct CaseResult {
     /// The case's name.
     pub name: String,
@@ -208,6 +210,7 @@ impl CaseResult {
 
 /// Result of a test file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct TestReport {
     /// Results, in the file's order.
     pub cases: Vec<CaseResult>,

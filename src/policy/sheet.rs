@@ -60,6 +60,7 @@ pub const COLUMNS: [&str; 16] = [
 /// One problem of a sheet, at a line and column.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[error("line {line}, column `{column}`: {message}")]
+#[non_exhaustive]
 pub struct SheetProblem {
     /// Line in the CSV text (1-based; line 1 is the header).
     pub line: u64,

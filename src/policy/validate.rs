@@ -32,6 +32,7 @@ use std::fmt;
 
 /// One problem found by policy validation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct PolicyProblem {
     /// Where, by ids.
     pub location: SetLocation,
@@ -53,6 +54,7 @@ impl fmt::Display for PolicyProblem {
 
 /// A cell of a threshold table: a profile and a year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Cell {
     /// The profile (before the set's profile rules).
     pub profile: Profile,

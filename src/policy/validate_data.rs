@@ -18,6 +18,7 @@ use std::fmt;
 
 /// One unit's data problems found by [`validate_data`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct DataIssue {
     /// The unit.
     pub unit: UnitCode,

@@ -59,6 +59,7 @@ pub enum ReportError {
 
 /// Name of a tier at a level, for reports.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct TierName {
     /// The level.
     pub level: Level,
@@ -70,6 +71,7 @@ pub struct TierName {
 
 /// A criteria set used, with its confidence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct SetUsed {
     /// The set.
     pub set: SetId,
@@ -81,6 +83,7 @@ pub struct SetUsed {
 
 /// One direct child of the scope (a district, or a commune in the two-tier shape).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct ChildRow {
     /// The unit.
     pub unit: UnitCode,
@@ -107,6 +110,7 @@ pub struct ChildRow {
 
 /// One commune (or other assessed unit at the commune level) in the scope.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct UnitRow {
     /// The unit.
     pub unit: UnitCode,
@@ -134,6 +138,7 @@ pub struct UnitRow {
 
 /// Communes meeting one criterion.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct CriterionRow {
     /// The criterion.
     pub criterion: CriterionId,
@@ -145,6 +150,7 @@ pub struct CriterionRow {
 
 /// The report of a scope unit for a year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Report {
     /// The scope unit.
     pub scope: UnitCode,
@@ -188,6 +194,7 @@ pub struct Report {
 
 /// A CSV table: a file name and its content.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CsvTable {
     /// File name (`"communes.csv"`).
     pub name: &'static str,

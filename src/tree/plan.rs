@@ -215,6 +215,7 @@ pub enum TargetStatus {
 /// Progress on one target.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Progress {
     /// The target.
     pub target: Target,
@@ -235,6 +236,7 @@ pub struct Progress {
 /// Progress on every target of a plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct PlanProgress {
     /// Plan id.
     pub plan: String,

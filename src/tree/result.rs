@@ -71,6 +71,7 @@ impl ExclusionReason {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[error("unit `{unit}` excluded: {reason}")]
+#[non_exhaustive]
 pub struct Excluded {
     /// The unit.
     pub unit: UnitCode,
@@ -102,6 +103,7 @@ pub enum UnitStatus {
 /// The result of one unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct UnitResult {
     /// The unit.
     pub unit: UnitCode,
@@ -167,6 +169,7 @@ impl UnitResult {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[error("unit `{unit}`, derived indicator `{indicator}`: {reason}")]
+#[non_exhaustive]
 pub struct DerivedProblem {
     /// The parent unit.
     pub unit: UnitCode,
@@ -180,6 +183,7 @@ pub struct DerivedProblem {
 /// what went wrong where.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Aggregation {
     /// The reporting year.
     pub year: u16,

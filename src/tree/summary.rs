@@ -18,6 +18,7 @@ use std::fmt;
 /// A share with its explicit denominator: `count` of `total`, in percent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Share {
     /// The units counted.
     pub count: u32,
@@ -49,6 +50,7 @@ impl Share {
 /// An average with its parts: `sum / count`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Average {
     /// The sum.
     pub sum: u64,
@@ -71,6 +73,7 @@ impl Average {
 /// Counts of one tier among the units of a level.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct TierCounts {
     /// The tier.
     pub tier: TierId,
@@ -92,6 +95,7 @@ pub struct TierCounts {
 /// Counts of the units of one level below a unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct LevelCounts {
     /// The level.
     pub level: Level,
@@ -174,6 +178,7 @@ impl LevelCounts {
 /// A band of the distribution of criteria met: communes meeting `min..=max` criteria.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Band {
     /// Fewest criteria in the band.
     pub min: u32,
@@ -213,6 +218,7 @@ pub fn bands_for(total: u32) -> Vec<Band> {
 /// unit, against the lowest-tier set of that level.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct CriteriaStats {
     /// The level.
     pub level: Level,
@@ -237,6 +243,7 @@ pub struct CriteriaStats {
 /// Number of units meeting one criterion.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct CriterionCount {
     /// The criterion.
     pub criterion: CriterionId,
@@ -354,6 +361,7 @@ impl CriteriaStats {
 /// The roll-up of one indicator for one unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct RollUpValue {
     /// The indicator.
     pub indicator: IndicatorId,
@@ -383,6 +391,7 @@ pub struct RollUpValue {
 /// The summary of one unit with children: what its descendants achieved this year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Summary {
     /// The unit.
     pub unit: UnitCode,
