@@ -43,6 +43,6 @@ pub use decide::{
     decide, CannotDecide, ClauseKind, DecideError, Decision, Gap, RevocationClause, Verdict,
 };
 pub use evaluator::{EvaluateError, Evaluator, UnitEvaluation};
-pub use problem::{CompileError, SetLocation, SetProblem, SetProblemKind};
+pub use problem::{CompileError, SetProblem, SetProblemKind};
 pub use program::Program;
 pub(crate) use program::{Ordered, Resolved};

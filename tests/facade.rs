@@ -17,11 +17,18 @@ fn one_malformed_unit_does_not_stop_the_others() {
     let d = response
         .diagnostics
         .iter()
-        .find(|d| d.unit.as_ref().is_some_and(|u| u.as_str() == "C03"))
+        .find(|d| {
+            d.location
+                .unit
+                .as_ref()
+                .is_some_and(|u| u.as_str() == "C03")
+        })
         .unwrap();
     assert_eq!(d.severity, Severity::Error);
-    assert_eq!(d.path, "inputs[2].data.values.10.1.number");
-    // ...and the well-formed units are decided.
+    let pointer = d.location.pointer.as_ref().unwrap();
+    assert_eq!(pointer.as_str(), "/inputs/2/data/values/10.1/number");
+    assert_eq!(pointer.tokens()[4], "10.1"); // the indicator id, unambiguous
+                                             // ...and the well-formed units are decided.
     for code in ["C01", "C02", "C05"] {
         assert!(response.results[code].decision().is_some(), "{code}");
     }
@@ -35,7 +42,12 @@ fn one_malformed_unit_does_not_stop_the_others() {
     let about_c03 = response
         .diagnostics
         .iter()
-        .filter(|d| d.unit.as_ref().is_some_and(|u| u.as_str() == "C03"))
+        .filter(|d| {
+            d.location
+                .unit
+                .as_ref()
+                .is_some_and(|u| u.as_str() == "C03")
+        })
         .count();
     assert_eq!(about_c03, 1);
 }
@@ -84,7 +96,9 @@ fn unknown_catalog_set_and_limits_are_reported() {
     request["sets"][0]["sets"][0] = serde_json::json!({"catalog": "vn-1999-nothing"});
     let response = response_for(&request.to_string(), &Limits::default());
     assert!(!response.ok);
-    assert_eq!(response.diagnostics[0].path, "sets[0].sets[0]");
+    let at = &response.diagnostics[0].location;
+    assert_eq!(at.pointer.as_ref().unwrap().as_str(), "/sets/0/sets/0");
+    assert_eq!(at.set.as_ref().unwrap().as_str(), "vn-1999-nothing");
     let small = Limits::default().max_units(3);
     let response = response_for(REQUEST, &small);
     assert_eq!(

@@ -11,7 +11,7 @@ fn deep_nesting_is_refused_before_parsing() {
         .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "cannot read criteria set at `.`: input nests deeper than the limit of 32"
+        "cannot read criteria set: input nests deeper than the limit of 32"
     );
 }
 
@@ -31,7 +31,7 @@ fn too_many_units() {
         .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "cannot read request at `.`: 11 units, more than the limit of 10"
+        "cannot read request: 11 units, more than the limit of 10"
     );
 }
 

@@ -206,9 +206,16 @@ fn load_errors_carry_the_json_path() {
     let err = CriteriaSet::from_json(&text).unwrap_err();
     assert_eq!(err.path(), "criteria[1].indicators[0].requirement");
     assert_eq!(
+        err.pointer().as_str(),
+        "/criteria/1/indicators/0/requirement"
+    );
+    assert_eq!(err.position(), (111, 34));
+    // The message keeps the place: the pointer, and the line and column of the text.
+    assert_eq!(
         err.to_string(),
-        "cannot read criteria set at `criteria[1].indicators[0].requirement`: unknown variant `atleast`, \
-         expected one of `at_least`, `at_most`, `above`, `below`, `equal`, `one_of`"
+        "cannot read criteria set at `/criteria/1/indicators/0/requirement` (line 111, column \
+         34): unknown variant `atleast`, expected one of `at_least`, `at_most`, `above`, \
+         `below`, `equal`, `one_of`"
     );
 }
 

@@ -264,7 +264,7 @@ fn cmd_validate(files: &[String]) -> Result<bool, Fatal> {
     for problem in policy::validate_tiers(&all_sets) {
         let path = sets
             .iter()
-            .find(|(_, s)| s.id == problem.location.set)
+            .find(|(_, s)| problem.location.set.as_ref() == Some(&s.id))
             .map_or("", |(p, _)| p.as_str());
         eprintln!("{path}: {problem}");
         ok = false;
@@ -364,12 +364,11 @@ fn print_diagnostics(path: &str, response: &contract::Response) {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let unit = d
-            .unit
-            .as_ref()
-            .map(|u| format!(" (unit `{u}`)"))
-            .unwrap_or_default();
-        eprintln!("{path}: {severity} at `{}`{unit}: {}", d.path, d.message);
+        if d.location.is_unknown() {
+            eprintln!("{path}: {severity}: {}", d.message);
+        } else {
+            eprintln!("{path}: {severity}: {}: {}", d.location, d.message);
+        }
     }
 }
 

@@ -102,8 +102,9 @@ fn validate_accepts_good_files_and_names_the_file_and_place_of_bad_ones() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         text(&out.stderr).trim(),
-        "-: cannot read criteria set at `criteria[1].indicators[0].requirement`: unknown variant `atleast`, \
-         expected one of `at_least`, `at_most`, `above`, `below`, `equal`, `one_of`"
+        "-: cannot read criteria set at `/criteria/1/indicators/0/requirement` (line 111, \
+         column 34): unknown variant `atleast`, expected one of `at_least`, `at_most`, `above`, \
+         `below`, `equal`, `one_of`"
     );
 
     let out = ntm(&["validate", "no/such/file.json"]);
@@ -136,11 +137,20 @@ fn evaluate_returns_results_for_good_units_and_diagnostics_for_the_malformed_one
     );
     assert_eq!(response["results"]["C04"]["status"], "excluded");
     let stderr = text(&out.stderr);
-    assert!(stderr.contains(
-        "examples/requests/province.json: error at `inputs[2].data.values.10.1.number` (unit `C03`): \
-         decimal 46.2 given as a JSON number with a fraction"
-    ), "{stderr}");
-    assert!(stderr.contains("(unit `C04`): bad data"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "examples/requests/province.json: error: unit `C03`, at \
+         `/inputs/2/data/values/10.1/number`: decimal 46.2 given as a JSON number with a fraction"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "error: unit `C04`, set `illustrative-commune-standard`, indicator `3.1`, at \
+             `/inputs/3/data/values/3.1`: bad data"
+        ),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -3,6 +3,7 @@
 use crate::contract::request::VERSION;
 #[cfg(doc)]
 use crate::contract::Request;
+use crate::model::Location;
 use crate::model::UnitCode;
 use crate::tree::PlanProgress;
 use crate::tree::Summary;
@@ -28,11 +29,10 @@ pub enum Severity {
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
-    /// Where: a JSON path into the request (`inputs[3].data.values.10.1`), or `.`.
-    pub path: String,
-    /// The unit concerned, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<UnitCode>,
+    /// Where: a JSON Pointer into the request (`/inputs/3/data/values/10.1`, absent for
+    /// the request as a whole), and the unit, set and indicator concerned, if any.
+    #[serde(flatten)]
+    pub location: Location,
     /// What.
     pub message: String,
 }
@@ -83,15 +83,10 @@ impl Response {
     }
 }
 
-pub(super) fn error(
-    path: impl Into<String>,
-    unit: Option<UnitCode>,
-    message: impl Into<String>,
-) -> Diagnostic {
+pub(super) fn error(location: Location, message: impl Into<String>) -> Diagnostic {
     Diagnostic {
         severity: Severity::Error,
-        path: path.into(),
-        unit,
+        location,
         message: message.into(),
     }
 }

@@ -13,6 +13,7 @@ use crate::model::from_json_with_limits;
 use crate::model::Label;
 use crate::model::Limits;
 use crate::model::UnitCode;
+use crate::model::{JsonPointer, Location};
 use crate::policy::apply_overlays;
 #[cfg(feature = "catalog")]
 use crate::policy::catalog;
@@ -48,7 +49,7 @@ pub struct Run {
     /// Problems found on the way.
     pub diagnostics: Vec<Diagnostic>,
     /// Where each unit's input was in the request, for diagnostics.
-    input_paths: BTreeMap<UnitCode, String>,
+    input_paths: BTreeMap<UnitCode, JsonPointer>,
 }
 
 impl Run {
@@ -59,30 +60,29 @@ impl Run {
             if matches!(ex.reason, ExclusionReason::Unreadable { .. }) {
                 continue; // reported when the input was read
             }
-            let path = self
-                .input_paths
-                .get(&ex.unit)
-                .cloned()
-                .unwrap_or_else(|| ".".to_owned());
-            diagnostics.push(error(path, Some(ex.unit.clone()), ex.reason.to_string()));
+            let mut location = self.input_location(&ex.unit);
+            if let ExclusionReason::BadData(e) = &ex.reason {
+                // The set, and for a single bad value its indicator and place.
+                if let [(at, _)] = e.locations().collect::<Vec<_>>().as_slice() {
+                    location.set.clone_from(&at.set);
+                    if let (Some(i), Some(p)) = (&at.indicator, &location.pointer) {
+                        location.pointer = Some(p.clone().child("data").child("values").child(i));
+                        location.indicator = Some(i.clone());
+                    }
+                }
+            }
+            diagnostics.push(error(location, ex.reason.to_string()));
         }
         for p in &self.aggregation.derived_problems {
             diagnostics.push(Diagnostic {
                 severity: Severity::Warning,
-                path: ".".into(),
-                unit: Some(p.unit.clone()),
+                location: Location::of_unit(p.unit.clone()).with_indicator(p.indicator.clone()),
                 message: format!("derived indicator `{}`: {}", p.indicator, p.reason),
             });
         }
         for u in &self.aggregation.unknown_inputs {
-            let path = self
-                .input_paths
-                .get(u)
-                .cloned()
-                .unwrap_or_else(|| ".".into());
             diagnostics.push(error(
-                path,
-                Some(u.clone()),
+                self.input_location(u),
                 "input for a unit that is not in the tree",
             ));
         }
@@ -94,6 +94,15 @@ impl Run {
             summaries: self.aggregation.summaries.clone(),
             plan: self.plan.as_ref().map(|p| p.progress(&self.aggregation)),
             diagnostics,
+        }
+    }
+
+    /// Where a unit's input was in the request (the unit alone if it had none).
+    fn input_location(&self, unit: &UnitCode) -> Location {
+        let location = Location::of_unit(unit.clone());
+        match self.input_paths.get(unit) {
+            Some(pointer) => location.with_pointer(pointer.clone()),
+            None => location,
         }
     }
 
@@ -133,8 +142,7 @@ pub fn run(request: Request) -> Result<Run, Box<Response>> {
     let mut diagnostics = Vec::new();
     if request.version != VERSION {
         return Err(Box::new(Response::failed(vec![error(
-            "version",
-            None,
+            Location::at(JsonPointer::root().child("version")),
             format!(
                 "unsupported request version {}; this crate speaks version {VERSION}",
                 request.version
@@ -146,21 +154,27 @@ pub fn run(request: Request) -> Result<Run, Box<Response>> {
     for (li, level) in request.sets.iter().enumerate() {
         let mut list = Vec::new();
         for (si, source) in level.sets.iter().enumerate() {
-            let path = format!("sets[{li}].sets[{si}]");
+            let path = JsonPointer::root()
+                .child("sets")
+                .child(li)
+                .child("sets")
+                .child(si);
             let set = match source {
                 #[cfg(feature = "catalog")]
                 SetSource::Catalog(id) => match catalog::load(id) {
                     Ok(s) => s,
                     Err(e) => {
-                        fatal.push(error(path, None, e.to_string()));
+                        fatal.push(error(
+                            Location::at(path).with_set(id.as_str()),
+                            e.to_string(),
+                        ));
                         continue;
                     }
                 },
                 #[cfg(not(feature = "catalog"))]
                 SetSource::Catalog(id) => {
                     fatal.push(error(
-                        path,
-                        None,
+                        Location::at(path).with_set(id.as_str()),
                         format!(
                             "set `{id}` is named from the built-in catalog, which this build \
                              leaves out (feature `catalog`): give the set inline"
@@ -172,7 +186,10 @@ pub fn run(request: Request) -> Result<Run, Box<Response>> {
             };
             match apply_overlays(&set, &request.overlays) {
                 Ok(s) => list.push(s),
-                Err(e) => fatal.push(error(format!("{path} (overlays)"), None, e.to_string())),
+                Err(e) => fatal.push(error(
+                    Location::at(JsonPointer::root().child("overlays")).with_set(set.id.clone()),
+                    e.to_string(),
+                )),
             }
         }
         sets.push(LevelSets {
@@ -193,20 +210,23 @@ pub fn run(request: Request) -> Result<Run, Box<Response>> {
         let text = value.to_string();
         match from_json::<UnitInput>("unit input", &text) {
             Ok(input) => {
-                input_paths.insert(input.data.unit.clone(), format!("inputs[{i}]"));
+                input_paths.insert(
+                    input.data.unit.clone(),
+                    JsonPointer::root().child("inputs").child(i),
+                );
                 inputs.push(input);
             }
             Err(e) => {
-                let inner = if e.path() == "." {
-                    String::new()
-                } else {
-                    format!(".{}", e.path())
-                };
-                let path = format!("inputs[{i}]{inner}");
+                let pointer = JsonPointer::root()
+                    .child("inputs")
+                    .child(i)
+                    .join(e.pointer());
                 if let Some(u) = &unit {
-                    unreadable.insert(u.clone(), format!("at `{path}`: {}", e.message()));
+                    unreadable.insert(u.clone(), format!("at `{pointer}`: {}", e.message()));
                 }
-                diagnostics.push(error(path, unit, e.message()));
+                let mut location = Location::at(pointer);
+                location.unit = unit;
+                diagnostics.push(error(location, e.message()));
             }
         }
     }
@@ -220,7 +240,7 @@ pub fn run(request: Request) -> Result<Run, Box<Response>> {
             let mut all: Vec<Diagnostic> = e
                 .problems()
                 .iter()
-                .map(|p| error("units", None, p.to_string()))
+                .map(|p| error(p.location(), p.to_string()))
                 .collect();
             all.extend(diagnostics);
             return Err(Box::new(Response::failed(all)));
@@ -252,7 +272,7 @@ pub fn run(request: Request) -> Result<Run, Box<Response>> {
 /// let response = ntm_rules::contract::handle_json(r#"{"version": 2}"#);
 /// let value: serde_json::Value = serde_json::from_str(&response).unwrap();
 /// assert_eq!(value["ok"], false);
-/// assert_eq!(value["diagnostics"][0]["path"], "version");
+/// assert_eq!(value["diagnostics"][0]["pointer"], "/version");
 /// assert_eq!(
 ///     value["diagnostics"][0]["message"],
 ///     "unsupported request version 2; this crate speaks version 1"
@@ -285,20 +305,22 @@ pub fn response_for(request: &str, limits: &Limits) -> Response {
             if let Ok(Peek { version: Some(v) }) = serde_json::from_str::<Peek>(request) {
                 if v != VERSION {
                     diagnostics.push(error(
-                        "version",
-                        None,
+                        Location::at(JsonPointer::root().child("version")),
                         format!(
                             "unsupported request version {v}; this crate speaks version {VERSION}"
                         ),
                     ));
                 }
             }
-            diagnostics.push(error(e.path(), None, e.message()));
+            diagnostics.push(error(e.location(), e.message()));
             return Response::failed(diagnostics);
         }
     };
     if let Err(e) = limits.check_units("request", request.inputs.len().max(request.units.len())) {
-        return Response::failed(vec![error("inputs", None, e.message())]);
+        return Response::failed(vec![error(
+            Location::at(JsonPointer::root().child("inputs")),
+            e.message(),
+        )]);
     }
     match run(request) {
         Ok(run) => run.response(),

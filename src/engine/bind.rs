@@ -16,6 +16,7 @@ use crate::engine::program::Slot;
 use crate::engine::program::SlotKind;
 use crate::model::IndicatorData;
 use crate::model::IndicatorId;
+use crate::model::Location;
 use crate::model::SetId;
 use crate::model::UnitCode;
 use crate::model::Value;
@@ -105,6 +106,20 @@ pub struct DataError {
     pub set: SetId,
     /// The problems.
     pub problems: Vec<DataProblem>,
+}
+
+impl DataError {
+    /// Where each problem is: the unit, the set and, for a value, its indicator.
+    pub fn locations(&self) -> impl Iterator<Item = (Location, &DataProblem)> + '_ {
+        self.problems.iter().map(|p| {
+            let at = Location::of_unit(self.unit.clone()).with_set(self.set.clone());
+            let at = match &p.indicator {
+                Some(i) => at.with_indicator(i.clone()),
+                None => at,
+            };
+            (at, p)
+        })
+    }
 }
 
 impl fmt::Display for DataError {

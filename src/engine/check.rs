@@ -3,10 +3,10 @@
 //! [`compile`](crate::engine::compile), policy validation, overlays and the reference
 //! evaluator all call [`check_set`].
 
-use crate::engine::problem::SetLocation;
 use crate::engine::problem::SetProblem;
 use crate::engine::problem::SetProblemKind;
 use crate::model::CriteriaSet;
+use crate::model::Location;
 use crate::model::PassRule;
 use crate::model::Requirement;
 use crate::model::Threshold;
@@ -19,8 +19,8 @@ use std::collections::HashSet;
 /// requirements, every threshold row, the revocation rule. Returns every problem.
 pub fn check_set(set: &CriteriaSet) -> Vec<SetProblem> {
     let mut problems = Vec::new();
-    let root = SetLocation::set(&set.id);
-    let mut push = |location: &SetLocation, kind| {
+    let root = Location::of_set(set.id.clone());
+    let mut push = |location: &Location, kind| {
         problems.push(SetProblem {
             location: location.clone(),
             kind,
@@ -53,7 +53,7 @@ pub fn check_set(set: &CriteriaSet) -> Vec<SetProblem> {
     let mut criterion_ids = HashSet::new();
     let mut indicator_ids = HashSet::new();
     for criterion in &set.criteria {
-        let cloc = SetLocation {
+        let cloc = Location {
             criterion: Some(criterion.id.clone()),
             ..root.clone()
         };
@@ -75,7 +75,7 @@ pub fn check_set(set: &CriteriaSet) -> Vec<SetProblem> {
             }
         }
         for indicator in &criterion.indicators {
-            let iloc = SetLocation {
+            let iloc = Location {
                 indicator: Some(indicator.id.clone()),
                 ..cloc.clone()
             };
@@ -86,7 +86,7 @@ pub fn check_set(set: &CriteriaSet) -> Vec<SetProblem> {
         }
     }
     for indicator in &set.preconditions {
-        let iloc = SetLocation {
+        let iloc = Location {
             indicator: Some(indicator.id.clone()),
             ..root.clone()
         };
@@ -179,8 +179,8 @@ fn threshold_name(t: &Threshold) -> &'static str {
 fn check_indicator(
     indicator: &crate::model::Indicator,
     set: &CriteriaSet,
-    loc: &SetLocation,
-    push: &mut impl FnMut(&SetLocation, SetProblemKind),
+    loc: &Location,
+    push: &mut impl FnMut(&Location, SetProblemKind),
 ) {
     use Requirement as R;
     let kind = kind_name(&indicator.kind);
@@ -250,7 +250,7 @@ fn check_indicator(
         }
     }
     for (i, row) in indicator.thresholds.iter().enumerate() {
-        let rloc = SetLocation {
+        let rloc = Location {
             row: Some(i),
             ..loc.clone()
         };

@@ -16,7 +16,6 @@ use crate::engine::keys::Encoding;
 use crate::engine::keys::Group;
 use crate::engine::keys::Test;
 use crate::engine::problem::CompileError;
-use crate::engine::problem::SetLocation;
 use crate::engine::problem::SetProblem;
 use crate::engine::problem::SetProblemKind;
 use crate::engine::program::CompiledCriterion;
@@ -25,6 +24,7 @@ use crate::engine::program::Slot;
 use crate::engine::program::SlotKind;
 use crate::model::CriteriaSet;
 use crate::model::IndicatorId;
+use crate::model::Location;
 use crate::model::PassRule;
 use crate::model::Profile;
 use crate::model::ProfileMatch;
@@ -58,7 +58,7 @@ use std::sync::Arc;
 /// ```
 pub fn compile(set: &CriteriaSet, profile: &Profile, year: u16) -> Result<Program, CompileError> {
     let mut problems = check_set(set);
-    let root = SetLocation::set(&set.id);
+    let root = Location::of_set(set.id.clone());
     if !set.scheme.years.contains(year) {
         problems.push(SetProblem {
             location: root.clone(),
@@ -75,7 +75,7 @@ pub fn compile(set: &CriteriaSet, profile: &Profile, year: u16) -> Result<Progra
     for criterion in &set.criteria {
         let start = slots.len();
         for indicator in &criterion.indicators {
-            let loc = SetLocation {
+            let loc = Location {
                 criterion: Some(criterion.id.clone()),
                 indicator: Some(indicator.id.clone()),
                 ..root.clone()
@@ -97,7 +97,7 @@ pub fn compile(set: &CriteriaSet, profile: &Profile, year: u16) -> Result<Progra
     }
     let first_precondition = slots.len();
     for indicator in &set.preconditions {
-        let loc = SetLocation {
+        let loc = Location {
             indicator: Some(indicator.id.clone()),
             ..root.clone()
         };
@@ -197,7 +197,7 @@ fn compile_slot(
     indicator: &crate::model::Indicator,
     profile: &Profile,
     year: u16,
-    loc: &SetLocation,
+    loc: &Location,
     problems: &mut Vec<SetProblem>,
 ) -> Slot {
     let kind = match &indicator.kind {

@@ -1,59 +1,15 @@
-//! Problems of a criteria set and where they are ([`SetLocation`]): what
+//! Problems of a criteria set and where they are (a [`Location`]): what
 //! [`check_set`](crate::engine::check_set) and [`compile`](crate::engine::compile) report.
 //! [`CompileError`] carries every problem found, not only the first.
 
 use crate::model::CriterionId;
 use crate::model::IndicatorId;
-use crate::model::SetId;
+use crate::model::Location;
 use crate::model::TierId;
 use crate::model::YearRange;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::fmt;
-
-/// Where in a criteria set a problem lies.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct SetLocation {
-    /// The set.
-    pub set: SetId,
-    /// The criterion, if the problem is inside one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub criterion: Option<CriterionId>,
-    /// The indicator or precondition, if the problem is inside one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub indicator: Option<IndicatorId>,
-    /// The threshold row (0-based), if the problem is in one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub row: Option<usize>,
-}
-
-impl SetLocation {
-    pub(crate) fn set(set: &SetId) -> Self {
-        Self {
-            set: set.clone(),
-            criterion: None,
-            indicator: None,
-            row: None,
-        }
-    }
-}
-
-impl fmt::Display for SetLocation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "set `{}`", self.set)?;
-        if let Some(c) = &self.criterion {
-            write!(f, ", criterion `{c}`")?;
-        }
-        if let Some(i) = &self.indicator {
-            write!(f, ", indicator `{i}`")?;
-        }
-        if let Some(r) = self.row {
-            write!(f, ", threshold row {r}")?;
-        }
-        Ok(())
-    }
-}
 
 /// One problem found while compiling a criteria set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
@@ -62,7 +18,7 @@ impl fmt::Display for SetLocation {
 #[non_exhaustive]
 pub struct SetProblem {
     /// Where.
-    pub location: SetLocation,
+    pub location: Location,
     /// What.
     pub kind: SetProblemKind,
 }

@@ -23,12 +23,12 @@ use crate::engine::bind::DataProblemKind;
 use crate::engine::check::check_set;
 use crate::engine::evaluator::EvaluateError;
 use crate::engine::problem::CompileError;
-use crate::engine::problem::SetLocation;
 use crate::engine::problem::SetProblem;
 use crate::engine::problem::SetProblemKind;
 use crate::model::CriteriaSet;
 use crate::model::Indicator;
 use crate::model::IndicatorData;
+use crate::model::Location;
 use crate::model::PassRule;
 use crate::model::Profile;
 use crate::model::ProfileMatch;
@@ -55,7 +55,7 @@ pub fn evaluate(
     let mut problems = check_set(set);
     if year < set.scheme.years.from || year > set.scheme.years.to {
         problems.push(SetProblem {
-            location: SetLocation::set(&set.id),
+            location: Location::of_set(set.id.clone()),
             kind: SetProblemKind::YearOutsideScheme {
                 year,
                 scheme: set.scheme.years,
@@ -70,11 +70,10 @@ pub fn evaluate(
             .collect();
         if hits.len() > 1 {
             problems.push(SetProblem {
-                location: SetLocation {
-                    set: set.id.clone(),
+                location: Location {
                     criterion: criterion.cloned(),
                     indicator: Some(ind.id.clone()),
-                    row: None,
+                    ..Location::of_set(set.id.clone())
                 },
                 kind: SetProblemKind::AmbiguousThreshold {
                     first: hits.first().copied().unwrap_or_default(),

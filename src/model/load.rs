@@ -4,6 +4,9 @@ use crate::model::criteria::CriteriaSet;
 use crate::model::data::History;
 use crate::model::data::IndicatorData;
 use serde::de::DeserializeOwned;
+use serde_path_to_error::Segment;
+
+use crate::model::location::{JsonPointer, Location};
 
 /// Limits a service can set on untrusted input, checked before parsing.
 ///
@@ -199,11 +202,16 @@ pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> String {
 }
 
 /// JSON input that does not parse into the data model.
+///
+/// Displayed with the JSON Pointer of the value at fault and the line and column of the
+/// text: ``cannot read criteria set at `/criteria/1/indicators/0/requirement` (line 9,
+/// column 32): unknown variant `atleast`, …``.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("cannot read {what} at `{path}`: {message}")]
+#[error("cannot read {what}{}: {message}", self.place())]
 pub struct LoadError {
     what: &'static str,
     path: String,
+    pointer: JsonPointer,
     message: String,
     line: usize,
     column: usize,
@@ -215,10 +223,20 @@ impl LoadError {
         err: serde_path_to_error::Error<serde_json::Error>,
     ) -> Self {
         let path = err.path().to_string();
+        let mut pointer = JsonPointer::root();
+        for segment in err.path().iter() {
+            match segment {
+                Segment::Seq { index } => pointer.push(index),
+                Segment::Map { key } => pointer.push(key),
+                Segment::Enum { variant } => pointer.push(variant),
+                Segment::Unknown => pointer.push("?"),
+            }
+        }
         let inner = err.into_inner();
         Self {
             what,
             path,
+            pointer,
             line: inner.line(),
             column: inner.column(),
             message: strip_position(&inner.to_string()),
@@ -229,6 +247,7 @@ impl LoadError {
         Self {
             what,
             path: ".".to_owned(),
+            pointer: JsonPointer::root(),
             line: err.line(),
             column: err.column(),
             message: strip_position(&err.to_string()),
@@ -239,6 +258,7 @@ impl LoadError {
         Self {
             what,
             path: ".".to_owned(),
+            pointer: JsonPointer::root(),
             line: 0,
             column: 0,
             message,
@@ -250,9 +270,43 @@ impl LoadError {
         self.what
     }
 
-    /// JSON path of the problem (`criteria[3].indicators[0].kind`), `.` for the root.
+    /// Path of the problem as serde writes it (`criteria[3].indicators[0].kind`), `.` for
+    /// the root. Keys with dots are ambiguous in it: prefer [`LoadError::pointer`].
     pub fn path(&self) -> &str {
         &self.path
+    }
+
+    /// JSON Pointer (RFC 6901) of the problem (`/criteria/3/indicators/0/kind`), empty
+    /// for the whole document.
+    pub fn pointer(&self) -> &JsonPointer {
+        &self.pointer
+    }
+
+    /// Where the problem is: the JSON Pointer (unless the whole document) and the line
+    /// and column of the text (when known).
+    pub fn location(&self) -> Location {
+        let mut location = Location::new();
+        if !self.pointer.is_root() {
+            location = location.with_pointer(self.pointer.clone());
+        }
+        if self.line > 0 {
+            location = location.with_line(self.line as u64, self.column.to_string());
+        }
+        location
+    }
+
+    /// ` at `/pointer` (line L, column C)`, or what of it is known.
+    fn place(&self) -> String {
+        let at = if self.pointer.is_root() {
+            String::new()
+        } else {
+            format!(" at `{}`", self.pointer)
+        };
+        if self.line > 0 {
+            format!("{at} (line {}, column {})", self.line, self.column)
+        } else {
+            at
+        }
     }
 
     /// The problem, without its position.

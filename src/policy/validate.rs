@@ -13,13 +13,14 @@
 use crate::engine::check_set;
 use crate::engine::compile;
 use crate::engine::Program;
-use crate::engine::SetLocation;
 use crate::engine::SetProblemKind;
 use crate::engine::UndeterminedReason;
 use crate::engine::{Ordered, Resolved};
 use crate::model::CommuneGroup;
 use crate::model::CriteriaSet;
 use crate::model::IndicatorId;
+use crate::model::JsonPointer;
+use crate::model::Location;
 use crate::model::Profile;
 use crate::model::Region;
 use crate::model::Requirement;
@@ -34,21 +35,16 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct PolicyProblem {
-    /// Where, by ids.
-    pub location: SetLocation,
-    /// Where, as a JSON path into the set's file (`criteria[2].indicators[0].thresholds[1]`).
-    pub json_path: String,
+    /// Where: by ids, and as a JSON Pointer into the set's file
+    /// (`/criteria/2/indicators/0/thresholds/1`).
+    pub location: Location,
     /// What.
     pub kind: PolicyProblemKind,
 }
 
 impl fmt::Display for PolicyProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} (at `{}`): {}",
-            self.location, self.json_path, self.kind
-        )
+        write!(f, "{}: {}", self.location, self.kind)
     }
 }
 
@@ -139,33 +135,42 @@ pub enum PolicyProblemKind {
 }
 
 /// JSON path of an indicator (and optionally a row) in a set file.
-fn json_path(set: &CriteriaSet, loc: &SetLocation) -> String {
-    let mut path = String::new();
+fn located(set: &CriteriaSet, loc: Location) -> Location {
+    let pointer = pointer_in(set, &loc);
+    match pointer {
+        Some(p) => loc.with_pointer(p),
+        None => loc,
+    }
+}
+
+/// The JSON Pointer of a location's criterion, indicator and row in the set's file;
+/// `None` for the set as a whole.
+fn pointer_in(set: &CriteriaSet, loc: &Location) -> Option<JsonPointer> {
+    let root = JsonPointer::root();
     if let Some(ind) = &loc.indicator {
         let in_criteria = set.criteria.iter().enumerate().find_map(|(ci, c)| {
-            c.indicators
-                .iter()
-                .position(|i| &i.id == ind)
-                .map(|ii| format!("criteria[{ci}].indicators[{ii}]"))
+            c.indicators.iter().position(|i| &i.id == ind).map(|ii| {
+                root.clone()
+                    .child("criteria")
+                    .child(ci)
+                    .child("indicators")
+                    .child(ii)
+            })
         });
-        path = in_criteria.unwrap_or_else(|| {
+        let at = in_criteria.or_else(|| {
             set.preconditions
                 .iter()
                 .position(|i| &i.id == ind)
-                .map_or_else(String::new, |p| format!("preconditions[{p}]"))
-        });
-        if let Some(r) = loc.row {
-            path.push_str(&format!(".thresholds[{r}]"));
-        }
-    } else if let Some(c) = &loc.criterion {
-        if let Some(ci) = set.criteria.iter().position(|x| &x.id == c) {
-            path = format!("criteria[{ci}]");
-        }
-    }
-    if path.is_empty() {
-        ".".to_owned()
+                .map(|p| root.clone().child("preconditions").child(p))
+        })?;
+        Some(match loc.row {
+            Some(r) => at.child("thresholds").child(r),
+            None => at,
+        })
     } else {
-        path
+        let c = loc.criterion.as_ref()?;
+        let ci = set.criteria.iter().position(|x| &x.id == c)?;
+        Some(root.child("criteria").child(ci))
     }
 }
 
@@ -246,16 +251,15 @@ fn profile_space(set: &CriteriaSet) -> Vec<Profile> {
 /// assert!(matches!(problems[0].kind, PolicyProblemKind::Uncovered { .. }));
 /// assert_eq!(
 ///     problems[0].to_string(),
-///     "set `illustrative-commune-standard`, criterion `10`, indicator `10.1` \
-///      (at `criteria[2].indicators[0]`): no threshold row covers region dbsh, year 2023"
+///     "set `illustrative-commune-standard`, criterion `10`, indicator `10.1`, \
+///      at `/criteria/2/indicators/0`: no threshold row covers region dbsh, year 2023"
 /// );
 /// ```
 pub fn validate_set(set: &CriteriaSet) -> Vec<PolicyProblem> {
     let mut out: Vec<PolicyProblem> = check_set(set)
         .into_iter()
         .map(|p| PolicyProblem {
-            json_path: json_path(set, &p.location),
-            location: p.location,
+            location: located(set, p.location),
             kind: PolicyProblemKind::Structure(p.kind),
         })
         .collect();
@@ -280,14 +284,13 @@ pub fn validate_set(set: &CriteriaSet) -> Vec<PolicyProblem> {
                         if reason == UndeterminedReason::NoThresholdRow
                             && seen.insert((id.clone(), "uncovered"))
                         {
-                            let location = SetLocation {
+                            let location = Location {
                                 criterion: criterion_of.get(id).cloned(),
                                 indicator: Some(id.clone()),
-                                ..SetLocation::set(&set.id)
+                                ..Location::of_set(set.id.clone())
                             };
                             out.push(PolicyProblem {
-                                json_path: json_path(set, &location),
-                                location,
+                                location: located(set, location),
                                 kind: PolicyProblemKind::Uncovered { cell: cell() },
                             });
                         }
@@ -301,8 +304,7 @@ pub fn validate_set(set: &CriteriaSet) -> Vec<PolicyProblem> {
                             };
                             if seen.insert((id, "overlap")) {
                                 out.push(PolicyProblem {
-                                    json_path: json_path(set, &p.location),
-                                    location: p.location.clone(),
+                                    location: located(set, p.location.clone()),
                                     kind: PolicyProblemKind::Overlap {
                                         first,
                                         second,
@@ -347,14 +349,13 @@ fn validate_tier_group(group: &[&CriteriaSet]) -> Vec<PolicyProblem> {
         .collect();
     let mut out = Vec::new();
     for (&rank, set) in &by_tier {
-        let root = SetLocation::set(&set.id);
+        let root = Location::of_set(set.id.clone());
         let Some(below_rank) = rank.checked_sub(1) else {
             continue;
         };
         let Some(lower) = by_tier.get(&below_rank) else {
             if let Some(below) = set.scheme.tiers.get(below_rank) {
                 out.push(PolicyProblem {
-                    json_path: ".".to_owned(),
                     location: root,
                     kind: PolicyProblemKind::MissingLowerTier {
                         tier: set.tier.clone(),
@@ -382,13 +383,12 @@ fn validate_tier_group(group: &[&CriteriaSet]) -> Vec<PolicyProblem> {
                     if !seen.insert(id.clone()) {
                         continue;
                     }
-                    let location = SetLocation {
+                    let location = Location {
                         indicator: Some(id),
                         ..root.clone()
                     };
                     out.push(PolicyProblem {
-                        json_path: json_path(set, &location),
-                        location,
+                        location: located(set, location),
                         kind: PolicyProblemKind::LooserThanLowerTier {
                             lower_set: lower.id.clone(),
                             lower_tier: lower.tier.clone(),
@@ -468,7 +468,7 @@ mod tests {
         assert_eq!(problems.len(), 1);
         assert_eq!(
             problems[0].to_string(),
-            "set `illustrative-commune-standard`, criterion `3`, indicator `3.1` (at `criteria[1].indicators[0]`): \
+            "set `illustrative-commune-standard`, criterion `3`, indicator `3.1`, at `/criteria/1/indicators/0`: \
              threshold rows 0 and 1 both cover region tn, year 2021"
         );
     }
@@ -482,7 +482,7 @@ mod tests {
         assert_eq!(problems.len(), 1);
         assert_eq!(
             problems[0].to_string(),
-            "set `illustrative-commune-advanced`, indicator `3.1` (at `criteria[1].indicators[0]`): \
+            "set `illustrative-commune-advanced`, indicator `3.1`, at `/criteria/1/indicators/0`: \
              looser than set `illustrative-commune-standard` (tier `standard`) for region tdmnpb, year 2021: \
              `≥ 70` here, `≥ 80` there"
         );
@@ -494,7 +494,7 @@ mod tests {
         let problems = validate_tiers(&sets);
         assert_eq!(
             problems[0].to_string(),
-            "set `illustrative-commune-advanced` (at `.`): tier `advanced` requires tier `standard`, but no set for it was given"
+            "set `illustrative-commune-advanced`: tier `advanced` requires tier `standard`, but no set for it was given"
         );
     }
 }

@@ -25,6 +25,8 @@ use crate::model::UnitCode;
 use crate::tree::graph::index_bottom_up;
 use crate::tree::graph::index_cycles;
 use serde::Serialize;
+
+use crate::model::{JsonPointer, Location};
 use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::fmt;
 
@@ -90,6 +92,25 @@ pub enum TreeProblem {
         /// the next; the last is the child of the first.
         codes: Vec<UnitCode>,
     },
+}
+
+impl TreeProblem {
+    /// Where the problem is: the unit (the first of a cycle), in the request's units.
+    pub fn location(&self) -> Location {
+        let unit = match self {
+            TreeProblem::DuplicateCode { code, .. } => Some(code),
+            TreeProblem::EmptyValidity { unit, .. }
+            | TreeProblem::MissingParent { unit, .. }
+            | TreeProblem::ParentNotValid { unit, .. }
+            | TreeProblem::ParentLevel { unit, .. } => Some(unit),
+            TreeProblem::Cycle { codes } => codes.first(),
+        };
+        let at = Location::at(JsonPointer::root().child("units"));
+        match unit {
+            Some(u) => at.with_unit(u.clone()),
+            None => at,
+        }
+    }
 }
 
 fn join_codes(codes: &[UnitCode]) -> String {
