@@ -207,8 +207,12 @@ pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> String {
 /// text: ``cannot read criteria set at `/criteria/1/indicators/0/requirement` (line 9,
 /// column 32): unknown variant `atleast`, …``.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("cannot read {what}{}: {message}", self.place())]
-pub struct LoadError {
+#[error("cannot read {}{}: {}", self.0.what, self.place(), self.0.message)]
+pub struct LoadError(Box<LoadErrorParts>);
+
+/// The parts of a [`LoadError`], boxed so that results stay small.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct LoadErrorParts {
     what: &'static str,
     path: String,
     pointer: JsonPointer,
@@ -233,77 +237,77 @@ impl LoadError {
             }
         }
         let inner = err.into_inner();
-        Self {
+        Self(Box::new(LoadErrorParts {
             what,
             path,
             pointer,
             line: inner.line(),
             column: inner.column(),
             message: strip_position(&inner.to_string()),
-        }
+        }))
     }
 
     pub(crate) fn trailing(what: &'static str, err: &serde_json::Error) -> Self {
-        Self {
+        Self(Box::new(LoadErrorParts {
             what,
             path: ".".to_owned(),
             pointer: JsonPointer::root(),
             line: err.line(),
             column: err.column(),
             message: strip_position(&err.to_string()),
-        }
+        }))
     }
 
     pub(crate) fn limit(what: &'static str, message: String) -> Self {
-        Self {
+        Self(Box::new(LoadErrorParts {
             what,
             path: ".".to_owned(),
             pointer: JsonPointer::root(),
             line: 0,
             column: 0,
             message,
-        }
+        }))
     }
 
     /// What was being read (`"criteria set"`, `"indicator data"`).
     pub fn what(&self) -> &str {
-        self.what
+        self.0.what
     }
 
     /// Path of the problem as serde writes it (`criteria[3].indicators[0].kind`), `.` for
     /// the root. Keys with dots are ambiguous in it: prefer [`LoadError::pointer`].
     pub fn path(&self) -> &str {
-        &self.path
+        &self.0.path
     }
 
     /// JSON Pointer (RFC 6901) of the problem (`/criteria/3/indicators/0/kind`), empty
     /// for the whole document.
     pub fn pointer(&self) -> &JsonPointer {
-        &self.pointer
+        &self.0.pointer
     }
 
     /// Where the problem is: the JSON Pointer (unless the whole document) and the line
     /// and column of the text (when known).
     pub fn location(&self) -> Location {
         let mut location = Location::new();
-        if !self.pointer.is_root() {
-            location = location.with_pointer(self.pointer.clone());
+        if !self.0.pointer.is_root() {
+            location = location.with_pointer(self.0.pointer.clone());
         }
-        if self.line > 0 {
-            location = location.with_line(self.line as u64, self.column.to_string());
+        if self.0.line > 0 {
+            location = location.with_line(self.0.line as u64, self.0.column.to_string());
         }
         location
     }
 
     /// ` at `/pointer` (line L, column C)`, or what of it is known.
     fn place(&self) -> String {
-        let at = if self.pointer.is_root() {
+        let at = if self.0.pointer.is_root() {
             String::new()
         } else {
-            format!(" at `{}`", self.pointer)
+            format!(" at `{}`", self.0.pointer)
         };
-        if self.line > 0 {
-            format!("{at} (line {}, column {})", self.line, self.column)
+        if self.0.line > 0 {
+            format!("{at} (line {}, column {})", self.0.line, self.0.column)
         } else {
             at
         }
@@ -311,12 +315,12 @@ impl LoadError {
 
     /// The problem, without its position.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 
     /// Line and column (1-based) in the input, when known.
     pub fn position(&self) -> (usize, usize) {
-        (self.line, self.column)
+        (self.0.line, self.0.column)
     }
 }
 
