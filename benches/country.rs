@@ -17,22 +17,37 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use ntm_rules::contract::Dataset;
-use ntm_rules::model::UnitCode;
-use ntm_rules::tree::Hierarchy;
-use ntm_rules::tree::{aggregate, AggregateOptions};
+use ntm_rules::contract::{self, Request};
+use ntm_rules::model::{AdminUnit, Date, UnitCode};
+use ntm_rules::tree::{aggregate, AggregateOptions, Hierarchy, LevelSets, RollUp, UnitInput};
 
 const COPIES: usize = 55;
 
-fn country() -> Dataset {
+/// The inputs of the pass for the whole country, resolved (sets read, inputs parsed).
+struct Country {
+    year: u16,
+    date: Date,
+    units: Vec<AdminUnit>,
+    sets: Vec<LevelSets>,
+    inputs: Vec<UnitInput>,
+    rollups: Vec<RollUp>,
+}
+
+fn country() -> Country {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/bac_giang_2022");
-    let one = Dataset::from_dir(dir).unwrap();
-    let mut all = one.clone();
-    all.units.clear();
-    all.inputs.clear();
+    let request = Request::from_dir(dir).unwrap();
+    let one = contract::run(request.clone()).unwrap();
+    let mut all = Country {
+        year: request.year,
+        date: request.date,
+        units: Vec::new(),
+        sets: one.sets,
+        inputs: Vec::new(),
+        rollups: request.rollups,
+    };
     for copy in 0..COPIES {
         let rename = |c: &UnitCode| UnitCode::new(format!("{copy:02}-{c}"));
-        for u in &one.units {
+        for u in &request.units {
             let mut u = u.clone();
             u.code = rename(&u.code);
             u.parent = u.parent.as_ref().map(rename);

@@ -16,10 +16,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
-use ntm_rules::contract::Dataset;
+use ntm_rules::contract::{self, Request};
 use ntm_rules::model::Lang;
-use ntm_rules::report::{Report, ReportOptions};
-use ntm_rules::tree::Plan;
 
 /// The Bắc Giang 2022 province report, from the bundled synthetic data set.
 #[derive(Debug, Parser)]
@@ -66,22 +64,11 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
         Language::En => Lang::En,
     };
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/bac_giang_2022");
-    let dataset = Dataset::from_dir(&dir)?;
-    let plan = Plan::from_json(&std::fs::read_to_string(dir.join("plan.json"))?)?;
-    let (tree, aggregation) = dataset.run()?;
-    let mut options = ReportOptions::default()
-        .with_plan(&plan)
-        .with_rollups(&dataset.rollups);
-    if let Some(notice) = &dataset.notice {
-        options = options.with_notice(notice);
-    }
-    let report = Report::build(
-        &tree,
-        &aggregation,
-        &dataset.sets,
-        plan.scope.as_str(),
-        &options,
-    )?;
+    // The folder's manifest names the units, inputs, criteria sets, roll-ups and plan.
+    let request = Request::from_dir(&dir)?;
+    let run = contract::run(request)?;
+    // The plan's scope: the province.
+    let report = run.report(None)?;
 
     if args.json {
         println!("{}", report.to_json());

@@ -19,7 +19,7 @@
 //! `examples/requests/` holds an example request and its response.
 //!
 //! This layer holds the only code of the crate that touches the file system
-//! ([`Dataset::from_dir`], [`Report::write_csv`](crate::report::Report::write_csv) is the
+//! ([`Request::from_dir`], [`Report::write_csv`](crate::report::Report::write_csv) is the
 //! other), and the JSON Schemas of every format ([`schema`]).
 
 mod dataset;
@@ -31,9 +31,9 @@ mod run;
 #[cfg(feature = "schema")]
 mod schema;
 
-pub use dataset::{Dataset, DatasetError, Manifest, ManifestSets};
-pub use request::{Request, RequestSets, SetSource, VERSION};
+pub use dataset::{DatasetError, Manifest};
+pub use request::{Request, RequestInput, SetSource, VERSION};
 pub use response::{Diagnostic, Response, Severity};
-pub use run::{handle_json, handle_json_with_limits, response_for, run, Run};
+pub use run::{handle_json, handle_json_with_limits, response_for, run, Run, RunError};
 #[cfg(feature = "schema")]
 pub use schema::{schema, SchemaKind};

@@ -1,27 +1,42 @@
-//! Error types of every stage. Each error says where (set, criterion, indicator, row,
-//! unit, JSON path) and what.
+//! The crate [`Error`]: any error of any stage, for callers who do not care which stage
+//! failed. Each stage's error is beside its stage and says where (a
+//! [`Location`](crate::model::Location): unit, set, criterion, indicator, JSON Pointer)
+//! and what:
 //!
-//! - [`LoadError`]: JSON that does not parse into the data model, with its JSON path.
-//! - [`CompileError`]: a criteria set that cannot be compiled for a profile and year;
-//!   it lists every problem found, not only the first.
-//! - [`DataError`]: indicator data of one unit that does not fit the set; it lists every
+//! - [`LoadError`] (model): JSON that does not parse into the data model, with its JSON
+//!   Pointer and the line and column of the text; [`DateError`] (model): a bad date.
+//! - [`CompileError`] (engine): a criteria set that cannot be compiled for a profile and
+//!   year; every problem found, not only the first.
+//! - [`DataError`] (engine): indicator data of one unit that does not fit a set; every
 //!   problem of that unit. In batch work the other units are still evaluated.
-//! - [`DecideError`]: assessments or a history that cannot be combined into a decision.
-//! - [`Error`]: any of them, for callers who do not care which stage failed.
+//! - [`DecideError`] (engine): assessments or a history that cannot be combined into a
+//!   decision; [`EvaluateError`] (engine) is any of these three for one unit.
+//! - [`TreeError`] (tree): an administrative tree that does not hold at its date.
+//! - [`OverlayError`] (policy): overlays that do not apply; `CatalogError` and
+//!   `SheetError` (policy, features `catalog` and `csv`).
+//! - [`ReportError`] (report) and [`DatasetError`] (contract).
 
-use crate::engine::CompileError;
-use crate::engine::DataError;
-use crate::engine::DecideError;
-use crate::engine::EvaluateError;
-use crate::model::LoadError;
+use crate::contract::DatasetError;
+use crate::engine::{CompileError, DataError, DecideError, EvaluateError};
+use crate::model::{DateError, LoadError};
+#[cfg(feature = "catalog")]
+use crate::policy::catalog::CatalogError;
+use crate::policy::OverlayError;
+#[cfg(feature = "csv")]
+use crate::policy::SheetError;
+use crate::report::ReportError;
+use crate::tree::TreeError;
 
 /// Any error of this crate.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// See [`LoadError`].
     #[error(transparent)]
     Load(#[from] LoadError),
+    /// See [`DateError`].
+    #[error(transparent)]
+    Date(#[from] DateError),
     /// See [`CompileError`].
     #[error(transparent)]
     Compile(#[from] CompileError),
@@ -31,6 +46,26 @@ pub enum Error {
     /// See [`DecideError`].
     #[error(transparent)]
     Decide(#[from] DecideError),
+    /// See [`TreeError`].
+    #[error(transparent)]
+    Tree(#[from] TreeError),
+    /// See [`OverlayError`].
+    #[error(transparent)]
+    Overlay(#[from] OverlayError),
+    /// See `CatalogError`.
+    #[cfg(feature = "catalog")]
+    #[error(transparent)]
+    Catalog(#[from] CatalogError),
+    /// See `SheetError`.
+    #[cfg(feature = "csv")]
+    #[error(transparent)]
+    Sheet(#[from] SheetError),
+    /// See [`ReportError`].
+    #[error(transparent)]
+    Report(#[from] ReportError),
+    /// See [`DatasetError`].
+    #[error(transparent)]
+    Dataset(#[from] DatasetError),
 }
 
 impl From<EvaluateError> for Error {

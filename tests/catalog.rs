@@ -407,9 +407,9 @@ fn a_loosening_overlay_is_refused_with_a_clear_error() {
     assert_eq!(err.problems().len(), 2);
     assert_eq!(
         err.problems()[0].to_string(),
-        "overlay `lax-province`, threshold entry 0: set `vn-2021-2025-commune-standard`, \
-         indicator `3.1`, threshold row 0: loosens `≥ 80` to `≥ 70`; an overlay may only fill \
-         or tighten a national value unless the entry is marked as a replacement with its \
+        "overlay `lax-province`, set `vn-2021-2025-commune-standard`, indicator `3.1`, \
+         threshold row 0, at `/thresholds/0`: loosens `≥ 80` to `≥ 70`; an overlay may only \
+         fill or tighten a national value unless the entry is marked as a replacement with its \
          legal basis"
     );
     assert!(
@@ -450,8 +450,12 @@ fn a_loosening_overlay_is_refused_with_a_clear_error() {
     .unwrap();
     let err = apply_overlays(&set, &[bad]).unwrap_err();
     let texts: Vec<String> = err.problems().iter().map(ToString::to_string).collect();
-    assert!(texts[0].ends_with("indicator `99.9`: the set has no such indicator"));
-    assert!(texts[1].ends_with("indicator `42.1`: the set has no criterion `42`"));
+    assert!(
+        texts[0].ends_with("indicator `99.9`, at `/thresholds/0`: the set has no such indicator")
+    );
+    assert!(
+        texts[1].ends_with("indicator `42.1`, at `/indicators/0`: the set has no criterion `42`")
+    );
     // Unknown fields in an overlay are refused.
     let e = Overlay::from_json(r#"{"id": "x", "authorty": {}}"#).unwrap_err();
     assert_eq!(e.path(), "authorty");

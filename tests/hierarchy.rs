@@ -9,7 +9,7 @@
 
 use rust_decimal::Decimal;
 
-use ntm_rules::contract::Dataset;
+use ntm_rules::contract::{self, Request};
 use ntm_rules::engine::Verdict;
 use ntm_rules::model::round_display;
 use ntm_rules::model::{AdminUnit, Date, UnitKind};
@@ -349,10 +349,13 @@ fn rate_roll_ups_are_weighted_and_missing_weights_reported() {
 #[test]
 fn bac_giang_2022_figures_come_from_the_engine() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data/bac_giang_2022");
-    let dataset = Dataset::from_dir(dir).unwrap();
+    let run = contract::run(Request::from_dir(dir).unwrap()).unwrap();
+    // The manifest's plan is the plan of the file next to it.
     let plan =
         Plan::from_json(&std::fs::read_to_string(format!("{dir}/plan.json")).unwrap()).unwrap();
-    let (tree, agg) = dataset.run().unwrap();
+    assert_eq!(run.plan.as_ref(), Some(&plan));
+    assert!(run.diagnostics.is_empty(), "{:?}", run.diagnostics);
+    let (tree, agg) = (&run.tree, &run.aggregation);
     assert!(agg.excluded.is_empty(), "{:?}", agg.excluded);
     let province = agg.summary("24").unwrap();
     let communes = province.level(Level::Commune).unwrap();
@@ -398,7 +401,7 @@ fn bac_giang_2022_figures_come_from_the_engine() {
     assert_eq!(districts.decided, 10);
 
     // Plan progress: every commune and village target met; clean water short.
-    let progress = plan.progress(&agg);
+    let progress = plan.progress(agg);
     for id in [
         "communes_standard_new",
         "communes_standard",
@@ -430,9 +433,10 @@ fn bac_giang_2022_figures_come_from_the_engine() {
     // The Vietnamese text uses Vietnamese number formats and says the data are synthetic.
     let options = ReportOptions::default()
         .with_plan(&plan)
-        .with_notice(dataset.notice.as_ref().unwrap())
-        .with_rollups(&dataset.rollups);
-    let report = Report::build(&tree, &agg, &dataset.sets, "24", &options).unwrap();
+        .with_notice(run.notice.as_ref().unwrap())
+        .with_rollups(&run.rollups);
+    let report = Report::build(tree, agg, &run.sets, "24", &options).unwrap();
+    assert_eq!(run.report(None).unwrap(), report);
     let vi = report.to_text(Lang::Vi);
     assert!(
         vi.contains("Xã đạt chuẩn: 147/184 (79,9%); có thêm 9"),

@@ -30,10 +30,10 @@ fn a_wrong_expectation_fails_with_a_readable_diff() {
     assert!(
         text.contains(
             "FAIL the same income misses the Red River Delta threshold\n\
-             \x20    at cases[1].expect.sets.illustrative-commune-standard.criteria_met\n\
+             \x20    at /cases/1/expect/sets/illustrative-commune-standard/criteria_met\n\
              \x20    - expected: 5\n\
              \x20    + actual:   4\n\
-             \x20    at cases[1].expect.sets.illustrative-commune-standard.criteria.10\n\
+             \x20    at /cases/1/expect/sets/illustrative-commune-standard/criteria/10\n\
              \x20    - expected: \"met\"\n\
              \x20    + actual:   \"not_met\"\n"
         ),

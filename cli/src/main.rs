@@ -395,7 +395,7 @@ fn cmd_report(path: &str, format: &str, lang: &str, scope: Option<&str>) -> Resu
         Ok(run) => run,
         Err(response) => {
             progress_done();
-            print_diagnostics(path, &response);
+            print_diagnostics(path, response.response());
             return Ok(false);
         }
     };

@@ -569,14 +569,15 @@ def main():
     write("manifest.json", {
         "year": YEAR, "date": "2022-12-31", "notice": NOTICE,
         "units": "units.json", "inputs": "inputs.json", "rollups": "rollups.json",
+        "plan": "plan.json",
         "sets": [
-            {"level": "village", "files": ["criteria/village_model.json"]},
-            {"level": "commune", "kinds": ["rural_commune"], "files": [
+            {"level": "village", "sets": ["criteria/village_model.json"]},
+            {"level": "commune", "kinds": ["rural_commune"], "sets": [
                 "criteria/commune_standard.json", "criteria/commune_advanced.json",
                 "criteria/commune_model.json"]},
-            {"level": "district", "kinds": ["rural_district"], "files": ["criteria/district_standard.json"]},
-            {"level": "district", "kinds": ["provincial_city", "town"], "files": ["criteria/city_completed.json"]},
-            {"level": "province", "files": ["criteria/province_completed.json"]},
+            {"level": "district", "kinds": ["rural_district"], "sets": ["criteria/district_standard.json"]},
+            {"level": "district", "kinds": ["provincial_city", "town"], "sets": ["criteria/city_completed.json"]},
+            {"level": "province", "sets": ["criteria/province_completed.json"]},
         ],
     }, pretty=True)
 

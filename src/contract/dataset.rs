@@ -1,49 +1,16 @@
-//! A data set folder (`manifest.json` and the files it names) read from disk.
+//! A data set folder on disk (`manifest.json` and the files it names), read into a
+//! [`Request`]: [`Request::from_dir`]. With `Report::write_csv`, the only code of the
+//! crate that touches the file system.
 
-use crate::model::from_json;
-use crate::model::AdminUnit;
-use crate::model::Date;
-use crate::model::Label;
-use crate::model::Level;
-use crate::model::LoadError;
-use crate::model::UnitKind;
-use crate::tree::aggregate;
-use crate::tree::AggregateOptions;
-use crate::tree::Aggregation;
-use crate::tree::Hierarchy;
-use crate::tree::LevelSets;
-use crate::tree::RollUp;
-use crate::tree::TreeError;
-use crate::tree::UnitInput;
-use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-/// Everything a reporting run needs, as one serde value: the tree, the reporting year
-/// and date, the criteria sets per level, each unit's input and the roll-ups wanted.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct Dataset {
-    /// The reporting year.
-    pub year: u16,
-    /// The reporting date of the tree.
-    pub date: Date,
-    /// A notice shown with every report of this data set (for example that it is
-    /// synthetic).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notice: Option<Label>,
-    /// The administrative units.
-    pub units: Vec<AdminUnit>,
-    /// Criteria sets per level.
-    pub sets: Vec<LevelSets>,
-    /// Inputs per unit.
-    pub inputs: Vec<UnitInput>,
-    /// Roll-ups wanted.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub rollups: Vec<RollUp>,
-}
+use serde::{Deserialize, Serialize};
 
-/// A data set that cannot be read or used.
+use crate::contract::request::{Request, RequestInput, SetSource};
+use crate::model::{from_json, AdminUnit, CriteriaSet, Date, Label, LoadError};
+use crate::tree::{LevelSets, Plan, RollUp};
+
+/// A data set folder that cannot be read.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum DatasetError {
@@ -65,15 +32,14 @@ pub enum DatasetError {
         #[source]
         source: LoadError,
     },
-    /// The tree is invalid.
-    #[error(transparent)]
-    Tree(#[from] TreeError),
 }
 
-/// The manifest of a data set folder: which file holds what.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The manifest of a data set folder (`manifest.json`): the request's year, date and
+/// notice, and which file holds each of its other parts (paths relative to the folder).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Manifest {
     /// The reporting year.
     pub year: u16,
@@ -84,95 +50,73 @@ pub struct Manifest {
     pub notice: Option<Label>,
     /// File with the units (a JSON array of [`AdminUnit`]).
     pub units: String,
-    /// File with the inputs (a JSON array of [`UnitInput`]).
+    /// File with the inputs (a JSON array of unit inputs).
     pub inputs: String,
-    /// Criteria sets per level: level, optional kinds, and the files of the sets.
-    pub sets: Vec<ManifestSets>,
+    /// Criteria sets per level: level, optional kinds, and the file of each set.
+    pub sets: Vec<LevelSets<String>>,
     /// File with the roll-ups (a JSON array of [`RollUp`]), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rollups: Option<String>,
+    /// File with the plan ([`Plan`]), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<String>,
 }
 
-/// One entry of [`Manifest::sets`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct ManifestSets {
-    /// The level.
-    pub level: Level,
-    /// The kinds of unit, if restricted.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub kinds: Vec<UnitKind>,
-    /// Files of the criteria sets, lowest tier first.
-    pub files: Vec<String>,
-}
-
-impl Dataset {
-    /// Reads a data set from a folder holding a `manifest.json` ([`Manifest`]) and the
-    /// files it names. This is the only function of the crate that touches the file
-    /// system.
+impl Request {
+    /// Reads a request from a data set folder: a `manifest.json` ([`Manifest`]) and the
+    /// files it names. Sets are given inline; inputs are read one by one, as in a JSON
+    /// request, so a malformed one is reported when the request runs.
     ///
     /// # Errors
     ///
     /// A [`DatasetError`] naming the file that cannot be read or parsed (with the JSON
-    /// path).
-    pub fn from_dir(dir: impl AsRef<Path>) -> Result<Dataset, DatasetError> {
+    /// Pointer and line of the problem).
+    pub fn from_dir(dir: impl AsRef<Path>) -> Result<Request, DatasetError> {
         let dir = dir.as_ref();
-        let read = |name: &str| {
+        fn load<T: serde::de::DeserializeOwned>(
+            dir: &Path,
+            name: &str,
+            what: &'static str,
+        ) -> Result<T, DatasetError> {
             let path = dir.join(name);
-            std::fs::read_to_string(&path).map_err(|source| DatasetError::Io {
+            let text = std::fs::read_to_string(&path).map_err(|source| DatasetError::Io {
                 path: path.display().to_string(),
                 source,
+            })?;
+            from_json(what, &text).map_err(|source| DatasetError::Load {
+                path: name.to_owned(),
+                source,
             })
-        };
-        let parse = |name: &str, what: &'static str| {
-            let text = read(name)?;
-            Ok::<_, DatasetError>((name.to_owned(), text, what))
-        };
-        fn load<T: serde::de::DeserializeOwned>(
-            (name, text, what): (String, String, &'static str),
-        ) -> Result<T, DatasetError> {
-            from_json(what, &text).map_err(|source| DatasetError::Load { path: name, source })
         }
-        let manifest: Manifest = load(parse("manifest.json", "manifest")?)?;
-        let units: Vec<AdminUnit> = load(parse(&manifest.units, "units")?)?;
-        let inputs: Vec<UnitInput> = load(parse(&manifest.inputs, "unit inputs")?)?;
-        let rollups: Vec<RollUp> = match &manifest.rollups {
-            Some(f) => load(parse(f, "roll-ups")?)?,
-            None => Vec::new(),
-        };
-        let mut sets = Vec::new();
-        for m in &manifest.sets {
-            let mut list = Vec::new();
-            for f in &m.files {
-                list.push(load(parse(f, "criteria set")?)?);
-            }
-            sets.push(LevelSets {
-                level: m.level,
-                kinds: m.kinds.clone(),
-                sets: list,
-            });
+        let manifest: Manifest = load(dir, "manifest.json", "manifest")?;
+        let mut request = Request::new(manifest.year, manifest.date)
+            .with_units(load::<Vec<AdminUnit>>(dir, &manifest.units, "units")?)
+            .with_inputs(load::<Vec<RequestInput>>(
+                dir,
+                &manifest.inputs,
+                "unit inputs",
+            )?)
+            .with_sets(
+                manifest
+                    .sets
+                    .iter()
+                    .map(|level| {
+                        level.try_map(|file| {
+                            load::<CriteriaSet>(dir, file, "criteria set")
+                                .map(|set| SetSource::Inline(Box::new(set)))
+                        })
+                    })
+                    .collect::<Result<_, _>>()?,
+            );
+        if let Some(file) = &manifest.rollups {
+            request = request.with_rollups(load::<Vec<RollUp>>(dir, file, "roll-ups")?);
         }
-        Ok(Dataset {
-            year: manifest.year,
-            date: manifest.date,
-            notice: manifest.notice,
-            units,
-            sets,
-            inputs,
-            rollups,
-        })
-    }
-
-    /// Validates the tree at the data set's date and runs the pass.
-    ///
-    /// # Errors
-    ///
-    /// A [`TreeError`] if the tree is invalid.
-    pub fn run(&self) -> Result<(Hierarchy, Aggregation), TreeError> {
-        let tree = Hierarchy::new(self.units.clone(), self.date)?;
-        let options = AggregateOptions::default().with_rollups(self.rollups.clone());
-        let agg = aggregate(&tree, self.year, &self.sets, &self.inputs, &options);
-        Ok((tree, agg))
+        if let Some(file) = &manifest.plan {
+            request = request.with_plan(load::<Plan>(dir, file, "plan")?);
+        }
+        if let Some(notice) = manifest.notice {
+            request = request.with_notice(notice);
+        }
+        Ok(request)
     }
 }

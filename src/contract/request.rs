@@ -1,25 +1,55 @@
 //! The request: everything one run needs, as one versioned JSON value.
 
+use crate::model::from_json;
 use crate::model::AdminUnit;
 use crate::model::CriteriaSet;
 use crate::model::Date;
 use crate::model::Label;
+#[cfg(feature = "schema")]
 use crate::model::Level;
+use crate::model::LoadError;
+use crate::model::UnitCode;
+#[cfg(feature = "schema")]
 use crate::model::UnitKind;
 use crate::policy::Overlay;
+use crate::tree::LevelSets;
 use crate::tree::Plan;
 use crate::tree::RollUp;
-#[cfg(feature = "schema")]
 use crate::tree::UnitInput;
 use serde::{Deserialize, Serialize};
 
 /// The contract version this crate speaks.
 pub const VERSION: u32 = 1;
 
-/// A request: everything one reporting run needs.
+/// A request: everything one reporting run needs, in one versioned envelope. It is the
+/// one input shape of the crate's runs: the JSON contract, the command line, the C ABI,
+/// and a data set folder on disk ([`Request::from_dir`]) all give a `Request`.
+///
+/// ```
+/// use ntm_rules::contract::{run, Request, RequestInput, SetSource};
+/// use ntm_rules::policy::illustrative;
+/// use ntm_rules::{AdminUnit, Date, Level, LevelSets, UnitInput};
+///
+/// let sets = illustrative::commune_sets().into_iter().map(|s| SetSource::Inline(Box::new(s)));
+/// let request = Request::new(2022, Date::end_of_year(2022))
+///     .with_units(vec![
+///         AdminUnit::new("P", "Tỉnh mẫu", Level::Province),
+///         AdminUnit::new("C1", "Xã Một", Level::Commune).with_parent("P"),
+///     ])
+///     .with_sets(vec![LevelSets::new(Level::Commune, sets.collect())])
+///     .with_inputs(vec![RequestInput::from(UnitInput::new(illustrative::sample_commune("C1", 2022)))]);
+/// let run = run(request)?;
+/// assert!(run.aggregation.result("C1").unwrap().decision().is_some());
+/// # Ok::<(), ntm_rules::contract::RunError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schema",
+    schemars(description = "A request: everything one reporting run needs.")
+)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Request {
     /// Contract version; must be 1.
     pub version: u32,
@@ -33,14 +63,15 @@ pub struct Request {
     /// The administrative units.
     pub units: Vec<AdminUnit>,
     /// Criteria sets per level.
-    pub sets: Vec<RequestSets>,
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<RequestSets>"))]
+    pub sets: Vec<LevelSets<SetSource>>,
     /// Overlays applied to the sets they name, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub overlays: Vec<Overlay>,
     /// Each unit's input; read one by one, so one malformed input does not stop the
     /// others.
     #[cfg_attr(feature = "schema", schemars(with = "Vec<UnitInput>"))]
-    pub inputs: Vec<serde_json::Value>,
+    pub inputs: Vec<RequestInput>,
     /// Roll-ups of indicators to compute for units with children.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rollups: Vec<RollUp>,
@@ -49,18 +80,89 @@ pub struct Request {
     pub plan: Option<Plan>,
 }
 
-/// The criteria sets of one level in a request.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+impl Request {
+    /// An empty request (contract version 1) for a reporting year and date.
+    pub fn new(year: u16, date: Date) -> Request {
+        Request {
+            version: VERSION,
+            year,
+            date,
+            notice: None,
+            units: Vec::new(),
+            sets: Vec::new(),
+            overlays: Vec::new(),
+            inputs: Vec::new(),
+            rollups: Vec::new(),
+            plan: None,
+        }
+    }
+
+    /// Sets the notice (builder style).
+    #[must_use]
+    pub fn with_notice(mut self, notice: Label) -> Request {
+        self.notice = Some(notice);
+        self
+    }
+
+    /// Sets the administrative units (builder style).
+    #[must_use]
+    pub fn with_units(mut self, units: Vec<AdminUnit>) -> Request {
+        self.units = units;
+        self
+    }
+
+    /// Sets the criteria sets per level (builder style).
+    #[must_use]
+    pub fn with_sets(mut self, sets: Vec<LevelSets<SetSource>>) -> Request {
+        self.sets = sets;
+        self
+    }
+
+    /// Sets the overlays (builder style).
+    #[must_use]
+    pub fn with_overlays(mut self, overlays: Vec<Overlay>) -> Request {
+        self.overlays = overlays;
+        self
+    }
+
+    /// Sets the units' inputs (builder style).
+    #[must_use]
+    pub fn with_inputs(mut self, inputs: Vec<RequestInput>) -> Request {
+        self.inputs = inputs;
+        self
+    }
+
+    /// Sets the roll-ups (builder style).
+    #[must_use]
+    pub fn with_rollups(mut self, rollups: Vec<RollUp>) -> Request {
+        self.rollups = rollups;
+        self
+    }
+
+    /// Sets the plan (builder style).
+    #[must_use]
+    pub fn with_plan(mut self, plan: Plan) -> Request {
+        self.plan = Some(plan);
+        self
+    }
+}
+
+// The JSON Schema shape of `Request::sets`: the criteria sets of one level, each by
+// catalog id or inline (a `LevelSets` of `SetSource`s), under the schema name and text of
+// the first version.
+#[cfg(feature = "schema")]
+#[derive(schemars::JsonSchema)]
+#[schemars(description = "The criteria sets of one level in a request.")]
 #[serde(deny_unknown_fields)]
-pub struct RequestSets {
+#[allow(dead_code, reason = "only its schema is used")]
+struct RequestSets {
     /// The level.
-    pub level: Level,
+    level: Level,
     /// The kinds of unit the sets apply to; empty for all.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub kinds: Vec<UnitKind>,
+    kinds: Vec<UnitKind>,
     /// The sets, lowest tier first.
-    pub sets: Vec<SetSource>,
+    sets: Vec<SetSource>,
 }
 
 /// Where a criteria set comes from.
@@ -72,4 +174,69 @@ pub enum SetSource {
     Catalog(String),
     /// A set given in full.
     Inline(Box<CriteriaSet>),
+}
+
+/// One unit's input in a request, read on its own: a malformed one is kept with the
+/// reason (and reported, its unit excluded as unreadable) while the others are
+/// evaluated.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum RequestInput {
+    /// A well-formed input.
+    Read(UnitInput),
+    /// An input that does not read as a [`UnitInput`].
+    Unreadable {
+        /// The input as given.
+        raw: serde_json::Value,
+        /// Its unit, when `data.unit` could be found in it.
+        unit: Option<UnitCode>,
+        /// Why it cannot be read, with its JSON Pointer inside the input.
+        error: LoadError,
+    },
+}
+
+impl RequestInput {
+    /// The input, when it could be read.
+    pub fn read(&self) -> Option<&UnitInput> {
+        match self {
+            RequestInput::Read(input) => Some(input),
+            RequestInput::Unreadable { .. } => None,
+        }
+    }
+}
+
+impl From<UnitInput> for RequestInput {
+    fn from(input: UnitInput) -> Self {
+        RequestInput::Read(input)
+    }
+}
+
+impl From<serde_json::Value> for RequestInput {
+    /// Reads one input; never fails (a malformed input is [`RequestInput::Unreadable`]).
+    fn from(raw: serde_json::Value) -> Self {
+        let unit = raw
+            .get("data")
+            .and_then(|d| d.get("unit"))
+            .and_then(|u| u.as_str())
+            .map(UnitCode::new);
+        match from_json::<UnitInput>("unit input", &raw.to_string()) {
+            Ok(input) => RequestInput::Read(input),
+            Err(error) => RequestInput::Unreadable { raw, unit, error },
+        }
+    }
+}
+
+impl Serialize for RequestInput {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            RequestInput::Read(input) => input.serialize(s),
+            RequestInput::Unreadable { raw, .. } => raw.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for RequestInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        serde_json::Value::deserialize(d).map(RequestInput::from)
+    }
 }

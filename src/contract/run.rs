@@ -1,14 +1,13 @@
 //! Running a request: [`run`] for Rust callers, [`handle_json`] for text in and text out
 //! (the command line and the C ABI), never panicking.
 
-use crate::contract::request::Request;
 use crate::contract::request::SetSource;
 use crate::contract::request::VERSION;
+use crate::contract::request::{Request, RequestInput};
 use crate::contract::response::error;
 use crate::contract::response::Diagnostic;
 use crate::contract::response::Response;
 use crate::contract::response::Severity;
-use crate::model::from_json;
 use crate::model::from_json_with_limits;
 use crate::model::Label;
 use crate::model::Limits;
@@ -17,7 +16,7 @@ use crate::model::{JsonPointer, Location};
 use crate::policy::apply_overlays;
 #[cfg(feature = "catalog")]
 use crate::policy::catalog;
-use crate::report::{Report, ReportOptions};
+use crate::report::{Report, ReportError, ReportOptions};
 use crate::tree::aggregate;
 use crate::tree::AggregateOptions;
 use crate::tree::Aggregation;
@@ -38,6 +37,8 @@ pub struct Run {
     pub tree: Hierarchy,
     /// The sets per level, overlays applied.
     pub sets: Vec<LevelSets>,
+    /// The units' inputs that could be read, in the request's order.
+    pub inputs: Vec<UnitInput>,
     /// The bottom-up pass.
     pub aggregation: Aggregation,
     /// The request's plan.
@@ -111,13 +112,14 @@ impl Run {
     ///
     /// # Errors
     ///
-    /// A message when the scope is not a unit of the tree.
-    pub fn report(&self, scope: Option<&str>) -> Result<Report, String> {
+    /// [`ReportError::UnknownScope`] when the scope is not a unit of the tree with units
+    /// below it, [`ReportError::NoScope`] when none is named and the tree is empty.
+    pub fn report(&self, scope: Option<&str>) -> Result<Report, ReportError> {
         let scope = scope
             .map(str::to_owned)
             .or_else(|| self.plan.as_ref().map(|p| p.scope.to_string()))
             .or_else(|| self.tree.roots().next().map(|u| u.code.to_string()))
-            .ok_or("the request has no units")?;
+            .ok_or(ReportError::NoScope)?;
         let mut options = ReportOptions::default().with_rollups(&self.rollups);
         if let Some(plan) = &self.plan {
             options = options.with_plan(plan);
@@ -126,28 +128,64 @@ impl Run {
             options = options.with_notice(notice);
         }
         Report::build(&self.tree, &self.aggregation, &self.sets, &scope, &options)
-            .map_err(|e| e.to_string())
     }
 }
+
+/// A request that cannot be run at all, with the failed [`Response`] (`ok: false`) whose
+/// diagnostics say why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunError(Box<Response>);
+
+impl RunError {
+    fn failed(diagnostics: Vec<Diagnostic>) -> RunError {
+        RunError(Box::new(Response::failed(diagnostics)))
+    }
+
+    /// The failed response.
+    pub fn response(&self) -> &Response {
+        &self.0
+    }
+
+    /// The failed response, owned.
+    pub fn into_response(self) -> Response {
+        *self.0
+    }
+}
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the request cannot be run")?;
+        for d in &self.0.diagnostics {
+            if d.location.is_unknown() {
+                write!(f, "; {}", d.message)?;
+            } else {
+                write!(f, "; {}: {}", d.location, d.message)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for RunError {}
 
 /// Prepares and runs a request: resolves sets (catalog ids, inline sets, overlays),
 /// reads every unit input on its own, validates the tree and runs the bottom-up pass.
 ///
 /// # Errors
 ///
-/// A failed [`Response`] (with `ok: false` and the reasons in its diagnostics) when the
-/// version is not 1, a set cannot be resolved, an overlay does not apply, or the tree
-/// is invalid.
-pub fn run(request: Request) -> Result<Run, Box<Response>> {
+/// A [`RunError`] with the failed response (`ok: false`, the reasons in its
+/// diagnostics) when the version is not 1, a set cannot be resolved, an overlay does
+/// not apply, or the tree is invalid.
+pub fn run(request: Request) -> Result<Run, RunError> {
     let mut diagnostics = Vec::new();
     if request.version != VERSION {
-        return Err(Box::new(Response::failed(vec![error(
+        return Err(RunError::failed(vec![error(
             Location::at(JsonPointer::root().child("version")),
             format!(
                 "unsupported request version {}; this crate speaks version {VERSION}",
                 request.version
             ),
-        )])));
+        )]));
     }
     let mut fatal = Vec::new();
     let mut sets = Vec::new();
@@ -201,22 +239,16 @@ pub fn run(request: Request) -> Result<Run, Box<Response>> {
     let mut inputs = Vec::with_capacity(request.inputs.len());
     let mut input_paths = BTreeMap::new();
     let mut unreadable = BTreeMap::new();
-    for (i, value) in request.inputs.iter().enumerate() {
-        let unit = value
-            .get("data")
-            .and_then(|d| d.get("unit"))
-            .and_then(|u| u.as_str())
-            .map(UnitCode::new);
-        let text = value.to_string();
-        match from_json::<UnitInput>("unit input", &text) {
-            Ok(input) => {
+    for (i, input) in request.inputs.into_iter().enumerate() {
+        match input {
+            RequestInput::Read(input) => {
                 input_paths.insert(
                     input.data.unit.clone(),
                     JsonPointer::root().child("inputs").child(i),
                 );
                 inputs.push(input);
             }
-            Err(e) => {
+            RequestInput::Unreadable { unit, error: e, .. } => {
                 let pointer = JsonPointer::root()
                     .child("inputs")
                     .child(i)
@@ -232,7 +264,7 @@ pub fn run(request: Request) -> Result<Run, Box<Response>> {
     }
     if !fatal.is_empty() {
         fatal.extend(diagnostics);
-        return Err(Box::new(Response::failed(fatal)));
+        return Err(RunError::failed(fatal));
     }
     let tree = match Hierarchy::new(request.units, request.date) {
         Ok(t) => t,
@@ -243,7 +275,7 @@ pub fn run(request: Request) -> Result<Run, Box<Response>> {
                 .map(|p| error(p.location(), p.to_string()))
                 .collect();
             all.extend(diagnostics);
-            return Err(Box::new(Response::failed(all)));
+            return Err(RunError::failed(all));
         }
     };
     let options = unreadable.into_iter().fold(
@@ -254,6 +286,7 @@ pub fn run(request: Request) -> Result<Run, Box<Response>> {
     Ok(Run {
         tree,
         sets,
+        inputs,
         aggregation,
         plan: request.plan,
         notice: request.notice,
@@ -324,6 +357,6 @@ pub fn response_for(request: &str, limits: &Limits) -> Response {
     }
     match run(request) {
         Ok(run) => run.response(),
-        Err(response) => *response,
+        Err(e) => e.into_response(),
     }
 }

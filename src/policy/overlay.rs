@@ -65,6 +65,7 @@ use crate::model::Threshold;
 use crate::model::ThresholdRow;
 use crate::model::ValueKind;
 use crate::model::YearRange;
+use crate::model::{JsonPointer, Location};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;
@@ -174,43 +175,6 @@ impl Overlay {
     }
 }
 
-/// Where an overlay problem lies.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[non_exhaustive]
-pub struct OverlayLocation {
-    /// The overlay.
-    pub overlay: String,
-    /// `"threshold"` or `"indicator"` entry.
-    pub entry_kind: &'static str,
-    /// Index of the entry in its list (0-based).
-    pub entry: usize,
-    /// The set.
-    pub set: SetId,
-    /// The indicator.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub indicator: Option<IndicatorId>,
-    /// The threshold row of the national set (0-based), if one is concerned.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub row: Option<usize>,
-}
-
-impl fmt::Display for OverlayLocation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "overlay `{}`, {} entry {}: set `{}`",
-            self.overlay, self.entry_kind, self.entry, self.set
-        )?;
-        if let Some(i) = &self.indicator {
-            write!(f, ", indicator `{i}`")?;
-        }
-        if let Some(r) = self.row {
-            write!(f, ", threshold row {r}")?;
-        }
-        Ok(())
-    }
-}
-
 /// One problem found while applying overlays.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[non_exhaustive]
@@ -220,7 +184,7 @@ pub enum OverlayProblem {
     #[error("{location}: loosens `{old}` to `{new}`; an overlay may only fill or tighten a national value unless the entry is marked as a replacement with its legal basis")]
     Loosens {
         /// Where.
-        location: OverlayLocation,
+        location: Location,
         /// The value in the set.
         old: String,
         /// The overlay's value.
@@ -230,13 +194,13 @@ pub enum OverlayProblem {
     #[error("{location}: the set has no such indicator")]
     UnknownIndicator {
         /// Where.
-        location: OverlayLocation,
+        location: Location,
     },
     /// No threshold row has the entry's profile conditions for some of its years.
     #[error("{location}: no threshold row with these profile conditions covers {years}")]
     NoMatchingRow {
         /// Where.
-        location: OverlayLocation,
+        location: Location,
         /// The years not covered.
         years: YearRange,
     },
@@ -244,7 +208,7 @@ pub enum OverlayProblem {
     #[error("{location}: the set has no criterion `{criterion}`")]
     UnknownCriterion {
         /// Where.
-        location: OverlayLocation,
+        location: Location,
         /// The criterion.
         criterion: CriterionId,
     },
@@ -252,7 +216,7 @@ pub enum OverlayProblem {
     #[error("{location}: the set already has this indicator")]
     DuplicateIndicator {
         /// Where.
-        location: OverlayLocation,
+        location: Location,
     },
     /// The set after the overlays does not pass the compile checks.
     #[error("after overlays: {0}")]
@@ -369,14 +333,10 @@ pub fn apply_overlays(
                 continue;
             }
             touched = true;
-            let location = OverlayLocation {
-                overlay: overlay.id.clone(),
-                entry_kind: "threshold",
-                entry: n,
-                set: set.id.clone(),
-                indicator: Some(entry.indicator.clone()),
-                row: None,
-            };
+            let location = Location::at(JsonPointer::root().child("thresholds").child(n))
+                .with_document(format!("overlay `{}`", overlay.id))
+                .with_set(set.id.clone())
+                .with_indicator(entry.indicator.clone());
             apply_threshold(&mut out, overlay, entry, location, &mut problems);
         }
         for (n, entry) in overlay.indicators.iter().enumerate() {
@@ -384,14 +344,10 @@ pub fn apply_overlays(
                 continue;
             }
             touched = true;
-            let location = OverlayLocation {
-                overlay: overlay.id.clone(),
-                entry_kind: "indicator",
-                entry: n,
-                set: set.id.clone(),
-                indicator: Some(entry.indicator.id.clone()),
-                row: None,
-            };
+            let location = Location::at(JsonPointer::root().child("indicators").child(n))
+                .with_document(format!("overlay `{}`", overlay.id))
+                .with_set(set.id.clone())
+                .with_indicator(entry.indicator.id.clone());
             if out.all_indicators().any(|i| i.id == entry.indicator.id) {
                 problems.push(OverlayProblem::DuplicateIndicator { location });
                 continue;
@@ -438,7 +394,7 @@ fn apply_threshold(
     set: &mut CriteriaSet,
     overlay: &Overlay,
     entry: &ThresholdEntry,
-    location: OverlayLocation,
+    location: Location,
     problems: &mut Vec<OverlayProblem>,
 ) {
     let scheme_years = set.scheme.years;
@@ -496,10 +452,7 @@ fn apply_threshold(
         {
             refused = true;
             problems.push(OverlayProblem::Loosens {
-                location: OverlayLocation {
-                    row: Some(i),
-                    ..location.clone()
-                },
+                location: location.clone().with_row(i),
                 old: threshold_text(indicator.requirement, &old.threshold),
                 new: threshold_text(indicator.requirement, &entry.threshold),
             });

@@ -35,8 +35,8 @@
 //!
 //! `sets` names the criteria sets by id; the caller supplies them (from the built-in
 //! catalog, the illustrative sets, or files), in any order. Every field of `expect` is
-//! optional: only what is written is checked. [`run`] executes a file and gives a
-//! [`TestReport`] whose failures carry a readable diff (JSON path of the expectation,
+//! optional: only what is written is checked. [`run_tests`] executes a file and gives a
+//! [`TestReport`] whose failures carry a readable diff (JSON Pointer of the expectation,
 //! expected, actual).
 
 use crate::engine::compile;
@@ -49,6 +49,7 @@ use crate::model::CriterionId;
 use crate::model::History;
 use crate::model::IndicatorData;
 use crate::model::IndicatorId;
+use crate::model::JsonPointer;
 use crate::model::LoadError;
 use crate::model::Profile;
 use crate::model::SetId;
@@ -180,8 +181,9 @@ pub struct DecisionExpectation {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct Mismatch {
-    /// JSON path of the expectation (`cases[2].expect.sets.x.criteria.10`).
-    pub path: String,
+    /// JSON Pointer of the expectation in the test file
+    /// (`/cases/2/expect/sets/x/criteria/10`).
+    pub pointer: JsonPointer,
     /// Expected, as JSON text.
     pub expected: String,
     /// Actual, as JSON text.
@@ -238,7 +240,7 @@ impl fmt::Display for TestReport {
                 writeln!(f, "     error: {e}")?;
             }
             for m in &case.mismatches {
-                writeln!(f, "     at {}", m.path)?;
+                writeln!(f, "     at {}", m.pointer)?;
                 writeln!(f, "     - expected: {}", m.expected)?;
                 writeln!(f, "     + actual:   {}", m.actual)?;
             }
@@ -262,10 +264,10 @@ struct Diff<'a> {
 }
 
 impl Diff<'_> {
-    fn check<T: Serialize + PartialEq>(&mut self, path: String, expected: &T, actual: &T) {
+    fn check<T: Serialize + PartialEq>(&mut self, pointer: JsonPointer, expected: &T, actual: &T) {
         if expected != actual {
             self.out.push(Mismatch {
-                path,
+                pointer,
                 expected: json(expected),
                 actual: json(actual),
             });
@@ -309,7 +311,7 @@ fn run_case(
         year: case.year,
         values: case.values.clone(),
     };
-    let base = format!("cases[{ci}].expect");
+    let base = JsonPointer::root().child("cases").child(ci).child("expect");
     let mut diff = Diff { out };
     let mut assessments = Vec::new();
     for id in ids {
@@ -325,7 +327,7 @@ fn run_case(
                 return match &case.expect.data_error {
                     Some(want) if text.contains(want.as_str()) => Ok(()),
                     Some(want) => {
-                        diff.check(format!("{base}.data_error"), want, &text);
+                        diff.check(base.clone().child("data_error"), want, &text);
                         Ok(())
                     }
                     None => Err(text),
@@ -334,32 +336,36 @@ fn run_case(
         }
     }
     if let Some(want) = &case.expect.data_error {
-        diff.check(format!("{base}.data_error"), &Some(want), &None);
+        diff.check(base.clone().child("data_error"), &Some(want), &None);
     }
     for (set_id, want) in &case.expect.sets {
-        let path = format!("{base}.sets.{set_id}");
+        let path = base.clone().child("sets").child(set_id);
         let Some(a) = assessments.iter().find(|a| &a.set == set_id) else {
             return Err(format!(
                 "`{path}`: set `{set_id}` is not in the file's `sets`"
             ));
         };
         if let Some(n) = want.criteria_met {
-            diff.check(format!("{path}.criteria_met"), &n, &a.totals.met);
+            diff.check(path.clone().child("criteria_met"), &n, &a.totals.met);
         }
         if let Some(o) = want.outcome {
-            diff.check(format!("{path}.outcome"), &o, &a.outcome);
+            diff.check(path.clone().child("outcome"), &o, &a.outcome);
         }
         for (c, o) in &want.criteria {
             let actual = a.criterion(c.as_str()).map(|x| x.outcome);
-            diff.check(format!("{path}.criteria.{c}"), &Some(*o), &actual);
+            diff.check(path.clone().child("criteria").child(c), &Some(*o), &actual);
         }
         for (i, o) in &want.indicators {
             let actual = a.indicator(i.as_str()).map(|x| x.outcome);
-            diff.check(format!("{path}.indicators.{i}"), &Some(*o), &actual);
+            diff.check(
+                path.clone().child("indicators").child(i),
+                &Some(*o),
+                &actual,
+            );
         }
     }
     if let Some(want) = &case.expect.decision {
-        let path = format!("{base}.decision");
+        let path = base.clone().child("decision");
         let d = decide(&assessments, &case.history).map_err(|e| e.to_string())?;
         let (verdict, tier, failing, clause) = match &d.verdict {
             Verdict::Recognise { tier, .. } => ("recognise", Some(tier.clone()), None, None),
@@ -374,24 +380,32 @@ fn run_case(
             Verdict::CannotDecide { .. } => ("cannot_decide", None, None, None),
         };
         if let Some(v) = &want.verdict {
-            diff.check(format!("{path}.verdict"), &v.as_str(), &verdict);
+            diff.check(path.clone().child("verdict"), &v.as_str(), &verdict);
         }
         if want.tier.is_some() {
-            diff.check(format!("{path}.tier"), &want.tier, &tier);
+            diff.check(path.clone().child("tier"), &want.tier, &tier);
         }
         if let Some(after) = &want.tier_after {
             let actual = d.tier_after().map(|t| t.cloned());
-            diff.check(format!("{path}.tier_after"), &Some(after.clone()), &actual);
+            diff.check(
+                path.clone().child("tier_after"),
+                &Some(after.clone()),
+                &actual,
+            );
         }
         if want.failing.is_some() {
-            diff.check(format!("{path}.failing"), &want.failing, &failing);
+            diff.check(path.clone().child("failing"), &want.failing, &failing);
         }
         if want.clause.is_some() {
-            diff.check(format!("{path}.clause"), &want.clause, &clause);
+            diff.check(path.clone().child("clause"), &want.clause, &clause);
         }
         if let Some(next) = &want.next_not_met {
             let actual = d.next.as_ref().map(|g| g.criteria_not_met.clone());
-            diff.check(format!("{path}.next_not_met"), &Some(next.clone()), &actual);
+            diff.check(
+                path.clone().child("next_not_met"),
+                &Some(next.clone()),
+                &actual,
+            );
         }
     }
     Ok(())

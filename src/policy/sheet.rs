@@ -14,6 +14,7 @@
 //! name, grade lists joined with `|`. Lists of regions, groups and statuses are joined
 //! with `|`; a status the unit must *not* have is written with a leading `!`.
 
+use crate::model::Location;
 use crate::policy::overlay::Overlay;
 use crate::policy::overlay::ThresholdEntry;
 use std::fmt;
@@ -68,6 +69,13 @@ pub struct SheetProblem {
     pub column: &'static str,
     /// What is wrong.
     pub message: String,
+}
+
+impl SheetProblem {
+    /// Where: the line and the column's name in the CSV text.
+    pub fn location(&self) -> Location {
+        Location::new().with_line(self.line, self.column)
+    }
 }
 
 /// A sheet that cannot be written or read. Lists every problem.

@@ -12,6 +12,7 @@ use crate::model::IndicatorId;
 use crate::model::Profile;
 use crate::model::SetId;
 use crate::model::UnitCode;
+use crate::model::{JsonPointer, Location};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
@@ -26,6 +27,41 @@ pub struct DataIssue {
     pub index: usize,
     /// What.
     pub kind: DataIssueKind,
+}
+
+impl DataIssue {
+    /// Where: the unit, its record in the batch (as a JSON Pointer into the array of
+    /// records), and the set and indicator when the issue is about one value.
+    pub fn location(&self) -> Location {
+        let at = Location::of_unit(self.unit.clone())
+            .with_pointer(JsonPointer::root().child(self.index));
+        match &self.kind {
+            DataIssueKind::UnknownIndicator { indicator, .. } => at
+                .clone()
+                .with_pointer(
+                    JsonPointer::root()
+                        .child(self.index)
+                        .child("values")
+                        .child(indicator),
+                )
+                .with_indicator(indicator.clone()),
+            DataIssueKind::Value { set, problem } => {
+                let at = at.with_set(set.clone());
+                match &problem.indicator {
+                    Some(i) => at
+                        .with_pointer(
+                            JsonPointer::root()
+                                .child(self.index)
+                                .child("values")
+                                .child(i),
+                        )
+                        .with_indicator(i.clone()),
+                    None => at,
+                }
+            }
+            DataIssueKind::DuplicateUnit { .. } => at,
+        }
+    }
 }
 
 impl fmt::Display for DataIssue {

@@ -36,6 +36,9 @@ pub enum ReportError {
     /// The scope unit is not in the tree, or has no children.
     #[error("unit `{0}` is not in the tree or has no units below it")]
     UnknownScope(UnitCode),
+    /// No scope was named and none can be chosen: the tree has no units.
+    #[error("no unit to report on: the tree is empty")]
+    NoScope,
     /// A CSV table cannot be written.
     #[cfg(feature = "csv")]
     #[error("cannot write CSV table `{table}`")]

@@ -84,7 +84,11 @@ impl UnitInput {
     }
 }
 
-/// The criteria sets of one level (and, optionally, only some kinds of unit).
+/// The criteria sets of one level (and, optionally, only some kinds of unit): the one
+/// "sets for a level" shape of the crate. The pass takes the sets themselves
+/// (`LevelSets<CriteriaSet>`, the default); a request names them by catalog id or gives
+/// them inline (`LevelSets<SetSource>`); a data set folder names their files
+/// (`LevelSets<String>`).
 ///
 /// For a unit, the first `LevelSets` whose level matches and whose `kinds` is empty or
 /// contains the unit's kind applies; a unit with no matching sets is not assessed
@@ -92,19 +96,19 @@ impl UnitInput {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-pub struct LevelSets {
+pub struct LevelSets<S = CriteriaSet> {
     /// The level.
     pub level: Level,
     /// The kinds of unit the sets apply to; empty: every kind (and units without one).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub kinds: Vec<UnitKind>,
-    /// The sets, one per tier of the scheme.
-    pub sets: Vec<CriteriaSet>,
+    /// The sets, one per tier of the scheme, lowest tier first.
+    pub sets: Vec<S>,
 }
 
-impl LevelSets {
+impl<S> LevelSets<S> {
     /// Sets for every unit of a level.
-    pub fn new(level: Level, sets: Vec<CriteriaSet>) -> Self {
+    pub fn new(level: Level, sets: Vec<S>) -> Self {
         Self {
             level,
             kinds: Vec::new(),
@@ -117,6 +121,20 @@ impl LevelSets {
     pub fn for_kinds(mut self, kinds: Vec<UnitKind>) -> Self {
         self.kinds = kinds;
         self
+    }
+
+    /// The same level and kinds with each set mapped (a file name read, a catalog id
+    /// resolved), or the first error.
+    ///
+    /// # Errors
+    ///
+    /// The first error of `f`.
+    pub fn try_map<T, E>(&self, f: impl FnMut(&S) -> Result<T, E>) -> Result<LevelSets<T>, E> {
+        Ok(LevelSets {
+            level: self.level,
+            kinds: self.kinds.clone(),
+            sets: self.sets.iter().map(f).collect::<Result<_, _>>()?,
+        })
     }
 
     pub(super) fn applies(&self, unit: &AdminUnit) -> bool {
