@@ -133,9 +133,7 @@ pub use error::Error;
 // The front door: what one commune and one province need. Everything else is in the
 // layer modules above.
 pub use contract::{Request, Response};
-pub use engine::{
-    compile, decide, Assessment, Decision, EvaluateError, Evaluator, Outcome, Program, Verdict,
-};
+pub use engine::{compile, decide, Assessment, Decision, Evaluator, Program, Verdict};
 pub use model::{
     AdminUnit, CriteriaSet, Date, History, IndicatorData, Lang, Level, Profile, Region, Value,
 };
