@@ -125,3 +125,31 @@ proptest! {
         prop_assert!(response["ok"].is_boolean());
     }
 }
+
+#[test]
+fn request_inputs_are_typed_and_a_malformed_one_is_kept_as_given() {
+    use ntm_rules::contract::RequestInput;
+    let request: ntm_rules::Request = serde_json::from_str(REQUEST).unwrap();
+    let raw: Value = serde_json::from_str(REQUEST).unwrap();
+    let read = request.inputs.iter().filter_map(RequestInput::read).count();
+    assert_eq!(
+        read,
+        request.inputs.len() - 1,
+        "one input of the example is malformed"
+    );
+    let bad = request.inputs.iter().find(|i| i.read().is_none()).unwrap();
+    let RequestInput::Unreadable {
+        raw: kept,
+        unit,
+        error,
+    } = bad
+    else {
+        panic!("not unreadable");
+    };
+    assert_eq!(unit.as_ref().unwrap().as_str(), "C03");
+    assert_eq!(error.pointer().as_str(), "/data/values/10.1/number");
+    assert_eq!(error.position(), (0, 0), "no made-up line and column");
+    // Written back, the malformed input is what was given.
+    assert_eq!(&raw["inputs"][2], kept);
+    assert_eq!(serde_json::to_value(bad).unwrap(), raw["inputs"][2]);
+}

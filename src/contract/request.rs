@@ -1,6 +1,5 @@
 //! The request: everything one run needs, as one versioned JSON value.
 
-use crate::model::from_json;
 use crate::model::AdminUnit;
 use crate::model::CriteriaSet;
 use crate::model::Date;
@@ -219,9 +218,15 @@ impl From<serde_json::Value> for RequestInput {
             .and_then(|d| d.get("unit"))
             .and_then(|u| u.as_str())
             .map(UnitCode::new);
-        match from_json::<UnitInput>("unit input", &raw.to_string()) {
+        // Read from the JSON value itself (no second text to parse): the error's
+        // pointer is inside the input, and no line or column is made up.
+        match serde_path_to_error::deserialize::<_, UnitInput>(&raw) {
             Ok(input) => RequestInput::Read(input),
-            Err(error) => RequestInput::Unreadable { raw, unit, error },
+            Err(e) => RequestInput::Unreadable {
+                raw,
+                unit,
+                error: LoadError::from_json("unit input", e),
+            },
         }
     }
 }
