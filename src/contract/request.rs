@@ -1,20 +1,13 @@
 //! The request: everything one run needs, as one versioned JSON value.
 
-use crate::model::AdminUnit;
-use crate::model::CriteriaSet;
-use crate::model::Date;
-use crate::model::Label;
 #[cfg(feature = "schema")]
 use crate::model::Level;
-use crate::model::LoadError;
-use crate::model::UnitCode;
 #[cfg(feature = "schema")]
 use crate::model::UnitKind;
+use crate::model::{AdminUnit, CriteriaSet, Date, Label};
+use crate::model::{LoadError, UnitCode};
 use crate::policy::Overlay;
-use crate::tree::LevelSets;
-use crate::tree::Plan;
-use crate::tree::RollUp;
-use crate::tree::UnitInput;
+use crate::tree::{LevelSets, Plan, RollUp, UnitInput};
 use serde::{Deserialize, Serialize};
 
 /// The contract version this crate speaks.

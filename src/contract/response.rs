@@ -3,11 +3,8 @@
 use crate::contract::request::VERSION;
 #[cfg(doc)]
 use crate::contract::Request;
-use crate::model::Location;
-use crate::model::UnitCode;
-use crate::tree::PlanProgress;
-use crate::tree::Summary;
-use crate::tree::UnitResult;
+use crate::model::{Location, UnitCode};
+use crate::tree::{PlanProgress, Summary, UnitResult};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -1,31 +1,17 @@
 //! Running a request: [`run`] for Rust callers, [`handle_json`] for text in and text out
 //! (the command line and the C ABI), never panicking.
 
-use crate::contract::request::SetSource;
-use crate::contract::request::VERSION;
-use crate::contract::request::{Request, RequestInput};
-use crate::contract::response::error;
-use crate::contract::response::Diagnostic;
-use crate::contract::response::Response;
-use crate::contract::response::Severity;
-use crate::model::from_json_with_limits;
-use crate::model::Label;
-use crate::model::Limits;
-use crate::model::UnitCode;
-use crate::model::{JsonPointer, Location};
+use crate::contract::request::{Request, RequestInput, SetSource, VERSION};
+use crate::contract::response::{error, Diagnostic, Response, Severity};
+use crate::model::{from_json_with_limits, JsonPointer, Label, Limits, Location, UnitCode};
 use crate::policy::apply_overlays;
 #[cfg(feature = "catalog")]
 use crate::policy::catalog;
 use crate::report::{Report, ReportError, ReportOptions};
-use crate::tree::aggregate;
-use crate::tree::AggregateOptions;
-use crate::tree::Aggregation;
-use crate::tree::ExclusionReason;
-use crate::tree::Hierarchy;
-use crate::tree::LevelSets;
-use crate::tree::Plan;
-use crate::tree::RollUp;
-use crate::tree::UnitInput;
+use crate::tree::{
+    aggregate, AggregateOptions, Aggregation, ExclusionReason, Hierarchy, LevelSets, Plan, RollUp,
+    UnitInput,
+};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 

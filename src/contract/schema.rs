@@ -8,11 +8,8 @@
 
 use crate::contract::request::Request;
 use crate::contract::response::Response;
-use crate::model::CriteriaSet;
-use crate::model::History;
-use crate::model::IndicatorData;
-use crate::policy::Overlay;
-use crate::policy::PolicyTests;
+use crate::model::{CriteriaSet, History, IndicatorData};
+use crate::policy::{Overlay, PolicyTests};
 use crate::tree::Plan;
 use schemars::generate::SchemaSettings;
 use schemars::schema_for;

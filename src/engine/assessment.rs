@@ -2,20 +2,10 @@
 //! per-criterion explanation with margins and the threshold row used ([`Provenance`]), and
 //! criteria counts ([`Totals`]).
 
-use crate::model::Confidence;
-use crate::model::CriterionId;
-use crate::model::IndicatorId;
-use crate::model::Level;
-use crate::model::Profile;
-use crate::model::Requirement;
-use crate::model::RevocationRule;
-use crate::model::SchemeId;
-use crate::model::SetId;
-use crate::model::Source;
-use crate::model::Threshold;
-use crate::model::TierId;
-use crate::model::UnitCode;
-use crate::model::Value;
+use crate::model::{
+    Confidence, CriterionId, IndicatorId, Level, Profile, Requirement, RevocationRule, SchemeId,
+    SetId, Source, Threshold, TierId, UnitCode, Value,
+};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;

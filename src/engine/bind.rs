@@ -7,19 +7,9 @@
 //! indicators the set does not have are not an error (a unit's data usually serves several
 //! sets) but are listed in [`Assessment::unused_values`](crate::engine::Assessment::unused_values).
 
-use crate::engine::assessment::Assessment;
-use crate::engine::keys::Encoding;
-use crate::engine::keys::Input;
-use crate::engine::keys::MISSING;
-use crate::engine::program::Program;
-use crate::engine::program::Slot;
-use crate::engine::program::SlotKind;
-use crate::model::IndicatorData;
-use crate::model::IndicatorId;
-use crate::model::Location;
-use crate::model::SetId;
-use crate::model::UnitCode;
-use crate::model::Value;
+use crate::engine::keys::{Encoding, Input, MISSING};
+use crate::engine::program::{Program, Slot, SlotKind};
+use crate::model::{IndicatorData, IndicatorId, Location, SetId, UnitCode, Value};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::cmp::Ordering;
@@ -246,33 +236,6 @@ fn bind_value(slot: &Slot, value: &Value) -> Result<Input, DataProblemKind> {
 }
 
 impl Program {
-    /// Evaluates one unit's indicator data.
-    ///
-    /// # Errors
-    ///
-    /// A [`DataError`] naming the unit and every bad value (see the module docs).
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use ntm_rules::compile;
-    /// use ntm_rules::policy::illustrative;
-    /// use ntm_rules::engine::Outcome;
-    /// use ntm_rules::model::{Profile, Region};
-    ///
-    /// let set = illustrative::commune_standard();
-    /// let program = compile(&set, &Profile::in_region(Region::Tdmnpb), 2022)?;
-    /// let data = illustrative::sample_commune("07672", 2022);
-    /// let assessment = program.evaluate(&data)?;
-    /// assert_eq!(assessment.totals.criteria, 5);
-    /// assert_eq!(assessment.outcome, Outcome::Met);
-    /// # Ok::<(), ntm_rules::Error>(())
-    /// ```
-    pub fn evaluate(&self, data: &IndicatorData) -> Result<Assessment, DataError> {
-        let bound = self.bind(data)?;
-        Ok(self.assess(&bound))
-    }
-
     /// Checks a unit's data against this program and lays it out by slot.
     ///
     /// # Errors

@@ -3,15 +3,8 @@
 //! [`compile`](crate::engine::compile), policy validation, overlays and the reference
 //! evaluator all call [`check_set`].
 
-use crate::engine::problem::SetProblem;
-use crate::engine::problem::SetProblemKind;
-use crate::model::CriteriaSet;
-use crate::model::Location;
-use crate::model::PassRule;
-use crate::model::Requirement;
-use crate::model::Threshold;
-use crate::model::Unit;
-use crate::model::ValueKind;
+use crate::engine::problem::{SetProblem, SetProblemKind};
+use crate::model::{CriteriaSet, Location, PassRule, Requirement, Threshold, Unit, ValueKind};
 use rust_decimal::Decimal;
 use std::collections::HashSet;
 

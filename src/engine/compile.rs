@@ -6,31 +6,14 @@
 //! opaque, immutable, `Send + Sync` and reusable: compile once per (set, profile, year),
 //! then evaluate any number of units with [`Program::evaluate`].
 
-use crate::engine::assessment::Provenance;
-use crate::engine::assessment::SchemeTiers;
-use crate::engine::assessment::UndeterminedReason;
+use crate::engine::assessment::{Provenance, SchemeTiers, UndeterminedReason};
 use crate::engine::check::check_set;
-use crate::engine::keys::fast_check;
-use crate::engine::keys::Check;
-use crate::engine::keys::Encoding;
-use crate::engine::keys::Group;
-use crate::engine::keys::Test;
-use crate::engine::problem::CompileError;
-use crate::engine::problem::SetProblem;
-use crate::engine::problem::SetProblemKind;
-use crate::engine::program::CompiledCriterion;
-use crate::engine::program::Program;
-use crate::engine::program::Slot;
-use crate::engine::program::SlotKind;
-use crate::model::CriteriaSet;
-use crate::model::IndicatorId;
-use crate::model::Location;
-use crate::model::PassRule;
-use crate::model::Profile;
-use crate::model::ProfileMatch;
-use crate::model::Threshold;
-use crate::model::Unit;
-use crate::model::ValueKind;
+use crate::engine::keys::{fast_check, Check, Encoding, Group, Test};
+use crate::engine::problem::{CompileError, SetProblem, SetProblemKind};
+use crate::engine::program::{CompiledCriterion, Program, Slot, SlotKind};
+use crate::model::{
+    CriteriaSet, IndicatorId, Location, PassRule, Profile, ProfileMatch, Threshold, Unit, ValueKind,
+};
 use std::sync::Arc;
 
 /// Compiles a criteria set for a unit's profile and a reporting year.

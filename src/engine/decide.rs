@@ -22,25 +22,13 @@
 //! leaves the unit at the tier below it; history events after the reporting year are
 //! ignored; a set without a revocation rule never revokes.
 
-use crate::engine::assessment::Assessment;
-use crate::engine::assessment::IndicatorOutcome;
-use crate::engine::assessment::Outcome;
-use crate::engine::assessment::UndeterminedReason;
-use crate::model::CriterionId;
-use crate::model::EventKind;
-use crate::model::History;
-use crate::model::IndicatorId;
-use crate::model::Level;
-use crate::model::RevocationRule;
-use crate::model::SchemeId;
-use crate::model::SetId;
-use crate::model::ShareComparison;
-use crate::model::Source;
-use crate::model::TierId;
-use crate::model::UnitCode;
+use crate::engine::assessment::{Assessment, IndicatorOutcome, Outcome, UndeterminedReason};
+use crate::model::{
+    CriterionId, EventKind, History, IndicatorId, Level, RevocationRule, SchemeId, SetId,
+    ShareComparison, Source, TierId, UnitCode,
+};
 use rust_decimal::Decimal;
-use serde::Deserialize;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Assessments or a history that cannot be combined into a decision.

@@ -5,26 +5,14 @@
 //! applicable; a criterion is met, not met or undetermined by three-valued logic (a
 //! criterion with one indicator not met is not met even if another is undetermined).
 
-use crate::engine::assessment::Assessment;
-use crate::engine::assessment::CriterionAssessment;
-use crate::engine::assessment::IndicatorAssessment;
-use crate::engine::assessment::IndicatorOutcome;
-use crate::engine::assessment::Outcome;
-use crate::engine::assessment::Totals;
-use crate::engine::assessment::UndeterminedReason;
-use crate::engine::bind::raw_input;
-use crate::engine::bind::BoundData;
-use crate::engine::bind::DataError;
-use crate::engine::keys::Check;
-use crate::engine::keys::MISSING;
-use crate::engine::program::Program;
-use crate::engine::program::Slot;
-use crate::model::IndicatorData;
-use crate::model::IndicatorId;
-use crate::model::PassRule;
-use crate::model::Requirement;
-use crate::model::UnitCode;
-use crate::model::Value;
+use crate::engine::assessment::{
+    Assessment, CriterionAssessment, IndicatorAssessment, IndicatorOutcome, Outcome, Totals,
+    UndeterminedReason,
+};
+use crate::engine::bind::{raw_input, BoundData, DataError};
+use crate::engine::keys::{Check, MISSING};
+use crate::engine::program::{Program, Slot};
+use crate::model::{IndicatorData, IndicatorId, PassRule, Requirement, UnitCode, Value};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -87,6 +75,33 @@ fn set_outcome(criteria: impl Iterator<Item = Outcome>, preconditions: Outcome) 
 }
 
 impl Program {
+    /// Evaluates one unit's indicator data.
+    ///
+    /// # Errors
+    ///
+    /// A [`DataError`] naming the unit and every bad value (see the module docs).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ntm_rules::compile;
+    /// use ntm_rules::policy::illustrative;
+    /// use ntm_rules::engine::Outcome;
+    /// use ntm_rules::model::{Profile, Region};
+    ///
+    /// let set = illustrative::commune_standard();
+    /// let program = compile(&set, &Profile::in_region(Region::Tdmnpb), 2022)?;
+    /// let data = illustrative::sample_commune("07672", 2022);
+    /// let assessment = program.evaluate(&data)?;
+    /// assert_eq!(assessment.totals.criteria, 5);
+    /// assert_eq!(assessment.outcome, Outcome::Met);
+    /// # Ok::<(), ntm_rules::Error>(())
+    /// ```
+    pub fn evaluate(&self, data: &IndicatorData) -> Result<Assessment, DataError> {
+        let bound = self.bind(data)?;
+        Ok(self.assess(&bound))
+    }
+
     /// The keys of bound data as this program reads them: the data's own keys when it
     /// was bound by this program (or one with the same set and encodings), keys made
     /// afresh from the values as given when it was bound by a program of the same set

@@ -4,9 +4,7 @@
 //! (packed tallies). No floating point, and exact: see [`Encoding`] and `DESIGN.md`,
 //! "Performance".
 
-use crate::engine::assessment::IndicatorOutcome;
-use crate::engine::assessment::Outcome;
-use crate::engine::assessment::UndeterminedReason;
+use crate::engine::assessment::{IndicatorOutcome, Outcome, UndeterminedReason};
 use crate::model::Requirement;
 use rust_decimal::Decimal;
 use std::cmp::Ordering;

@@ -2,11 +2,7 @@
 //! [`check_set`](crate::engine::check_set) and [`compile`](crate::engine::compile) report.
 //! [`CompileError`] carries every problem found, not only the first.
 
-use crate::model::CriterionId;
-use crate::model::IndicatorId;
-use crate::model::Location;
-use crate::model::TierId;
-use crate::model::YearRange;
+use crate::model::{CriterionId, IndicatorId, Location, TierId, YearRange};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::fmt;

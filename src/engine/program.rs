@@ -3,23 +3,12 @@
 //! and the revocation rule. Its fields are private to the engine layer; the policy layer
 //! compares two programs through [`Program::resolved_thresholds`].
 
-use crate::engine::assessment::Provenance;
-use crate::engine::assessment::SchemeTiers;
-use crate::engine::assessment::UndeterminedReason;
-use crate::engine::keys::Check;
-use crate::engine::keys::Encoding;
-use crate::engine::keys::Group;
-use crate::engine::keys::Test;
-use crate::model::CriterionId;
-use crate::model::IndicatorId;
-use crate::model::Level;
-use crate::model::PassRule;
-use crate::model::Profile;
-use crate::model::Requirement;
-use crate::model::RevocationRule;
-use crate::model::SetId;
-use crate::model::Threshold;
-use crate::model::TierId;
+use crate::engine::assessment::{Provenance, SchemeTiers, UndeterminedReason};
+use crate::engine::keys::{Check, Encoding, Group, Test};
+use crate::model::{
+    CriterionId, IndicatorId, Level, PassRule, Profile, Requirement, RevocationRule, SetId,
+    Threshold, TierId,
+};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -8,35 +8,18 @@
 //! (duplicate ids, kinds, requirements) are shared, because they are validation, not
 //! evaluation. Use the compiled path in production: it resolves thresholds once.
 
-use crate::engine::assessment::Assessment;
-use crate::engine::assessment::CriterionAssessment;
-use crate::engine::assessment::IndicatorAssessment;
-use crate::engine::assessment::IndicatorOutcome;
-use crate::engine::assessment::Outcome;
-use crate::engine::assessment::Provenance;
-use crate::engine::assessment::SchemeTiers;
-use crate::engine::assessment::Totals;
-use crate::engine::assessment::UndeterminedReason;
-use crate::engine::bind::DataError;
-use crate::engine::bind::DataProblem;
-use crate::engine::bind::DataProblemKind;
+use crate::engine::assessment::{
+    Assessment, CriterionAssessment, IndicatorAssessment, IndicatorOutcome, Outcome, Provenance,
+    SchemeTiers, Totals, UndeterminedReason,
+};
+use crate::engine::bind::{DataError, DataProblem, DataProblemKind};
 use crate::engine::check::check_set;
 use crate::engine::evaluator::EvaluateError;
-use crate::engine::problem::CompileError;
-use crate::engine::problem::SetProblem;
-use crate::engine::problem::SetProblemKind;
-use crate::model::CriteriaSet;
-use crate::model::Indicator;
-use crate::model::IndicatorData;
-use crate::model::Location;
-use crate::model::PassRule;
-use crate::model::Profile;
-use crate::model::ProfileMatch;
-use crate::model::Requirement;
-use crate::model::Threshold;
-use crate::model::Unit;
-use crate::model::Value;
-use crate::model::ValueKind;
+use crate::engine::problem::{CompileError, SetProblem, SetProblemKind};
+use crate::model::{
+    CriteriaSet, Indicator, IndicatorData, Location, PassRule, Profile, ProfileMatch, Requirement,
+    Threshold, Unit, Value, ValueKind,
+};
 use rust_decimal::Decimal;
 use std::sync::Arc;
 

@@ -1,22 +1,12 @@
 //! Criteria counts without the explanation: [`Program::totals`] for one unit and
 //! [`Program::totals_batch`] for a column-shaped batch, on the integer keys of `keys.rs`.
 
-use crate::engine::assessment::Outcome;
-use crate::engine::assessment::Totals;
-use crate::engine::bind::BoundBatch;
-use crate::engine::bind::BoundData;
-use crate::engine::keys::contribution;
-use crate::engine::keys::group_code;
-use crate::engine::keys::outcome_of;
-use crate::engine::keys::packed_code;
-use crate::engine::keys::tally;
-use crate::engine::keys::Group;
-use crate::engine::keys::BLOCK;
-use crate::engine::keys::CODE_MET;
-use crate::engine::keys::CODE_NOT_MET;
-use crate::engine::keys::CODE_UNDETERMINED;
-use crate::engine::keys::MAX_PACKED;
-use crate::engine::keys::MISSING;
+use crate::engine::assessment::{Outcome, Totals};
+use crate::engine::bind::{BoundBatch, BoundData};
+use crate::engine::keys::{
+    contribution, group_code, outcome_of, packed_code, tally, Group, BLOCK, CODE_MET, CODE_NOT_MET,
+    CODE_UNDETERMINED, MAX_PACKED, MISSING,
+};
 use crate::engine::program::Program;
 use std::sync::Arc;
 

@@ -3,9 +3,7 @@
 //! the tree only needs to compare days, so no date crate). The tree built from them is
 //! [`Hierarchy`](crate::tree::Hierarchy).
 
-use crate::model::ids::Label;
-use crate::model::ids::Lang;
-use crate::model::ids::UnitCode;
+use crate::model::ids::{Label, Lang, UnitCode};
 use crate::model::scheme::Level;
 use serde::{Deserialize, Serialize};
 use std::fmt;

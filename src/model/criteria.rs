@@ -3,19 +3,10 @@
 //! revocation rule.
 
 use crate::model::decimal::decimal_serde;
-use crate::model::ids::CriterionId;
-use crate::model::ids::IndicatorId;
-use crate::model::ids::Label;
-use crate::model::ids::Lang;
-use crate::model::ids::SetId;
-use crate::model::ids::TierId;
-use crate::model::profile::ProfileMatch;
-use crate::model::profile::ProfileRule;
-use crate::model::provenance::Confidence;
-use crate::model::provenance::Source;
-use crate::model::scheme::Level;
-use crate::model::scheme::Scheme;
-use crate::model::scheme::YearRange;
+use crate::model::ids::{CriterionId, IndicatorId, Label, Lang, SetId, TierId};
+use crate::model::profile::{ProfileMatch, ProfileRule};
+use crate::model::provenance::{Confidence, Source};
+use crate::model::scheme::{Level, Scheme, YearRange};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -2,9 +2,7 @@
 //! unit's recognition history.
 
 use crate::model::decimal::decimal_serde;
-use crate::model::ids::IndicatorId;
-use crate::model::ids::TierId;
-use crate::model::ids::UnitCode;
+use crate::model::ids::{IndicatorId, TierId, UnitCode};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -1,8 +1,7 @@
 //! Reading definitions and data from JSON, with the JSON path of every error.
 
 use crate::model::criteria::CriteriaSet;
-use crate::model::data::History;
-use crate::model::data::IndicatorData;
+use crate::model::data::{History, IndicatorData};
 use serde::de::DeserializeOwned;
 use serde_path_to_error::Segment;
 

@@ -2,10 +2,8 @@
 //! and profile rules match on, and profile rules ("especially difficult communes are held to
 //! the thresholds of another region").
 
-use crate::model::ids::Lang;
-use crate::model::ids::StatusId;
-use crate::model::provenance::Confidence;
-use crate::model::provenance::Source;
+use crate::model::ids::{Lang, StatusId};
+use crate::model::provenance::{Confidence, Source};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 

@@ -1,9 +1,6 @@
 //! Schemes (programme periods), their ordered tiers, levels of government and year ranges.
 
-use crate::model::ids::Label;
-use crate::model::ids::Lang;
-use crate::model::ids::SchemeId;
-use crate::model::ids::TierId;
+use crate::model::ids::{Label, Lang, SchemeId, TierId};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

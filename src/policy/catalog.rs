@@ -23,10 +23,7 @@
 //! # Ok::<(), ntm_rules::policy::catalog::CatalogError>(())
 //! ```
 
-use crate::model::from_json;
-use crate::model::CriteriaSet;
-use crate::model::Level;
-use crate::model::LoadError;
+use crate::model::{from_json, CriteriaSet, Level, LoadError};
 
 /// Metadata of one built-in criteria set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,13 +6,7 @@
 //! [overlays](crate::overlay) are applied: an overlay that fills cells moves them from
 //! `unknown`/`delegated` to the confidence the overlay gives them.
 
-use crate::model::Confidence;
-use crate::model::CriteriaSet;
-use crate::model::Indicator;
-use crate::model::Level;
-use crate::model::SetId;
-use crate::model::Threshold;
-use crate::model::TierId;
+use crate::model::{Confidence, CriteriaSet, Indicator, Level, SetId, Threshold, TierId};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

@@ -7,10 +7,7 @@
 //! Every threshold row is marked `illustrative`. The data files are in
 //! `data/illustrative/` of the repository.
 
-use crate::model::from_json;
-use crate::model::CriteriaSet;
-use crate::model::IndicatorData;
-use crate::model::Value;
+use crate::model::{from_json, CriteriaSet, IndicatorData, Value};
 use rust_decimal::Decimal;
 
 const STANDARD: &str = include_str!("../../data/illustrative/commune_standard.json");

@@ -47,25 +47,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use crate::engine::check_set;
-use crate::engine::SetProblem;
-use crate::model::from_json;
-use crate::model::Confidence;
-use crate::model::CriteriaSet;
-use crate::model::CriterionId;
-use crate::model::Indicator;
-use crate::model::IndicatorId;
-use crate::model::Label;
-use crate::model::LoadError;
-use crate::model::ProfileMatch;
-use crate::model::Requirement;
-use crate::model::SetId;
-use crate::model::Source;
-use crate::model::Threshold;
-use crate::model::ThresholdRow;
-use crate::model::ValueKind;
-use crate::model::YearRange;
-use crate::model::{JsonPointer, Location};
+use crate::engine::{check_set, SetProblem};
+use crate::model::{
+    from_json, Confidence, CriteriaSet, CriterionId, Indicator, IndicatorId, JsonPointer, Label,
+    LoadError, Location, ProfileMatch, Requirement, SetId, Source, Threshold, ThresholdRow,
+    ValueKind, YearRange,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;

@@ -39,23 +39,11 @@
 //! [`TestReport`] whose failures carry a readable diff (JSON Pointer of the expectation,
 //! expected, actual).
 
-use crate::engine::compile;
-use crate::engine::decide;
-use crate::engine::IndicatorOutcome;
-use crate::engine::Outcome;
-use crate::engine::Verdict;
-use crate::model::CriteriaSet;
-use crate::model::CriterionId;
-use crate::model::History;
-use crate::model::IndicatorData;
-use crate::model::IndicatorId;
-use crate::model::JsonPointer;
-use crate::model::LoadError;
-use crate::model::Profile;
-use crate::model::SetId;
-use crate::model::TierId;
-use crate::model::UnitCode;
-use crate::model::Value;
+use crate::engine::{compile, decide, IndicatorOutcome, Outcome, Verdict};
+use crate::model::{
+    CriteriaSet, CriterionId, History, IndicatorData, IndicatorId, JsonPointer, LoadError, Profile,
+    SetId, TierId, UnitCode, Value,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;

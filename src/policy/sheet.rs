@@ -15,8 +15,7 @@
 //! with `|`; a status the unit must *not* have is written with a leading `!`.
 
 use crate::model::Location;
-use crate::policy::overlay::Overlay;
-use crate::policy::overlay::ThresholdEntry;
+use crate::policy::overlay::{Overlay, ThresholdEntry};
 use std::fmt;
 use std::str::FromStr;
 

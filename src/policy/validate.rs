@@ -10,23 +10,13 @@
 //! Validation sits before [`compile`](crate::engine::compile) in the pipeline; `compile`
 //! runs the structural part of it too, so a set that validates always compiles.
 
-use crate::engine::check_set;
-use crate::engine::compile;
-use crate::engine::Program;
-use crate::engine::SetProblemKind;
-use crate::engine::UndeterminedReason;
-use crate::engine::{Ordered, Resolved};
-use crate::model::CommuneGroup;
-use crate::model::CriteriaSet;
-use crate::model::IndicatorId;
-use crate::model::JsonPointer;
-use crate::model::Location;
-use crate::model::Profile;
-use crate::model::Region;
-use crate::model::Requirement;
-use crate::model::SetId;
-use crate::model::StatusId;
-use crate::model::TierId;
+use crate::engine::{
+    check_set, compile, Ordered, Program, Resolved, SetProblemKind, UndeterminedReason,
+};
+use crate::model::{
+    CommuneGroup, CriteriaSet, IndicatorId, JsonPointer, Location, Profile, Region, Requirement,
+    SetId, StatusId, TierId,
+};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;

@@ -3,16 +3,10 @@
 //! kind or out of range, duplicate unit codes; it reports per unit and goes on with the
 //! batch.
 
-use crate::engine::compile;
-use crate::engine::DataProblem;
-use crate::engine::Program;
-use crate::model::CriteriaSet;
-use crate::model::IndicatorData;
-use crate::model::IndicatorId;
-use crate::model::Profile;
-use crate::model::SetId;
-use crate::model::UnitCode;
-use crate::model::{JsonPointer, Location};
+use crate::engine::{compile, DataProblem, Program};
+use crate::model::{
+    CriteriaSet, IndicatorData, IndicatorId, JsonPointer, Location, Profile, SetId, UnitCode,
+};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;

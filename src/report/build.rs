@@ -2,30 +2,13 @@
 //! unit, gathered from a tree and its aggregation.
 
 use crate::engine::Verdict;
-use crate::model::Confidence;
-use crate::model::CriterionId;
-use crate::model::Date;
-use crate::model::Label;
-use crate::model::Lang;
-use crate::model::Level;
-use crate::model::SetId;
-use crate::model::TierId;
-use crate::model::UnitCode;
-use crate::model::UnitKind;
-use crate::model::UnitName;
-use crate::tree::Aggregation;
-use crate::tree::Average;
-use crate::tree::DerivedProblem;
-use crate::tree::Excluded;
-use crate::tree::Hierarchy;
-use crate::tree::LevelCounts;
-use crate::tree::LevelSets;
-use crate::tree::Plan;
-use crate::tree::PlanProgress;
-use crate::tree::RollUp;
-use crate::tree::Share;
-use crate::tree::Summary;
-use crate::tree::UnitStatus;
+use crate::model::{
+    Confidence, CriterionId, Date, Label, Lang, Level, SetId, TierId, UnitCode, UnitKind, UnitName,
+};
+use crate::tree::{
+    Aggregation, Average, DerivedProblem, Excluded, Hierarchy, LevelCounts, LevelSets, Plan,
+    PlanProgress, RollUp, Share, Summary, UnitStatus,
+};
 use serde::Serialize;
 use std::collections::BTreeMap;
 

@@ -1,13 +1,9 @@
 //! The report as CSV tables ([`Report::to_csv`]), with both the exact value and the
 //! displayed one.
 
-use crate::model::round_display;
-use crate::model::Lang;
-use crate::report::build::CsvTable;
-use crate::report::build::Report;
-use crate::report::build::ReportError;
-use crate::tree::RollUpMethod;
-use crate::tree::TargetStatus;
+use crate::model::{round_display, Lang};
+use crate::report::build::{CsvTable, Report, ReportError};
+use crate::tree::{RollUpMethod, TargetStatus};
 use rust_decimal::Decimal;
 
 fn csv_table<F>(name: &'static str, header: &[&str], fill: F) -> Result<CsvTable, ReportError>

@@ -1,8 +1,7 @@
 //! Numbers, percentages, shares and dates as officials write them: Vietnamese
 //! (79,9%; 3.146) or English (79.9%; 3,146). Display only: the figures stay exact.
 
-use crate::model::Date;
-use crate::model::Lang;
+use crate::model::{Date, Lang};
 use crate::tree::Share;
 use rust_decimal::Decimal;
 

@@ -1,17 +1,9 @@
 //! The report as text, in Vietnamese or English ([`Report::to_text`]).
 
-use crate::model::Confidence;
-use crate::model::Lang;
-use crate::model::Level;
-use crate::report::build::Report;
-use crate::report::build::SetUsed;
-use crate::report::format::fmt_date;
-use crate::report::format::fmt_share;
-use crate::report::format::format_number;
-use crate::report::format::format_percent;
-use crate::tree::LevelCounts;
-use crate::tree::RollUpMethod;
-use crate::tree::TargetStatus;
+use crate::model::{Confidence, Lang, Level};
+use crate::report::build::{Report, SetUsed};
+use crate::report::format::{fmt_date, fmt_share, format_number, format_percent};
+use crate::tree::{LevelCounts, RollUpMethod, TargetStatus};
 use rust_decimal::Decimal;
 use std::fmt::Write as _;
 

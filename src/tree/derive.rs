@@ -4,15 +4,10 @@
 //! missing, with the reason.
 
 use crate::engine::Verdict;
-use crate::model::ChildMeasure;
-use crate::model::EventKind;
-use crate::model::TierId;
-use crate::model::Value;
+use crate::model::{ChildMeasure, EventKind, TierId, Value};
 use crate::tree::input::UnitInput;
-use crate::tree::positions::result_at;
-use crate::tree::positions::InputMap;
-use crate::tree::result::UnitResult;
-use crate::tree::result::UnitStatus;
+use crate::tree::positions::{result_at, InputMap};
+use crate::tree::result::{UnitResult, UnitStatus};
 use crate::tree::summary::Share;
 use rust_decimal::Decimal;
 

@@ -17,13 +17,8 @@
 //! Units not valid at the date are kept for lineage ([`Hierarchy::lineage`]: the units a
 //! commune was merged from, transitively) but take no part in the tree.
 
-use crate::model::AdminUnit;
-use crate::model::Date;
-use crate::model::Lang;
-use crate::model::Level;
-use crate::model::UnitCode;
-use crate::tree::graph::index_bottom_up;
-use crate::tree::graph::index_cycles;
+use crate::model::{AdminUnit, Date, Lang, Level, UnitCode};
+use crate::tree::graph::{index_bottom_up, index_cycles};
 use serde::Serialize;
 
 use crate::model::{JsonPointer, Location};

@@ -2,17 +2,10 @@
 //! history, weights), the criteria sets per level ([`LevelSets`]) and the roll-ups wanted
 //! ([`RollUp`]).
 
-use crate::model::decimal_serde;
-use crate::model::AdminUnit;
-use crate::model::CriteriaSet;
-use crate::model::History;
-use crate::model::IndicatorData;
-use crate::model::IndicatorId;
-use crate::model::Label;
-use crate::model::Level;
-use crate::model::Profile;
-use crate::model::UnitCode;
-use crate::model::UnitKind;
+use crate::model::{
+    decimal_serde, AdminUnit, CriteriaSet, History, IndicatorData, IndicatorId, Label, Level,
+    Profile, UnitCode, UnitKind,
+};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

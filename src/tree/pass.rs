@@ -35,30 +35,15 @@
 //! The result does not depend on the order of the units or inputs: units are processed
 //! by level, then code.
 
-use crate::engine::decide;
-use crate::engine::Assessment;
-use crate::engine::Outcome;
-use crate::engine::{EvaluateError, Evaluator};
-use crate::model::CriteriaSet;
-use crate::model::Derivation;
-use crate::model::IndicatorData;
-use crate::model::IndicatorId;
-use crate::model::Level;
-use crate::model::TierId;
-use crate::model::Value;
+use crate::engine::{decide, Assessment, EvaluateError, Evaluator, Outcome};
+use crate::model::{CriteriaSet, Derivation, IndicatorData, IndicatorId, Level, TierId, Value};
 use crate::tree::derive::derive;
 use crate::tree::hierarchy::Hierarchy;
-use crate::tree::input::AggregateOptions;
-use crate::tree::input::LevelSets;
-use crate::tree::input::RollUp;
-use crate::tree::input::UnitInput;
+use crate::tree::input::{AggregateOptions, LevelSets, RollUp, UnitInput};
 use crate::tree::positions::{put, InputMap};
-use crate::tree::result::Aggregation;
-use crate::tree::result::DerivedProblem;
-use crate::tree::result::Excluded;
-use crate::tree::result::ExclusionReason;
-use crate::tree::result::UnitResult;
-use crate::tree::result::UnitStatus;
+use crate::tree::result::{
+    Aggregation, DerivedProblem, Excluded, ExclusionReason, UnitResult, UnitStatus,
+};
 use crate::tree::rollup::Contribution;
 use crate::tree::summarise::summarise;
 

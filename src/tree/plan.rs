@@ -15,17 +15,10 @@
 //! `precision`, the exact value is compared. The gap is always computed from the value
 //! compared.
 
-use crate::model::decimal_serde;
-use crate::model::from_json;
-use crate::model::IndicatorId;
-use crate::model::Label;
-use crate::model::Level;
-use crate::model::LoadError;
-use crate::model::Requirement;
-use crate::model::Source;
-use crate::model::TierId;
-use crate::model::UnitCode;
-use crate::model::Value;
+use crate::model::{
+    decimal_serde, from_json, IndicatorId, Label, Level, LoadError, Requirement, Source, TierId,
+    UnitCode, Value,
+};
 use crate::tree::result::Aggregation;
 use crate::tree::summary::Summary;
 use rust_decimal::Decimal;

@@ -2,17 +2,8 @@
 //! not assessed), and the [`Aggregation`] of them with the summaries and what went wrong
 //! where.
 
-use crate::engine::CompileError;
-use crate::engine::DataError;
-use crate::engine::DecideError;
-use crate::engine::Decision;
-use crate::model::CriterionId;
-use crate::model::Date;
-use crate::model::IndicatorData;
-use crate::model::IndicatorId;
-use crate::model::Level;
-use crate::model::TierId;
-use crate::model::UnitCode;
+use crate::engine::{CompileError, DataError, DecideError, Decision};
+use crate::model::{CriterionId, Date, IndicatorData, IndicatorId, Level, TierId, UnitCode};
 use crate::tree::summary::Summary;
 use serde::Serialize;
 use std::collections::BTreeMap;

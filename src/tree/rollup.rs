@@ -1,16 +1,10 @@
 //! Roll-ups of one indicator of the units at one level into every unit above them (sum,
 //! weighted rate, minimum, maximum), in one pass over the contributions.
 
-use crate::model::IndicatorId;
-use crate::model::UnitCode;
-use crate::model::Value;
+use crate::model::{IndicatorId, UnitCode, Value};
 use crate::tree::hierarchy::Hierarchy;
-use crate::tree::input::RollUp;
-use crate::tree::input::RollUpMethod;
-use crate::tree::input::UnitInput;
-use crate::tree::result::ExclusionReason;
-use crate::tree::result::UnitResult;
-use crate::tree::result::UnitStatus;
+use crate::tree::input::{RollUp, RollUpMethod, UnitInput};
+use crate::tree::result::{ExclusionReason, UnitResult, UnitStatus};
 use crate::tree::summary::RollUpValue;
 use rust_decimal::Decimal;
 

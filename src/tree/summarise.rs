@@ -5,12 +5,9 @@ use crate::model::Level;
 use crate::tree::hierarchy::Hierarchy;
 use crate::tree::input::RollUp;
 use crate::tree::positions::result_at;
-use crate::tree::result::UnitResult;
-use crate::tree::result::UnitStatus;
-use crate::tree::rollup::Contribution;
-use crate::tree::rollup::RollUps;
-use crate::tree::summary::CriteriaStats;
-use crate::tree::summary::Summary;
+use crate::tree::result::{UnitResult, UnitStatus};
+use crate::tree::rollup::{Contribution, RollUps};
+use crate::tree::summary::{CriteriaStats, Summary};
 
 /// The summaries, by position: bottom-up, each from its children's summaries (partial
 /// sums) and results.

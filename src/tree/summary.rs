@@ -2,12 +2,7 @@
 //! denominators, criteria statistics of communes in bands, and roll-up values. Every
 //! figure is exact; only `Display` rounds.
 
-use crate::model::round_display;
-use crate::model::CriterionId;
-use crate::model::IndicatorId;
-use crate::model::Level;
-use crate::model::TierId;
-use crate::model::UnitCode;
+use crate::model::{round_display, CriterionId, IndicatorId, Level, TierId, UnitCode};
 use crate::tree::input::RollUpMethod;
 #[cfg(doc)]
 use crate::tree::Aggregation;
