@@ -47,23 +47,21 @@ impl Run {
             if matches!(ex.reason, ExclusionReason::Unreadable { .. }) {
                 continue; // reported when the input was read
             }
-            let mut location = self.input_location(&ex.unit);
-            if let ExclusionReason::BadData(e) = &ex.reason {
-                // The set, and for a single bad value its indicator and place.
-                if let [(at, _)] = e.locations().collect::<Vec<_>>().as_slice() {
-                    location.set.clone_from(&at.set);
-                    if let (Some(i), Some(p)) = (&at.indicator, &location.pointer) {
-                        location.pointer = Some(p.clone().child("data").child("values").child(i));
-                        location.indicator = Some(i.clone());
-                    }
-                }
+            // The unit, the set of bad data and its value (when one is at fault), at its
+            // place in the request.
+            let mut location = ex.location();
+            if let Some(input) = self.input_paths.get(&ex.unit) {
+                location.pointer = Some(match &location.indicator {
+                    Some(i) => input.clone().child("data").child("values").child(i),
+                    None => input.clone(),
+                });
             }
             diagnostics.push(error(location, ex.reason.to_string()));
         }
         for p in &self.aggregation.derived_problems {
             diagnostics.push(Diagnostic {
                 severity: Severity::Warning,
-                location: Location::of_unit(p.unit.clone()).with_indicator(p.indicator.clone()),
+                location: p.location(),
                 message: format!("derived indicator `{}`: {}", p.indicator, p.reason),
             });
         }

@@ -3,7 +3,9 @@
 //! where.
 
 use crate::engine::{CompileError, DataError, DecideError, Decision};
-use crate::model::{CriterionId, Date, IndicatorData, IndicatorId, Level, TierId, UnitCode};
+use crate::model::{
+    CriterionId, Date, IndicatorData, IndicatorId, Level, Location, TierId, UnitCode,
+};
 use crate::tree::summary::Summary;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -70,6 +72,21 @@ pub struct Excluded {
     pub level: Level,
     /// Why.
     pub reason: ExclusionReason,
+}
+
+impl Excluded {
+    /// Where: the unit, and for bad data the set (and the indicator, when one value is
+    /// at fault).
+    pub fn location(&self) -> Location {
+        let at = Location::of_unit(self.unit.clone());
+        match &self.reason {
+            ExclusionReason::BadData(e) => match e.locations().collect::<Vec<_>>().as_slice() {
+                [(one, _)] => one.clone(),
+                _ => at.with_set(e.set.clone()),
+            },
+            _ => at,
+        }
+    }
 }
 
 /// What happened to one unit in the pass.
@@ -168,6 +185,13 @@ pub struct DerivedProblem {
     pub indicator: IndicatorId,
     /// Why it is left missing.
     pub reason: String,
+}
+
+impl DerivedProblem {
+    /// Where: the parent unit and the derived indicator.
+    pub fn location(&self) -> Location {
+        Location::of_unit(self.unit.clone()).with_indicator(self.indicator.clone())
+    }
 }
 
 /// The outcome of the pass: every unit's result, a summary per unit with children, and
