@@ -27,33 +27,19 @@ impl DataIssue {
     /// Where: the unit, its record in the batch (as a JSON Pointer into the array of
     /// records), and the set and indicator when the issue is about one value.
     pub fn location(&self) -> Location {
-        let at = Location::of_unit(self.unit.clone())
-            .with_pointer(JsonPointer::root().child(self.index));
-        match &self.kind {
-            DataIssueKind::UnknownIndicator { indicator, .. } => at
-                .clone()
-                .with_pointer(
-                    JsonPointer::root()
-                        .child(self.index)
-                        .child("values")
-                        .child(indicator),
-                )
-                .with_indicator(indicator.clone()),
-            DataIssueKind::Value { set, problem } => {
-                let at = at.with_set(set.clone());
-                match &problem.indicator {
-                    Some(i) => at
-                        .with_pointer(
-                            JsonPointer::root()
-                                .child(self.index)
-                                .child("values")
-                                .child(i),
-                        )
-                        .with_indicator(i.clone()),
-                    None => at,
-                }
-            }
-            DataIssueKind::DuplicateUnit { .. } => at,
+        let record = JsonPointer::root().child(self.index);
+        let (set, indicator) = match &self.kind {
+            DataIssueKind::UnknownIndicator { indicator, .. } => (None, Some(indicator)),
+            DataIssueKind::Value { set, problem } => (Some(set), problem.indicator.as_ref()),
+            DataIssueKind::DuplicateUnit { .. } => (None, None),
+        };
+        let mut at = Location::of_unit(self.unit.clone());
+        at.set = set.cloned();
+        match indicator {
+            Some(i) => at
+                .with_pointer(record.child("values").child(i))
+                .with_indicator(i.clone()),
+            None => at.with_pointer(record),
         }
     }
 }
@@ -223,6 +209,14 @@ mod tests {
             vec![
                 "unit `A` (record 0): set `illustrative-commune-standard`: indicator `3.1`: percentage 150 is outside 0-100",
                 "unit `B` (record 2): duplicate unit code, first seen in record 1",
+            ]
+        );
+        let at: Vec<String> = issues.iter().map(|i| i.location().to_string()).collect();
+        assert_eq!(
+            at,
+            vec![
+                "unit `A`, set `illustrative-commune-standard`, indicator `3.1`, at `/0/values/3.1`",
+                "unit `B`, at `/2`",
             ]
         );
     }
