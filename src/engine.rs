@@ -36,7 +36,7 @@ pub use assessment::{
     Assessment, CriterionAssessment, IndicatorAssessment, IndicatorOutcome, Outcome, Provenance,
     SchemeTiers, Totals, UndeterminedReason,
 };
-pub use bind::{BoundBatch, BoundData, DataError, DataProblem, DataProblemKind};
+pub use bind::{BindingMismatch, BoundBatch, BoundData, DataError, DataProblem, DataProblemKind};
 pub use check::check_set;
 pub use compile::compile;
 pub use decide::{

@@ -127,6 +127,7 @@ pub fn compile(set: &CriteriaSet, profile: &Profile, year: u16) -> Result<Progra
         end: slots.len(),
         need: u32::MAX,
     };
+    let layout = slots.iter().map(|s| s.id.clone()).collect();
     Ok(Program {
         set: set.id.clone(),
         scheme: Arc::new(SchemeTiers {
@@ -142,6 +143,7 @@ pub fn compile(set: &CriteriaSet, profile: &Profile, year: u16) -> Result<Progra
         first_precondition,
         lookup,
         by_id,
+        layout,
         encodings: encodings.into(),
         tests,
         groups,

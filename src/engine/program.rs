@@ -31,6 +31,10 @@ pub struct Program {
     /// Slot indices sorted by indicator id, for a merge join with the sorted values of
     /// [`IndicatorData`](crate::model::IndicatorData).
     pub(super) by_id: Vec<(IndicatorId, usize)>,
+    /// The indicator id of each slot, in slot order: with the set id, the identity of
+    /// the layout that bound data carries, so that data bound for another set (or
+    /// another version of it) is refused rather than read as missing.
+    pub(super) layout: Arc<[IndicatorId]>,
     /// How each slot's values become integer keys (see [`Encoding`]); shared with the
     /// data bound by this program, which is how `totals` recognises its own keys.
     pub(super) encodings: Arc<[Encoding]>,
