@@ -440,7 +440,9 @@ fn bench_batch(c: &mut Bench) {
         &batch,
         |b, batch| {
             b.iter(|| {
-                program.totals_batch(black_box(batch), &mut results).unwrap();
+                program
+                    .totals_batch(black_box(batch), &mut results)
+                    .unwrap();
                 results.iter().map(|r| r.0.met).sum::<u32>()
             })
         },

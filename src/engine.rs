@@ -31,6 +31,7 @@ mod program;
 #[cfg(feature = "reference")]
 pub mod reference;
 mod totals;
+mod unused;
 
 pub use assessment::{
     Assessment, CriterionAssessment, IndicatorAssessment, IndicatorOutcome, Outcome, Provenance,
@@ -46,3 +47,5 @@ pub use evaluator::{EvaluateError, Evaluator, UnitEvaluation};
 pub use problem::{CompileError, SetProblem, SetProblemKind};
 pub use program::Program;
 pub(crate) use program::{Ordered, Resolved};
+pub(crate) use unused::KnownIds;
+pub use unused::UnusedValue;

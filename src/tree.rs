@@ -16,13 +16,15 @@ mod summarise;
 mod summary;
 
 pub use hierarchy::{Hierarchy, TreeError, TreeProblem};
-pub use input::{AggregateOptions, LevelSets, RollUp, RollUpMethod, UnitInput, Weight};
+pub use input::{
+    AggregateOptions, LevelSets, NegativeWeight, RollUp, RollUpMethod, UnitInput, Weight,
+};
 pub use pass::aggregate;
 pub use plan::{
     Denominator, Measure, Period, Plan, PlanProgress, Progress, Target, TargetStatus, ValueSource,
 };
 pub use result::{Aggregation, DerivedProblem, Excluded, ExclusionReason, UnitResult, UnitStatus};
 pub use summary::{
-    bands_for, Average, Band, CriteriaStats, CriterionCount, LevelCounts, RollUpValue, Share,
-    Summary, TierCounts,
+    bands_for, Average, Band, CriteriaStats, CriterionCount, LeftOut, LevelCounts, NoValue,
+    RollUpValue, Share, Summary, TierCounts,
 };

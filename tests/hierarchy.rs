@@ -17,7 +17,7 @@ use ntm_rules::model::{CriteriaSet, Lang, Level, Profile, Region, Value};
 use ntm_rules::policy::illustrative;
 use ntm_rules::report::{Report, ReportOptions};
 use ntm_rules::tree::Hierarchy;
-use ntm_rules::tree::{aggregate, AggregateOptions, LevelSets, UnitInput, UnitStatus};
+use ntm_rules::tree::{aggregate, AggregateOptions, LevelSets, UnitInput, UnitStatus, Weight};
 use ntm_rules::tree::{Plan, TargetStatus};
 
 fn date(s: &str) -> Date {
@@ -310,7 +310,7 @@ fn rate_roll_ups_are_weighted_and_missing_weights_reported() {
     for (i, input) in inputs.iter_mut().take(4).enumerate() {
         *input = input.clone().with_weight(
             "households",
-            Decimal::from(if i == 0 { 3000 } else { 1000 }),
+            Weight::new(Decimal::from(if i == 0 { 3000 } else { 1000 })).unwrap(),
         );
     }
     let rollup = RollUp {
@@ -357,6 +357,15 @@ fn bac_giang_2022_figures_come_from_the_engine() {
     assert!(run.diagnostics.is_empty(), "{:?}", run.diagnostics);
     let (tree, agg) = (&run.tree, &run.aggregation);
     assert!(agg.excluded.is_empty(), "{:?}", agg.excluded);
+    // Every value is read by a set or a roll-up, but for the province's own count of
+    // 5-star OCOP products, which a plan target reads: the response does not warn.
+    let unused: Vec<_> = agg
+        .unused_values
+        .iter()
+        .map(|v| (v.unit.as_str(), v.indicator.as_str()))
+        .collect();
+    assert_eq!(unused, [("24", "ocop_5star")]);
+    assert!(run.response().diagnostics.is_empty());
     let province = agg.summary("24").unwrap();
     let communes = province.level(Level::Commune).unwrap();
     let standard = communes.tier("standard").unwrap();
@@ -454,4 +463,137 @@ fn bac_giang_2022_figures_come_from_the_engine() {
         "{en}"
     );
     assert!(en.contains("SYNTHETIC DATA"), "{en}");
+}
+
+fn poverty_rollup() -> ntm_rules::tree::RollUp {
+    ntm_rules::tree::RollUp {
+        indicator: "11.1".into(),
+        name: ntm_rules::model::Label::new("Tỷ lệ hộ nghèo", "Poverty rate"),
+        unit: None,
+        method: ntm_rules::tree::RollUpMethod::Rate {
+            weight: "households".into(),
+        },
+        from: Level::Commune,
+    }
+}
+
+#[test]
+fn roll_ups_leave_out_units_excluded_for_bad_data_and_say_so() {
+    // C4's percentage 3.1 is above 100: C4 is excluded. Its poverty rate (99%, with
+    // many households) must not move the district's rate.
+    let c4 = illustrative::sample_commune("C4", 2022)
+        .with("3.1", Value::Number(120.into()))
+        .with("11.1", Value::Number(99.into()));
+    let (tree, sets, mut inputs) = district_case(c4);
+    for input in inputs.iter_mut().take(4) {
+        *input = input
+            .clone()
+            .with_weight("households", Weight::new(Decimal::from(1000)).unwrap());
+    }
+    let agg = aggregate(
+        &tree,
+        2022,
+        &sets,
+        &inputs,
+        &AggregateOptions::default().with_rollups(vec![poverty_rollup()]),
+    );
+    assert!(matches!(
+        agg.result("C4").unwrap().status,
+        UnitStatus::Excluded { .. }
+    ));
+    let r = agg.summary("D").unwrap().rollup("11.1").unwrap();
+    // The three other communes, 4.1% each.
+    assert_eq!(r.units, 3);
+    assert_eq!(r.value, Some("4.1".parse().unwrap()));
+    assert_eq!(r.left_out.len(), 1);
+    assert_eq!(r.left_out[0].unit.as_str(), "C4");
+    assert_eq!(r.left_out[0].reason, "bad_data");
+    // The report says how many were left out and why.
+    let report = Report::build(&tree, &agg, &sets, "D", &ReportOptions::default()).unwrap();
+    let text = report.to_text(Lang::En);
+    assert!(
+        text.contains("leaving out 1 excluded units: bad data 1"),
+        "{text}"
+    );
+    let text = report.to_text(Lang::Vi);
+    assert!(
+        text.contains("không tính 1 đơn vị bị loại: dữ liệu lỗi 1"),
+        "{text}"
+    );
+}
+
+#[test]
+fn negative_weight_is_refused_where_it_is_made() {
+    assert!(Weight::new(Decimal::from(-1)).is_err());
+    assert!(Weight::new(Decimal::ZERO).is_ok());
+    let err = serde_json::from_str::<UnitInput>(
+        r#"{"data": {"unit": "C1", "year": 2022, "values": {}}, "weights": {"households": "-3"}}"#,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("weight -3 is negative"), "{err}");
+}
+
+#[test]
+fn negative_weight_in_a_request_is_refused_with_its_pointer() {
+    let text = include_str!("../examples/requests/province.json");
+    let mut request: serde_json::Value = serde_json::from_str(text).unwrap();
+    request["inputs"][0]["weights"] = serde_json::json!({"households": "-1000"});
+    let response = contract::handle_json(&request.to_string());
+    let response: serde_json::Value = serde_json::from_str(&response).unwrap();
+    let diagnostics = response["diagnostics"].as_array().unwrap();
+    assert!(
+        diagnostics.iter().any(|d| d["pointer"]
+            .as_str()
+            .is_some_and(|p| p.starts_with("/inputs/0/weights/households"))
+            && d["message"].as_str().unwrap_or("").contains("negative")),
+        "{diagnostics:#?}"
+    );
+}
+
+#[test]
+fn rate_with_weights_adding_up_to_zero_says_why_it_is_empty() {
+    let (tree, sets, mut inputs) = district_case(illustrative::sample_commune("C4", 2022));
+    for input in inputs.iter_mut().take(4) {
+        *input = input
+            .clone()
+            .with_weight("households", Weight::new(Decimal::ZERO).unwrap());
+    }
+    let agg = aggregate(
+        &tree,
+        2022,
+        &sets,
+        &inputs,
+        &AggregateOptions::default().with_rollups(vec![poverty_rollup()]),
+    );
+    let r = agg.summary("D").unwrap().rollup("11.1").unwrap();
+    assert_eq!(r.value, None);
+    assert_eq!(r.no_value, Some(ntm_rules::tree::NoValue::ZeroWeight));
+    let report = Report::build(&tree, &agg, &sets, "D", &ReportOptions::default()).unwrap();
+    let text = report.to_text(Lang::En);
+    assert!(text.contains("the weights add up to zero"), "{text}");
+}
+
+#[test]
+fn unit_without_input_is_excluded_with_the_reason_not_evaluated_as_empty() {
+    let (tree, sets, mut inputs) = district_case(illustrative::sample_commune("C4", 2022));
+    inputs.retain(|i| i.data.unit.as_str() != "C4");
+    let agg = aggregate(&tree, 2022, &sets, &inputs, &AggregateOptions::default());
+    let c4 = agg.result("C4").unwrap();
+    assert_eq!(
+        c4.status,
+        UnitStatus::Excluded {
+            reason: ntm_rules::tree::ExclusionReason::NoInput
+        }
+    );
+    assert_eq!(agg.missing_input, ["C4".into()]);
+    assert_eq!(agg.excluded_by_reason().get("no_input"), Some(&1));
+    let communes = agg.summary("D").unwrap().level(Level::Commune).unwrap();
+    assert_eq!(communes.excluded, 1);
+    assert_eq!(communes.undecided, 0);
+    let report = Report::build(&tree, &agg, &sets, "D", &ReportOptions::default()).unwrap();
+    let text = report.to_text(Lang::En);
+    assert!(
+        text.contains("unit `C4` excluded: no input given"),
+        "{text}"
+    );
 }

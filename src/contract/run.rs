@@ -3,14 +3,15 @@
 
 use crate::contract::request::{Request, RequestInput, SetSource, VERSION};
 use crate::contract::response::{error, Diagnostic, Response, Severity};
+use crate::engine::UnusedValue;
 use crate::model::{from_json_with_limits, JsonPointer, Label, Limits, Location, UnitCode};
 use crate::policy::apply_overlays;
 #[cfg(feature = "catalog")]
 use crate::policy::catalog;
 use crate::report::{Report, ReportError, ReportOptions};
 use crate::tree::{
-    aggregate, AggregateOptions, Aggregation, ExclusionReason, Hierarchy, LevelSets, Plan, RollUp,
-    UnitInput,
+    aggregate, AggregateOptions, Aggregation, ExclusionReason, Hierarchy, LevelSets, Measure, Plan,
+    RollUp, UnitInput,
 };
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -63,6 +64,47 @@ impl Run {
                 severity: Severity::Warning,
                 location: p.location(),
                 message: format!("derived indicator `{}`: {}", p.indicator, p.reason),
+            });
+        }
+        // A plan target may read a value given in its scope's own data.
+        let read_by_plan = |v: &UnusedValue| {
+            self.plan.as_ref().is_some_and(|p| {
+                p.scope == v.unit
+                    && p.targets.iter().any(|t| {
+                        matches!(&t.measure, Measure::Indicator { indicator, .. } if *indicator == v.indicator)
+                    })
+            })
+        };
+        for v in self
+            .aggregation
+            .unused_values
+            .iter()
+            .filter(|v| !read_by_plan(v))
+        {
+            let mut location = v.location();
+            if let Some(input) = self.input_paths.get(&v.unit) {
+                location.pointer = Some(
+                    input
+                        .clone()
+                        .child("data")
+                        .child("values")
+                        .child(&v.indicator),
+                );
+            }
+            let message = match &v.did_you_mean {
+                Some(id) => format!(
+                    "value of `{}` is read by no criteria set of the unit's level; did you mean `{id}`?",
+                    v.indicator
+                ),
+                None => format!(
+                    "value of `{}` is read by no criteria set of the unit's level",
+                    v.indicator
+                ),
+            };
+            diagnostics.push(Diagnostic {
+                severity: Severity::Warning,
+                location,
+                message,
             });
         }
         for u in &self.aggregation.unknown_inputs {

@@ -120,7 +120,10 @@ impl Program {
     ///
     /// [`BindingMismatch::OtherSet`] when the data was bound for another set or another
     /// version of the set.
-    pub(super) fn keys_of<'a>(&self, data: &'a BoundData) -> Result<Cow<'a, [i32]>, BindingMismatch> {
+    pub(super) fn keys_of<'a>(
+        &self,
+        data: &'a BoundData,
+    ) -> Result<Cow<'a, [i32]>, BindingMismatch> {
         if Arc::ptr_eq(&data.encodings, &self.encodings) && data.keys.len() == self.slots.len() {
             return Ok(Cow::Borrowed(&data.keys));
         }

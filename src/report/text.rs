@@ -3,7 +3,7 @@
 use crate::model::{Confidence, Lang, Level};
 use crate::report::build::{Report, SetUsed};
 use crate::report::format::{fmt_date, fmt_share, format_number, format_percent};
-use crate::tree::{LevelCounts, RollUpMethod, TargetStatus};
+use crate::tree::{LevelCounts, NoValue, RollUpMethod, TargetStatus};
 use rust_decimal::Decimal;
 use std::fmt::Write as _;
 
@@ -24,6 +24,24 @@ fn outcome_text(outcome: &str, lang: Lang) -> &'static str {
         "cannot_decide" => tr(lang, "chưa xác định", "cannot decide"),
         "excluded" => tr(lang, "loại khỏi tổng hợp", "excluded"),
         _ => tr(lang, "không đánh giá", "not assessed"),
+    }
+}
+
+/// The label of an exclusion reason, by its name
+/// ([`ExclusionReason::name`](crate::tree::ExclusionReason::name)).
+fn exclusion_label(name: &str, lang: Lang) -> &str {
+    match name {
+        "bad_data" => tr(lang, "dữ liệu lỗi", "bad data"),
+        "cannot_compile" => tr(
+            lang,
+            "bộ tiêu chí không áp dụng được cho đơn vị",
+            "criteria set not applicable to the unit",
+        ),
+        "cannot_decide" => tr(lang, "không kết luận được", "cannot decide"),
+        "duplicate_input" => tr(lang, "số liệu nhập trùng", "duplicate input"),
+        "unreadable" => tr(lang, "số liệu không đọc được", "unreadable input"),
+        "no_input" => tr(lang, "không có số liệu", "no input"),
+        other => other,
     }
 }
 
@@ -279,6 +297,11 @@ impl Report {
                 let value = match (r.value, &r.method) {
                     (Some(v), RollUpMethod::Sum) => format_number(v, 0, l),
                     (Some(v), _) => format_number(v, 1, l),
+                    (None, _) if r.no_value == Some(NoValue::ZeroWeight) => format!(
+                        "{} ({})",
+                        tr(l, "không tính được", "not computed"),
+                        tr(l, "tổng trọng số bằng 0", "the weights add up to zero")
+                    ),
                     (None, _) => format!(
                         "{} ({} {}, {} {})",
                         tr(l, "không tính được", "not computed"),
@@ -287,6 +310,28 @@ impl Report {
                         r.missing_weight.len(),
                         tr(l, "đơn vị thiếu trọng số", "units without weight")
                     ),
+                };
+                let left_out = if r.left_out.is_empty() {
+                    String::new()
+                } else {
+                    let mut by_reason: Vec<(&str, usize)> = Vec::new();
+                    for x in &r.left_out {
+                        match by_reason.iter_mut().find(|(n, _)| *n == x.reason) {
+                            Some((_, k)) => *k += 1,
+                            None => by_reason.push((x.reason.as_str(), 1)),
+                        }
+                    }
+                    let reasons: Vec<String> = by_reason
+                        .iter()
+                        .map(|(n, k)| format!("{} {k}", exclusion_label(n, l)))
+                        .collect();
+                    format!(
+                        "; {} {} {}: {}",
+                        tr(l, "không tính", "leaving out"),
+                        r.left_out.len(),
+                        tr(l, "đơn vị bị loại", "excluded units"),
+                        reasons.join(", ")
+                    )
                 };
                 let how = match &r.method {
                     RollUpMethod::Sum => tr(l, "tổng", "sum").to_owned(),
@@ -301,14 +346,15 @@ impl Report {
                 };
                 let _ = writeln!(
                     o,
-                    "   - {}: {}{} ({}, {} {})",
+                    "   - {}: {}{} ({}, {} {}{})",
                     name,
                     value,
                     unit.map(|u| if u == "%" { u } else { format!(" {u}") })
                         .unwrap_or_default(),
                     how,
                     r.units,
-                    tr(l, "đơn vị", "units")
+                    tr(l, "đơn vị", "units"),
+                    left_out
                 );
             }
             let _ = writeln!(o);

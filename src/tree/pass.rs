@@ -8,7 +8,9 @@
 //!
 //! 1. goes through the units level by level, villages first; for each unit it picks the
 //!    sets of its level and kind, compiles each distinct (set, profile, year) once (the
-//!    [`Program`](crate::engine::Program)s are cached), evaluates, and [`decide`](crate::engine::decide)s;
+//!    [`Program`](crate::engine::Program)s are cached), evaluates, and [`decide`](crate::engine::decide)s; the values of
+//!    its data that no set of its level reads are listed, with a did-you-mean hint, in
+//!    [`Aggregation::unused_values`](crate::tree::Aggregation::unused_values);
 //! 2. before evaluating a district or province, computes its **derived indicators**
 //!    (indicators with [`derived`](crate::model::Indicator::derived)) from its children's
 //!    decisions — exact decimal percentages and counts — and puts them into the unit's
@@ -18,9 +20,11 @@
 //!    explicit denominator, criteria statistics of communes, and roll-ups.
 //!
 //! **Bad data does not stop the pass.** A unit whose data does not fit its sets (a
-//! [`DataError`](crate::engine::DataError)), whose set cannot be compiled for its profile, or that has two inputs,
-//! is [excluded](crate::tree::Excluded): it is listed with the reason and counted in
-//! [`LevelCounts::excluded`](crate::tree::LevelCounts::excluded), but it is in no tier count and no criteria statistic.
+//! [`DataError`](crate::engine::DataError)), whose set cannot be compiled for its profile, that has two inputs,
+//! or that has none (it is not evaluated as empty data with a default profile and no
+//! history), is [excluded](crate::tree::Excluded): it is listed with the reason and counted in
+//! [`LevelCounts::excluded`](crate::tree::LevelCounts::excluded), but it is in no tier count, no criteria statistic
+//! and no roll-up (each [`RollUpValue`](crate::tree::RollUpValue) lists the units it left out).
 //! A unit whose decision [cannot be made](crate::engine::Verdict::CannotDecide) is counted in
 //! [`LevelCounts::undecided`](crate::tree::LevelCounts::undecided). Both stay in the denominators of shares over all units
 //! (the official "147 of 184 communes" counts recognised units over every commune).
@@ -35,7 +39,7 @@
 //! The result does not depend on the order of the units or inputs: units are processed
 //! by level, then code.
 
-use crate::engine::{decide, Assessment, EvaluateError, Evaluator, Outcome};
+use crate::engine::{decide, Assessment, EvaluateError, Evaluator, KnownIds, Outcome};
 use crate::model::{CriteriaSet, Derivation, IndicatorData, IndicatorId, Level, TierId, Value};
 use crate::tree::derive::derive;
 use crate::tree::hierarchy::Hierarchy;
@@ -52,7 +56,8 @@ use crate::tree::summarise::summarise;
 ///
 /// Never fails as a whole: problems of single units are in the result
 /// ([`Aggregation::excluded`], [`Aggregation::derived_problems`],
-/// [`Aggregation::missing_input`], [`Aggregation::unknown_inputs`]).
+/// [`Aggregation::missing_input`], [`Aggregation::unknown_inputs`],
+/// [`Aggregation::unused_values`]).
 ///
 /// # Example
 ///
@@ -107,11 +112,26 @@ pub fn aggregate(
                 .collect()
         })
         .collect();
+    // The ids each group's sets read, and the roll-ups from its level: the values
+    // outside them are unused.
+    let known_by_group: Vec<KnownIds> = sets
+        .iter()
+        .map(|g| {
+            KnownIds::of_sets(&g.sets).with(
+                rollups
+                    .iter()
+                    .filter(|r| r.from == g.level)
+                    .map(|r| &r.indicator),
+            )
+        })
+        .collect();
+    let no_ids = KnownIds::default();
     // Results by position (code order).
     let mut results: Vec<Option<UnitResult>> = Vec::new();
     results.resize_with(tree.len(), || None);
     let mut derived_problems = Vec::new();
     let mut missing_input = Vec::new();
+    let mut unused_values = Vec::new();
     // Buffers reused from one unit to the next.
     let mut assessments: Vec<Assessment> = Vec::new();
     let mut keys: Vec<i32> = Vec::new();
@@ -145,11 +165,22 @@ pub fn aggregate(
             .enumerate()
             .find(|(_, (s, _))| s.applies(unit))
         else {
+            // No set applies: no value of its input is read.
+            if let Some(input) = by_unit.one(pos) {
+                KnownIds::default()
+                    .with(
+                        rollups
+                            .iter()
+                            .filter(|r| r.from == unit.level)
+                            .map(|r| &r.indicator),
+                    )
+                    .unused(&input.data, &mut unused_values);
+            }
             contribute(&mut pending, rollups, pos, &result, by_unit.one(pos));
             put(&mut results, pos, result);
             continue;
         };
-        let empty;
+        let known = known_by_group.get(group).unwrap_or(&no_ids);
         let input = match by_unit.of(pos) {
             [one] => *one,
             [] if unreadable.contains_key(&unit.code) => {
@@ -162,11 +193,21 @@ pub fn aggregate(
                 continue;
             }
             [] => {
+                // No data, no profile, no history: evaluating it would call thresholds
+                // "unknown" (the region is missing) and never check a tier it holds for
+                // revocation. Excluded, and counted as such.
                 missing_input.push(unit.code.clone());
-                empty = UnitInput::new(IndicatorData::new(unit.code.clone(), year));
-                &empty
+                result.status = UnitStatus::Excluded {
+                    reason: ExclusionReason::NoInput,
+                };
+                contribute(&mut pending, rollups, pos, &result, None);
+                put(&mut results, pos, result);
+                continue;
             }
             many => {
+                for input in many {
+                    known.unused(&input.data, &mut unused_values);
+                }
                 result.status = UnitStatus::Excluded {
                     reason: ExclusionReason::DuplicateInput { count: many.len() },
                 };
@@ -175,6 +216,8 @@ pub fn aggregate(
                 continue;
             }
         };
+
+        known.unused(&input.data, &mut unused_values);
 
         // Derived indicators, from the children's results. The data is only copied
         // when it changes or is kept in the result.
@@ -267,6 +310,7 @@ pub fn aggregate(
         derived_problems,
         missing_input,
         unknown_inputs,
+        unused_values,
     }
 }
 

@@ -417,6 +417,9 @@ fn measure(m: &Measure, s: &Summary, given: Option<&crate::model::IndicatorData>
                     if r.overflow {
                         why.push("overflow".to_owned());
                     }
+                    if r.no_value == Some(crate::tree::summary::NoValue::ZeroWeight) {
+                        why.push("the weights add up to zero".to_owned());
+                    }
                     format!("roll-up of `{indicator}` incomplete: {}", why.join(", "))
                 }),
                 None => Err(format!("no roll-up of `{indicator}`")),

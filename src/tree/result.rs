@@ -2,7 +2,7 @@
 //! not assessed), and the [`Aggregation`] of them with the summaries and what went wrong
 //! where.
 
-use crate::engine::{CompileError, DataError, DecideError, Decision};
+use crate::engine::{CompileError, DataError, DecideError, Decision, UnusedValue};
 use crate::model::{
     CriterionId, Date, IndicatorData, IndicatorId, Level, Location, TierId, UnitCode,
 };
@@ -35,6 +35,11 @@ pub enum ExclusionReason {
         /// How many.
         count: usize,
     },
+    /// No input was given for a unit that is assessed: without its profile and history
+    /// it cannot be evaluated (thresholds keyed on the region would read as unknown, and
+    /// a tier it holds would never be checked for revocation).
+    #[error("no input given for the unit")]
+    NoInput,
     /// The unit's input could not be read (malformed JSON for its part).
     #[error("input cannot be read: {message}")]
     Unreadable {
@@ -56,6 +61,7 @@ impl ExclusionReason {
             ExclusionReason::CannotDecide(_) => "cannot_decide",
             ExclusionReason::DuplicateInput { .. } => "duplicate_input",
             ExclusionReason::Unreadable { .. } => "unreadable",
+            ExclusionReason::NoInput => "no_input",
         }
     }
 }
@@ -212,11 +218,17 @@ pub struct Aggregation {
     pub excluded: Vec<Excluded>,
     /// Derived indicators left missing, and why.
     pub derived_problems: Vec<DerivedProblem>,
-    /// Assessed units for which no input was given (evaluated as if every value were
-    /// missing).
+    /// Assessed units for which no input was given (each also
+    /// [excluded](ExclusionReason::NoInput)).
     pub missing_input: Vec<UnitCode>,
     /// Inputs for codes that are not in the tree at the date (ignored).
     pub unknown_inputs: Vec<UnitCode>,
+    /// Values that no criteria set and no roll-up of their unit's level reads (a
+    /// misspelt indicator id, most often: `10.l` for `10.1`), by level then unit code,
+    /// with the nearest indicator id of the level's sets when one is close. (A plan
+    /// target may still read a value of its scope's own data; the contract's
+    /// diagnostics leave those out.)
+    pub unused_values: Vec<UnusedValue>,
 }
 
 impl Aggregation {
