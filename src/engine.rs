@@ -47,5 +47,5 @@ pub use evaluator::{EvaluateError, Evaluator, UnitEvaluation};
 pub use problem::{CompileError, SetProblem, SetProblemKind};
 pub use program::Program;
 pub(crate) use program::{Ordered, Resolved};
-pub(crate) use unused::KnownIds;
 pub use unused::UnusedValue;
+pub(crate) use unused::{edit_distance, KnownIds};

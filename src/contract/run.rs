@@ -5,9 +5,9 @@ use crate::contract::request::{Request, RequestInput, SetSource, VERSION};
 use crate::contract::response::{error, Diagnostic, Response, Severity};
 use crate::engine::UnusedValue;
 use crate::model::{from_json_with_limits, JsonPointer, Label, Limits, Location, UnitCode};
-use crate::policy::apply_overlays;
 #[cfg(feature = "catalog")]
 use crate::policy::catalog;
+use crate::policy::{apply_overlays, entries_for_unknown_sets, OverlayProblem};
 use crate::report::{Report, ReportError, ReportOptions};
 use crate::tree::{
     aggregate, AggregateOptions, Aggregation, ExclusionReason, Hierarchy, LevelSets, Measure, Plan,
@@ -215,6 +215,8 @@ pub fn run(request: Request) -> Result<Run, RunError> {
     }
     let mut fatal = Vec::new();
     let mut sets = Vec::new();
+    // Every set the request names, for the overlay entries that name none of them.
+    let mut named = Vec::new();
     for (li, level) in request.sets.iter().enumerate() {
         let mut list = Vec::new();
         for (si, source) in level.sets.iter().enumerate() {
@@ -248,6 +250,7 @@ pub fn run(request: Request) -> Result<Run, RunError> {
                 }
                 SetSource::Inline(s) => (**s).clone(),
             };
+            named.push(set.id.clone());
             match apply_overlays(&set, &request.overlays) {
                 Ok(s) => list.push(s),
                 Err(e) => fatal.push(error(
@@ -261,6 +264,28 @@ pub fn run(request: Request) -> Result<Run, RunError> {
             kinds: level.kinds.clone(),
             sets: list,
         });
+    }
+    for (k, overlay) in request.overlays.iter().enumerate() {
+        for problem in entries_for_unknown_sets(std::slice::from_ref(overlay), &named) {
+            let mut location = problem.location().clone();
+            let within = location.pointer.take().unwrap_or_else(JsonPointer::root);
+            location.pointer = Some(JsonPointer::root().child("overlays").child(k).join(&within));
+            location.document = None;
+            let message = match &problem {
+                OverlayProblem::UnknownSet {
+                    set, did_you_mean, ..
+                } => format!(
+                    "overlay `{}` names set `{set}`, which is not among the request's sets{}",
+                    overlay.id,
+                    did_you_mean
+                        .as_ref()
+                        .map(|h| format!("; did you mean `{h}`?"))
+                        .unwrap_or_default()
+                ),
+                other => other.to_string(),
+            };
+            fatal.push(error(location, message));
+        }
     }
     let mut inputs = Vec::with_capacity(request.inputs.len());
     let mut input_paths = BTreeMap::new();

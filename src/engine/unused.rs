@@ -103,8 +103,9 @@ impl KnownIds {
     }
 }
 
-/// Levenshtein distance between `a` (as chars) and `b`.
-fn edit_distance(a: &[char], b: &str) -> usize {
+/// Levenshtein distance between `a` (as chars) and `b`: the fewest insertions,
+/// deletions and substitutions of one character that turn one into the other.
+pub(crate) fn edit_distance(a: &[char], b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {
