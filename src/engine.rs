@@ -27,6 +27,7 @@ mod evaluate;
 mod evaluator;
 mod keys;
 mod problem;
+mod profile_fields;
 mod program;
 #[cfg(feature = "reference")]
 pub mod reference;
@@ -45,6 +46,7 @@ pub use decide::{
 };
 pub use evaluator::{EvaluateError, Evaluator, UnitEvaluation};
 pub use problem::{CompileError, SetProblem, SetProblemKind};
+pub use profile_fields::ProfileField;
 pub use program::Program;
 pub(crate) use program::{Ordered, Resolved};
 pub use unused::UnusedValue;

@@ -23,7 +23,10 @@ pub use pass::aggregate;
 pub use plan::{
     Denominator, Measure, Period, Plan, PlanProgress, Progress, Target, TargetStatus, ValueSource,
 };
-pub use result::{Aggregation, DerivedProblem, Excluded, ExclusionReason, UnitResult, UnitStatus};
+pub use result::{
+    Aggregation, DerivedProblem, Excluded, ExclusionReason, IncompleteProfile, UnitResult,
+    UnitStatus,
+};
 pub use summary::{
     bands_for, Average, Band, CriteriaStats, CriterionCount, LeftOut, LevelCounts, NoValue,
     RollUpValue, Share, Summary, TierCounts,

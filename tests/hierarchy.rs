@@ -597,3 +597,77 @@ fn unit_without_input_is_excluded_with_the_reason_not_evaluated_as_empty() {
         "{text}"
     );
 }
+
+#[test]
+fn forgotten_region_is_reported_as_an_incomplete_profile_not_as_thresholds_unknown_in_law() {
+    use ntm_rules::engine::{ProfileField, UndeterminedReason};
+    // The engine: rows keyed by region, a profile without one.
+    let set = illustrative::commune_standard();
+    let program = ntm_rules::compile(&set, &Profile::default(), 2022).unwrap();
+    assert_eq!(program.profile_lacks(), &[ProfileField::Region]);
+    let a = program
+        .evaluate(&illustrative::sample_commune("C1", 2022))
+        .unwrap();
+    assert_eq!(
+        a.indicator("10.1").unwrap().reason,
+        Some(UndeterminedReason::ProfileIncomplete)
+    );
+    // A region given: nothing lacks.
+    let program = ntm_rules::compile(&set, &Profile::in_region(Region::Dbsh), 2022).unwrap();
+    assert!(program.profile_lacks().is_empty());
+
+    // The pass: C2 has no region.
+    let (tree, sets, mut inputs) = district_case(illustrative::sample_commune("C4", 2022));
+    inputs[1].profile = Profile::default();
+    let agg = aggregate(&tree, 2022, &sets, &inputs, &AggregateOptions::default());
+    assert_eq!(agg.incomplete_profiles.len(), 1);
+    assert_eq!(agg.incomplete_profiles[0].unit.as_str(), "C2");
+    assert_eq!(agg.incomplete_profiles[0].lacks, [ProfileField::Region]);
+    // Its gap says "profile incomplete", not "unknown thresholds".
+    let decision = agg.result("C2").unwrap().decision().unwrap();
+    let gap = match &decision.verdict {
+        Verdict::CannotDecide { reasons } => reasons
+            .iter()
+            .find_map(|r| match r {
+                ntm_rules::engine::CannotDecide::TierUndetermined { gap } => Some(gap.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("{reasons:?}")),
+        other => panic!("{other:?}"),
+    };
+    assert!(
+        gap.profile_incomplete.iter().any(|i| i.as_str() == "10.1"),
+        "{gap:?}"
+    );
+    assert!(gap.unknown_thresholds.is_empty(), "{gap:?}");
+    assert!(gap.no_threshold_row.is_empty(), "{gap:?}");
+    // The report says so, in the report's language.
+    let report = Report::build(&tree, &agg, &sets, "D", &ReportOptions::default()).unwrap();
+    assert!(report
+        .to_text(Lang::En)
+        .contains("unit `C2`: the profile has no region, which thresholds"));
+    assert!(report
+        .to_text(Lang::Vi)
+        .contains("đơn vị `C2`: hồ sơ thiếu vùng"));
+}
+
+#[test]
+fn forgotten_region_in_a_request_is_a_warning_at_the_profile() {
+    let text = include_str!("../examples/requests/province.json");
+    let mut request: serde_json::Value = serde_json::from_str(text).unwrap();
+    request["inputs"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("profile");
+    let response = contract::handle_json(&request.to_string());
+    let response: serde_json::Value = serde_json::from_str(&response).unwrap();
+    let diagnostics = response["diagnostics"].as_array().unwrap();
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d["pointer"] == "/inputs/0/profile"
+                && d["severity"] == "warning"
+                && d["message"].as_str().unwrap_or("").contains("no region")),
+        "{diagnostics:#?}"
+    );
+}

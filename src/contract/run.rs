@@ -66,6 +66,17 @@ impl Run {
                 message: format!("derived indicator `{}`: {}", p.indicator, p.reason),
             });
         }
+        for p in &self.aggregation.incomplete_profiles {
+            let mut location = p.location();
+            if let Some(input) = self.input_paths.get(&p.unit) {
+                location.pointer = Some(input.clone().child("profile"));
+            }
+            diagnostics.push(Diagnostic {
+                severity: Severity::Warning,
+                location,
+                message: p.to_string(),
+            });
+        }
         // A plan target may read a value given in its scope's own data.
         let read_by_plan = |v: &UnusedValue| {
             self.plan.as_ref().is_some_and(|p| {

@@ -21,6 +21,7 @@ use crate::engine::bind::DataError;
 use crate::engine::compile::compile;
 use crate::engine::decide::{decide, DecideError, Decision};
 use crate::engine::problem::CompileError;
+use crate::engine::profile_fields::ProfileField;
 use crate::engine::program::Program;
 use crate::engine::unused::{KnownIds, UnusedValue};
 use crate::model::{CriteriaSet, History, IndicatorData, Profile};
@@ -94,6 +95,20 @@ impl Evaluator {
     /// The reporting year.
     pub fn year(&self) -> u16 {
         self.year
+    }
+
+    /// The fields of `profile` that rows of the sets are keyed on and the profile
+    /// lacks, over every set that compiles for it (see [`Program::profile_lacks`]).
+    pub fn profile_lacks(&mut self, profile: &Profile) -> Vec<ProfileField> {
+        let mut out: Vec<ProfileField> = self
+            .compiled(profile)
+            .iter()
+            .flatten()
+            .flat_map(|p| p.profile_lacks().iter().copied())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// Pushes to `out` the values of `data` that no set of this evaluator reads, with a

@@ -2,6 +2,7 @@
 
 use crate::model::{Confidence, Lang, Level};
 use crate::report::build::{Report, SetUsed};
+use crate::report::diagnostics;
 use crate::report::format::{fmt_date, fmt_share, format_number, format_percent};
 use crate::tree::{LevelCounts, NoValue, RollUpMethod, TargetStatus};
 use rust_decimal::Decimal;
@@ -443,10 +444,28 @@ impl Report {
                 ),
             );
             for e in &self.excluded {
-                let _ = writeln!(o, "   - {e}");
+                let _ = writeln!(o, "   - {}", diagnostics::excluded(e, l));
             }
             for d in &self.derived_problems {
-                let _ = writeln!(o, "   - {d}");
+                let _ = writeln!(o, "   - {}", diagnostics::derived(d, l));
+            }
+            let _ = writeln!(o);
+        }
+
+        if !self.unused_values.is_empty() || !self.incomplete_profiles.is_empty() {
+            head(
+                &mut o,
+                tr(
+                    l,
+                    "Số liệu không được dùng và hồ sơ đơn vị chưa đủ",
+                    "Values not used and incomplete profiles",
+                ),
+            );
+            for p in &self.incomplete_profiles {
+                let _ = writeln!(o, "   - {}", diagnostics::incomplete_profile(p, l));
+            }
+            for v in &self.unused_values {
+                let _ = writeln!(o, "   - {}", diagnostics::unused(v, l));
             }
             let _ = writeln!(o);
         }

@@ -46,7 +46,8 @@ use crate::tree::hierarchy::Hierarchy;
 use crate::tree::input::{AggregateOptions, LevelSets, RollUp, UnitInput};
 use crate::tree::positions::{put, InputMap};
 use crate::tree::result::{
-    Aggregation, DerivedProblem, Excluded, ExclusionReason, UnitResult, UnitStatus,
+    Aggregation, DerivedProblem, Excluded, ExclusionReason, IncompleteProfile, UnitResult,
+    UnitStatus,
 };
 use crate::tree::rollup::Contribution;
 use crate::tree::summarise::summarise;
@@ -132,6 +133,7 @@ pub fn aggregate(
     let mut derived_problems = Vec::new();
     let mut missing_input = Vec::new();
     let mut unused_values = Vec::new();
+    let mut incomplete_profiles = Vec::new();
     // Buffers reused from one unit to the next.
     let mut assessments: Vec<Assessment> = Vec::new();
     let mut keys: Vec<i32> = Vec::new();
@@ -253,6 +255,13 @@ pub fn aggregate(
         });
         let data = own_data.as_ref().unwrap_or(&input.data);
 
+        let lacks = evaluator.profile_lacks(&input.profile);
+        if !lacks.is_empty() {
+            incomplete_profiles.push(IncompleteProfile {
+                unit: unit.code.clone(),
+                lacks,
+            });
+        }
         match evaluate_unit(evaluator, input, data, &mut assessments, &mut keys) {
             Ok(tiers) => {
                 result.tiers = tiers;
@@ -311,6 +320,7 @@ pub fn aggregate(
         missing_input,
         unknown_inputs,
         unused_values,
+        incomplete_profiles,
     }
 }
 

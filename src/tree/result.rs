@@ -2,7 +2,7 @@
 //! not assessed), and the [`Aggregation`] of them with the summaries and what went wrong
 //! where.
 
-use crate::engine::{CompileError, DataError, DecideError, Decision, UnusedValue};
+use crate::engine::{CompileError, DataError, DecideError, Decision, ProfileField, UnusedValue};
 use crate::model::{
     CriterionId, Date, IndicatorData, IndicatorId, Level, Location, TierId, UnitCode,
 };
@@ -200,6 +200,36 @@ impl DerivedProblem {
     }
 }
 
+/// A unit whose profile lacks a field (a region, a commune group) that threshold rows of
+/// its criteria sets are keyed on: the indicators keyed on it are undetermined
+/// ([`UndeterminedReason::ProfileIncomplete`](crate::engine::UndeterminedReason::ProfileIncomplete)),
+/// because an input is missing, not because the law leaves a threshold unknown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[error("unit `{unit}`: the profile has no {}, which thresholds of the unit's criteria sets are keyed on; the indicators keyed on it cannot be decided", fields_text(.lacks))]
+#[non_exhaustive]
+pub struct IncompleteProfile {
+    /// The unit.
+    pub unit: UnitCode,
+    /// The fields its profile lacks.
+    pub lacks: Vec<ProfileField>,
+}
+
+fn fields_text(fields: &[ProfileField]) -> String {
+    fields
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(" and no ")
+}
+
+impl IncompleteProfile {
+    /// Where: the unit.
+    pub fn location(&self) -> Location {
+        Location::of_unit(self.unit.clone())
+    }
+}
+
 /// The outcome of the pass: every unit's result, a summary per unit with children, and
 /// what went wrong where.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -229,6 +259,9 @@ pub struct Aggregation {
     /// target may still read a value of its scope's own data; the contract's
     /// diagnostics leave those out.)
     pub unused_values: Vec<UnusedValue>,
+    /// Evaluated units whose profile lacks a field that thresholds of their sets are
+    /// keyed on, by level then unit code.
+    pub incomplete_profiles: Vec<IncompleteProfile>,
 }
 
 impl Aggregation {
