@@ -248,7 +248,7 @@ fn unit_with_bad_data_is_excluded_and_counted() {
     assert_eq!(report.excluded.len(), 1);
     let text = report.to_text(Lang::En);
     assert!(
-        text.contains("Cannot decide: 0; excluded for bad data: 1"),
+        text.contains("Cannot decide: 0; excluded: 1 (bad data 1)"),
         "{text}"
     );
     assert!(text.contains("unit `C4` excluded: bad data"), "{text}");
@@ -670,4 +670,117 @@ fn forgotten_region_in_a_request_is_a_warning_at_the_profile() {
                 && d["message"].as_str().unwrap_or("").contains("no region")),
         "{diagnostics:#?}"
     );
+}
+
+/// A province with two communes directly below it (the shape since 1 July 2025): Xã Một
+/// meets the standard set, Xã Hai misses income.
+fn two_tier_case(sets: Vec<CriteriaSet>) -> (Hierarchy, Vec<LevelSets>, Vec<UnitInput>) {
+    let units = vec![
+        AdminUnit::new("P", "Tỉnh thử", Level::Province),
+        AdminUnit::new("C1", "Xã Một", Level::Commune).with_parent("P"),
+        AdminUnit::new("C2", "Xã Hai", Level::Commune).with_parent("P"),
+    ];
+    let profile = Profile::in_region(Region::Tdmnpb);
+    let inputs = vec![
+        UnitInput::new(illustrative::sample_commune("C1", 2022)).with_profile(profile.clone()),
+        UnitInput::new(
+            illustrative::sample_commune("C2", 2022).with("10.1", Value::Number(20.into())),
+        )
+        .with_profile(profile),
+    ];
+    let tree = Hierarchy::new(units, Date::end_of_year(2022)).unwrap();
+    (tree, vec![LevelSets::new(Level::Commune, sets)], inputs)
+}
+
+#[test]
+fn province_to_commune_report_names_the_communes_tiers_not_their_ids() {
+    let (tree, sets, inputs) = two_tier_case(illustrative::commune_sets());
+    let agg = aggregate(&tree, 2022, &sets, &inputs, &AggregateOptions::default());
+    let report = Report::build(&tree, &agg, &sets, "P", &ReportOptions::default()).unwrap();
+    let vi = report.to_text(Lang::Vi);
+    assert!(vi.contains("- Xã Một: đạt chuẩn (công nhận)"), "{vi}");
+    assert!(!vi.contains("standard (công nhận)"), "{vi}");
+    let en = report.to_text(Lang::En);
+    assert!(en.contains("- Xã Một: standard (recognised)"), "{en}");
+}
+
+#[test]
+fn children_csv_has_one_column_per_tier_of_the_scheme_filled_by_tier_id() {
+    // A scheme with the tiers standard and modern (as 2026-2030): no "advanced".
+    let mut standard = illustrative::commune_standard();
+    let mut modern = illustrative::commune_model();
+    for set in [&mut standard, &mut modern] {
+        set.scheme.tiers.retain(|t| t.id.as_str() != "advanced");
+        if let Some(t) = set
+            .scheme
+            .tiers
+            .iter_mut()
+            .find(|t| t.id.as_str() == "model")
+        {
+            t.id = "modern".into();
+            t.name = ntm_rules::model::Label::new("hiện đại", "modern");
+        }
+    }
+    modern.tier = "modern".into();
+    if let Some(r) = modern.revocation.as_mut() {
+        r.assess_against = Some("standard".into());
+    }
+    // A district level in between, so that the children are districts with communes.
+    let units = vec![
+        AdminUnit::new("P", "Tỉnh thử", Level::Province),
+        AdminUnit::new("D", "Huyện thử", Level::District).with_parent("P"),
+        AdminUnit::new("C1", "Xã Một", Level::Commune).with_parent("D"),
+        AdminUnit::new("C2", "Xã Hai", Level::Commune).with_parent("D"),
+    ];
+    let tree = Hierarchy::new(units, Date::end_of_year(2022)).unwrap();
+    let (_, sets, inputs) = two_tier_case(vec![standard, modern]);
+    let agg = aggregate(&tree, 2022, &sets, &inputs, &AggregateOptions::default());
+    let report = Report::build(&tree, &agg, &sets, "P", &ReportOptions::default()).unwrap();
+    let csv = report.to_csv().unwrap();
+    let children = &csv
+        .iter()
+        .find(|t| t.name == "children.csv")
+        .unwrap()
+        .content;
+    let mut lines = children.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert!(header.contains(&"communes_standard"), "{children}");
+    assert!(header.contains(&"communes_modern"), "{children}");
+    assert!(!header.contains(&"communes_advanced"), "{children}");
+    assert!(!header.contains(&"communes_model"), "{children}");
+    let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let at = |name: &str| row[header.iter().position(|h| *h == name).unwrap()];
+    assert_eq!(at("unit"), "D");
+    assert_eq!(at("communes_standard"), "1");
+    assert_eq!(at("communes_modern"), "0");
+}
+
+#[test]
+fn every_share_of_the_text_report_names_its_denominator() {
+    // C4 is excluded for bad data: tier shares are over the 4 communes assessed, the
+    // criteria table and the average over the 3 whose criteria were assessed.
+    let c4 = illustrative::sample_commune("C4", 2022).with("3.1", Value::Number(120.into()));
+    let (tree, sets, inputs) = district_case(c4);
+    let agg = aggregate(&tree, 2022, &sets, &inputs, &AggregateOptions::default());
+    let report = Report::build(&tree, &agg, &sets, "D", &ReportOptions::default()).unwrap();
+    let en = report.to_text(Lang::En);
+    for line in [
+        "Shares by tier: of the 4 communes assessed (including 1 excluded, 0 undecided):",
+        "- Communes standard: 3/4 (75.0%)",
+        "(over the 3 communes whose criteria were assessed; excluded communes not counted)",
+        "Communes meeting each criterion: of the 3 communes whose criteria were assessed",
+        "- Communes meeting fewer than 1/5 criteria: 0/3 communes whose criteria were assessed",
+        "- Cannot decide: 0; excluded: 1 (bad data 1)",
+    ] {
+        assert!(en.contains(line), "{line}\n{en}");
+    }
+    assert!(!en.contains("under 1 criteria"), "{en}");
+    let vi = report.to_text(Lang::Vi);
+    for line in [
+        "Tỷ lệ theo hạng: trên 4 xã được đánh giá (kể cả 1 xã bị loại khỏi tổng hợp, 0 xã chưa xác định được):",
+        "Số xã đạt từng tiêu chí: trên 3 xã được xét tiêu chí",
+        "- Chưa xác định được: 0; loại khỏi tổng hợp: 1 (dữ liệu lỗi 1)",
+    ] {
+        assert!(vi.contains(line), "{line}\n{vi}");
+    }
 }

@@ -75,6 +75,9 @@ pub struct ChildRow {
     pub unit: UnitCode,
     /// Its name.
     pub name: UnitName,
+    /// Its level (a district, or a commune in the two-tier shape): its tier names are
+    /// those of this level.
+    pub level: Level,
     /// Its kind.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<UnitKind>,
@@ -253,6 +256,7 @@ impl Report {
                 ChildRow {
                     unit: c.code.clone(),
                     name: c.name.clone(),
+                    level: c.level,
                     kind: c.kind,
                     outcome: own
                         .as_ref()

@@ -118,6 +118,18 @@ impl Report {
                 tr(l, "Số xã được đánh giá", "Communes assessed"),
                 format_number(c.assessed.into(), 0, l)
             );
+            let _ = writeln!(
+                o,
+                "   {} {} {} ({} {} {}, {} {}):",
+                tr(l, "Tỷ lệ theo hạng: trên", "Shares by tier: of the"),
+                format_number(c.assessed.into(), 0, l),
+                tr(l, "xã được đánh giá", "communes assessed"),
+                tr(l, "kể cả", "including"),
+                c.excluded,
+                tr(l, "xã bị loại khỏi tổng hợp", "excluded"),
+                c.undecided,
+                tr(l, "xã chưa xác định được", "undecided")
+            );
             self.tier_lines(&mut o, c, l);
             if let Some(s) = &self.summary.criteria {
                 if let Some(avg) = s.average.value {
@@ -132,6 +144,17 @@ impl Report {
                         format_number(avg, 1, l),
                         format_number(s.average.sum.into(), 0, l),
                         format_number(s.average.count.into(), 0, l)
+                    );
+                    let _ = writeln!(
+                        o,
+                        "     ({} {} {})",
+                        tr(l, "trên", "over the"),
+                        format_number(s.average.count.into(), 0, l),
+                        tr(
+                            l,
+                            "xã được xét tiêu chí; không tính xã bị loại khỏi tổng hợp",
+                            "communes whose criteria were assessed; excluded communes not counted"
+                        )
                     );
                 }
                 let bands: Vec<String> = s
@@ -158,24 +181,28 @@ impl Report {
                 );
                 let _ = writeln!(
                     o,
-                    "   - {} {} {}: {}",
-                    tr(l, "Xã dưới", "Communes under"),
+                    "   - {} {}/{} {}: {}/{} {}",
+                    tr(l, "Xã đạt dưới", "Communes meeting fewer than"),
                     s.below_floor,
+                    s.criteria_total,
                     tr(l, "tiêu chí", "criteria"),
-                    s.below
+                    s.below,
+                    format_number(s.average.count.into(), 0, l),
+                    tr(
+                        l,
+                        "xã được xét tiêu chí",
+                        "communes whose criteria were assessed"
+                    )
                 );
             }
             let _ = writeln!(
                 o,
-                "   - {}: {}; {}: {}",
+                "   - {}: {}; {}: {}{}",
                 tr(l, "Chưa xác định được", "Cannot decide"),
                 c.undecided,
-                tr(
-                    l,
-                    "loại khỏi tổng hợp do dữ liệu lỗi",
-                    "excluded for bad data"
-                ),
-                c.excluded
+                tr(l, "loại khỏi tổng hợp", "excluded"),
+                c.excluded,
+                self.exclusion_breakdown(Level::Commune, l)
             );
             let _ = writeln!(o);
         }
@@ -207,7 +234,11 @@ impl Report {
         if !self.children.is_empty() {
             head(
                 &mut o,
-                tr(l, "Kết quả theo đơn vị trực thuộc", "By unit below"),
+                tr(
+                    l,
+                    "Kết quả theo đơn vị trực thuộc (tỷ lệ xã: trên số xã được đánh giá của đơn vị)",
+                    "By unit below (commune shares: of the unit's communes assessed)",
+                ),
             );
             for c in &self.children {
                 let tier = c.tier.as_ref().map_or_else(
@@ -215,7 +246,7 @@ impl Report {
                     |t| {
                         format!(
                             "{} ({})",
-                            self.tier_name(Level::District, t, l),
+                            self.tier_name(c.level, t, l),
                             outcome_text(&c.outcome, l)
                         )
                     },
@@ -262,10 +293,27 @@ impl Report {
         if !self.criteria.is_empty() {
             head(
                 &mut o,
-                tr(
-                    l,
-                    "Số xã đạt từng tiêu chí",
-                    "Communes meeting each criterion",
+                &format!(
+                    "{} {} {}",
+                    tr(
+                        l,
+                        "Số xã đạt từng tiêu chí: trên",
+                        "Communes meeting each criterion: of the"
+                    ),
+                    format_number(
+                        self.summary
+                            .criteria
+                            .as_ref()
+                            .map_or(0, |s| s.average.count)
+                            .into(),
+                        0,
+                        l
+                    ),
+                    tr(
+                        l,
+                        "xã được xét tiêu chí (không tính xã bị loại khỏi tổng hợp)",
+                        "communes whose criteria were assessed (excluded communes not counted)"
+                    )
                 ),
             );
             for c in &self.criteria {
@@ -480,6 +528,26 @@ impl Report {
             )
         );
         o
+    }
+
+    /// " (bad data 1, no input 1)": the excluded units of a level by reason, or nothing.
+    fn exclusion_breakdown(&self, level: Level, l: Lang) -> String {
+        let mut by_reason: Vec<(&str, usize)> = Vec::new();
+        for e in self.excluded.iter().filter(|e| e.level == level) {
+            let name = e.reason.name();
+            match by_reason.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, k)) => *k += 1,
+                None => by_reason.push((name, 1)),
+            }
+        }
+        if by_reason.is_empty() {
+            return String::new();
+        }
+        let parts: Vec<String> = by_reason
+            .iter()
+            .map(|(n, k)| format!("{} {k}", exclusion_label(n, l)))
+            .collect();
+        format!(" ({})", parts.join(", "))
     }
 
     fn tier_lines(&self, o: &mut String, c: &LevelCounts, l: Lang) {

@@ -102,7 +102,8 @@ pub struct LevelCounts {
     pub decided: u32,
     /// Units whose decision cannot be made from the data and thresholds at hand.
     pub undecided: u32,
-    /// Units left out for bad data (see [`Aggregation::excluded`]).
+    /// Units left out (bad data, no input, unreadable input, …; see
+    /// [`Aggregation::excluded`] for each one's reason).
     pub excluded: u32,
     /// Counts by tier, lowest first.
     pub tiers: Vec<TierCounts>,
