@@ -210,8 +210,8 @@ const DOCUMENT_KINDS: [SchemaKind; 7] = [
 
 /// A file read as one document kind.
 enum Document {
-    Set(CriteriaSet),
-    Overlay(Overlay),
+    Set(Box<CriteriaSet>),
+    Overlay(Box<Overlay>),
     Data(IndicatorData),
     Request,
     Other,
@@ -221,8 +221,10 @@ enum Document {
 fn read_as(kind: SchemaKind, text: &str) -> Result<Document, String> {
     let e = |e: ntm_rules::model::LoadError| e.to_string();
     Ok(match kind {
-        SchemaKind::CriteriaSet => Document::Set(CriteriaSet::from_json(text).map_err(e)?),
-        SchemaKind::Overlay => Document::Overlay(Overlay::from_json(text).map_err(e)?),
+        SchemaKind::CriteriaSet => {
+            Document::Set(Box::new(CriteriaSet::from_json(text).map_err(e)?))
+        }
+        SchemaKind::Overlay => Document::Overlay(Box::new(Overlay::from_json(text).map_err(e)?)),
         SchemaKind::IndicatorData => Document::Data(IndicatorData::from_json(text).map_err(e)?),
         SchemaKind::History => History::from_json(text)
             .map(|_| Document::Other)
@@ -339,9 +341,9 @@ fn cmd_validate(files: &[String], kind: Option<&str>, set_args: &[String]) -> Re
             }
         };
         match recognise(&text, &value, kind) {
-            Ok((_, Document::Set(s))) => sets.push((path.clone(), s)),
+            Ok((_, Document::Set(s))) => sets.push((path.clone(), *s)),
             Ok((_, Document::Data(d))) => data.push((path.clone(), d)),
-            Ok((_, Document::Overlay(o))) => overlays.push((path.clone(), o)),
+            Ok((_, Document::Overlay(o))) => overlays.push((path.clone(), *o)),
             Ok((_, Document::Request)) => {
                 // A request is validated by running it: tree, sets, overlays, every
                 // unit's data (units not in the tree, duplicates, bad values).
