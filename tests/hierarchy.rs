@@ -526,6 +526,7 @@ fn roll_ups_leave_out_units_excluded_for_bad_data_and_say_so() {
 fn negative_weight_is_refused_where_it_is_made() {
     assert!(Weight::new(Decimal::from(-1)).is_err());
     assert!(Weight::new(Decimal::ZERO).is_ok());
+    assert!(Weight::new(-Decimal::ZERO).is_ok());
     let err = serde_json::from_str::<UnitInput>(
         r#"{"data": {"unit": "C1", "year": 2022, "values": {}}, "weights": {"households": "-3"}}"#,
     )

@@ -11,9 +11,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A weight of a unit (households, population), used by rate roll-ups: a decimal
-/// `>= 0`. A negative weight is refused where it is made ([`Weight::new`], and when
-/// read from JSON, with its JSON Pointer), so a rate is never a mean with negative
-/// weights.
+/// `>= 0`. A negative weight is refused where it is made
+/// ([`Weight::new`], and when read from JSON, with its JSON Pointer), so a rate is never
+/// a mean with negative weights.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
 pub struct Weight(#[serde(with = "decimal_serde")] Decimal);
@@ -28,7 +28,7 @@ impl Weight {
     ///
     /// # Errors
     ///
-    /// [`NegativeWeight`] when `value < 0`.
+    /// [`NegativeWeight`] when `value < 0` (`-0` is zero).
     pub fn new(value: Decimal) -> Result<Weight, NegativeWeight> {
         if value.is_sign_negative() && !value.is_zero() {
             Err(NegativeWeight(value))
@@ -57,7 +57,19 @@ impl schemars::JsonSchema for Weight {
     }
 
     fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        <decimal_serde::DecimalSchema as schemars::JsonSchema>::json_schema(g)
+        // A decimal, and not a negative one (what `Weight::new` refuses): a minus sign
+        // followed by a non-zero digit somewhere (`-0` and `-0.00` are zero).
+        let decimal = <decimal_serde::DecimalSchema as schemars::JsonSchema>::json_schema(g);
+        schemars::json_schema!({
+            "description": "A weight: an exact decimal >= 0 (a string such as \"1250\", or an integer).",
+            "allOf": [
+                decimal,
+                {"not": {"anyOf": [
+                    {"type": "string", "pattern": r"^\s*-.*[1-9]"},
+                    {"type": "integer", "maximum": -1}
+                ]}}
+            ]
+        })
     }
 }
 
