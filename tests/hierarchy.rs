@@ -785,3 +785,41 @@ fn every_share_of_the_text_report_names_its_denominator() {
         assert!(vi.contains(line), "{line}\n{vi}");
     }
 }
+
+#[test]
+fn a_value_is_unused_only_when_no_set_of_the_units_level_reads_it() {
+    // The commune sets are for rural communes; W is a ward (not assessed).
+    let units = vec![
+        AdminUnit::new("P", "Tỉnh thử", Level::Province),
+        AdminUnit::new("C1", "Xã Một", Level::Commune)
+            .with_parent("P")
+            .with_kind(UnitKind::RuralCommune),
+        AdminUnit::new("W", "Phường", Level::Commune)
+            .with_parent("P")
+            .with_kind(UnitKind::Ward),
+    ];
+    let tree = Hierarchy::new(units, Date::end_of_year(2022)).unwrap();
+    let sets = vec![LevelSets::new(Level::Commune, illustrative::commune_sets())
+        .for_kinds(vec![UnitKind::RuralCommune])];
+    let profile = Profile::in_region(Region::Tdmnpb);
+    let inputs = vec![
+        UnitInput::new(illustrative::sample_commune("C1", 2022)).with_profile(profile.clone()),
+        UnitInput::new(illustrative::sample_commune("W", 2022).with("3.l", Value::Flag(true)))
+            .with_profile(profile),
+    ];
+    let agg = aggregate(&tree, 2022, &sets, &inputs, &AggregateOptions::default());
+    assert_eq!(agg.result("W").unwrap().status, UnitStatus::NotAssessed);
+    // The ward's values the commune sets read are not reported; its typo is.
+    let unused: Vec<_> = agg
+        .unused_values
+        .iter()
+        .map(|v| {
+            (
+                v.unit.as_str(),
+                v.indicator.as_str(),
+                v.did_you_mean.as_ref().map(|i| i.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(unused, [("W", "3.l", Some("3.1"))]);
+}

@@ -113,20 +113,37 @@ pub fn aggregate(
                 .collect()
         })
         .collect();
-    // The ids each group's sets read, and the roll-ups from its level: the values
-    // outside them are unused.
-    let known_by_group: Vec<KnownIds> = sets
-        .iter()
-        .map(|g| {
-            KnownIds::of_sets(&g.sets).with(
-                rollups
-                    .iter()
-                    .filter(|r| r.from == g.level)
-                    .map(|r| &r.indicator),
-            )
-        })
-        .collect();
+    // The ids the sets of each level read (whatever the kinds they are for), and the
+    // roll-ups from the level: the values outside them are unused.
+    let known_by_level: Vec<(Level, KnownIds)> = [
+        Level::Village,
+        Level::Commune,
+        Level::District,
+        Level::Province,
+    ]
+    .into_iter()
+    .map(|level| {
+        let ids = KnownIds::of_sets(
+            sets.iter()
+                .filter(|g| g.level == level)
+                .flat_map(|g| &g.sets),
+        )
+        .with(
+            rollups
+                .iter()
+                .filter(|r| r.from == level)
+                .map(|r| &r.indicator),
+        );
+        (level, ids)
+    })
+    .collect();
     let no_ids = KnownIds::default();
+    let known_of = |level: Level| {
+        known_by_level
+            .iter()
+            .find(|(l, _)| *l == level)
+            .map_or(&no_ids, |(_, k)| k)
+    };
     // Results by position (code order).
     let mut results: Vec<Option<UnitResult>> = Vec::new();
     results.resize_with(tree.len(), || None);
@@ -167,22 +184,16 @@ pub fn aggregate(
             .enumerate()
             .find(|(_, (s, _))| s.applies(unit))
         else {
-            // No set applies: no value of its input is read.
+            // No set applies to the unit (a ward): a value is still unused only when no
+            // set of its level reads it.
             if let Some(input) = by_unit.one(pos) {
-                KnownIds::default()
-                    .with(
-                        rollups
-                            .iter()
-                            .filter(|r| r.from == unit.level)
-                            .map(|r| &r.indicator),
-                    )
-                    .unused(&input.data, &mut unused_values);
+                known_of(unit.level).unused(&input.data, &mut unused_values);
             }
             contribute(&mut pending, rollups, pos, &result, by_unit.one(pos));
             put(&mut results, pos, result);
             continue;
         };
-        let known = known_by_group.get(group).unwrap_or(&no_ids);
+        let known = known_of(unit.level);
         let input = match by_unit.of(pos) {
             [one] => *one,
             [] if unreadable.contains_key(&unit.code) => {

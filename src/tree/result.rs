@@ -253,7 +253,8 @@ pub struct Aggregation {
     pub missing_input: Vec<UnitCode>,
     /// Inputs for codes that are not in the tree at the date (ignored).
     pub unknown_inputs: Vec<UnitCode>,
-    /// Values that no criteria set and no roll-up of their unit's level reads (a
+    /// Values that no criteria set of their unit's level (for any kind of unit) and no
+    /// roll-up from that level reads (a
     /// misspelt indicator id, most often: `10.l` for `10.1`), by level then unit code,
     /// with the nearest indicator id of the level's sets when one is close. (A plan
     /// target may still read a value of its scope's own data; the contract's
