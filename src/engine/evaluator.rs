@@ -58,6 +58,10 @@ pub struct UnitEvaluation {
     /// the nearest indicator id of the sets when one is close. A value that only some
     /// sets read is not listed (see [`Assessment::unused_values`] for each set's own).
     pub unused_values: Vec<UnusedValue>,
+    /// The fields of the profile that threshold rows of the sets are keyed on and the
+    /// profile lacks (see [`Program::profile_lacks`]): the indicators keyed on them are
+    /// undetermined because an input is missing.
+    pub profile_lacks: Vec<ProfileField>,
 }
 
 /// Why a unit cannot be evaluated: a set does not compile for its profile, its data does
@@ -162,6 +166,7 @@ impl Evaluator {
             assessments,
             decision,
             unused_values,
+            profile_lacks: self.profile_lacks(profile),
         })
     }
 
@@ -229,6 +234,24 @@ mod tests {
             .evaluate(&profile, &good, &History::default())
             .unwrap_err();
         assert!(matches!(err, EvaluateError::Compile(_)), "{err}");
+    }
+
+    #[test]
+    fn a_profile_without_the_region_the_rows_are_keyed_on_is_named_in_the_evaluation() {
+        let mut ev = Evaluator::new(illustrative::commune_sets(), 2022);
+        let data = illustrative::sample_commune("X1", 2022);
+        let got = ev
+            .evaluate(&Profile::default(), &data, &History::default())
+            .unwrap();
+        assert_eq!(got.profile_lacks, vec![ProfileField::Region]);
+        let got = ev
+            .evaluate(
+                &Profile::in_region(Region::Dbsh),
+                &data,
+                &History::default(),
+            )
+            .unwrap();
+        assert!(got.profile_lacks.is_empty());
     }
 
     #[test]
