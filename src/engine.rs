@@ -25,11 +25,13 @@ mod compile;
 mod decide;
 mod evaluate;
 mod evaluator;
+mod history;
 mod keys;
 mod problem;
 mod program;
 #[cfg(feature = "reference")]
 pub mod reference;
+mod tiers;
 mod totals;
 
 pub use assessment::{
@@ -43,6 +45,8 @@ pub use decide::{
     decide, CannotDecide, ClauseKind, DecideError, Decision, Gap, RevocationClause, Verdict,
 };
 pub use evaluator::{EvaluateError, Evaluator, UnitEvaluation};
+pub use history::held_before;
 pub use problem::{CompileError, SetProblem, SetProblemKind};
 pub use program::Program;
 pub(crate) use program::{Ordered, Resolved};
+pub use tiers::check_level_sets;

@@ -283,7 +283,9 @@ fn assessments_show_which_results_depend_on_unknown_cells() {
     assert_eq!(known.outcome, IndicatorOutcome::Met);
     let p = known.threshold.as_ref().unwrap();
     assert_eq!(p.confidence, Confidence::Reported);
-    assert_eq!(p.source.document, "318/QĐ-TTg");
+    // 3.1 comes from the MARD guidance, which publishes the value 318 leaves to it.
+    assert_eq!(p.source.document, "1680/QĐ-BNN-VPĐP");
+    assert_eq!(p.set_by, Some(ntm_rules::model::SetBy::MinistryPublished));
     let income = a.indicator("10.1").unwrap();
     assert_eq!(income.outcome, IndicatorOutcome::Undetermined);
     assert_eq!(income.reason, Some(UndeterminedReason::ThresholdUnknown));

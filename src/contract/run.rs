@@ -3,6 +3,7 @@
 
 use crate::contract::request::{Request, RequestInput, SetSource, VERSION};
 use crate::contract::response::{error, Diagnostic, Response, Severity};
+use crate::engine::check_level_sets;
 use crate::model::{from_json_with_limits, JsonPointer, Label, Limits, Location, UnitCode};
 use crate::policy::apply_overlays;
 #[cfg(feature = "catalog")]
@@ -175,6 +176,7 @@ pub fn run(request: Request) -> Result<Run, RunError> {
     let mut sets = Vec::new();
     for (li, level) in request.sets.iter().enumerate() {
         let mut list = Vec::new();
+        let mut positions = Vec::new();
         for (si, source) in level.sets.iter().enumerate() {
             let path = JsonPointer::root()
                 .child("sets")
@@ -207,12 +209,33 @@ pub fn run(request: Request) -> Result<Run, RunError> {
                 SetSource::Inline(s) => (**s).clone(),
             };
             match apply_overlays(&set, &request.overlays) {
-                Ok(s) => list.push(s),
+                Ok(s) => {
+                    list.push(s);
+                    positions.push(si);
+                }
                 Err(e) => fatal.push(error(
                     Location::at(JsonPointer::root().child("overlays")).with_set(set.id.clone()),
                     e.to_string(),
                 )),
             }
+        }
+        // One value per indicator id serves every tier of the level: refuse sets that
+        // read one id as two kinds of value.
+        for problem in check_level_sets(&list) {
+            let si = list
+                .iter()
+                .position(|s| problem.location.set.as_ref() == Some(&s.id))
+                .and_then(|k| positions.get(k).copied())
+                .unwrap_or_default();
+            let pointer = JsonPointer::root()
+                .child("sets")
+                .child(li)
+                .child("sets")
+                .child(si);
+            fatal.push(error(
+                problem.location.clone().with_pointer(pointer),
+                problem.kind.to_string(),
+            ));
         }
         sets.push(LevelSets {
             level: level.level,

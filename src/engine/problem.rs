@@ -2,7 +2,7 @@
 //! [`check_set`](crate::engine::check_set) and [`compile`](crate::engine::compile) report.
 //! [`CompileError`] carries every problem found, not only the first.
 
-use crate::model::{CriterionId, IndicatorId, Location, TierId, YearRange};
+use crate::model::{CriterionId, IndicatorId, Location, SetId, TierId, YearRange};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::fmt;
@@ -149,6 +149,27 @@ pub enum SetProblemKind {
     UnknownRevocationTier {
         /// The tier.
         tier: TierId,
+    },
+    /// `requires_held` names a tier the scheme does not have, or one that is not below
+    /// the set's tier.
+    #[error("the set requires tier `{tier}` to be held first, but that is not a tier below the set's own")]
+    BadRequiresHeld {
+        /// The tier named.
+        tier: TierId,
+    },
+    /// One indicator id is used, in two sets of the same scheme and level, with two
+    /// different kinds or units: a unit has one value per id for all the tiers of its
+    /// level, so the two cannot both read it. Give one of them another id.
+    #[error("indicator `{indicator}` is a {kind} here but a {other_kind} in set `{other_set}` of the same scheme and level; one value cannot be both")]
+    IdKindConflict {
+        /// The indicator id.
+        indicator: IndicatorId,
+        /// Its kind in this set.
+        kind: String,
+        /// The other set.
+        other_set: SetId,
+        /// Its kind there.
+        other_kind: String,
     },
 }
 
