@@ -137,6 +137,11 @@ pub struct Decision {
     /// so they can be compared with the verdict.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub events_not_applied: Vec<RecognitionEvent>,
+    /// The fields in which the unit is a model (319/QĐ-TTg condition 4: "model in
+    /// security and order"), as given with its input; set by the tree pass when the unit
+    /// holds a tier after the decision.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outstanding_fields: Vec<String>,
 }
 
 impl Decision {
@@ -453,6 +458,7 @@ pub fn decide(assessments: &[Assessment], history: &History) -> Result<Decision,
         verdict: Verdict::CannotDecide { reasons: vec![] },
         next: None,
         events_not_applied: start.not_applied,
+        outstanding_fields: Vec::new(),
     };
 
     // 1. Revocation of the tier held.

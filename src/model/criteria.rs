@@ -62,6 +62,12 @@ pub struct CriteriaSet {
     pub revocation: Option<RevocationRule>,
 }
 
+impl AsRef<CriteriaSet> for CriteriaSet {
+    fn as_ref(&self) -> &CriteriaSet {
+        self
+    }
+}
+
 impl CriteriaSet {
     /// Looks a criterion up by id.
     pub fn criterion(&self, id: &str) -> Option<&Criterion> {

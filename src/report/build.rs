@@ -190,7 +190,7 @@ pub struct CsvTable {
 
 fn outcome_of(status: &UnitStatus) -> &'static str {
     match status {
-        UnitStatus::NotAssessed => "not_assessed",
+        UnitStatus::NotAssessed { .. } => "not_assessed",
         UnitStatus::Excluded { .. } => "excluded",
         UnitStatus::Decided { decision } => match decision.verdict {
             Verdict::Recognise { .. } => "recognise",

@@ -26,7 +26,7 @@ impl Contribution {
         result: Option<&UnitResult>,
         input: Option<&UnitInput>,
     ) -> Contribution {
-        if result.is_some_and(|x| matches!(x.status, UnitStatus::NotAssessed)) {
+        if result.is_some_and(|x| matches!(x.status, UnitStatus::NotAssessed { .. })) {
             return Contribution::Skip;
         }
         let bad = result.is_some_and(|x| bad_value(x, &r.indicator));
