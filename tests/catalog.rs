@@ -78,7 +78,7 @@ fn profiles(set: &CriteriaSet) -> Vec<Profile> {
 
 #[test]
 fn every_catalog_file_loads_compiles_and_round_trips() {
-    assert_eq!(catalog::entries().len(), 11);
+    assert_eq!(catalog::entries().len(), 12);
     let mut schemes = std::collections::BTreeMap::new();
     for entry in catalog::entries() {
         let set = entry.load().unwrap();
@@ -615,4 +615,24 @@ fn the_overlay_snippet_of_the_readme_applies() {
         .iter()
         .any(|i| i.id.as_str() == "2.p1"));
     compile(&model, &Profile::in_region(Region::Tdmnpb), 2023).unwrap();
+}
+
+#[test]
+fn the_2010_2015_set_holds_village_roads_to_their_region() {
+    let set = load("vn-2010-2015-commune-standard");
+    let outcome = |region: Region, share: &str| {
+        let data = IndicatorData::new("00001", 2012).with("2.2", Value::Number(dec(share)));
+        compile(&set, &Profile::in_region(region), 2012)
+            .unwrap()
+            .evaluate(&data)
+            .unwrap()
+            .indicator("2.2")
+            .unwrap()
+            .outcome
+    };
+    // 491/QĐ-TTg: 50% in the northern midlands and mountains, 100% in the Red River Delta.
+    assert_eq!(outcome(Region::Tdmnpb, "50"), IndicatorOutcome::Met);
+    assert_eq!(outcome(Region::Dbsh, "50"), IndicatorOutcome::NotMet);
+    assert_eq!(outcome(Region::Dbsh, "100"), IndicatorOutcome::Met);
+    assert_eq!(outcome(Region::Dbscl, "49.9"), IndicatorOutcome::NotMet);
 }

@@ -54,6 +54,7 @@ URL = {
     "L1": "https://thuvienphapluat.vn/chinh-sach-phap-luat-moi/vn/thong-bao-van-ban-moi/email/65342/tieu-chi-xa-dat-chuan-nong-thon-moi-nang-cao-ve-dien",
     "L3": "http://ccptnt.vn/quyet-dinh-1680-qd-bnn-vpdp-ngay-11-05-2022-huong-dan-thuc-hien-mot-so-tieu-chi-chi-tieu-thuoc-bo-tieu-chi-quoc-gia.html",
     "L7": "https://tapchigiaoduc.edu.vn/article/87633/228/tap-trung-trien-khai-chuong-trinh-muc-tieu-quoc-gia-xay-dung-nong-thon-moi-linh-vuc-giao-duc-cap-xa-giai-doan-2021-2025/",
+    "L18": "https://www.scribd.com/doc/52925905/QD491TTG2-1-tieu-chi-nong-thon-moi",
     "L8": "https://tapchigiaoduc.edu.vn/article/87640/228/nhung-diem-sang-cho-giao-duc-trong-bo-tieu-chi-nong-thon-moi-cap-huyen-giai-doan-2021-2025/",
 }
 
@@ -70,6 +71,7 @@ DOC = {
     "1491": ("1491/QĐ-BGDĐT", "2022-06-06"),
     "1327": ("1327/QĐ-BCT", "2024-06-03"),
     "1680": ("1680/QĐ-BNN-VPĐP", "2022-05-11"),
+    "491/QĐ-TTg": ("491/QĐ-TTg", None),
 }
 
 
@@ -1109,13 +1111,87 @@ def commune_2016():
              "historical, partial set holding only the criteria whose figures are confirmed in the "
              "reference (income 10, health 15); the decision has 19 criteria. Indicator numbers within "
              "15 follow the order of the reference [unverified]. The headline poverty figure (≤6%, "
-             "reported, S39) is not encoded: its column is not identified.")
+             "reported, S39) is not encoded: its column is not identified. Found in December 2026, "
+             "not encoded for the same reason (the national column, not a region's) [reported, "
+             "thresholds-found-2026-12.md §6.1]: 4.2 households using power regularly and safely "
+             "≥98%; 9 no temporary houses and ≥80% of households in standard housing; 12 employed "
+             "share ≥90%; 16 villages meeting the cultural-village standard ≥70%; 17 hygienic water "
+             "≥95%, of which clean water ≥60%; 13 a cooperative under the 2012 law and a "
+             "production-consumption linkage.")
     return cset("vn-2016-2020-commune-standard", "Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2016-2020 (một phần)",
                 "National criteria for NTM communes 2016-2020 (partial)", S2016, "commune", "standard",
                 [src("1980", None, "S24")], "confirmed", notes, criteria, applies_to=RURAL_COMMUNES)
 
 
+S2010 = scheme("vn-2010-2015", (2010, 2015), ["standard"])
+
+
+def commune_2010():
+    """491/QĐ-TTg (2009), the 2010-2015 set: criteria 1-4 from a table reproduction (OCR),
+    which 342/2013/QĐ-TTg did not amend [confirmed, OCR; thresholds-found-2026-12.md §6.2]."""
+    l18 = lambda note=None: src("491/QĐ-TTg", None, "L18", note)  # noqa: E731
+    cols = ["tdmnpb", "dbsh", "btb", "dhntb", "tn", "dnb", "dbscl"]
+
+    def by_region(values, note=None):
+        return [row(num(v), l18(note), "confirmed", regions=[r]) for r, v in zip(cols, values)]
+
+    def binary(id, vi, en):
+        return ind(id, vi, en, YESNO, "equal", [row(FLAG, l18("Đạt in every column"), "confirmed")])
+
+    sign = "The comparison sign is not printed in the OCR; the row is a share to be reached, read as ≥."
+    criteria = [
+        crit("1", "Quy hoạch và thực hiện quy hoạch", "Planning", [
+            binary("1.1", "Quy hoạch sử dụng đất và hạ tầng thiết yếu cho phát triển sản xuất hàng hóa",
+                   "Land-use and essential-infrastructure plan for commodity production"),
+            binary("1.2", "Quy hoạch phát triển hạ tầng kinh tế - xã hội - môi trường",
+                   "Socio-economic and environmental infrastructure plan"),
+            binary("1.3", "Quy hoạch phát triển các khu dân cư mới và chỉnh trang khu dân cư hiện có",
+                   "New and upgraded residential areas plan"),
+        ]),
+        crit("2", "Giao thông", "Transport", [
+            ind("2.1", "Tỷ lệ km đường trục xã, liên xã được nhựa hóa hoặc bê tông hóa đạt chuẩn",
+                "Commune and inter-commune axis roads asphalted or concreted to grade", PCT, "at_least",
+                by_region(["100"] * 7), note=sign),
+            ind("2.2", "Tỷ lệ km đường trục thôn, xóm được cứng hóa đạt chuẩn",
+                "Village axis roads hardened to grade", PCT, "at_least",
+                by_region(["50", "100", "70", "70", "70", "100", "50"]), note=sign),
+            ind("2.3", "Tỷ lệ km đường ngõ, xóm sạch và không lầy lội vào mùa mưa",
+                "Alleys clean and not muddy in the rainy season", PCT, "at_least",
+                by_region(["100"] * 7, "100% in every column"),
+                note="Some columns add a hardening share (50 / 70 / 70 / 50 / 30% 'cứng hóa') whose "
+                     "column positions are not legible in the OCR: not encoded. " + sign),
+            ind("2.4", "Tỷ lệ km đường trục chính nội đồng được cứng hóa, xe cơ giới đi lại thuận tiện",
+                "Main field roads hardened, passable for motor vehicles", PCT, "at_least",
+                by_region(["50", "100", "70", "70", "70", "100", "50"]), note=sign),
+        ]),
+        crit("3", "Thủy lợi", "Irrigation", [
+            binary("3.1", "Hệ thống thủy lợi cơ bản đáp ứng yêu cầu sản xuất và dân sinh",
+                   "Basic irrigation system meets production and daily needs"),
+            ind("3.2", "Tỷ lệ km kênh mương do xã quản lý được kiên cố hóa",
+                "Commune-managed canals solidified", PCT, "at_least",
+                by_region(["50", "85", "85", "70", "45", "85", "45"]), note=sign),
+        ]),
+        crit("4", "Điện", "Electricity", [
+            binary("4.1", "Hệ thống điện đảm bảo yêu cầu kỹ thuật của ngành điện",
+                   "Power system meets the sector's technical requirements"),
+            ind("4.2", "Tỷ lệ hộ sử dụng điện thường xuyên, an toàn từ các nguồn",
+                "Households using power regularly and safely", PCT, "at_least",
+                by_region(["95", "99", "98", "98", "98", "99", "98"]), note=sign),
+        ]),
+    ]
+    notes = ("Decision 491/QĐ-TTg (2009), NTM communes 2010-2015: a historical, partial set "
+             "(criteria 1-4 of 19) from a table reproduction of the decision (OCR of its first page). "
+             "Criteria 1-4 were not among those 342/2013/QĐ-TTg amended, so these rows stand for the "
+             "whole period. The national (general) column is not a row: every commune is assessed "
+             "against its region. A second test set with the same 7-region structure as 318.")
+    return cset("vn-2010-2015-commune-standard",
+                "Bộ tiêu chí quốc gia về nông thôn mới giai đoạn 2010-2015 (một phần)",
+                "National criteria for NTM communes 2010-2015 (partial)", S2010, "commune", "standard",
+                [src("491/QĐ-TTg", None, "L18")], "confirmed", notes, criteria, applies_to=RURAL_COMMUNES)
+
+
 SETS = {
+    "vn-2010-2015-commune-standard.json": commune_2010,
     "vn-2021-2025-commune-standard.json": commune_standard,
     "vn-2021-2025-commune-advanced.json": commune_advanced,
     "vn-2021-2025-commune-model.json": commune_model,
