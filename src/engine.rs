@@ -41,12 +41,10 @@ pub use assessment::{
 pub use bind::{BoundBatch, BoundData, DataError, DataProblem, DataProblemKind};
 pub use check::check_set;
 pub use compile::compile;
-pub use decide::{
-    decide, CannotDecide, ClauseKind, DecideError, Decision, Gap, RevocationClause, Verdict,
-};
+pub use decide::{decide, CannotDecide, ClauseKind, Decision, Gap, RevocationClause, Verdict};
 pub use evaluator::{EvaluateError, Evaluator, UnitEvaluation};
 pub use history::held_before;
-pub use problem::{CompileError, SetProblem, SetProblemKind};
+pub use problem::{CompileError, DecideError, SetProblem, SetProblemKind};
 pub use program::Program;
 pub(crate) use program::{Ordered, Resolved};
 pub use tiers::check_level_sets;

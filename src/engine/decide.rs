@@ -33,83 +33,14 @@
 
 use crate::engine::assessment::{Assessment, IndicatorOutcome, Outcome, UndeterminedReason};
 use crate::engine::history::held_at_start;
+use crate::engine::problem::DecideError;
 use crate::model::{
-    CriterionId, EventKind, History, IndicatorId, Level, RecognitionEvent, RevocationRule,
-    SchemeId, SetId, ShareComparison, Source, TierId, UnitCode,
+    CriterionId, History, IndicatorId, Level, RecognitionEvent, RevocationRule, SchemeId,
+    ShareComparison, Source, TierId, UnitCode,
 };
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
-/// Assessments or a history that cannot be combined into a decision.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(tag = "problem", rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum DecideError {
-    /// No assessment was given.
-    #[error("no assessment given")]
-    NoAssessments,
-    /// Assessments of different units, years, schemes or levels.
-    #[error("assessment of set `{set}` is not for the same unit, year, scheme and level as the first one")]
-    MixedAssessments {
-        /// The odd set.
-        set: SetId,
-    },
-    /// Two assessments for the same tier.
-    #[error("two assessments for tier `{tier}`")]
-    DuplicateTier {
-        /// The tier.
-        tier: TierId,
-    },
-    /// A revocation rule names a key criterion that the assessed set does not have.
-    #[error("revocation key criterion `{criterion}` is not a criterion of set `{set}`")]
-    UnknownKeyCriterion {
-        /// The set assessed.
-        set: SetId,
-        /// The criterion.
-        criterion: CriterionId,
-    },
-    /// A revocation rule names a condition that the assessed set does not have.
-    #[error("revocation condition `{indicator}` is not an indicator of set `{set}`")]
-    UnknownRevocationCondition {
-        /// The set assessed.
-        set: SetId,
-        /// The indicator.
-        indicator: IndicatorId,
-    },
-    /// A history event names a tier the scheme does not have.
-    #[error("unit `{unit}`: history names tier `{tier}`, which the scheme does not have")]
-    UnknownHistoryTier {
-        /// The unit.
-        unit: UnitCode,
-        /// The tier.
-        tier: TierId,
-    },
-    /// A history event that does not nest: the recognition of a tier whose tier below is
-    /// not held, or the revocation of a tier not held (tiers nest, see
-    /// [`held_before`](crate::engine::held_before)).
-    #[error("unit `{unit}`: history does not nest: {} of tier `{tier}` in {year} while holding {}", event_word(*kind), held.as_ref().map_or_else(|| "no tier".to_owned(), |t| format!("`{t}`")))]
-    HistoryNotNested {
-        /// The unit.
-        unit: UnitCode,
-        /// Year of the event.
-        year: u16,
-        /// Tier of the event.
-        tier: TierId,
-        /// Recognition or revocation.
-        kind: EventKind,
-        /// The tier held just before the event.
-        held: Option<TierId>,
-    },
-}
-
-fn event_word(kind: EventKind) -> &'static str {
-    match kind {
-        EventKind::Recognised => "recognition",
-        EventKind::Revoked => "revocation",
-    }
-}
 
 /// What follows for a unit, with the reasons.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -14,7 +14,7 @@
 //! order given): a recognition must be of the lowest tier or of the tier just above one
 //! held, and a revocation must be of a tier held. Revoking a tier leaves the tier below it.
 
-use crate::engine::decide::DecideError;
+use crate::engine::problem::DecideError;
 use crate::model::{EventKind, History, RecognitionEvent, TierId, UnitCode};
 
 /// What a history says at the start of a reporting year.
@@ -84,7 +84,8 @@ pub(crate) fn held_at_start(
 }
 
 /// The tier `history` leaves `unit` holding at the start of `year`, against a scheme's
-/// tiers (lowest first); see [`held_at_start`]'s rules in the module docs.
+/// tiers (lowest first), by the rules of the module docs: the reporting year's own events
+/// are not applied, and the whole history must nest.
 ///
 /// # Errors
 ///

@@ -176,7 +176,8 @@ impl<S> LevelSets<S> {
     }
 
     /// Whether the sets cover a unit: same level, and its kind among the
-    /// [covered kinds](Self::covered_kinds) (any kind, or none, when that is empty).
+    /// covered kinds: `kinds` when given, else those every set that names some applies to
+    /// (any kind, or none, when that is empty).
     pub fn covers(&self, unit: &AdminUnit) -> bool
     where
         S: AsRef<CriteriaSet>,
