@@ -39,6 +39,7 @@ fn row(when: ProfileMatch, years: Option<YearRange>, t: Threshold) -> ThresholdR
         threshold: t,
         source: Source::document("bench"),
         confidence: Confidence::Illustrative,
+        set_by: None,
     }
 }
 
@@ -212,6 +213,8 @@ fn national_like() -> CriteriaSet {
         },
         level: Level::Commune,
         tier: "standard".into(),
+        requires_held: None,
+        applies_to: Vec::new(),
         legal_basis: vec![],
         confidence: Confidence::Illustrative,
         notes: None,

@@ -6,7 +6,12 @@
 //! cargo run --example bac_giang_2022 -- --lang en     # English report
 //! cargo run --example bac_giang_2022 -- --csv out/    # also write CSV tables to out/
 //! cargo run --example bac_giang_2022 -- --json        # the report as JSON
+//! cargo run --example bac_giang_2022 -- --catalog     # on the national catalog + overlay
 //! ```
+//!
+//! `--catalog` evaluates the same synthetic units against the catalog's national 2021-2025
+//! sets with a provincial overlay (`data/bac_giang_2022_catalog/`) that fills the cells the
+//! sources leave unknown with illustrative values, each marked so.
 //!
 //! The data are synthetic at unit level and the criteria sets illustrative; the figures
 //! (147/184 communes standard, 17.1 criteria per commune, 239 model villages, ...) come
@@ -32,6 +37,10 @@ struct Args {
     /// Print the report as JSON instead of text.
     #[arg(long)]
     json: bool,
+    /// Evaluate against the national catalog's 2021-2025 sets with the illustrative
+    /// provincial overlay (`data/bac_giang_2022_catalog`) instead of the illustrative sets.
+    #[arg(long)]
+    catalog: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -63,7 +72,12 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
         Language::Vi => Lang::Vi,
         Language::En => Lang::En,
     };
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/bac_giang_2022");
+    let folder = if args.catalog {
+        "data/bac_giang_2022_catalog"
+    } else {
+        "data/bac_giang_2022"
+    };
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(folder);
     // The folder's manifest names the units, inputs, criteria sets, roll-ups and plan.
     let request = Request::from_dir(&dir)?;
     let run = contract::run(request)?;

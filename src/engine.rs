@@ -25,12 +25,14 @@ mod compile;
 mod decide;
 mod evaluate;
 mod evaluator;
+mod history;
 mod keys;
 mod problem;
 mod profile_fields;
 mod program;
 #[cfg(feature = "reference")]
 pub mod reference;
+mod tiers;
 mod totals;
 mod unused;
 
@@ -41,13 +43,13 @@ pub use assessment::{
 pub use bind::{BindingMismatch, BoundBatch, BoundData, DataError, DataProblem, DataProblemKind};
 pub use check::check_set;
 pub use compile::compile;
-pub use decide::{
-    decide, CannotDecide, ClauseKind, DecideError, Decision, Gap, RevocationClause, Verdict,
-};
+pub use decide::{decide, CannotDecide, ClauseKind, Decision, Gap, RevocationClause, Verdict};
 pub use evaluator::{EvaluateError, Evaluator, UnitEvaluation};
-pub use problem::{CompileError, SetProblem, SetProblemKind};
+pub use history::held_before;
+pub use problem::{CompileError, DecideError, SetProblem, SetProblemKind};
 pub use profile_fields::ProfileField;
 pub use program::Program;
 pub(crate) use program::{Ordered, Resolved};
+pub use tiers::check_level_sets;
 pub use unused::UnusedValue;
 pub(crate) use unused::{edit_distance, KnownIds};

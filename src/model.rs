@@ -34,5 +34,5 @@ pub(crate) use load::to_json;
 pub use load::{from_json, from_json_with_limits, Limits, LoadError};
 pub use location::{JsonPointer, Location};
 pub use profile::{CommuneGroup, Profile, ProfileMatch, ProfileRule, Region};
-pub use provenance::{Confidence, Source};
+pub use provenance::{Confidence, SetBy, Source};
 pub use scheme::{Level, Scheme, Tier, YearRange};

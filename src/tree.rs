@@ -7,6 +7,7 @@ mod derive;
 mod graph;
 mod hierarchy;
 mod input;
+mod merger;
 mod pass;
 mod plan;
 mod positions;
@@ -19,13 +20,14 @@ pub use hierarchy::{Hierarchy, TreeError, TreeProblem};
 pub use input::{
     AggregateOptions, LevelSets, NegativeWeight, RollUp, RollUpMethod, UnitInput, Weight,
 };
+pub use merger::{MergedPart, Merger, MergerRule};
 pub use pass::aggregate;
 pub use plan::{
     Denominator, Measure, Period, Plan, PlanProgress, Progress, Target, TargetStatus, ValueSource,
 };
 pub use result::{
-    Aggregation, DerivedProblem, Excluded, ExclusionReason, IncompleteProfile, UnitResult,
-    UnitStatus,
+    Aggregation, DerivedProblem, Excluded, ExclusionReason, IncompleteProfile, ScopeReason,
+    UnitResult, UnitStatus,
 };
 pub use summary::{
     bands_for, Average, Band, CriteriaStats, CriterionCount, LeftOut, LevelCounts, NoValue,

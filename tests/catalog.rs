@@ -78,7 +78,7 @@ fn profiles(set: &CriteriaSet) -> Vec<Profile> {
 
 #[test]
 fn every_catalog_file_loads_compiles_and_round_trips() {
-    assert_eq!(catalog::entries().len(), 11);
+    assert_eq!(catalog::entries().len(), 12);
     let mut schemes = std::collections::BTreeMap::new();
     for entry in catalog::entries() {
         let set = entry.load().unwrap();
@@ -283,7 +283,9 @@ fn assessments_show_which_results_depend_on_unknown_cells() {
     assert_eq!(known.outcome, IndicatorOutcome::Met);
     let p = known.threshold.as_ref().unwrap();
     assert_eq!(p.confidence, Confidence::Reported);
-    assert_eq!(p.source.document, "318/QĐ-TTg");
+    // 3.1 comes from the MARD guidance, which publishes the value 318 leaves to it.
+    assert_eq!(p.source.document, "1680/QĐ-BNN-VPĐP");
+    assert_eq!(p.set_by, Some(ntm_rules::model::SetBy::MinistryPublished));
     let income = a.indicator("10.1").unwrap();
     assert_eq!(income.outcome, IndicatorOutcome::Undetermined);
     assert_eq!(income.reason, Some(UndeterminedReason::ThresholdUnknown));
@@ -650,4 +652,24 @@ fn overlay_entry_for_a_misspelt_set_id_is_reported_not_ignored() {
     // With the id right, the overlay applies.
     let good = province_overlay();
     assert!(ntm_rules::policy::apply_overlays_to_sets(&[standard], &[good]).is_ok());
+}
+
+#[test]
+fn the_2010_2015_set_holds_village_roads_to_their_region() {
+    let set = load("vn-2010-2015-commune-standard");
+    let outcome = |region: Region, share: &str| {
+        let data = IndicatorData::new("00001", 2012).with("2.2", Value::Number(dec(share)));
+        compile(&set, &Profile::in_region(region), 2012)
+            .unwrap()
+            .evaluate(&data)
+            .unwrap()
+            .indicator("2.2")
+            .unwrap()
+            .outcome
+    };
+    // 491/QĐ-TTg: 50% in the northern midlands and mountains, 100% in the Red River Delta.
+    assert_eq!(outcome(Region::Tdmnpb, "50"), IndicatorOutcome::Met);
+    assert_eq!(outcome(Region::Dbsh, "50"), IndicatorOutcome::NotMet);
+    assert_eq!(outcome(Region::Dbsh, "100"), IndicatorOutcome::Met);
+    assert_eq!(outcome(Region::Dbscl, "49.9"), IndicatorOutcome::NotMet);
 }

@@ -366,6 +366,7 @@ fn bac_giang_2022_figures_come_from_the_engine() {
         .collect();
     assert_eq!(unused, [("24", "ocop_5star")]);
     assert!(run.response().diagnostics.is_empty());
+    assert!(run.report(None).unwrap().unused_values.is_empty());
     let province = agg.summary("24").unwrap();
     let communes = province.level(Level::Commune).unwrap();
     let standard = communes.tier("standard").unwrap();
@@ -808,7 +809,10 @@ fn a_value_is_unused_only_when_no_set_of_the_units_level_reads_it() {
             .with_profile(profile),
     ];
     let agg = aggregate(&tree, 2022, &sets, &inputs, &AggregateOptions::default());
-    assert_eq!(agg.result("W").unwrap().status, UnitStatus::NotAssessed);
+    assert!(matches!(
+        agg.result("W").unwrap().status,
+        UnitStatus::NotAssessed { .. }
+    ));
     // The ward's values the commune sets read are not reported; its typo is.
     let unused: Vec<_> = agg
         .unused_values

@@ -192,6 +192,7 @@ fn row(when: ProfileMatch, years: Option<YearRange>, threshold: Threshold) -> Th
         threshold,
         source: src(),
         confidence: Confidence::Illustrative,
+        set_by: None,
     }
 }
 
@@ -423,6 +424,8 @@ fn criteria_set() -> BoxedStrategy<CriteriaSet> {
                 scheme: scheme(),
                 level: Level::Commune,
                 tier: "standard".into(),
+                requires_held: None,
+                applies_to: Vec::new(),
                 legal_basis: vec![src()],
                 confidence: Confidence::Illustrative,
                 notes: None,
@@ -598,27 +601,43 @@ fn year() -> BoxedStrategy<u16> {
     prop_oneof![30 => 2021u16..=2025, 1 => Just(2026u16)].boxed()
 }
 
+/// A history that nests (tiers are recognised one above the other and only held tiers
+/// are revoked), from random steps: each step recognises the tier above the one held, or
+/// revokes a held tier, in a year on or after the previous step's.
 fn history() -> BoxedStrategy<History> {
-    proptest::collection::vec(
-        (
-            proptest::sample::select(TIERS.to_vec()),
-            2019u16..=2026,
-            prop_oneof![3 => Just(EventKind::Recognised), 1 => Just(EventKind::Revoked)],
-        ),
-        0..=3,
-    )
-    .prop_map(|events| History {
-        events: events
-            .into_iter()
-            .map(|(tier, year, kind)| RecognitionEvent {
-                tier: tier.into(),
-                year,
-                kind,
-                decision: None,
-            })
-            .collect(),
-    })
-    .boxed()
+    proptest::collection::vec((0u16..=2, any::<bool>(), 0usize..3), 0..=4)
+        .prop_map(|steps| {
+            let mut events = Vec::new();
+            let mut held: Option<usize> = None;
+            let mut year = 2019u16;
+            for (gap, recognise, pick) in steps {
+                year = (year + gap).min(2026);
+                let (tier, kind) = match held {
+                    Some(h) if !recognise => {
+                        let r = pick.min(h);
+                        held = r.checked_sub(1);
+                        (r, EventKind::Revoked)
+                    }
+                    Some(h) if h + 1 >= TIERS.len() => continue,
+                    Some(h) => {
+                        held = Some(h + 1);
+                        (h + 1, EventKind::Recognised)
+                    }
+                    None => {
+                        held = Some(0);
+                        (0, EventKind::Recognised)
+                    }
+                };
+                events.push(RecognitionEvent {
+                    tier: TIERS[tier].into(),
+                    year,
+                    kind,
+                    decision: None,
+                });
+            }
+            History { events }
+        })
+        .boxed()
 }
 
 /// A set, a profile, a year and data for it.
@@ -1155,6 +1174,8 @@ fn wild_set() -> BoxedStrategy<CriteriaSet> {
                 } else {
                     tier.into()
                 },
+                requires_held: None,
+                applies_to: Vec::new(),
                 legal_basis: vec![],
                 confidence: Confidence::Unverified,
                 notes: None,
@@ -1425,6 +1446,8 @@ fn numeric_case() -> BoxedStrategy<(CriteriaSet, Vec<IndicatorData>)> {
                 scheme: scheme(),
                 level: Level::Commune,
                 tier: "standard".into(),
+                requires_held: None,
+                applies_to: Vec::new(),
                 legal_basis: vec![],
                 confidence: Confidence::Illustrative,
                 notes: None,
@@ -1621,6 +1644,8 @@ fn numeric_set_shell() -> CriteriaSet {
         scheme: scheme(),
         level: Level::Commune,
         tier: "standard".into(),
+        requires_held: None,
+        applies_to: Vec::new(),
         legal_basis: vec![],
         confidence: Confidence::Illustrative,
         notes: None,

@@ -193,6 +193,7 @@ fn yes_no(id: &str) -> Indicator {
             threshold: Threshold::Flag(true),
             source: source(),
             confidence: Confidence::Illustrative,
+            set_by: None,
         }],
         note: None,
     }
@@ -217,6 +218,8 @@ fn set19(tier: &str) -> CriteriaSet {
         },
         level: Level::Commune,
         tier: tier.into(),
+        requires_held: None,
+        applies_to: Vec::new(),
         legal_basis: vec![],
         confidence: Confidence::Illustrative,
         notes: None,

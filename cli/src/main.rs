@@ -60,12 +60,14 @@ enum Command {
     /// Exit code 1 when the response has errors (a malformed unit, bad data, an
     /// invalid tree); the other units are still in the response.
     Evaluate {
-        /// The request file (`-` for standard input).
+        /// The request file (`-` for standard input), or a data-set folder with a
+        /// `manifest.json`.
         request: String,
     },
     /// Run a request and print the report of a unit (the plan's scope by default).
     Report {
-        /// The request file (`-` for standard input).
+        /// The request file (`-` for standard input), or a data-set folder with a
+        /// `manifest.json`.
         request: String,
         /// Output format.
         #[arg(long, value_parser = ["json", "csv", "text"], default_value = "text")]
@@ -170,6 +172,18 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// A request's text: the file, standard input (`-`), or a data-set folder (its
+/// `manifest.json` and the files it names, read as a request).
+fn read_request(path: &str) -> Result<String, Fatal> {
+    let dir = std::path::Path::new(path);
+    if path != "-" && dir.is_dir() {
+        let request =
+            contract::Request::from_dir(dir).map_err(|e| Fatal(format!("{path}: {e}")))?;
+        return serde_json::to_string(&request).map_err(|e| Fatal(format!("{path}: {e}")));
+    }
+    read(path)
 }
 
 fn read(path: &str) -> Result<String, Fatal> {
@@ -516,7 +530,7 @@ fn print_diagnostics(path: &str, response: &contract::Response) {
 }
 
 fn cmd_evaluate(path: &str) -> Result<bool, Fatal> {
-    let text = read(path)?;
+    let text = read_request(path)?;
     progress(&format!("evaluating {path} ({} bytes)...", text.len()));
     let response = contract::response_for(&text, &Limits::default());
     progress_done();
@@ -526,7 +540,7 @@ fn cmd_evaluate(path: &str) -> Result<bool, Fatal> {
 }
 
 fn cmd_report(path: &str, format: &str, lang: &str, scope: Option<&str>) -> Result<bool, Fatal> {
-    let text = read(path)?;
+    let text = read_request(path)?;
     progress(&format!("evaluating {path} ({} bytes)...", text.len()));
     let request = ntm_rules::model::from_json_with_limits::<contract::Request>(
         "request",

@@ -348,3 +348,49 @@ fn validate_reads_a_file_as_the_kind_named() {
     let out = ntm(&["validate", "--kind", "sheet", "x.json"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn validate_refuses_catalog_tiers_that_read_one_id_as_two_kinds() {
+    let mut model: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("data/catalog/vn-2021-2025-commune-model.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    model["criteria"][2]["indicators"][0]["id"] = "4.1".into();
+    let dir = std::env::temp_dir().join(format!("ntm-cli-tiers-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("old-model.json");
+    std::fs::write(&path, model.to_string()).unwrap();
+    let path = path.to_string_lossy().into_owned();
+    let good = ntm(&[
+        "validate",
+        "data/catalog/vn-2021-2025-commune-standard.json",
+        "data/catalog/vn-2021-2025-commune-advanced.json",
+        "data/catalog/vn-2021-2025-commune-model.json",
+    ]);
+    assert!(good.status.success(), "{}", text(&good.stderr));
+    let bad = ntm(&[
+        "validate",
+        "data/catalog/vn-2021-2025-commune-standard.json",
+        "data/catalog/vn-2021-2025-commune-advanced.json",
+        &path,
+    ]);
+    assert_eq!(bad.status.code(), Some(1));
+    let err = text(&bad.stderr);
+    assert!(
+        err.contains("indicator `4.1`, at `/criteria/2/indicators/0`: indicator `4.1` is a count here but a yes/no"),
+        "{err}"
+    );
+}
+
+#[test]
+fn evaluate_and_report_read_a_data_set_folder() {
+    let out = ntm(&["report", "data/bac_giang_2022_catalog", "--lang", "en"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report = text(&out.stdout);
+    assert!(report.contains("147/184 (79.9%)"), "{report}");
+    let out = ntm(&["evaluate", "data/bac_giang_2022_catalog"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let response: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(response["ok"], true);
+}

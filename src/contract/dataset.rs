@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::contract::request::{Request, RequestInput, SetSource};
 use crate::model::{from_json, AdminUnit, CriteriaSet, Date, Label, LoadError};
+use crate::policy::Overlay;
 use crate::tree::{LevelSets, Plan, RollUp};
 
 /// A data set folder that cannot be read.
@@ -52,8 +53,12 @@ pub struct Manifest {
     pub units: String,
     /// File with the inputs (a JSON array of unit inputs).
     pub inputs: String,
-    /// Criteria sets per level: level, optional kinds, and the file of each set.
+    /// Criteria sets per level: level, optional kinds, and each set: the file of a set,
+    /// or `catalog:<id>` for a built-in catalog set (`catalog:vn-2021-2025-commune-standard`).
     pub sets: Vec<LevelSets<String>>,
+    /// Files with provincial overlays ([`Overlay`]) applied to the sets, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overlays: Vec<String>,
     /// File with the roll-ups (a JSON array of [`RollUp`]), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rollups: Option<String>,
@@ -61,6 +66,9 @@ pub struct Manifest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<String>,
 }
+
+/// How a manifest names a built-in catalog set instead of a file.
+const CATALOG_PREFIX: &str = "catalog:";
 
 impl Request {
     /// Reads a request from a data set folder: a `manifest.json` ([`Manifest`]) and the
@@ -101,13 +109,22 @@ impl Request {
                     .sets
                     .iter()
                     .map(|level| {
-                        level.try_map(|file| {
-                            load::<CriteriaSet>(dir, file, "criteria set")
-                                .map(|set| SetSource::Inline(Box::new(set)))
+                        level.try_map(|file| match file.strip_prefix(CATALOG_PREFIX) {
+                            Some(id) => Ok(SetSource::Catalog(id.to_owned())),
+                            None => load::<CriteriaSet>(dir, file, "criteria set")
+                                .map(|set| SetSource::Inline(Box::new(set))),
                         })
                     })
                     .collect::<Result<_, _>>()?,
             );
+        let overlays = manifest
+            .overlays
+            .iter()
+            .map(|file| load::<Overlay>(dir, file, "overlay"))
+            .collect::<Result<Vec<_>, _>>()?;
+        if !overlays.is_empty() {
+            request = request.with_overlays(overlays);
+        }
         if let Some(file) = &manifest.rollups {
             request = request.with_rollups(load::<Vec<RollUp>>(dir, file, "roll-ups")?);
         }

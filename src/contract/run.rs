@@ -3,15 +3,15 @@
 
 use crate::contract::request::{Request, RequestInput, SetSource, VERSION};
 use crate::contract::response::{error, Diagnostic, Response, Severity};
-use crate::engine::UnusedValue;
+use crate::engine::{check_level_sets, UnusedValue};
 use crate::model::{from_json_with_limits, JsonPointer, Label, Limits, Location, UnitCode};
 #[cfg(feature = "catalog")]
 use crate::policy::catalog;
 use crate::policy::{apply_overlays, entries_for_unknown_sets, OverlayProblem};
 use crate::report::{Report, ReportError, ReportOptions};
 use crate::tree::{
-    aggregate, AggregateOptions, Aggregation, ExclusionReason, Hierarchy, LevelSets, Measure, Plan,
-    RollUp, UnitInput,
+    aggregate, AggregateOptions, Aggregation, ExclusionReason, Hierarchy, LevelSets, Plan, RollUp,
+    UnitInput,
 };
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -79,12 +79,9 @@ impl Run {
         }
         // A plan target may read a value given in its scope's own data.
         let read_by_plan = |v: &UnusedValue| {
-            self.plan.as_ref().is_some_and(|p| {
-                p.scope == v.unit
-                    && p.targets.iter().any(|t| {
-                        matches!(&t.measure, Measure::Indicator { indicator, .. } if *indicator == v.indicator)
-                    })
-            })
+            self.plan
+                .as_ref()
+                .is_some_and(|p| p.reads_value(&v.unit, &v.indicator))
         };
         for v in self
             .aggregation
@@ -230,6 +227,7 @@ pub fn run(request: Request) -> Result<Run, RunError> {
     let mut named = Vec::new();
     for (li, level) in request.sets.iter().enumerate() {
         let mut list = Vec::new();
+        let mut positions = Vec::new();
         for (si, source) in level.sets.iter().enumerate() {
             let path = JsonPointer::root()
                 .child("sets")
@@ -263,12 +261,33 @@ pub fn run(request: Request) -> Result<Run, RunError> {
             };
             named.push(set.id.clone());
             match apply_overlays(&set, &request.overlays) {
-                Ok(s) => list.push(s),
+                Ok(s) => {
+                    list.push(s);
+                    positions.push(si);
+                }
                 Err(e) => fatal.push(error(
                     Location::at(JsonPointer::root().child("overlays")).with_set(set.id.clone()),
                     e.to_string(),
                 )),
             }
+        }
+        // One value per indicator id serves every tier of the level: refuse sets that
+        // read one id as two kinds of value.
+        for problem in check_level_sets(&list) {
+            let si = list
+                .iter()
+                .position(|s| problem.location.set.as_ref() == Some(&s.id))
+                .and_then(|k| positions.get(k).copied())
+                .unwrap_or_default();
+            let pointer = JsonPointer::root()
+                .child("sets")
+                .child(li)
+                .child("sets")
+                .child(si);
+            fatal.push(error(
+                problem.location.clone().with_pointer(pointer),
+                problem.kind.to_string(),
+            ));
         }
         sets.push(LevelSets {
             level: level.level,

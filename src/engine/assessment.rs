@@ -4,7 +4,7 @@
 
 use crate::model::{
     Confidence, CriterionId, IndicatorId, Level, Profile, Requirement, RevocationRule, SchemeId,
-    SetId, Source, Threshold, TierId, UnitCode, Value,
+    SetBy, SetId, Source, Threshold, TierId, UnitCode, Value,
 };
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -82,6 +82,9 @@ pub struct Provenance {
     pub source: Source,
     /// The row's confidence.
     pub confidence: Confidence,
+    /// Who sets the row's value, when the set says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set_by: Option<SetBy>,
 }
 
 /// Result of one indicator for one unit.
@@ -176,6 +179,10 @@ pub struct Assessment {
     /// The set's revocation rule, for [`decide`](crate::engine).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub revocation: Option<Arc<RevocationRule>>,
+    /// The tier the unit must already hold for this set's tier to be recognised
+    /// ([`CriteriaSet::requires_held`](crate::model::CriteriaSet::requires_held)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requires_held: Option<TierId>,
 }
 
 impl Assessment {

@@ -89,6 +89,24 @@ pub fn check_set(set: &CriteriaSet) -> Vec<SetProblem> {
         check_indicator(indicator, set, &iloc, &mut push);
     }
 
+    if let Some(required) = &set.requires_held {
+        let below = match (
+            set.scheme.tier_rank(required),
+            set.scheme.tier_rank(&set.tier),
+        ) {
+            (Some(r), Some(own)) => r < own,
+            _ => false,
+        };
+        if !below {
+            push(
+                &root,
+                SetProblemKind::BadRequiresHeld {
+                    tier: required.clone(),
+                },
+            );
+        }
+    }
+
     if let Some(rule) = &set.revocation {
         let hundred = Decimal::ONE_HUNDRED;
         if rule.share_with_key < Decimal::ZERO

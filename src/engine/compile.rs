@@ -155,6 +155,7 @@ pub fn compile(set: &CriteriaSet, profile: &Profile, year: u16) -> Result<Progra
         groups,
         precondition_group,
         revocation: set.revocation.clone().map(Arc::new),
+        requires_held: set.requires_held.clone(),
     })
 }
 
@@ -244,6 +245,7 @@ fn compile_slot(
                 threshold: row.threshold.clone(),
                 source: row.source.clone(),
                 confidence: row.confidence,
+                set_by: row.set_by,
             };
             (check, Some(Arc::new(provenance)))
         }

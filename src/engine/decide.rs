@@ -13,70 +13,34 @@
 //! 2. **Then upwards.** From the tier above the one held (or the lowest tier), each tier
 //!    whose set is met (every criterion and precondition) is reached, in order; the
 //!    first tier not met, or undetermined, stops the climb. Tiers nest: a tier is never
-//!    reached without every tier below it.
+//!    reached without every tier below it. A tier whose set
+//!    [requires a tier held](crate::model::CriteriaSet::requires_held) first (the model
+//!    commune must already be advanced) also stops the climb unless that tier was held
+//!    before the reporting year; the gap says so ([`Gap::requires_held`]).
+//!
+//! The tier held comes from the history up to the end of the year before the reporting
+//! year, checked for nesting; the reporting year's own events are not applied, so a year
+//! can be run again after its decisions are recorded (see
+//! [`held_before`](crate::engine::held_before)).
 //!
 //! An undetermined outcome never becomes a recognition or a revocation: the decision
 //! then says it [cannot be made](Verdict::CannotDecide), and why.
 //!
 //! Assumptions where the law read is silent (documented in the README): revoking a tier
-//! leaves the unit at the tier below it; history events after the reporting year are
-//! ignored; a set without a revocation rule never revokes.
+//! leaves the unit at the tier below it; history events of the reporting year and after
+//! are not applied (and are listed on the decision); a set without a revocation rule
+//! never revokes.
 
 use crate::engine::assessment::{Assessment, IndicatorOutcome, Outcome, UndeterminedReason};
+use crate::engine::history::held_at_start;
+use crate::engine::problem::DecideError;
 use crate::model::{
-    CriterionId, EventKind, History, IndicatorId, Level, RevocationRule, SchemeId, SetId,
+    CriterionId, History, IndicatorId, Level, RecognitionEvent, RevocationRule, SchemeId,
     ShareComparison, Source, TierId, UnitCode,
 };
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
-/// Assessments or a history that cannot be combined into a decision.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(tag = "problem", rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum DecideError {
-    /// No assessment was given.
-    #[error("no assessment given")]
-    NoAssessments,
-    /// Assessments of different units, years, schemes or levels.
-    #[error("assessment of set `{set}` is not for the same unit, year, scheme and level as the first one")]
-    MixedAssessments {
-        /// The odd set.
-        set: SetId,
-    },
-    /// Two assessments for the same tier.
-    #[error("two assessments for tier `{tier}`")]
-    DuplicateTier {
-        /// The tier.
-        tier: TierId,
-    },
-    /// A revocation rule names a key criterion that the assessed set does not have.
-    #[error("revocation key criterion `{criterion}` is not a criterion of set `{set}`")]
-    UnknownKeyCriterion {
-        /// The set assessed.
-        set: SetId,
-        /// The criterion.
-        criterion: CriterionId,
-    },
-    /// A revocation rule names a condition that the assessed set does not have.
-    #[error("revocation condition `{indicator}` is not an indicator of set `{set}`")]
-    UnknownRevocationCondition {
-        /// The set assessed.
-        set: SetId,
-        /// The indicator.
-        indicator: IndicatorId,
-    },
-    /// A history event names a tier the scheme does not have.
-    #[error("unit `{unit}`: history names tier `{tier}`, which the scheme does not have")]
-    UnknownHistoryTier {
-        /// The unit.
-        unit: UnitCode,
-        /// The tier.
-        tier: TierId,
-    },
-}
 
 /// What follows for a unit, with the reasons.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,6 +63,16 @@ pub struct Decision {
     /// top tier, or when no assessment for that tier was given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Gap>,
+    /// History events of the reporting year or later: not applied (the year's own
+    /// decisions are recomputed; see [`held_before`](crate::engine::held_before)), listed
+    /// so they can be compared with the verdict.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events_not_applied: Vec<RecognitionEvent>,
+    /// The fields in which the unit is a model (319/QĐ-TTg condition 4: "model in
+    /// security and order"), as given with its input; set by the tree pass when the unit
+    /// holds a tier after the decision.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outstanding_fields: Vec<String>,
 }
 
 impl Decision {
@@ -266,6 +240,11 @@ pub struct Gap {
     /// profile.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub profile_incomplete: Vec<IndicatorId>,
+    /// A tier the unit must already hold, from a decision before the reporting year,
+    /// before this tier can be recognised, and does not (319/QĐ-TTg: a model commune must
+    /// already be advanced). The tier is not reached this year even when its set is met.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requires_held: Option<TierId>,
 }
 
 impl Gap {
@@ -305,6 +284,7 @@ impl Gap {
             unknown_thresholds,
             no_threshold_row,
             profile_incomplete,
+            requires_held: None,
         }
     }
 }
@@ -365,32 +345,6 @@ fn reaches(comparison: ShareComparison, failing: u32, total: u32, share: Decimal
     }
 }
 
-/// Tier held after applying the history up to `year`: rank into `tiers`.
-fn held_rank(
-    history: &History,
-    tiers: &[TierId],
-    year: u16,
-    unit: &UnitCode,
-) -> Result<Option<usize>, DecideError> {
-    let mut events: Vec<_> = history.events.iter().filter(|e| e.year <= year).collect();
-    events.sort_by_key(|e| e.year);
-    let mut held: Option<usize> = None;
-    for e in events {
-        let rank = tiers.iter().position(|t| t == &e.tier).ok_or_else(|| {
-            DecideError::UnknownHistoryTier {
-                unit: unit.clone(),
-                tier: e.tier.clone(),
-            }
-        })?;
-        held = match e.kind {
-            EventKind::Recognised => Some(held.map_or(rank, |h| h.max(rank))),
-            EventKind::Revoked if held.is_some_and(|h| h >= rank) => rank.checked_sub(1),
-            EventKind::Revoked => held,
-        };
-    }
-    Ok(held)
-}
-
 /// Decides recognition, maintenance or revocation for one unit.
 ///
 /// `assessments` are the unit's assessments for the same year, scheme and level, one per
@@ -440,7 +394,8 @@ pub fn decide(assessments: &[Assessment], history: &History) -> Result<Decision,
             });
         }
     }
-    let held = held_rank(history, tiers, first.year, &first.unit)?;
+    let start = held_at_start(history, tiers, first.year, &first.unit)?;
+    let held = start.rank;
     let tier_at = |r: usize| tiers.get(r).cloned();
     let mut decision = Decision {
         unit: first.unit.clone(),
@@ -450,6 +405,8 @@ pub fn decide(assessments: &[Assessment], history: &History) -> Result<Decision,
         held: held.and_then(tier_at),
         verdict: Verdict::CannotDecide { reasons: vec![] },
         next: None,
+        events_not_applied: start.not_applied,
+        outstanding_fields: Vec::new(),
     };
 
     // 1. Revocation of the tier held.
@@ -560,6 +517,7 @@ pub fn decide(assessments: &[Assessment], history: &History) -> Result<Decision,
     let mut newly = Vec::new();
     let mut rank = held.map_or(0, |h| h + 1);
     let mut stop: Option<&Assessment> = None;
+    let mut blocked_by: Option<TierId> = None;
     while let Some(tier) = tier_at(rank) {
         let Some(a) = by_rank.get(&rank) else {
             if held.is_none() && newly.is_empty() {
@@ -570,6 +528,16 @@ pub fn decide(assessments: &[Assessment], history: &History) -> Result<Decision,
             }
             break;
         };
+        // A tier that must already be held (from before this year) for this one.
+        let unmet_requirement = a.requires_held.as_ref().filter(|required| {
+            let required_rank = tiers.iter().position(|t| t == *required);
+            !matches!((required_rank, held), (Some(r), Some(h)) if r <= h)
+        });
+        if let Some(required) = unmet_requirement {
+            blocked_by = Some(required.clone());
+            stop = Some(a);
+            break;
+        }
         if a.outcome == Outcome::Met {
             newly.push(tier);
             rank += 1;
@@ -578,16 +546,21 @@ pub fn decide(assessments: &[Assessment], history: &History) -> Result<Decision,
             break;
         }
     }
-    decision.next = stop.map(Gap::of);
+    decision.next = stop.map(|a| Gap {
+        requires_held: blocked_by.clone(),
+        ..Gap::of(a)
+    });
     decision.verdict = match (newly.last().cloned(), held.and_then(tier_at), stop) {
         (Some(tier), _, _) => Verdict::Recognise { tier, newly },
         (None, Some(tier), _) => Verdict::Maintain {
             tier,
             not_met: maintained_not_met,
         },
-        (None, None, Some(a)) if a.outcome == Outcome::NotMet => Verdict::NotYet {
-            tier: a.tier.clone(),
-        },
+        (None, None, Some(a)) if a.outcome == Outcome::NotMet || blocked_by.is_some() => {
+            Verdict::NotYet {
+                tier: a.tier.clone(),
+            }
+        }
         (None, None, Some(a)) => Verdict::CannotDecide {
             reasons: vec![CannotDecide::TierUndetermined { gap: Gap::of(a) }],
         },

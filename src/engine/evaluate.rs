@@ -351,6 +351,7 @@ impl Program {
             preconditions,
             unused_values: unused,
             revocation: self.revocation.clone(),
+            requires_held: self.requires_held.clone(),
         }
     }
 }

@@ -19,8 +19,9 @@
 use crate::engine::assessment::Assessment;
 use crate::engine::bind::DataError;
 use crate::engine::compile::compile;
-use crate::engine::decide::{decide, DecideError, Decision};
+use crate::engine::decide::{decide, Decision};
 use crate::engine::problem::CompileError;
+use crate::engine::problem::DecideError;
 use crate::engine::profile_fields::ProfileField;
 use crate::engine::program::Program;
 use crate::engine::unused::{KnownIds, UnusedValue};

@@ -2,7 +2,9 @@
 //! [`check_set`](crate::engine::check_set) and [`compile`](crate::engine::compile) report.
 //! [`CompileError`] carries every problem found, not only the first.
 
-use crate::model::{CriterionId, IndicatorId, Location, TierId, YearRange};
+use crate::model::{
+    CriterionId, EventKind, IndicatorId, Location, SetId, TierId, UnitCode, YearRange,
+};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::fmt;
@@ -150,6 +152,27 @@ pub enum SetProblemKind {
         /// The tier.
         tier: TierId,
     },
+    /// `requires_held` names a tier the scheme does not have, or one that is not below
+    /// the set's tier.
+    #[error("the set requires tier `{tier}` to be held first, but that is not a tier below the set's own")]
+    BadRequiresHeld {
+        /// The tier named.
+        tier: TierId,
+    },
+    /// One indicator id is used, in two sets of the same scheme and level, with two
+    /// different kinds or units: a unit has one value per id for all the tiers of its
+    /// level, so the two cannot both read it. Give one of them another id.
+    #[error("indicator `{indicator}` is a {kind} here but a {other_kind} in set `{other_set}` of the same scheme and level; one value cannot be both")]
+    IdKindConflict {
+        /// The indicator id.
+        indicator: IndicatorId,
+        /// Its kind in this set.
+        kind: String,
+        /// The other set.
+        other_set: SetId,
+        /// Its kind there.
+        other_kind: String,
+    },
 }
 
 /// A criteria set that cannot be compiled. Lists every problem found.
@@ -181,5 +204,75 @@ impl fmt::Display for CompileError {
                 Ok(())
             }
         }
+    }
+}
+
+/// Assessments or a history that cannot be combined into a decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "problem", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum DecideError {
+    /// No assessment was given.
+    #[error("no assessment given")]
+    NoAssessments,
+    /// Assessments of different units, years, schemes or levels.
+    #[error("assessment of set `{set}` is not for the same unit, year, scheme and level as the first one")]
+    MixedAssessments {
+        /// The odd set.
+        set: SetId,
+    },
+    /// Two assessments for the same tier.
+    #[error("two assessments for tier `{tier}`")]
+    DuplicateTier {
+        /// The tier.
+        tier: TierId,
+    },
+    /// A revocation rule names a key criterion that the assessed set does not have.
+    #[error("revocation key criterion `{criterion}` is not a criterion of set `{set}`")]
+    UnknownKeyCriterion {
+        /// The set assessed.
+        set: SetId,
+        /// The criterion.
+        criterion: CriterionId,
+    },
+    /// A revocation rule names a condition that the assessed set does not have.
+    #[error("revocation condition `{indicator}` is not an indicator of set `{set}`")]
+    UnknownRevocationCondition {
+        /// The set assessed.
+        set: SetId,
+        /// The indicator.
+        indicator: IndicatorId,
+    },
+    /// A history event names a tier the scheme does not have.
+    #[error("unit `{unit}`: history names tier `{tier}`, which the scheme does not have")]
+    UnknownHistoryTier {
+        /// The unit.
+        unit: UnitCode,
+        /// The tier.
+        tier: TierId,
+    },
+    /// A history event that does not nest: the recognition of a tier whose tier below is
+    /// not held, or the revocation of a tier not held (tiers nest, see
+    /// [`held_before`](crate::engine::held_before)).
+    #[error("unit `{unit}`: history does not nest: {} of tier `{tier}` in {year} while holding {}", event_word(*kind), held.as_ref().map_or_else(|| "no tier".to_owned(), |t| format!("`{t}`")))]
+    HistoryNotNested {
+        /// The unit.
+        unit: UnitCode,
+        /// Year of the event.
+        year: u16,
+        /// Tier of the event.
+        tier: TierId,
+        /// Recognition or revocation.
+        kind: EventKind,
+        /// The tier held just before the event.
+        held: Option<TierId>,
+    },
+}
+
+fn event_word(kind: EventKind) -> &'static str {
+    match kind {
+        EventKind::Recognised => "recognition",
+        EventKind::Revoked => "revocation",
     }
 }

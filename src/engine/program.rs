@@ -50,6 +50,7 @@ pub struct Program {
     /// The preconditions as one group that needs all of its slots.
     pub(super) precondition_group: Group,
     pub(super) revocation: Option<Arc<RevocationRule>>,
+    pub(super) requires_held: Option<TierId>,
 }
 
 #[derive(Debug, Clone)]

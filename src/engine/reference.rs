@@ -169,6 +169,7 @@ pub fn evaluate(
         preconditions,
         unused_values,
         revocation: set.revocation.clone().map(Arc::new),
+        requires_held: set.requires_held.clone(),
     })
 }
 
@@ -304,6 +305,7 @@ fn assess_indicator(
             threshold: r.threshold.clone(),
             source: r.source.clone(),
             confidence: r.confidence,
+            set_by: r.set_by,
         })
     });
     let actual = data.values.get(&ind.id).cloned();

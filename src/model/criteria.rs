@@ -2,10 +2,11 @@
 //! tables (rows keyed by profile conditions and year ranges), derived indicators and the
 //! revocation rule.
 
+use crate::model::admin::UnitKind;
 use crate::model::decimal::decimal_serde;
 use crate::model::ids::{CriterionId, IndicatorId, Label, Lang, SetId, TierId};
 use crate::model::profile::{ProfileMatch, ProfileRule};
-use crate::model::provenance::{Confidence, Source};
+use crate::model::provenance::{Confidence, SetBy, Source};
 use crate::model::scheme::{Level, Scheme, YearRange};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -26,6 +27,18 @@ pub struct CriteriaSet {
     pub level: Level,
     /// Tier the set recognises; must be one of `scheme.tiers`.
     pub tier: TierId,
+    /// A tier (below this one) that the unit must already hold, by a decision made
+    /// before the reporting year, for this tier to be recognised: 319/QĐ-TTg condition 1
+    /// makes being an advanced commune a condition of the model tier. Absent: the tiers
+    /// below only have to be reached, possibly in the same decision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requires_held: Option<TierId>,
+    /// The kinds of unit of [`level`](Self::level) the set applies to (the NTM commune
+    /// sets apply to rural communes, not to wards or townships). Empty: every kind, and
+    /// units whose kind is not given. Units of the level that no set applies to are out
+    /// of scope, with the reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub applies_to: Vec<UnitKind>,
     /// Legal documents the set comes from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub legal_basis: Vec<Source>,
@@ -47,6 +60,12 @@ pub struct CriteriaSet {
     /// When a unit that holds this tier loses it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revocation: Option<RevocationRule>,
+}
+
+impl AsRef<CriteriaSet> for CriteriaSet {
+    fn as_ref(&self) -> &CriteriaSet {
+        self
+    }
 }
 
 impl CriteriaSet {
@@ -286,6 +305,10 @@ pub struct ThresholdRow {
     pub source: Source,
     /// How sure the threshold is.
     pub confidence: Confidence,
+    /// Who sets the value: the decision itself, a ministry's guidance that the decision
+    /// leaves the value to, or the province. Absent: not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set_by: Option<SetBy>,
 }
 
 /// A threshold value.

@@ -61,3 +61,33 @@ pub enum Confidence {
     /// Made up for examples and tests. Not law.
     Illustrative,
 }
+
+/// Who sets a threshold's value ([`ThresholdRow::set_by`](crate::model::ThresholdRow::set_by)).
+///
+/// Decision 318/QĐ-TTg writes some values into its tables, leaves others to a ministry's
+/// implementing guidance ("do Bộ Giáo dục và Đào tạo công bố chỉ tiêu cụ thể": the school
+/// and universal-education values of criteria 5 and 14 are published by MOET in
+/// 1491/QĐ-BGDĐT), and others to the province ("UBND cấp tỉnh quy định cụ thể").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SetBy {
+    /// The value is written in the decision that issues the set.
+    Decision,
+    /// The decision leaves the value to a ministry, which publishes it in its guidance
+    /// (the row's [`Source`] names the guidance).
+    MinistryPublished,
+    /// The decision leaves the value to the province.
+    Province,
+}
+
+impl SetBy {
+    /// A short English description.
+    pub fn describe(self) -> &'static str {
+        match self {
+            SetBy::Decision => "written in the decision",
+            SetBy::MinistryPublished => "published by a ministry",
+            SetBy::Province => "set by the province",
+        }
+    }
+}

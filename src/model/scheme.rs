@@ -85,6 +85,10 @@ pub enum Level {
     District,
     /// Province (tỉnh, thành phố trực thuộc trung ương).
     Province,
+    /// The country: a root above the provinces, for national summaries (the standard
+    /// share over every commune, the advanced and model shares over standard communes).
+    /// No national criteria set exists; the country is summarised, not assessed.
+    Country,
 }
 
 impl Level {
@@ -99,6 +103,8 @@ impl Level {
             (Level::District, Lang::En) => "district",
             (Level::Province, Lang::Vi) => "tỉnh",
             (Level::Province, Lang::En) => "province",
+            (Level::Country, Lang::Vi) => "toàn quốc",
+            (Level::Country, Lang::En) => "country",
         }
     }
 }

@@ -61,7 +61,15 @@ macro_rules! entry {
     };
 }
 
-static ENTRIES: [CatalogEntry; 11] = [
+static ENTRIES: [CatalogEntry; 12] = [
+    entry!(
+        "vn-2010-2015-commune-standard",
+        "vn-2010-2015",
+        Commune,
+        "standard",
+        "National criteria for NTM communes 2010-2015 (partial, historical: criteria 1-4)",
+        ["491/QĐ-TTg"]
+    ),
     entry!(
         "vn-2016-2020-commune-standard",
         "vn-2016-2020",

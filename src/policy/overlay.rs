@@ -50,7 +50,7 @@
 use crate::engine::{check_set, edit_distance, SetProblem};
 use crate::model::{
     from_json, Confidence, CriteriaSet, CriterionId, Indicator, IndicatorId, JsonPointer, Label,
-    LoadError, Location, ProfileMatch, Requirement, SetId, Source, Threshold, ThresholdRow,
+    LoadError, Location, ProfileMatch, Requirement, SetBy, SetId, Source, Threshold, ThresholdRow,
     ValueKind, YearRange,
 };
 use serde::{Deserialize, Serialize};
@@ -104,6 +104,10 @@ pub struct ThresholdEntry {
     /// Marks the entry as replacing (possibly loosening) a national value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replacement: Option<Replacement>,
+    /// Who sets this value (a ministry's published guidance, the province), if not what
+    /// the row replaced says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set_by: Option<SetBy>,
 }
 
 /// Why an overlay may replace a national value, loosening it.
@@ -633,5 +637,6 @@ fn new_row(
         threshold: entry.threshold.clone(),
         source,
         confidence: entry.confidence.unwrap_or(overlay.confidence),
+        set_by: entry.set_by.or(old.set_by),
     }
 }

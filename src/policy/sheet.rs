@@ -437,6 +437,7 @@ pub fn import_sheet(
             source,
             confidence: if same_conf { None } else { confidence },
             replacement: None,
+            set_by: None,
         });
     }
     if problems.is_empty() {

@@ -11,7 +11,8 @@
 //! runs the structural part of it too, so a set that validates always compiles.
 
 use crate::engine::{
-    check_set, compile, Ordered, Program, Resolved, SetProblemKind, UndeterminedReason,
+    check_level_sets, check_set, compile, Ordered, Program, Resolved, SetProblemKind,
+    UndeterminedReason,
 };
 use crate::model::{
     CommuneGroup, CriteriaSet, IndicatorId, JsonPointer, Location, Profile, Region, Requirement,
@@ -311,7 +312,8 @@ pub fn validate_set(set: &CriteriaSet) -> Vec<PolicyProblem> {
     out
 }
 
-/// Validates the sets of each scheme and level together: every set's lower tier is
+/// Validates the sets of each scheme and level together: no indicator id is used with
+/// two kinds or units ([`check_level_sets`]), every set's lower tier is
 /// present, and no higher tier is looser than a lower one for the same indicator id,
 /// profile and year (numbers and grades compared by the requirement's direction;
 /// yes/no and one-of thresholds are not compared).
@@ -319,6 +321,16 @@ pub fn validate_set(set: &CriteriaSet) -> Vec<PolicyProblem> {
 /// Sets are grouped by scheme and level. Sets that do not compile for a cell are
 /// skipped for that cell (run [`validate_set`] on each first).
 pub fn validate_tiers(sets: &[CriteriaSet]) -> Vec<PolicyProblem> {
+    let conflicts = check_level_sets(sets).into_iter().map(|p| {
+        let set = sets.iter().find(|s| p.location.set.as_ref() == Some(&s.id));
+        PolicyProblem {
+            location: match set {
+                Some(set) => located(set, p.location),
+                None => p.location,
+            },
+            kind: PolicyProblemKind::Structure(p.kind),
+        }
+    });
     let mut groups: BTreeMap<(String, crate::model::Level), Vec<&CriteriaSet>> = BTreeMap::new();
     for s in sets {
         groups
@@ -326,9 +338,8 @@ pub fn validate_tiers(sets: &[CriteriaSet]) -> Vec<PolicyProblem> {
             .or_default()
             .push(s);
     }
-    groups
-        .values()
-        .flat_map(|group| validate_tier_group(group))
+    conflicts
+        .chain(groups.values().flat_map(|group| validate_tier_group(group)))
         .collect()
 }
 
@@ -453,6 +464,7 @@ mod tests {
             threshold: Threshold::Number(90.into()),
             source: Source::document("test"),
             confidence: Confidence::Illustrative,
+            set_by: None,
         });
         let problems = validate_set(&set);
         assert_eq!(problems.len(), 1);

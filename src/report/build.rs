@@ -197,7 +197,7 @@ pub struct CsvTable {
 
 fn outcome_of(status: &UnitStatus) -> &'static str {
     match status {
-        UnitStatus::NotAssessed => "not_assessed",
+        UnitStatus::NotAssessed { .. } => "not_assessed",
         UnitStatus::Excluded { .. } => "excluded",
         UnitStatus::Decided { decision } => match decision.verdict {
             Verdict::Recognise { .. } => "recognise",
@@ -376,6 +376,7 @@ impl Report {
                 .unused_values
                 .iter()
                 .filter(|v| in_scope(&v.unit))
+                .filter(|v| !plan.is_some_and(|p| p.reads_value(&v.unit, &v.indicator)))
                 .cloned()
                 .collect(),
             incomplete_profiles: agg

@@ -34,6 +34,20 @@ pub(super) fn excluded(e: &Excluded, lang: Lang) -> String {
             format!("không đọc được số liệu: {message}")
         }
         ExclusionReason::NoInput => "không có số liệu của đơn vị".to_owned(),
+        ExclusionReason::MergerPartsMissing { parts } => {
+            let parts: Vec<String> = parts.iter().map(|p| format!("`{p}`")).collect();
+            format!(
+                "hợp nhất từ {} nhưng không có số liệu của các đơn vị đó (cần lịch sử công nhận để áp dụng quy tắc hợp nhất)",
+                parts.join(", ")
+            )
+        }
+        ExclusionReason::KindNotGiven { covered } => {
+            let kinds: Vec<&str> = covered.iter().map(|k| k.label(Lang::Vi)).collect();
+            format!(
+                "chưa ghi loại đơn vị, mà bộ tiêu chí của cấp này chỉ áp dụng cho {}",
+                kinds.join(", ")
+            )
+        }
     };
     format!("đơn vị `{}` bị loại khỏi tổng hợp: {why}", e.unit)
 }

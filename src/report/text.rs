@@ -42,6 +42,12 @@ fn exclusion_label(name: &str, lang: Lang) -> &str {
         "duplicate_input" => tr(lang, "số liệu nhập trùng", "duplicate input"),
         "unreadable" => tr(lang, "số liệu không đọc được", "unreadable input"),
         "no_input" => tr(lang, "không có số liệu", "no input"),
+        "merger_parts_missing" => tr(
+            lang,
+            "thiếu số liệu các đơn vị trước hợp nhất",
+            "merger parts without input",
+        ),
+        "kind_not_given" => tr(lang, "chưa ghi loại đơn vị", "kind not given"),
         other => other,
     }
 }

@@ -21,7 +21,7 @@ pub(crate) fn derive(
     let assessed: Vec<(usize, &UnitResult)> = children
         .iter()
         .filter_map(|&c| result_at(results, c).map(|r| (c, r)))
-        .filter(|(_, r)| !matches!(r.status, UnitStatus::NotAssessed))
+        .filter(|(_, r)| !matches!(r.status, UnitStatus::NotAssessed { .. }))
         .collect();
     let open: Vec<&str> = assessed
         .iter()

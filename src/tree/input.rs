@@ -89,6 +89,12 @@ pub struct UnitInput {
     /// Weights for rate roll-ups, by name (`"households"`, `"population"`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub weights: BTreeMap<String, Weight>,
+    /// The fields in which the unit meets the province's model criteria ("an ninh, trật
+    /// tự", "giáo dục": 319/QĐ-TTg condition 4): carried onto the decision
+    /// ([`Decision::outstanding_fields`](crate::engine::Decision::outstanding_fields)) when
+    /// the unit holds a tier after it, so "model in security and order" can be reported.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outstanding_fields: Vec<String>,
 }
 
 impl UnitInput {
@@ -99,7 +105,19 @@ impl UnitInput {
             profile: Profile::default(),
             history: History::default(),
             weights: BTreeMap::new(),
+            outstanding_fields: Vec::new(),
         }
+    }
+
+    /// Sets the outstanding fields (builder style).
+    #[must_use]
+    pub fn with_outstanding_fields<I, S>(mut self, fields: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.outstanding_fields = fields.into_iter().map(Into::into).collect();
+        self
     }
 
     /// Sets the profile (builder style).
@@ -131,16 +149,20 @@ impl UnitInput {
 /// them inline (`LevelSets<SetSource>`); a data set folder names their files
 /// (`LevelSets<String>`).
 ///
-/// For a unit, the first `LevelSets` whose level matches and whose `kinds` is empty or
-/// contains the unit's kind applies; a unit with no matching sets is not assessed
-/// (wards and townships are not NTM communes).
+/// For a unit, the first `LevelSets` of its level that [covers](LevelSets::covers) its
+/// kind applies: `kinds` when given, otherwise the kinds the sets themselves say they
+/// [apply to](CriteriaSet::applies_to) (the catalog's commune sets apply to rural
+/// communes). A unit of the level that no sets cover is not assessed, with the reason
+/// (wards and townships are not NTM communes); a unit whose kind is not given, when the
+/// sets cover some kinds only, is excluded, since whether it is covered is not known.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LevelSets<S = CriteriaSet> {
     /// The level.
     pub level: Level,
-    /// The kinds of unit the sets apply to; empty: every kind (and units without one).
+    /// The kinds of unit the sets apply to, overriding what the sets say; empty: the
+    /// kinds the sets themselves [apply to](CriteriaSet::applies_to).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub kinds: Vec<UnitKind>,
     /// The sets, one per tier of the scheme, lowest tier first.
@@ -178,9 +200,41 @@ impl<S> LevelSets<S> {
         })
     }
 
-    pub(super) fn applies(&self, unit: &AdminUnit) -> bool {
-        self.level == unit.level
-            && (self.kinds.is_empty() || unit.kind.is_some_and(|k| self.kinds.contains(&k)))
+    /// The kinds of unit the sets cover: `kinds` when given; otherwise the kinds every
+    /// set that names some [applies to](CriteriaSet::applies_to); empty: every kind.
+    pub(crate) fn covered_kinds(&self) -> Vec<UnitKind>
+    where
+        S: AsRef<CriteriaSet>,
+    {
+        if !self.kinds.is_empty() {
+            return self.kinds.clone();
+        }
+        let mut covered: Option<Vec<UnitKind>> = None;
+        for set in &self.sets {
+            let named = &set.as_ref().applies_to;
+            if named.is_empty() {
+                continue;
+            }
+            covered = Some(match covered {
+                None => named.clone(),
+                Some(c) => c.into_iter().filter(|k| named.contains(k)).collect(),
+            });
+        }
+        covered.unwrap_or_default()
+    }
+
+    /// Whether the sets cover a unit: same level, and its kind among the
+    /// covered kinds: `kinds` when given, else those every set that names some applies to
+    /// (any kind, or none, when that is empty).
+    pub fn covers(&self, unit: &AdminUnit) -> bool
+    where
+        S: AsRef<CriteriaSet>,
+    {
+        if self.level != unit.level {
+            return false;
+        }
+        let covered = self.covered_kinds();
+        covered.is_empty() || unit.kind.is_some_and(|k| covered.contains(&k))
     }
 }
 

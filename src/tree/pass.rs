@@ -40,17 +40,23 @@
 //! by level, then code.
 
 use crate::engine::{decide, Assessment, EvaluateError, Evaluator, KnownIds, Outcome};
-use crate::model::{CriteriaSet, Derivation, IndicatorData, IndicatorId, Level, TierId, Value};
+use crate::model::{
+    AdminUnit, ChildMeasure, CriteriaSet, Derivation, History, IndicatorData, IndicatorId, Level,
+    TierId, UnitCode, UnitKind, Value,
+};
 use crate::tree::derive::derive;
 use crate::tree::hierarchy::Hierarchy;
 use crate::tree::input::{AggregateOptions, LevelSets, RollUp, UnitInput};
+use crate::tree::merger::{from_lineage, LineageError};
 use crate::tree::positions::{put, InputMap};
 use crate::tree::result::{
-    Aggregation, DerivedProblem, Excluded, ExclusionReason, IncompleteProfile, UnitResult,
-    UnitStatus,
+    Aggregation, DerivedProblem, Excluded, ExclusionReason, IncompleteProfile, ScopeReason,
+    UnitResult, UnitStatus,
 };
 use crate::tree::rollup::Contribution;
 use crate::tree::summarise::summarise;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Runs the bottom-up pass for a reporting year: every unit of `tree` against the `sets`
 /// of its level, with its input from `inputs`. See the module docs.
@@ -95,7 +101,14 @@ pub fn aggregate(
 ) -> Aggregation {
     let rollups = options.rollups();
     let unreadable = options.unreadable();
-    let (by_unit, unknown_inputs) = InputMap::new(tree, inputs);
+    let (by_unit, mut unknown_inputs) = InputMap::new(tree, inputs);
+    // Histories of units no longer in the tree, for the merger rule.
+    let former: BTreeMap<&UnitCode, &History> = inputs
+        .iter()
+        .filter(|i| unknown_inputs.binary_search(&i.data.unit).is_ok())
+        .map(|i| (&i.data.unit, &i.history))
+        .collect();
+    let mut used_parts: BTreeSet<UnitCode> = BTreeSet::new();
 
     // One evaluator (sets and compiled programs) per group of sets.
     let mut evaluators: Vec<Evaluator> = sets
@@ -113,8 +126,9 @@ pub fn aggregate(
                 .collect()
         })
         .collect();
-    // The ids the sets of each level read (whatever the kinds they are for), and the
-    // roll-ups from the level: the values outside them are unused.
+    // The ids the sets of each level read (whatever the kinds they are for), the
+    // roll-ups from the level and the derived indicators of the levels above (a
+    // district's "minimum of the communes' S.min"): the values outside them are unused.
     let known_by_level: Vec<(Level, KnownIds)> = [
         Level::Village,
         Level::Commune,
@@ -133,6 +147,14 @@ pub fn aggregate(
                 .iter()
                 .filter(|r| r.from == level)
                 .map(|r| &r.indicator),
+        )
+        .with(
+            sets.iter()
+                .flat_map(|g| &g.sets)
+                .flat_map(CriteriaSet::all_indicators)
+                .filter_map(|i| i.derived.as_ref())
+                .filter(|d| d.children == level)
+                .filter_map(|d| child_value_read(&d.measure)),
         );
         (level, ids)
     })
@@ -172,18 +194,22 @@ pub fn aggregate(
             unit: unit.code.clone(),
             level: unit.level,
             parent: unit.parent.clone(),
-            status: UnitStatus::NotAssessed,
+            status: UnitStatus::NotAssessed {
+                scope: ScopeReason::NoSetsForLevel,
+            },
             tiers: Vec::new(),
             criteria_met: None,
             criteria_total: None,
             data: None,
+            merger: None,
         };
         let Some((group, (_, evaluator))) = sets
             .iter()
             .zip(evaluators.iter_mut())
             .enumerate()
-            .find(|(_, (s, _))| s.applies(unit))
+            .find(|(_, (s, _))| s.covers(unit))
         else {
+            result.status = out_of_scope(sets, unit);
             // No set applies to the unit (a ward): a value is still unused only when no
             // set of its level reads it.
             if let Some(input) = by_unit.one(pos) {
@@ -280,13 +306,40 @@ pub fn aggregate(
                     result.criteria_met = Some(lowest.criteria_with(Outcome::Met));
                     result.criteria_total = Some(lowest.totals.criteria);
                 }
-                result.status = match decide(&assessments, &input.history) {
-                    Ok(decision) => UnitStatus::Decided {
-                        decision: Box::new(decision),
-                    },
-                    Err(e) => UnitStatus::Excluded {
-                        reason: ExclusionReason::CannotDecide(e),
-                    },
+                // A merged unit starts from its parts' tiers (the merger rule).
+                let lineage = from_lineage(
+                    &unit.merged_from,
+                    &input.history,
+                    &former,
+                    &result.tiers,
+                    year,
+                );
+                let history = match lineage {
+                    Ok(Some(found)) => {
+                        used_parts.extend(unit.merged_from.iter().cloned());
+                        result.merger = Some(found.merger);
+                        Ok(Cow::Owned(found.history))
+                    }
+                    Ok(None) => Ok(Cow::Borrowed(&input.history)),
+                    Err(LineageError::PartsMissing(parts)) => {
+                        Err(ExclusionReason::MergerPartsMissing { parts })
+                    }
+                    Err(LineageError::Part(e)) => Err(ExclusionReason::CannotDecide(e)),
+                };
+                result.status = match history
+                    .and_then(|h| decide(&assessments, &h).map_err(ExclusionReason::CannotDecide))
+                {
+                    Ok(mut decision) => {
+                        if decision.tier_after().is_some_and(|t| t.is_some()) {
+                            decision
+                                .outstanding_fields
+                                .clone_from(&input.outstanding_fields);
+                        }
+                        UnitStatus::Decided {
+                            decision: Box::new(decision),
+                        }
+                    }
+                    Err(reason) => UnitStatus::Excluded { reason },
                 };
             }
             Err(reason) => {
@@ -311,6 +364,8 @@ pub fn aggregate(
         })
         .collect();
 
+    // Inputs of former units read by the merger rule are used, not unknown.
+    unknown_inputs.retain(|c| !used_parts.contains(c));
     let summaries = summarise(tree, &results, pending, rollups);
     Aggregation {
         year,
@@ -332,6 +387,43 @@ pub fn aggregate(
         unknown_inputs,
         unused_values,
         incomplete_profiles,
+    }
+}
+
+/// Why no sets cover a unit: none for its level, its kind not covered (a ward), or its
+/// kind not given while the sets cover some kinds only (then it is excluded).
+fn out_of_scope(sets: &[LevelSets], unit: &AdminUnit) -> UnitStatus {
+    let mut covered: Vec<UnitKind> = Vec::new();
+    let mut any = false;
+    for group in sets.iter().filter(|g| g.level == unit.level) {
+        any = true;
+        for k in group.covered_kinds() {
+            if !covered.contains(&k) {
+                covered.push(k);
+            }
+        }
+    }
+    match unit.kind {
+        _ if !any => UnitStatus::NotAssessed {
+            scope: ScopeReason::NoSetsForLevel,
+        },
+        Some(kind) => UnitStatus::NotAssessed {
+            scope: ScopeReason::KindNotCovered { kind, covered },
+        },
+        None => UnitStatus::Excluded {
+            reason: ExclusionReason::KindNotGiven { covered },
+        },
+    }
+}
+
+/// The children's indicator a derived measure reads, if any.
+fn child_value_read(measure: &ChildMeasure) -> Option<&IndicatorId> {
+    match measure {
+        ChildMeasure::MinimumOf { indicator } => Some(indicator),
+        ChildMeasure::ShareAtTier { .. }
+        | ChildMeasure::CountAtTier { .. }
+        | ChildMeasure::ShareRevoked { .. }
+        | ChildMeasure::CountRevoked { .. } => None,
     }
 }
 

@@ -4,8 +4,9 @@
 
 use crate::engine::{CompileError, DataError, DecideError, Decision, ProfileField, UnusedValue};
 use crate::model::{
-    CriterionId, Date, IndicatorData, IndicatorId, Level, Location, TierId, UnitCode,
+    CriterionId, Date, IndicatorData, IndicatorId, Level, Location, TierId, UnitCode, UnitKind,
 };
+use crate::tree::merger::Merger;
 use crate::tree::summary::Summary;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -46,6 +47,63 @@ pub enum ExclusionReason {
         /// Why, with the JSON path.
         message: String,
     },
+    /// The unit was merged from units (its lineage) for which no input was given, so the
+    /// merger rule cannot say which tier it starts from.
+    #[error(
+        "merged from {} with no input given (their histories are needed for the merger rule)",
+        codes_text(parts)
+    )]
+    MergerPartsMissing {
+        /// The parts without input.
+        parts: Vec<UnitCode>,
+    },
+    /// The sets of the unit's level apply to some kinds of unit only, and the unit's
+    /// kind is not given, so whether it is one of them (a rural commune, not a ward) is
+    /// not known.
+    #[error(
+        "the unit's kind is not given, and the criteria sets of its level apply to {} only",
+        kinds_text(covered)
+    )]
+    KindNotGiven {
+        /// The kinds the sets apply to.
+        covered: Vec<UnitKind>,
+    },
+}
+
+fn codes_text(codes: &[UnitCode]) -> String {
+    codes
+        .iter()
+        .map(|c| format!("`{c}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn kinds_text(kinds: &[UnitKind]) -> String {
+    kinds
+        .iter()
+        .map(|k| k.label(crate::model::Lang::En))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Why a unit is not assessed: it is out of the scope of the criteria sets given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "reason", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ScopeReason {
+    /// No criteria sets were given for the unit's level.
+    #[error("no criteria sets were given for its level")]
+    NoSetsForLevel,
+    /// The sets of the unit's level apply to other kinds of unit: a ward (phường) or a
+    /// township (thị trấn) is not an NTM commune.
+    #[error("it is a {}, and the criteria sets of its level apply to {} only", kind.label(crate::model::Lang::En), kinds_text(covered))]
+    KindNotCovered {
+        /// The unit's kind.
+        kind: UnitKind,
+        /// The kinds the sets apply to.
+        covered: Vec<UnitKind>,
+    },
 }
 
 fn compile_problems<S: serde::Serializer>(e: &CompileError, s: S) -> Result<S::Ok, S::Error> {
@@ -62,6 +120,8 @@ impl ExclusionReason {
             ExclusionReason::DuplicateInput { .. } => "duplicate_input",
             ExclusionReason::Unreadable { .. } => "unreadable",
             ExclusionReason::NoInput => "no_input",
+            ExclusionReason::KindNotGiven { .. } => "kind_not_given",
+            ExclusionReason::MergerPartsMissing { .. } => "merger_parts_missing",
         }
     }
 }
@@ -100,8 +160,13 @@ impl Excluded {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum UnitStatus {
-    /// No criteria set applies to the unit (a ward, a township, a level without sets).
-    NotAssessed,
+    /// No criteria set applies to the unit (a ward, a township, a level without sets):
+    /// it is out of scope, for the reason given, and in no count but
+    /// [`LevelCounts::units`](crate::tree::LevelCounts::units).
+    NotAssessed {
+        /// Why.
+        scope: ScopeReason,
+    },
     /// Left out; see the reason.
     Excluded {
         /// Why.
@@ -142,6 +207,10 @@ pub struct UnitResult {
     /// For districts and provinces: the data evaluated, derived values included.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<IndicatorData>,
+    /// For a unit merged from others: the tiers its parts held and which case of the
+    /// merger rule applies (inherited tier, or re-review).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merger: Option<Merger>,
 }
 
 impl UnitResult {

@@ -30,7 +30,7 @@ impl Contribution {
         input: Option<&UnitInput>,
     ) -> Contribution {
         match result.map(|x| &x.status) {
-            Some(UnitStatus::NotAssessed) => return Contribution::Skip,
+            Some(UnitStatus::NotAssessed { .. }) => return Contribution::Skip,
             Some(UnitStatus::Excluded { reason }) => return Contribution::Excluded(reason.name()),
             _ => {}
         }

@@ -67,7 +67,7 @@ fn count_own(s: &mut Summary, r: &UnitResult) {
     let counts = s.level_mut(r.level);
     counts.units += 1;
     match &r.status {
-        UnitStatus::NotAssessed => return,
+        UnitStatus::NotAssessed { .. } => return,
         UnitStatus::Excluded { .. } => {
             counts.assessed += 1;
             counts.excluded += 1;

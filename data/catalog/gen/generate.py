@@ -50,6 +50,12 @@ URL = {
     "U23": "https://baothaibinh.com.vn/tin-tuc/60/198936/sua-doi-mot-so-tieu-chi-chi-tieu-huyen-nong-thon-moi-va-huyen-nong-thon-moi-nang-cao-giai-doan-2021-2025",
     "U36": "https://langngheviet.com.vn/thu-tuong-chinh-phu-ban-hanh-trinh-tu-thu-tuc-ho-so-xet-cong-nhan-dat-chuan-nong-thon-moi-ntm-nang-cao-ntm-kieu-mau-25687.html",
     "U41": "https://dantocmiennui.baotintuc.vn/sua-doi-mot-so-quy-dinh-ve-cong-nhan-dia-phuong-dat-chuan-nong-thon-moi-post346688.html",
+    # thresholds-found-2026-12.md
+    "L1": "https://thuvienphapluat.vn/chinh-sach-phap-luat-moi/vn/thong-bao-van-ban-moi/email/65342/tieu-chi-xa-dat-chuan-nong-thon-moi-nang-cao-ve-dien",
+    "L3": "http://ccptnt.vn/quyet-dinh-1680-qd-bnn-vpdp-ngay-11-05-2022-huong-dan-thuc-hien-mot-so-tieu-chi-chi-tieu-thuoc-bo-tieu-chi-quoc-gia.html",
+    "L7": "https://tapchigiaoduc.edu.vn/article/87633/228/tap-trung-trien-khai-chuong-trinh-muc-tieu-quoc-gia-xay-dung-nong-thon-moi-linh-vuc-giao-duc-cap-xa-giai-doan-2021-2025/",
+    "L18": "https://www.scribd.com/doc/52925905/QD491TTG2-1-tieu-chi-nong-thon-moi",
+    "L8": "https://tapchigiaoduc.edu.vn/article/87640/228/nhung-diem-sang-cho-giao-duc-trong-bo-tieu-chi-nong-thon-moi-cap-huyen-giai-doan-2021-2025/",
 }
 
 DOC = {
@@ -63,6 +69,9 @@ DOC = {
     "51": ("51/2025/QĐ-TTg", "2025-12-29"),
     "1980": ("1980/QĐ-TTg", "2016-10-17"),
     "1491": ("1491/QĐ-BGDĐT", "2022-06-06"),
+    "1327": ("1327/QĐ-BCT", "2024-06-03"),
+    "1680": ("1680/QĐ-BNN-VPĐP", "2022-05-11"),
+    "491/QĐ-TTg": ("491/QĐ-TTg", None),
 }
 
 
@@ -106,7 +115,7 @@ FLAG = {"flag": True}
 
 
 def row(threshold, source, confidence, regions=None, groups=None, statuses=None, years=None,
-        absent_statuses=None):
+        absent_statuses=None, set_by=None):
     r = {}
     when = {}
     if regions:
@@ -124,6 +133,8 @@ def row(threshold, source, confidence, regions=None, groups=None, statuses=None,
     r["threshold"] = threshold
     r["source"] = source
     r["confidence"] = confidence
+    if set_by:
+        r["set_by"] = set_by
     return r
 
 
@@ -193,9 +204,14 @@ S2016 = scheme("vn-2016-2020", (2016, 2020), ["standard", "model"])
 S2021_VILLAGE = scheme("vn-2021-2025-village", (2021, 2025), ["model"])
 
 
-def cset(id, vi, en, sch, level, tier, basis, confidence, notes, criteria, pre=None, rules=None, revocation=None):
-    s = {"id": id, "name": {"vi": vi, "en": en}, "scheme": sch, "level": level, "tier": tier,
-         "legal_basis": basis, "confidence": confidence, "notes": notes}
+def cset(id, vi, en, sch, level, tier, basis, confidence, notes, criteria, pre=None, rules=None, revocation=None,
+         requires_held=None, applies_to=None):
+    s = {"id": id, "name": {"vi": vi, "en": en}, "scheme": sch, "level": level, "tier": tier}
+    if requires_held:
+        s["requires_held"] = requires_held
+    if applies_to:
+        s["applies_to"] = applies_to
+    s.update({"legal_basis": basis, "confidence": confidence, "notes": notes})
     if rules:
         s["profile_rules"] = rules
     s["criteria"] = criteria
@@ -204,6 +220,29 @@ def cset(id, vi, en, sch, level, tier, basis, confidence, notes, criteria, pre=N
     if revocation:
         s["revocation"] = revocation
     return s
+
+
+def prefixed(prefix, criteria, pre, shared=()):
+    """Gives the indicators and preconditions of a higher tier's set ids of their own
+    (`NC.` nâng cao, `KM.` kiểu mẫu): a unit has one value per id for every tier of its
+    level, so an id is shared only where the two tiers measure the same thing (`shared`:
+    per-capita income, no construction debt, security and order)."""
+    def rename(i):
+        if i["id"] not in shared:
+            i["id"] = prefix + i["id"]
+        return i
+    for c in criteria:
+        c["indicators"] = [rename(i) for i in c["indicators"]]
+    return criteria, [rename(i) for i in (pre or [])]
+
+
+# Rural communes (xã) only: wards (phường) and townships (thị trấn) are urban units, not
+# NTM communes (ntm-criteria.md §2.1).
+RURAL_COMMUNES = ["rural_commune"]
+RURAL_DISTRICTS = ["rural_district"]
+UNIQUE_IDS_NOTE = (" Indicator ids of this set that are not shared with the standard set carry "
+                   "the prefix `{p}`: a commune has one value per id for every tier, so an id is "
+                   "shared only where both tiers measure the same thing ({shared}).")
 
 
 # ================================================================ 2021-2025 commune
@@ -264,7 +303,8 @@ def preconditions_18(tier_word):
 
 
 def revocation_commune(assess_against=None, advanced=False):
-    r = {"share_with_key": "30", "share_alone": "50", "key_criteria": ["10", "17", "19"]}
+    keys = ["10", "17", "18", "19"] if advanced else ["10", "17", "19"]
+    r = {"share_with_key": "30", "share_alone": "50", "key_criteria": keys}
     if assess_against:
         r["assess_against"] = assess_against
     if advanced:
@@ -272,8 +312,8 @@ def revocation_commune(assess_against=None, advanced=False):
                           "advanced and model communes are tested against the advanced set with "
                           "the same fractions; key criteria of the advanced set: income, "
                           "environment, living-environment quality, defence and security; "
-                          "their numbers in the advanced set were not read, so the frame's "
-                          "numbers 10, 17, 19 are used")
+                          "their numbers in the advanced set (10, 17, 18, 19 in this catalog's "
+                          "frame) were not read [unverified]")
         r["confidence"] = "reported"
     else:
         r["source"] = src("18", "Regulation (revocation)", "S8",
@@ -327,10 +367,22 @@ def commune_standard():
         crit("3", "Thủy lợi và phòng, chống thiên tai", "Irrigation and disaster prevention", [
             ind("3.1", "Tỷ lệ diện tích đất sản xuất nông nghiệp được tưới và tiêu nước chủ động",
                 "Share of farm land with active irrigation and drainage", PCT, "at_least",
-                [row(num(80), src("318", A1, "S3", "≥80% in all regions (news report)"), "reported")]),
+                [row(num(80), src("1680", None, "L3",
+                                  "MARD guidance: 'đạt từ 80% trở lên', no region split shown; also "
+                                  "reported for 318 by S3"), "reported")]),
             ind("3.2", "Đảm bảo yêu cầu chủ động về phòng chống thiên tai theo phương châm 4 tại chỗ",
-                "Disaster preparedness per the '4 on-the-spot' motto", YESNO, "equal",
-                [row(FLAG, src("318", A1, "S3", "binary (Đạt)"), "reported")]),
+                "Disaster preparedness per the '4 on-the-spot' motto: every required item met",
+                YESNO, "equal",
+                [row(FLAG, src("1680", None, "L3",
+                               "every item marked 'có' in the requirement column is met"), "reported")]),
+            ind("3.2b", "Điểm đánh giá phòng chống thiên tai theo phương châm 4 tại chỗ",
+                "Disaster-preparedness score ('4 on-the-spot')", other("points"), "at_least",
+                [row(num(50), src("1680", None, "L3",
+                                  "the score must lie from 50 points to below 70 points"), "reported")],
+                note="The guidance gives the band [50, 70) for the standard set; the upper bound "
+                     "probably separates the standard band from a higher one, which was not seen, "
+                     "so only the lower bound is encoded as a requirement. Second part of 3.2; "
+                     "the suffix `b` is assigned here."),
         ]),
         crit("4", "Điện", "Electricity", [
             ind("4.1", "Hệ thống điện đạt chuẩn", "Power grid meets the standard", YESNO, "equal",
@@ -520,7 +572,7 @@ def commune_standard():
                  src("211", None, "S12", "amends this set; amended values not found"),
                  src("03", None, "U41", "amends the recognition conditions of 18/2022")],
                 "reported", notes, criteria, preconditions_18(""), region_override_rules(),
-                revocation_commune())
+                revocation_commune(), applies_to=RURAL_COMMUNES)
 
 
 STANDARD_FRAME = [
@@ -541,17 +593,69 @@ STANDARD_FRAME = [
 ]
 
 
+# The advanced set's frame. 18/2022 names "Môi trường" (environment) and "Chất lượng môi
+# trường sống" (living-environment quality) as key criteria of the advanced set [confirmed,
+# S8], and the set keeps 19 criteria [reported, S16]; the other names and the numbering
+# below are recalled, not read in Appendix II [unverified].
+ADVANCED_FRAME = [
+    ("1", "Quy hoạch", "Planning"), ("2", "Giao thông", "Transport"),
+    ("3", "Thủy lợi và phòng, chống thiên tai", "Irrigation and disaster prevention"),
+    ("4", "Điện", "Electricity"), ("5", "Giáo dục", "Education"),
+    ("6", "Văn hóa", "Culture"),
+    ("7", "Cơ sở hạ tầng thương mại nông thôn", "Rural commercial infrastructure"),
+    ("8", "Thông tin và Truyền thông", "Information and communication"),
+    ("9", "Nhà ở dân cư", "Housing"), ("10", "Thu nhập", "Income"),
+    ("11", "Nghèo đa chiều", "Multidimensional poverty"), ("12", "Lao động", "Labour"),
+    ("13", "Tổ chức sản xuất và phát triển kinh tế nông thôn", "Production organisation and rural economy"),
+    ("14", "Y tế", "Health"), ("15", "Hành chính công", "Public administration"),
+    ("16", "Tiếp cận pháp luật", "Access to law"),
+    ("17", "Môi trường", "Environment"),
+    ("18", "Chất lượng môi trường sống", "Living-environment quality"),
+    ("19", "Quốc phòng và An ninh", "Defence and security"),
+]
+# Shared with the standard set: the same measured value (per-capita income) or the same
+# recognition condition (no construction debt; security and order).
+SHARED_WITH_STANDARD = ("10.1", "P.1", "P.3")
+
+
+def electricity_advanced():
+    l1 = lambda note=None: src("1327", "App. (advanced set, electricity)", "L1", note)  # noqa: E731
+    values = {"dbsh": "100", "dnb": "100", "btb": "99", "dhntb": "99", "dbscl": "99",
+              "tdmnpb": "98", "tn": "98"}
+    rows = []
+    for r in REGIONS:
+        rows.append(row("unknown", src("318", A2, "S2", "values before the 2024 guidance not read "
+                                       "(2332/QĐ-BCT, 2022, seen by title only)"),
+                        "unverified", regions=[r], years=(2021, 2023)))
+        note = ("the guidance groups 'Bắc Trung Bộ và Duyên hải miền Trung' as one region; "
+                "giving its value to both BTB and DHNTB is a reading of the grouping"
+                if r in ("btb", "dhntb") else None)
+        rows.append(row(num(values[r]), l1(note), "reported", regions=[r], years=(2024, 2025),
+                        set_by="ministry_published"))
+    return [
+        ind("4.1", "Đạt tiêu chí điện của Bộ tiêu chí xã NTM", "The standard set's electricity criterion is met",
+            YESNO, "equal", [row(FLAG, l1("an advanced commune must first meet the standard-set "
+                                         "electricity criterion"), "reported", set_by="ministry_published")],
+            note="Prerequisite stated in the MOIT guidance; the number is assigned here."),
+        ind("4.2", "Tỷ lệ hộ có đăng ký trực tiếp và được sử dụng điện sinh hoạt, sản xuất an toàn, "
+            "tin cậy và ổn định", "Share of households registered directly and using electricity "
+            "safely, reliably and stably", PCT, "at_least", rows,
+            note="Values from MOIT 1327/QĐ-BCT (03/06/2024) for 2024-2025; earlier years unknown. "
+                 "The number is assigned here."),
+    ]
+
+
 def commune_advanced():
     a2 = s318(A2, "S2", "Appendix II not read; value not found")
     t12 = src("318", A2 + " (as reproduced next to HCMC 2476/QĐ-UBND)", "T12",
               "'UBND cấp tỉnh quy định cụ thể' in the 318 general and DNB columns; treating the "
               "HCMC table's 318 columns as Appendix II is an assumption of the reference")
-    frame_note = ("The advanced set keeps a 19-criterion frame (75 indicators reported) but its "
-                  "criterion names and numbering were not read; the standard set's names are used "
-                  "as a frame [unverified]. The advanced set splits environment into 'Môi trường' "
-                  "and 'Chất lượng môi trường sống' [confirmed, S8]; their numbers were not seen.")
+    frame_note = ("The advanced set keeps a 19-criterion frame (75 indicators reported). Its key "
+                  "criteria for revocation include 'Môi trường' (17 here) and 'Chất lượng môi "
+                  "trường sống' (18 here) [names confirmed, S8]; the other criterion names and all "
+                  "the numbers are recalled, not read in Appendix II [unverified].")
     criteria = []
-    for c, vi, en in STANDARD_FRAME:
+    for c, vi, en in ADVANCED_FRAME:
         if c == "1":
             inds = [
                 ind(f"1.{i}", vi_i, en_i, YESNO, "equal",
@@ -573,29 +677,35 @@ def commune_advanced():
                         PCT, "at_least", unknown_by("regions", src("318", A2, "S3"), confidence="reported"),
                         note="Named in a news report (S3) as an added advanced requirement; number "
                              "assigned here, value not found.")]
+        elif c == "4":
+            inds = electricity_advanced()
         elif c == "10":
             inds = [ind("10.1", "Thu nhập bình quân đầu người khu vực nông thôn",
                         "Average per-capita income of rural residents", MVND, "at_least",
                         income_rows(a2), note="The advanced income rule was not found. " + NUMBER_ASSIGNED)]
-        elif c == "17":
-            inds = [ind("17.1", "Tỷ lệ hộ sử dụng nước sạch từ hệ thống cấp nước tập trung",
+        elif c == "18":
+            inds = [ind("18.1", "Tỷ lệ hộ sử dụng nước sạch từ hệ thống cấp nước tập trung",
                         "Share of households using clean water from a centralized supply system",
                         PCT, "at_least", unknown_by("regions", src("318", A2, "T3"), confidence="reported"),
                         note="A news report (T3, Thanh Hóa) gives 'from 55%' for the advanced set "
-                             "without region or indicator number; not encoded as a national value."),
+                             "without region or indicator number; not encoded as a national value. "
+                             "Its place under living-environment quality is a reading [unverified]."),
                     placeholder(c, vi, en, a2, axis="regions")]
         else:
             inds = [placeholder(c, vi, en, a2, axis="regions")]
         criteria.append(crit(c, vi, en, inds))
+    criteria, pre = prefixed("NC.", criteria, preconditions_18(" nâng cao"), SHARED_WITH_STANDARD)
     notes = ("Decision 318/QĐ-TTg Appendix II (advanced communes): almost every threshold is "
              "unknown. " + frame_note + " 211/QĐ-TTg (01/03/2024) amends this set; amended values "
-             "not found. Revocation: an advanced commune is tested against this set.")
+             "not found. Revocation: an advanced commune is tested against this set."
+             + UNIQUE_IDS_NOTE.format(p="NC.", shared="10.1 income, P.1 and P.3"))
     return cset("vn-2021-2025-commune-advanced",
                 "Bộ tiêu chí quốc gia về xã nông thôn mới nâng cao giai đoạn 2021-2025",
                 "National criteria for advanced NTM communes 2021-2025", S2021, "commune", "advanced",
-                [s318(A2, "S2"), src("18", None, "S9"), src("211", None, "S12", "amends this set; amended values not found")],
-                "unverified", notes, criteria, preconditions_18(" nâng cao"), region_override_rules(),
-                revocation_commune(advanced=True))
+                [s318(A2, "S2"), src("18", None, "S9"), src("211", None, "S12", "amends this set; amended values not found"),
+                 src("1327", None, "L1", "MOIT guidance publishing the electricity values of the advanced set")],
+                "unverified", notes, criteria, pre, region_override_rules(),
+                revocation_commune(advanced=True), applies_to=RURAL_COMMUNES)
 
 
 def commune_model():
@@ -628,15 +738,19 @@ def commune_model():
                                  "reported")]),
         ]),
     ]
+    criteria, pre = prefixed("KM.", criteria, preconditions_18(" kiểu mẫu"), ("P.1", "P.3"))
     notes = ("Decision 319/QĐ-TTg: four conditions [reported, S4]. Condition 1 (the commune is "
-             "advanced under the 2021-2025 set) is structural: the scheme's tiers nest "
-             "(standard < advanced < model) and `decide` reaches the model tier only after the "
-             "advanced tier, so it is not repeated here as a criterion; conditions 2-4 keep their "
-             "numbers. Revocation: a model commune is tested against the advanced set.")
+             "advanced under the 2021-2025 set) is `requires_held: advanced`: the commune must "
+             "already hold the advanced tier, from a decision before the reporting year, so a "
+             "commune is never recognised advanced and model in one decision; it is not "
+             "repeated here as a criterion, and conditions 2-4 keep their numbers. Revocation: a "
+             "model commune is tested against the advanced set."
+             + UNIQUE_IDS_NOTE.format(p="KM.", shared="P.1 and P.3"))
     return cset("vn-2021-2025-commune-model", "Bộ tiêu chí xã nông thôn mới kiểu mẫu giai đoạn 2021-2025",
                 "Criteria for model NTM communes 2021-2025", S2021, "commune", "model",
                 [s4, src("18", None, "S9")], "reported", notes, criteria,
-                preconditions_18(" kiểu mẫu"), None, revocation_commune("advanced", advanced=True))
+                pre, None, revocation_commune("advanced", advanced=True),
+                requires_held="advanced", applies_to=RURAL_COMMUNES)
 
 
 # ================================================================ 2021-2025 district
@@ -656,7 +770,7 @@ DISTRICT_NUMBER_NOTE = ("Criterion named in the revocation rule (S8); its number
                         "table was not seen and is assigned here [unverified].")
 
 
-def district_criteria(part, sources, transport=False):
+def district_criteria(part, sources, transport=False, education=False):
     out = []
     for c, vi, en, numbered in DISTRICT_FRAME:
         note = None if numbered else DISTRICT_NUMBER_NOTE
@@ -675,6 +789,18 @@ def district_criteria(part, sources, transport=False):
                 ind("2.4", "Bến xe khách tại trung tâm huyện đạt tối thiểu loại IV (nếu có quy hoạch)",
                     "Bus station at the district centre at least class IV (if planned)", YESNO, "equal",
                     [row(FLAG, s40, "reported")], na=True),
+            ]
+        if c == "5" and education:
+            l8 = lambda n: src("320", part, "L8", n)  # noqa: E731
+            inds = [
+                ind("5.1", "Tỷ lệ trường THPT đạt chuẩn quốc gia mức độ 1 trở lên",
+                    "Share of upper-secondary schools at national standard level 1 or higher", PCT,
+                    "at_least", [row(num(60), l8("education part of criterion 5"), "reported")],
+                    note="The number is assigned here."),
+                ind("5.2", "Trung tâm GDNN-GDTX đạt kiểm định chất lượng cấp độ 1 trở lên",
+                    "Vocational / continuing-education centre accredited at quality level 1 or higher",
+                    YESNO, "equal", [row(FLAG, l8("quality level 1"), "reported")],
+                    note="The number is assigned here."),
             ]
         inds.append(placeholder(c, vi, en, sources, note=note))
         out.append(crit(c, vi, en, inds))
@@ -731,8 +857,8 @@ def district_standard():
                 "National criteria for standard NTM districts 2021-2025", S2021, "district", "standard",
                 [src("320", "Appendix I", "S6"), src("18", None, "S9"),
                  src("211", None, "S12", "amends district criteria 5 and 6; content not read")],
-                "reported", notes, district_criteria("Appendix I", s6("district criteria table not read"), True),
-                pre, None, revocation)
+                "reported", notes, district_criteria("Appendix I", s6("district criteria table not read"), True, True),
+                pre, None, revocation, applies_to=RURAL_DISTRICTS)
 
 
 def district_advanced():
@@ -751,8 +877,14 @@ def district_advanced():
     return cset("vn-2021-2025-district-advanced",
                 "Bộ tiêu chí quốc gia về huyện nông thôn mới nâng cao giai đoạn 2021-2025",
                 "National criteria for advanced NTM districts 2021-2025", S2021, "district", "advanced",
-                [src("320", "Appendix III", "U20")], "unverified", notes,
-                district_criteria("Appendix III", a3), pre)
+                [src("320", "Appendix III", "U20")], "unverified", *prefixed_district(
+                    notes, district_criteria("Appendix III", a3), pre),
+                requires_held=None, applies_to=RURAL_DISTRICTS)
+
+
+def prefixed_district(notes, criteria, pre):
+    criteria, pre = prefixed("NC.", criteria, pre)
+    return notes + UNIQUE_IDS_NOTE.format(p="NC.", shared="none") , criteria, pre
 
 
 # ================================================================ 2021-2025 province
@@ -876,7 +1008,7 @@ def commune_2026():
     return cset("vn-2026-2030-commune-standard", "Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2026-2030",
                 "National criteria for NTM communes 2026-2030", S2026, "commune", "standard",
                 [s51("Appendix I"), src("Resolution 257/2025/QH15", None, None, "merged national target programme 2026-2035")],
-                "reported", notes, criteria)
+                "reported", notes, criteria, applies_to=RURAL_COMMUNES)
 
 
 def commune_modern():
@@ -895,9 +1027,11 @@ def commune_modern():
              "hiện đại), whose content was not found. The standard tier is structural (tiers nest). "
              "Recognition is reported to combine the central framework with provincial criteria "
              "(criterion 2, delegated).")
+    criteria, _ = prefixed("HĐ.", criteria, [])
+    notes += UNIQUE_IDS_NOTE.format(p="HĐ.", shared="none")
     return cset("vn-2026-2030-commune-modern", "Khung tiêu chí thí điểm xã nông thôn mới hiện đại giai đoạn 2026-2030",
                 "Pilot framework for modern NTM communes 2026-2030", S2026, "commune", "modern",
-                [s51("Appendix II")], "unverified", notes, criteria)
+                [s51("Appendix II")], "unverified", notes, criteria, applies_to=RURAL_COMMUNES)
 
 
 def province_2026():
@@ -977,13 +1111,87 @@ def commune_2016():
              "historical, partial set holding only the criteria whose figures are confirmed in the "
              "reference (income 10, health 15); the decision has 19 criteria. Indicator numbers within "
              "15 follow the order of the reference [unverified]. The headline poverty figure (≤6%, "
-             "reported, S39) is not encoded: its column is not identified.")
+             "reported, S39) is not encoded: its column is not identified. Found in December 2026, "
+             "not encoded for the same reason (the national column, not a region's) [reported, "
+             "thresholds-found-2026-12.md §6.1]: 4.2 households using power regularly and safely "
+             "≥98%; 9 no temporary houses and ≥80% of households in standard housing; 12 employed "
+             "share ≥90%; 16 villages meeting the cultural-village standard ≥70%; 17 hygienic water "
+             "≥95%, of which clean water ≥60%; 13 a cooperative under the 2012 law and a "
+             "production-consumption linkage.")
     return cset("vn-2016-2020-commune-standard", "Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2016-2020 (một phần)",
                 "National criteria for NTM communes 2016-2020 (partial)", S2016, "commune", "standard",
-                [src("1980", None, "S24")], "confirmed", notes, criteria)
+                [src("1980", None, "S24")], "confirmed", notes, criteria, applies_to=RURAL_COMMUNES)
+
+
+S2010 = scheme("vn-2010-2015", (2010, 2015), ["standard"])
+
+
+def commune_2010():
+    """491/QĐ-TTg (2009), the 2010-2015 set: criteria 1-4 from a table reproduction (OCR),
+    which 342/2013/QĐ-TTg did not amend [confirmed, OCR; thresholds-found-2026-12.md §6.2]."""
+    l18 = lambda note=None: src("491/QĐ-TTg", None, "L18", note)  # noqa: E731
+    cols = ["tdmnpb", "dbsh", "btb", "dhntb", "tn", "dnb", "dbscl"]
+
+    def by_region(values, note=None):
+        return [row(num(v), l18(note), "confirmed", regions=[r]) for r, v in zip(cols, values)]
+
+    def binary(id, vi, en):
+        return ind(id, vi, en, YESNO, "equal", [row(FLAG, l18("Đạt in every column"), "confirmed")])
+
+    sign = "The comparison sign is not printed in the OCR; the row is a share to be reached, read as ≥."
+    criteria = [
+        crit("1", "Quy hoạch và thực hiện quy hoạch", "Planning", [
+            binary("1.1", "Quy hoạch sử dụng đất và hạ tầng thiết yếu cho phát triển sản xuất hàng hóa",
+                   "Land-use and essential-infrastructure plan for commodity production"),
+            binary("1.2", "Quy hoạch phát triển hạ tầng kinh tế - xã hội - môi trường",
+                   "Socio-economic and environmental infrastructure plan"),
+            binary("1.3", "Quy hoạch phát triển các khu dân cư mới và chỉnh trang khu dân cư hiện có",
+                   "New and upgraded residential areas plan"),
+        ]),
+        crit("2", "Giao thông", "Transport", [
+            ind("2.1", "Tỷ lệ km đường trục xã, liên xã được nhựa hóa hoặc bê tông hóa đạt chuẩn",
+                "Commune and inter-commune axis roads asphalted or concreted to grade", PCT, "at_least",
+                by_region(["100"] * 7), note=sign),
+            ind("2.2", "Tỷ lệ km đường trục thôn, xóm được cứng hóa đạt chuẩn",
+                "Village axis roads hardened to grade", PCT, "at_least",
+                by_region(["50", "100", "70", "70", "70", "100", "50"]), note=sign),
+            ind("2.3", "Tỷ lệ km đường ngõ, xóm sạch và không lầy lội vào mùa mưa",
+                "Alleys clean and not muddy in the rainy season", PCT, "at_least",
+                by_region(["100"] * 7, "100% in every column"),
+                note="Some columns add a hardening share (50 / 70 / 70 / 50 / 30% 'cứng hóa') whose "
+                     "column positions are not legible in the OCR: not encoded. " + sign),
+            ind("2.4", "Tỷ lệ km đường trục chính nội đồng được cứng hóa, xe cơ giới đi lại thuận tiện",
+                "Main field roads hardened, passable for motor vehicles", PCT, "at_least",
+                by_region(["50", "100", "70", "70", "70", "100", "50"]), note=sign),
+        ]),
+        crit("3", "Thủy lợi", "Irrigation", [
+            binary("3.1", "Hệ thống thủy lợi cơ bản đáp ứng yêu cầu sản xuất và dân sinh",
+                   "Basic irrigation system meets production and daily needs"),
+            ind("3.2", "Tỷ lệ km kênh mương do xã quản lý được kiên cố hóa",
+                "Commune-managed canals solidified", PCT, "at_least",
+                by_region(["50", "85", "85", "70", "45", "85", "45"]), note=sign),
+        ]),
+        crit("4", "Điện", "Electricity", [
+            binary("4.1", "Hệ thống điện đảm bảo yêu cầu kỹ thuật của ngành điện",
+                   "Power system meets the sector's technical requirements"),
+            ind("4.2", "Tỷ lệ hộ sử dụng điện thường xuyên, an toàn từ các nguồn",
+                "Households using power regularly and safely", PCT, "at_least",
+                by_region(["95", "99", "98", "98", "98", "99", "98"]), note=sign),
+        ]),
+    ]
+    notes = ("Decision 491/QĐ-TTg (2009), NTM communes 2010-2015: a historical, partial set "
+             "(criteria 1-4 of 19) from a table reproduction of the decision (OCR of its first page). "
+             "Criteria 1-4 were not among those 342/2013/QĐ-TTg amended, so these rows stand for the "
+             "whole period. The national (general) column is not a row: every commune is assessed "
+             "against its region. A second test set with the same 7-region structure as 318.")
+    return cset("vn-2010-2015-commune-standard",
+                "Bộ tiêu chí quốc gia về nông thôn mới giai đoạn 2010-2015 (một phần)",
+                "National criteria for NTM communes 2010-2015 (partial)", S2010, "commune", "standard",
+                [src("491/QĐ-TTg", None, "L18")], "confirmed", notes, criteria, applies_to=RURAL_COMMUNES)
 
 
 SETS = {
+    "vn-2010-2015-commune-standard.json": commune_2010,
     "vn-2021-2025-commune-standard.json": commune_standard,
     "vn-2021-2025-commune-advanced.json": commune_advanced,
     "vn-2021-2025-commune-model.json": commune_model,
@@ -998,9 +1206,29 @@ SETS = {
 }
 
 
+# Guidance documents that publish values a decision leaves to a ministry (318 hands the
+# education values of criteria 5 and 14 to MOET, thresholds-found-2026-12.md §2.5).
+MINISTRY_DOCS = {DOC[k][0] for k in ("1491", "1327", "1680")}
+
+
+def mark_set_by(data):
+    """Every row whose value a ministry publishes says so; every delegated row is the
+    province's."""
+    inds = [i for c in data["criteria"] for i in c["indicators"]] + data.get("preconditions", [])
+    for i in inds:
+        for r in i["thresholds"]:
+            if r.get("set_by"):
+                continue
+            if r["threshold"] == "delegated":
+                r["set_by"] = "province"
+            elif r["source"]["document"] in MINISTRY_DOCS:
+                r["set_by"] = "ministry_published"
+
+
 def main():
     for name, make in SETS.items():
         data = make()
+        mark_set_by(data)
         assert data["id"] + ".json" == name, name
         with open(os.path.join(OUT, name), "w", encoding="utf-8") as f:
             json.dump(data, f, ensure_ascii=False, indent=2)

@@ -1,0 +1,133 @@
+//! The status of a merged unit from its lineage: the MARD guidance for units merged in
+//! 2023-2030 (`ntm-criteria.md` §2.3, reported):
+//!
+//! 1. all the units merged held the same tier → the new unit is recognised at that tier
+//!    (and keeps working toward the next);
+//! 2. otherwise (a standard unit merged with a non-standard one, an advanced unit with
+//!    standard or non-standard ones) → the new unit is **re-reviewed**: it holds no tier
+//!    from its parts and is recognised only once it meets every condition.
+//!
+//! The rule applies to a unit with [`merged_from`](crate::model::AdminUnit::merged_from)
+//! whose own history has no event before the reporting year; the parts' histories come
+//! from the inputs given for their codes (the former units, no longer in the tree at the
+//! reporting date). A unit whose own history has events before the year is decided on
+//! that history (it was already reviewed after the merger).
+
+use crate::engine::{held_before, DecideError};
+use crate::model::{EventKind, History, RecognitionEvent, TierId, UnitCode};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// How a merged unit's starting tier was found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+pub struct Merger {
+    /// The units merged, each with the tier it held at the start of the reporting year.
+    pub parts: Vec<MergedPart>,
+    /// What follows for the new unit.
+    pub rule: MergerRule,
+}
+
+/// One unit merged into another, with the tier it held.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+pub struct MergedPart {
+    /// The former unit.
+    pub unit: UnitCode,
+    /// The tier it held at the start of the reporting year, if any.
+    pub held: Option<TierId>,
+}
+
+/// Which case of the merger rule applies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "case", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum MergerRule {
+    /// Every part held `tier` (or every part held no tier: `tier` absent): the new unit
+    /// starts at it.
+    Inherited {
+        /// The tier inherited.
+        tier: Option<TierId>,
+    },
+    /// The parts held different tiers: the new unit holds no tier from them and is
+    /// re-reviewed against every condition.
+    ReReview,
+}
+
+/// What the lineage gives a merged unit: the history to decide on, and the merger.
+pub(super) struct FromLineage {
+    pub(super) history: History,
+    pub(super) merger: Merger,
+}
+
+/// Why the merger rule cannot be applied.
+pub(super) enum LineageError {
+    /// No input was given for these parts.
+    PartsMissing(Vec<UnitCode>),
+    /// A part's history cannot be read against the scheme.
+    Part(DecideError),
+}
+
+/// Applies the merger rule to a unit merged from `parts`, whose own history is `own`, or
+/// `Ok(None)` when the rule does not apply (no lineage, or the unit has its own events
+/// before the year).
+pub(super) fn from_lineage(
+    parts: &[UnitCode],
+    own: &History,
+    former: &BTreeMap<&UnitCode, &History>,
+    tiers: &[TierId],
+    year: u16,
+) -> Result<Option<FromLineage>, LineageError> {
+    if parts.is_empty() || own.events.iter().any(|e| e.year < year) {
+        return Ok(None);
+    }
+    let missing: Vec<UnitCode> = parts
+        .iter()
+        .filter(|p| !former.contains_key(p))
+        .cloned()
+        .collect();
+    if !missing.is_empty() {
+        return Err(LineageError::PartsMissing(missing));
+    }
+    let mut held_parts = Vec::with_capacity(parts.len());
+    for p in parts {
+        let history = former.get(p).copied().cloned().unwrap_or_default();
+        let held = held_before(&history, tiers, year, p).map_err(LineageError::Part)?;
+        held_parts.push(MergedPart {
+            unit: p.clone(),
+            held,
+        });
+    }
+    let first = held_parts.first().and_then(|p| p.held.clone());
+    let same = held_parts.iter().all(|p| p.held == first);
+    let mut history = own.clone();
+    let rule = if same {
+        // Recognised at the inherited tier, and so at every tier below it, before the
+        // reporting year.
+        if let Some(rank) = first
+            .as_ref()
+            .and_then(|t| tiers.iter().position(|x| x == t))
+        {
+            let inherited = tiers.iter().take(rank + 1).map(|t| RecognitionEvent {
+                tier: t.clone(),
+                year: year.saturating_sub(1),
+                kind: EventKind::Recognised,
+                decision: Some("inherited from the merged units (MARD guidance)".to_owned()),
+            });
+            history.events.splice(0..0, inherited);
+        }
+        MergerRule::Inherited { tier: first }
+    } else {
+        MergerRule::ReReview
+    };
+    Ok(Some(FromLineage {
+        history,
+        merger: Merger {
+            parts: held_parts,
+            rule,
+        },
+    }))
+}
