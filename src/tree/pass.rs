@@ -129,36 +129,46 @@ pub fn aggregate(
     // The ids the sets of each level read (whatever the kinds they are for), the
     // roll-ups from the level and the derived indicators of the levels above (a
     // district's "minimum of the communes' S.min"): the values outside them are unused.
-    let known_by_level: Vec<(Level, KnownIds)> = [
-        Level::Village,
-        Level::Commune,
-        Level::District,
-        Level::Province,
-    ]
-    .into_iter()
-    .map(|level| {
-        let ids = KnownIds::of_sets(
-            sets.iter()
-                .filter(|g| g.level == level)
-                .flat_map(|g| &g.sets),
-        )
-        .with(
-            rollups
-                .iter()
-                .filter(|r| r.from == level)
-                .map(|r| &r.indicator),
-        )
-        .with(
+    // Every level something reads values of: the sets' levels, the roll-ups' and the
+    // derived indicators' child levels.
+    let mut read_levels: Vec<Level> = sets
+        .iter()
+        .map(|g| g.level)
+        .chain(rollups.iter().map(|r| r.from))
+        .chain(
             sets.iter()
                 .flat_map(|g| &g.sets)
                 .flat_map(CriteriaSet::all_indicators)
-                .filter_map(|i| i.derived.as_ref())
-                .filter(|d| d.children == level)
-                .filter_map(|d| child_value_read(&d.measure)),
-        );
-        (level, ids)
-    })
-    .collect();
+                .filter_map(|i| i.derived.as_ref().map(|d| d.children)),
+        )
+        .collect();
+    read_levels.sort_unstable();
+    read_levels.dedup();
+    let known_by_level: Vec<(Level, KnownIds)> = read_levels
+        .into_iter()
+        .map(|level| {
+            let ids = KnownIds::of_sets(
+                sets.iter()
+                    .filter(|g| g.level == level)
+                    .flat_map(|g| &g.sets),
+            )
+            .with(
+                rollups
+                    .iter()
+                    .filter(|r| r.from == level)
+                    .map(|r| &r.indicator),
+            )
+            .with(
+                sets.iter()
+                    .flat_map(|g| &g.sets)
+                    .flat_map(CriteriaSet::all_indicators)
+                    .filter_map(|i| i.derived.as_ref())
+                    .filter(|d| d.children == level)
+                    .filter_map(|d| child_value_read(&d.measure)),
+            );
+            (level, ids)
+        })
+        .collect();
     let no_ids = KnownIds::default();
     let known_of = |level: Level| {
         known_by_level
