@@ -361,9 +361,11 @@ fn cmd_validate(files: &[String], kind: Option<&str>, set_args: &[String]) -> Re
             Ok((_, Document::Request)) => {
                 // A request is validated by running it: tree, sets, overlays, every
                 // unit's data (units not in the tree, duplicates, bad values).
+                // Warnings (a value no set reads, a profile without its region) are
+                // printed too; only errors fail.
                 let response = contract::response_for(&text, &Limits::default());
+                print_diagnostics(path, &response);
                 if !response.ok || response.has_errors() {
-                    print_diagnostics(path, &response);
                     ok = false;
                 }
             }

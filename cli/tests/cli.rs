@@ -394,3 +394,18 @@ fn evaluate_and_report_read_a_data_set_folder() {
     let response: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(response["ok"], true);
 }
+
+#[test]
+fn validate_prints_the_warnings_of_a_request_and_passes_it() {
+    let request =
+        std::fs::read_to_string(root().join("tests/golden/01-standard-recognised.request.json"))
+            .unwrap()
+            .replacen("\"coop_new\"", "\"coop_nwe\"", 1);
+    let out = ntm_stdin(&["validate", "-"], &request);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("warning: unit `C`, indicator `coop_nwe`"),
+        "{}",
+        text(&out.stderr)
+    );
+}
