@@ -370,7 +370,7 @@ fn bench_evaluate_one(c: &mut Bench) {
     let bound = program.bind(&data).unwrap();
     let thresholds = hand_thresholds(REGION, YEAR);
     // The yardstick computes the same figures as the engine.
-    let (totals, outcome) = program.totals(&bound);
+    let (totals, outcome) = program.totals(&bound).unwrap();
     let (met, all) = handwritten(&hand, &thresholds);
     assert_eq!(totals.met, met);
     assert_eq!(outcome == ntm_rules::engine::Outcome::Met, all);
@@ -380,13 +380,17 @@ fn bench_evaluate_one(c: &mut Bench) {
         b.iter(|| program.evaluate(black_box(&data)).unwrap())
     });
     g.bench_function("compiled/totals", |b| {
-        b.iter(|| program.totals(black_box(&bound)))
+        b.iter(|| program.totals(black_box(&bound)).unwrap())
     });
     g.bench_function("compiled/bind+totals", |b| {
-        b.iter(|| program.totals(&program.bind(black_box(&data)).unwrap()))
+        b.iter(|| {
+            program
+                .totals(&program.bind(black_box(&data)).unwrap())
+                .unwrap()
+        })
     });
     g.bench_function("compiled/assess", |b| {
-        b.iter(|| program.assess(black_box(&bound)))
+        b.iter(|| program.assess(black_box(&bound)).unwrap())
     });
     g.bench_function("reference/evaluate", |b| {
         b.iter(|| {
@@ -408,16 +412,16 @@ fn bench_batch(c: &mut Bench) {
     let (data, hands): (Vec<_>, Vec<_>) = (0..N).map(|i| commune(&mut rng, i)).unzip();
     let bound: Vec<_> = data.iter().map(|d| program.bind(d).unwrap()).collect();
     let thresholds = hand_thresholds(REGION, YEAR);
-    let engine_met: u32 = bound.iter().map(|b| program.totals(b).0.met).sum();
+    let engine_met: u32 = bound.iter().map(|b| program.totals(b).unwrap().0.met).sum();
     let hand_met: u32 = hands.iter().map(|h| handwritten(h, &thresholds).0).sum();
     assert_eq!(engine_met, hand_met);
     let (batch, errors) = program.bind_batch(&data);
     assert!(errors.is_empty());
     let mut results = Vec::with_capacity(N);
-    program.totals_batch(&batch, &mut results);
+    program.totals_batch(&batch, &mut results).unwrap();
     assert_eq!(results.len(), N);
     for (r, b) in results.iter().zip(&bound) {
-        assert_eq!(*r, program.totals(b));
+        assert_eq!(*r, program.totals(b).unwrap());
     }
 
     let mut g = c.benchmark_group("batch");
@@ -429,7 +433,7 @@ fn bench_batch(c: &mut Bench) {
             b.iter(|| {
                 bound
                     .iter()
-                    .map(|d| program.totals(black_box(d)).0.met)
+                    .map(|d| program.totals(black_box(d)).unwrap().0.met)
                     .sum::<u32>()
             })
         },
@@ -439,7 +443,9 @@ fn bench_batch(c: &mut Bench) {
         &batch,
         |b, batch| {
             b.iter(|| {
-                program.totals_batch(black_box(batch), &mut results);
+                program
+                    .totals_batch(black_box(batch), &mut results)
+                    .unwrap();
                 results.iter().map(|r| r.0.met).sum::<u32>()
             })
         },

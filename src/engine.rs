@@ -28,23 +28,28 @@ mod evaluator;
 mod history;
 mod keys;
 mod problem;
+mod profile_fields;
 mod program;
 #[cfg(feature = "reference")]
 pub mod reference;
 mod tiers;
 mod totals;
+mod unused;
 
 pub use assessment::{
     Assessment, CriterionAssessment, IndicatorAssessment, IndicatorOutcome, Outcome, Provenance,
     SchemeTiers, Totals, UndeterminedReason,
 };
-pub use bind::{BoundBatch, BoundData, DataError, DataProblem, DataProblemKind};
+pub use bind::{BindingMismatch, BoundBatch, BoundData, DataError, DataProblem, DataProblemKind};
 pub use check::check_set;
 pub use compile::compile;
 pub use decide::{decide, CannotDecide, ClauseKind, Decision, Gap, RevocationClause, Verdict};
 pub use evaluator::{EvaluateError, Evaluator, UnitEvaluation};
 pub use history::held_before;
 pub use problem::{CompileError, DecideError, SetProblem, SetProblemKind};
+pub use profile_fields::ProfileField;
 pub use program::Program;
 pub(crate) use program::{Ordered, Resolved};
 pub use tiers::check_level_sets;
+pub use unused::UnusedValue;
+pub(crate) use unused::{edit_distance, KnownIds};

@@ -9,6 +9,7 @@
 //!   year; every problem found, not only the first.
 //! - [`DataError`] (engine): indicator data of one unit that does not fit a set; every
 //!   problem of that unit. In batch work the other units are still evaluated.
+//!   [`BindingMismatch`] (engine): bound data given to a program of another set.
 //! - [`DecideError`] (engine): assessments or a history that cannot be combined into a
 //!   decision; [`EvaluateError`] (engine) is any of these three for one unit.
 //! - [`TreeError`] (tree): an administrative tree that does not hold at its date.
@@ -17,7 +18,7 @@
 //! - [`ReportError`] (report) and [`DatasetError`] (contract).
 
 use crate::contract::DatasetError;
-use crate::engine::{CompileError, DataError, DecideError, EvaluateError};
+use crate::engine::{BindingMismatch, CompileError, DataError, DecideError, EvaluateError};
 use crate::model::{DateError, LoadError};
 #[cfg(feature = "catalog")]
 use crate::policy::catalog::CatalogError;
@@ -46,6 +47,9 @@ pub enum Error {
     /// See [`DecideError`].
     #[error(transparent)]
     Decide(#[from] DecideError),
+    /// See [`BindingMismatch`].
+    #[error(transparent)]
+    Binding(#[from] BindingMismatch),
     /// See [`TreeError`].
     #[error(transparent)]
     Tree(#[from] TreeError),

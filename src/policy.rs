@@ -20,8 +20,8 @@ mod validate_data;
 
 pub use coverage::{CoverageCounts, CoverageReport, SetCoverage};
 pub use overlay::{
-    apply_overlays, threshold_text, IndicatorEntry, Overlay, OverlayError, OverlayProblem,
-    Replacement, ThresholdEntry,
+    apply_overlays, apply_overlays_to_sets, entries_for_unknown_sets, threshold_text,
+    IndicatorEntry, Overlay, OverlayError, OverlayProblem, Replacement, ThresholdEntry,
 };
 pub use policy_tests::{
     run_tests, CaseResult, DecisionExpectation, Expectation, Mismatch, PolicyCase, PolicyTests,

@@ -18,6 +18,7 @@
 mod build;
 #[cfg(feature = "csv")]
 mod csv;
+mod diagnostics;
 mod format;
 mod text;
 

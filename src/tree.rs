@@ -17,16 +17,19 @@ mod summarise;
 mod summary;
 
 pub use hierarchy::{Hierarchy, TreeError, TreeProblem};
-pub use input::{AggregateOptions, LevelSets, RollUp, RollUpMethod, UnitInput, Weight};
+pub use input::{
+    AggregateOptions, LevelSets, NegativeWeight, RollUp, RollUpMethod, UnitInput, Weight,
+};
 pub use merger::{MergedPart, Merger, MergerRule};
 pub use pass::aggregate;
 pub use plan::{
     Denominator, Measure, Period, Plan, PlanProgress, Progress, Target, TargetStatus, ValueSource,
 };
 pub use result::{
-    Aggregation, DerivedProblem, Excluded, ExclusionReason, ScopeReason, UnitResult, UnitStatus,
+    Aggregation, DerivedProblem, Excluded, ExclusionReason, IncompleteProfile, ScopeReason,
+    UnitResult, UnitStatus,
 };
 pub use summary::{
-    bands_for, Average, Band, CriteriaStats, CriterionCount, LevelCounts, RollUpValue, Share,
-    Summary, TierCounts,
+    bands_for, Average, Band, CriteriaStats, CriterionCount, LeftOut, LevelCounts, NoValue,
+    RollUpValue, Share, Summary, TierCounts,
 };

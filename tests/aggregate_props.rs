@@ -16,8 +16,7 @@ use ntm_rules::model::{EventKind, History, Level, Profile, Region, Value};
 use ntm_rules::policy::illustrative;
 use ntm_rules::tree::Hierarchy;
 use ntm_rules::tree::{
-    aggregate, AggregateOptions, Aggregation, ExclusionReason, LevelCounts, LevelSets, UnitInput,
-    UnitStatus,
+    aggregate, AggregateOptions, Aggregation, LevelCounts, LevelSets, UnitInput, UnitStatus, Weight,
 };
 
 /// One commune's random data: which variant of each value, history and whether it is bad.
@@ -115,7 +114,10 @@ fn build(spec: &[Vec<CommuneSpec>]) -> (Vec<AdminUnit>, Vec<UnitInput>) {
                 UnitInput::new(data)
                     .with_profile(profile.clone())
                     .with_history(history)
-                    .with_weight("households", Decimal::from(1000 + c as i64 * 37)),
+                    .with_weight(
+                        "households",
+                        Weight::new(Decimal::from(1000 + c as i64 * 37)).unwrap(),
+                    ),
             );
         }
     }
@@ -286,22 +288,20 @@ proptest! {
             for r in &s.rollups {
                 let rate = matches!(r.method, ntm_rules::tree::RollUpMethod::Rate { .. });
                 let (mut n, mut acc, mut weights) = (0u32, None::<Decimal>, Decimal::ZERO);
-                let mut missing = Vec::new();
+                let (mut missing, mut left_out) = (Vec::new(), Vec::new());
                 for c in tree.descendants_at(s.unit.as_str(), Level::Commune) {
                     let res = agg.result(c.code.as_str()).unwrap();
-                    let bad = match &res.status {
-                        UnitStatus::Excluded { reason: ExclusionReason::BadData(e) } => e
-                            .problems
-                            .iter()
-                            .any(|p| p.indicator.as_ref().is_none_or(|i| i.as_str() == "11.1")),
-                        _ => false,
-                    };
+                    // Excluded units are left out, whatever their values.
+                    if let UnitStatus::Excluded { reason } = &res.status {
+                        left_out.push((c.code.clone(), reason.name().to_owned()));
+                        continue;
+                    }
                     let input = inputs.iter().find(|i| i.data.unit == c.code).unwrap();
                     match input.data.values.get("11.1") {
-                        Some(Value::Number(v)) if !bad => {
+                        Some(Value::Number(v)) => {
                             n += 1;
                             if rate {
-                                let w = input.weights["households"].0;
+                                let w = input.weights["households"].value();
                                 weights += w;
                                 acc = Some(acc.unwrap_or_default() + *v * w);
                             } else {
@@ -313,6 +313,8 @@ proptest! {
                 }
                 prop_assert_eq!(r.units, n);
                 prop_assert_eq!(&r.missing_value, &missing);
+                let got: Vec<_> = r.left_out.iter().map(|x| (x.unit.clone(), x.reason.clone())).collect();
+                prop_assert_eq!(got, left_out);
                 prop_assert!(r.missing_weight.is_empty() && !r.overflow);
                 let value = acc.filter(|_| missing.is_empty());
                 if rate {

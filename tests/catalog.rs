@@ -618,6 +618,43 @@ fn the_overlay_snippet_of_the_readme_applies() {
 }
 
 #[test]
+fn overlay_entry_for_a_misspelt_set_id_is_reported_not_ignored() {
+    let mut overlay = province_overlay();
+    // A typo in the second threshold entry's set id.
+    overlay.thresholds[1].set = "vn-2021-2025-commune-standrad".into();
+    let standard = load("vn-2021-2025-commune-standard");
+    // Applied to one set, the entry is skipped: it may be for another set...
+    assert!(apply_overlays(&standard, std::slice::from_ref(&overlay)).is_ok());
+    // ...but among every set it is meant for, it names none: reported, with where.
+    let err = ntm_rules::policy::apply_overlays_to_sets(
+        std::slice::from_ref(&standard),
+        std::slice::from_ref(&overlay),
+    )
+    .unwrap_err();
+    let [problem] = err.problems() else {
+        panic!("{err}")
+    };
+    let OverlayProblem::UnknownSet {
+        location,
+        set,
+        did_you_mean,
+    } = problem
+    else {
+        panic!("{problem}")
+    };
+    assert_eq!(set.as_str(), "vn-2021-2025-commune-standrad");
+    assert_eq!(location.pointer.as_ref().unwrap().as_str(), "/thresholds/1");
+    assert_eq!(
+        did_you_mean.as_ref().map(|s| s.as_str()),
+        Some("vn-2021-2025-commune-standard")
+    );
+    assert!(problem.to_string().contains("did you mean"), "{problem}");
+    // With the id right, the overlay applies.
+    let good = province_overlay();
+    assert!(ntm_rules::policy::apply_overlays_to_sets(&[standard], &[good]).is_ok());
+}
+
+#[test]
 fn the_2010_2015_set_holds_village_roads_to_their_region() {
     let set = load("vn-2010-2015-commune-standard");
     let outcome = |region: Region, share: &str| {

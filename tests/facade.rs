@@ -153,3 +153,67 @@ fn request_inputs_are_typed_and_a_malformed_one_is_kept_as_given() {
     assert_eq!(&raw["inputs"][2], kept);
     assert_eq!(serde_json::to_value(bad).unwrap(), raw["inputs"][2]);
 }
+
+#[test]
+fn misspelt_indicator_id_is_a_warning_with_a_did_you_mean_hint_not_dropped() {
+    let mut request: Value = serde_json::from_str(REQUEST).unwrap();
+    let values = request["inputs"][0]["data"]["values"]
+        .as_object_mut()
+        .unwrap();
+    let income = values.remove("10.1").unwrap();
+    values.insert("10.l".into(), income);
+    let response = response_for(&request.to_string(), &Limits::default());
+    let d = response
+        .diagnostics
+        .iter()
+        .find(|d| {
+            d.location
+                .indicator
+                .as_ref()
+                .is_some_and(|i| i.as_str() == "10.l")
+        })
+        .unwrap_or_else(|| panic!("{:#?}", response.diagnostics));
+    assert_eq!(d.severity, Severity::Warning);
+    assert_eq!(
+        d.location.pointer.as_ref().unwrap().as_str(),
+        "/inputs/0/data/values/10.l"
+    );
+    assert!(d.message.contains("did you mean `10.1`?"), "{}", d.message);
+    // The unmodified request has no value that no set reads.
+    let response = response_for(REQUEST, &Limits::default());
+    assert!(response
+        .diagnostics
+        .iter()
+        .all(|d| !d.message.contains("read by no criteria set")));
+}
+
+#[test]
+fn overlay_entry_for_a_set_not_in_the_request_fails_it_with_the_entry_pointer() {
+    let mut request: Value = serde_json::from_str(REQUEST).unwrap();
+    request["overlays"] = serde_json::json!([{
+        "id": "typo",
+        "authority": {"vi": "UBND tỉnh", "en": "Province"},
+        "source": {"document": "1/QĐ-UBND"},
+        "confidence": "illustrative",
+        "thresholds": [{"set": "illustrative-commune-standrad", "indicator": "10.1",
+                        "when": {"regions": ["tdmnpb"]}, "threshold": {"number": "45"}}]
+    }]);
+    let response = response_for(&request.to_string(), &Limits::default());
+    assert!(!response.ok);
+    let d = response
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("illustrative-commune-standrad"))
+        .unwrap_or_else(|| panic!("{:#?}", response.diagnostics));
+    assert_eq!(d.severity, Severity::Error);
+    assert_eq!(
+        d.location.pointer.as_ref().unwrap().as_str(),
+        "/overlays/0/thresholds/0"
+    );
+    assert!(
+        d.message
+            .contains("did you mean `illustrative-commune-standard`?"),
+        "{}",
+        d.message
+    );
+}

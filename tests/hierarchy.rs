@@ -17,7 +17,7 @@ use ntm_rules::model::{CriteriaSet, Lang, Level, Profile, Region, Value};
 use ntm_rules::policy::illustrative;
 use ntm_rules::report::{Report, ReportOptions};
 use ntm_rules::tree::Hierarchy;
-use ntm_rules::tree::{aggregate, AggregateOptions, LevelSets, UnitInput, UnitStatus};
+use ntm_rules::tree::{aggregate, AggregateOptions, LevelSets, UnitInput, UnitStatus, Weight};
 use ntm_rules::tree::{Plan, TargetStatus};
 
 fn date(s: &str) -> Date {
@@ -248,7 +248,7 @@ fn unit_with_bad_data_is_excluded_and_counted() {
     assert_eq!(report.excluded.len(), 1);
     let text = report.to_text(Lang::En);
     assert!(
-        text.contains("Cannot decide: 0; excluded for bad data: 1"),
+        text.contains("Cannot decide: 0; excluded: 1 (bad data 1)"),
         "{text}"
     );
     assert!(text.contains("unit `C4` excluded: bad data"), "{text}");
@@ -310,7 +310,7 @@ fn rate_roll_ups_are_weighted_and_missing_weights_reported() {
     for (i, input) in inputs.iter_mut().take(4).enumerate() {
         *input = input.clone().with_weight(
             "households",
-            Decimal::from(if i == 0 { 3000 } else { 1000 }),
+            Weight::new(Decimal::from(if i == 0 { 3000 } else { 1000 })).unwrap(),
         );
     }
     let rollup = RollUp {
@@ -357,6 +357,16 @@ fn bac_giang_2022_figures_come_from_the_engine() {
     assert!(run.diagnostics.is_empty(), "{:?}", run.diagnostics);
     let (tree, agg) = (&run.tree, &run.aggregation);
     assert!(agg.excluded.is_empty(), "{:?}", agg.excluded);
+    // Every value is read by a set or a roll-up, but for the province's own count of
+    // 5-star OCOP products, which a plan target reads: the response does not warn.
+    let unused: Vec<_> = agg
+        .unused_values
+        .iter()
+        .map(|v| (v.unit.as_str(), v.indicator.as_str()))
+        .collect();
+    assert_eq!(unused, [("24", "ocop_5star")]);
+    assert!(run.response().diagnostics.is_empty());
+    assert!(run.report(None).unwrap().unused_values.is_empty());
     let province = agg.summary("24").unwrap();
     let communes = province.level(Level::Commune).unwrap();
     let standard = communes.tier("standard").unwrap();
@@ -454,4 +464,366 @@ fn bac_giang_2022_figures_come_from_the_engine() {
         "{en}"
     );
     assert!(en.contains("SYNTHETIC DATA"), "{en}");
+}
+
+fn poverty_rollup() -> ntm_rules::tree::RollUp {
+    ntm_rules::tree::RollUp {
+        indicator: "11.1".into(),
+        name: ntm_rules::model::Label::new("Tỷ lệ hộ nghèo", "Poverty rate"),
+        unit: None,
+        method: ntm_rules::tree::RollUpMethod::Rate {
+            weight: "households".into(),
+        },
+        from: Level::Commune,
+    }
+}
+
+#[test]
+fn roll_ups_leave_out_units_excluded_for_bad_data_and_say_so() {
+    // C4's percentage 3.1 is above 100: C4 is excluded. Its poverty rate (99%, with
+    // many households) must not move the district's rate.
+    let c4 = illustrative::sample_commune("C4", 2022)
+        .with("3.1", Value::Number(120.into()))
+        .with("11.1", Value::Number(99.into()));
+    let (tree, sets, mut inputs) = district_case(c4);
+    for input in inputs.iter_mut().take(4) {
+        *input = input
+            .clone()
+            .with_weight("households", Weight::new(Decimal::from(1000)).unwrap());
+    }
+    let agg = aggregate(
+        &tree,
+        2022,
+        &sets,
+        &inputs,
+        &AggregateOptions::default().with_rollups(vec![poverty_rollup()]),
+    );
+    assert!(matches!(
+        agg.result("C4").unwrap().status,
+        UnitStatus::Excluded { .. }
+    ));
+    let r = agg.summary("D").unwrap().rollup("11.1").unwrap();
+    // The three other communes, 4.1% each.
+    assert_eq!(r.units, 3);
+    assert_eq!(r.value, Some("4.1".parse().unwrap()));
+    assert_eq!(r.left_out.len(), 1);
+    assert_eq!(r.left_out[0].unit.as_str(), "C4");
+    assert_eq!(r.left_out[0].reason, "bad_data");
+    // The report says how many were left out and why.
+    let report = Report::build(&tree, &agg, &sets, "D", &ReportOptions::default()).unwrap();
+    let text = report.to_text(Lang::En);
+    assert!(
+        text.contains("leaving out 1 excluded units: bad data 1"),
+        "{text}"
+    );
+    let text = report.to_text(Lang::Vi);
+    assert!(
+        text.contains("không tính 1 đơn vị bị loại: dữ liệu lỗi 1"),
+        "{text}"
+    );
+}
+
+#[test]
+fn negative_weight_is_refused_where_it_is_made() {
+    assert!(Weight::new(Decimal::from(-1)).is_err());
+    assert!(Weight::new(Decimal::ZERO).is_ok());
+    assert!(Weight::new(-Decimal::ZERO).is_ok());
+    let err = serde_json::from_str::<UnitInput>(
+        r#"{"data": {"unit": "C1", "year": 2022, "values": {}}, "weights": {"households": "-3"}}"#,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("weight -3 is negative"), "{err}");
+}
+
+#[test]
+fn negative_weight_in_a_request_is_refused_with_its_pointer() {
+    let text = include_str!("../examples/requests/province.json");
+    let mut request: serde_json::Value = serde_json::from_str(text).unwrap();
+    request["inputs"][0]["weights"] = serde_json::json!({"households": "-1000"});
+    let response = contract::handle_json(&request.to_string());
+    let response: serde_json::Value = serde_json::from_str(&response).unwrap();
+    let diagnostics = response["diagnostics"].as_array().unwrap();
+    assert!(
+        diagnostics.iter().any(|d| d["pointer"]
+            .as_str()
+            .is_some_and(|p| p.starts_with("/inputs/0/weights/households"))
+            && d["message"].as_str().unwrap_or("").contains("negative")),
+        "{diagnostics:#?}"
+    );
+}
+
+#[test]
+fn rate_with_weights_adding_up_to_zero_says_why_it_is_empty() {
+    let (tree, sets, mut inputs) = district_case(illustrative::sample_commune("C4", 2022));
+    for input in inputs.iter_mut().take(4) {
+        *input = input
+            .clone()
+            .with_weight("households", Weight::new(Decimal::ZERO).unwrap());
+    }
+    let agg = aggregate(
+        &tree,
+        2022,
+        &sets,
+        &inputs,
+        &AggregateOptions::default().with_rollups(vec![poverty_rollup()]),
+    );
+    let r = agg.summary("D").unwrap().rollup("11.1").unwrap();
+    assert_eq!(r.value, None);
+    assert_eq!(r.no_value, Some(ntm_rules::tree::NoValue::ZeroWeight));
+    let report = Report::build(&tree, &agg, &sets, "D", &ReportOptions::default()).unwrap();
+    let text = report.to_text(Lang::En);
+    assert!(text.contains("the weights add up to zero"), "{text}");
+}
+
+#[test]
+fn unit_without_input_is_excluded_with_the_reason_not_evaluated_as_empty() {
+    let (tree, sets, mut inputs) = district_case(illustrative::sample_commune("C4", 2022));
+    inputs.retain(|i| i.data.unit.as_str() != "C4");
+    let agg = aggregate(&tree, 2022, &sets, &inputs, &AggregateOptions::default());
+    let c4 = agg.result("C4").unwrap();
+    assert_eq!(
+        c4.status,
+        UnitStatus::Excluded {
+            reason: ntm_rules::tree::ExclusionReason::NoInput
+        }
+    );
+    assert_eq!(agg.missing_input, ["C4".into()]);
+    assert_eq!(agg.excluded_by_reason().get("no_input"), Some(&1));
+    let communes = agg.summary("D").unwrap().level(Level::Commune).unwrap();
+    assert_eq!(communes.excluded, 1);
+    assert_eq!(communes.undecided, 0);
+    let report = Report::build(&tree, &agg, &sets, "D", &ReportOptions::default()).unwrap();
+    let text = report.to_text(Lang::En);
+    assert!(
+        text.contains("unit `C4` excluded: no input given"),
+        "{text}"
+    );
+}
+
+#[test]
+fn forgotten_region_is_reported_as_an_incomplete_profile_not_as_thresholds_unknown_in_law() {
+    use ntm_rules::engine::{ProfileField, UndeterminedReason};
+    // The engine: rows keyed by region, a profile without one.
+    let set = illustrative::commune_standard();
+    let program = ntm_rules::compile(&set, &Profile::default(), 2022).unwrap();
+    assert_eq!(program.profile_lacks(), &[ProfileField::Region]);
+    let a = program
+        .evaluate(&illustrative::sample_commune("C1", 2022))
+        .unwrap();
+    assert_eq!(
+        a.indicator("10.1").unwrap().reason,
+        Some(UndeterminedReason::ProfileIncomplete)
+    );
+    // A region given: nothing lacks.
+    let program = ntm_rules::compile(&set, &Profile::in_region(Region::Dbsh), 2022).unwrap();
+    assert!(program.profile_lacks().is_empty());
+
+    // The pass: C2 has no region.
+    let (tree, sets, mut inputs) = district_case(illustrative::sample_commune("C4", 2022));
+    inputs[1].profile = Profile::default();
+    let agg = aggregate(&tree, 2022, &sets, &inputs, &AggregateOptions::default());
+    assert_eq!(agg.incomplete_profiles.len(), 1);
+    assert_eq!(agg.incomplete_profiles[0].unit.as_str(), "C2");
+    assert_eq!(agg.incomplete_profiles[0].lacks, [ProfileField::Region]);
+    // Its gap says "profile incomplete", not "unknown thresholds".
+    let decision = agg.result("C2").unwrap().decision().unwrap();
+    let gap = match &decision.verdict {
+        Verdict::CannotDecide { reasons } => reasons
+            .iter()
+            .find_map(|r| match r {
+                ntm_rules::engine::CannotDecide::TierUndetermined { gap } => Some(gap.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("{reasons:?}")),
+        other => panic!("{other:?}"),
+    };
+    assert!(
+        gap.profile_incomplete.iter().any(|i| i.as_str() == "10.1"),
+        "{gap:?}"
+    );
+    assert!(gap.unknown_thresholds.is_empty(), "{gap:?}");
+    assert!(gap.no_threshold_row.is_empty(), "{gap:?}");
+    // The report says so, in the report's language.
+    let report = Report::build(&tree, &agg, &sets, "D", &ReportOptions::default()).unwrap();
+    assert!(report
+        .to_text(Lang::En)
+        .contains("unit `C2`: the profile has no region, which thresholds"));
+    assert!(report
+        .to_text(Lang::Vi)
+        .contains("đơn vị `C2`: hồ sơ thiếu vùng"));
+}
+
+#[test]
+fn forgotten_region_in_a_request_is_a_warning_at_the_profile() {
+    let text = include_str!("../examples/requests/province.json");
+    let mut request: serde_json::Value = serde_json::from_str(text).unwrap();
+    request["inputs"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("profile");
+    let response = contract::handle_json(&request.to_string());
+    let response: serde_json::Value = serde_json::from_str(&response).unwrap();
+    let diagnostics = response["diagnostics"].as_array().unwrap();
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d["pointer"] == "/inputs/0/profile"
+                && d["severity"] == "warning"
+                && d["message"].as_str().unwrap_or("").contains("no region")),
+        "{diagnostics:#?}"
+    );
+}
+
+/// A province with two communes directly below it (the shape since 1 July 2025): Xã Một
+/// meets the standard set, Xã Hai misses income.
+fn two_tier_case(sets: Vec<CriteriaSet>) -> (Hierarchy, Vec<LevelSets>, Vec<UnitInput>) {
+    let units = vec![
+        AdminUnit::new("P", "Tỉnh thử", Level::Province),
+        AdminUnit::new("C1", "Xã Một", Level::Commune).with_parent("P"),
+        AdminUnit::new("C2", "Xã Hai", Level::Commune).with_parent("P"),
+    ];
+    let profile = Profile::in_region(Region::Tdmnpb);
+    let inputs = vec![
+        UnitInput::new(illustrative::sample_commune("C1", 2022)).with_profile(profile.clone()),
+        UnitInput::new(
+            illustrative::sample_commune("C2", 2022).with("10.1", Value::Number(20.into())),
+        )
+        .with_profile(profile),
+    ];
+    let tree = Hierarchy::new(units, Date::end_of_year(2022)).unwrap();
+    (tree, vec![LevelSets::new(Level::Commune, sets)], inputs)
+}
+
+#[test]
+fn province_to_commune_report_names_the_communes_tiers_not_their_ids() {
+    let (tree, sets, inputs) = two_tier_case(illustrative::commune_sets());
+    let agg = aggregate(&tree, 2022, &sets, &inputs, &AggregateOptions::default());
+    let report = Report::build(&tree, &agg, &sets, "P", &ReportOptions::default()).unwrap();
+    let vi = report.to_text(Lang::Vi);
+    assert!(vi.contains("- Xã Một: đạt chuẩn (công nhận)"), "{vi}");
+    assert!(!vi.contains("standard (công nhận)"), "{vi}");
+    let en = report.to_text(Lang::En);
+    assert!(en.contains("- Xã Một: standard (recognised)"), "{en}");
+}
+
+#[test]
+fn children_csv_has_one_column_per_tier_of_the_scheme_filled_by_tier_id() {
+    // A scheme with the tiers standard and modern (as 2026-2030): no "advanced".
+    let mut standard = illustrative::commune_standard();
+    let mut modern = illustrative::commune_model();
+    for set in [&mut standard, &mut modern] {
+        set.scheme.tiers.retain(|t| t.id.as_str() != "advanced");
+        if let Some(t) = set
+            .scheme
+            .tiers
+            .iter_mut()
+            .find(|t| t.id.as_str() == "model")
+        {
+            t.id = "modern".into();
+            t.name = ntm_rules::model::Label::new("hiện đại", "modern");
+        }
+    }
+    modern.tier = "modern".into();
+    if let Some(r) = modern.revocation.as_mut() {
+        r.assess_against = Some("standard".into());
+    }
+    // A district level in between, so that the children are districts with communes.
+    let units = vec![
+        AdminUnit::new("P", "Tỉnh thử", Level::Province),
+        AdminUnit::new("D", "Huyện thử", Level::District).with_parent("P"),
+        AdminUnit::new("C1", "Xã Một", Level::Commune).with_parent("D"),
+        AdminUnit::new("C2", "Xã Hai", Level::Commune).with_parent("D"),
+    ];
+    let tree = Hierarchy::new(units, Date::end_of_year(2022)).unwrap();
+    let (_, sets, inputs) = two_tier_case(vec![standard, modern]);
+    let agg = aggregate(&tree, 2022, &sets, &inputs, &AggregateOptions::default());
+    let report = Report::build(&tree, &agg, &sets, "P", &ReportOptions::default()).unwrap();
+    let csv = report.to_csv().unwrap();
+    let children = &csv
+        .iter()
+        .find(|t| t.name == "children.csv")
+        .unwrap()
+        .content;
+    let mut lines = children.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert!(header.contains(&"communes_standard"), "{children}");
+    assert!(header.contains(&"communes_modern"), "{children}");
+    assert!(!header.contains(&"communes_advanced"), "{children}");
+    assert!(!header.contains(&"communes_model"), "{children}");
+    let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let at = |name: &str| row[header.iter().position(|h| *h == name).unwrap()];
+    assert_eq!(at("unit"), "D");
+    assert_eq!(at("communes_standard"), "1");
+    assert_eq!(at("communes_modern"), "0");
+}
+
+#[test]
+fn every_share_of_the_text_report_names_its_denominator() {
+    // C4 is excluded for bad data: tier shares are over the 4 communes assessed, the
+    // criteria table and the average over the 3 whose criteria were assessed.
+    let c4 = illustrative::sample_commune("C4", 2022).with("3.1", Value::Number(120.into()));
+    let (tree, sets, inputs) = district_case(c4);
+    let agg = aggregate(&tree, 2022, &sets, &inputs, &AggregateOptions::default());
+    let report = Report::build(&tree, &agg, &sets, "D", &ReportOptions::default()).unwrap();
+    let en = report.to_text(Lang::En);
+    for line in [
+        "Shares by tier: of the 4 communes assessed (including 1 excluded, 0 undecided):",
+        "- Communes standard: 3/4 (75.0%)",
+        "(over the 3 communes whose criteria were assessed; excluded communes not counted)",
+        "Communes meeting each criterion: of the 3 communes whose criteria were assessed",
+        "- Communes meeting fewer than 1/5 criteria: 0/3 communes whose criteria were assessed",
+        "- Cannot decide: 0; excluded: 1 (bad data 1)",
+    ] {
+        assert!(en.contains(line), "{line}\n{en}");
+    }
+    assert!(!en.contains("under 1 criteria"), "{en}");
+    let vi = report.to_text(Lang::Vi);
+    for line in [
+        "Tỷ lệ theo hạng: trên 4 xã được đánh giá (kể cả 1 xã bị loại khỏi tổng hợp, 0 xã chưa xác định được):",
+        "Số xã đạt từng tiêu chí: trên 3 xã được xét tiêu chí",
+        "- Chưa xác định được: 0; loại khỏi tổng hợp: 1 (dữ liệu lỗi 1)",
+    ] {
+        assert!(vi.contains(line), "{line}\n{vi}");
+    }
+}
+
+#[test]
+fn a_value_is_unused_only_when_no_set_of_the_units_level_reads_it() {
+    // The commune sets are for rural communes; W is a ward (not assessed).
+    let units = vec![
+        AdminUnit::new("P", "Tỉnh thử", Level::Province),
+        AdminUnit::new("C1", "Xã Một", Level::Commune)
+            .with_parent("P")
+            .with_kind(UnitKind::RuralCommune),
+        AdminUnit::new("W", "Phường", Level::Commune)
+            .with_parent("P")
+            .with_kind(UnitKind::Ward),
+    ];
+    let tree = Hierarchy::new(units, Date::end_of_year(2022)).unwrap();
+    let sets = vec![LevelSets::new(Level::Commune, illustrative::commune_sets())
+        .for_kinds(vec![UnitKind::RuralCommune])];
+    let profile = Profile::in_region(Region::Tdmnpb);
+    let inputs = vec![
+        UnitInput::new(illustrative::sample_commune("C1", 2022)).with_profile(profile.clone()),
+        UnitInput::new(illustrative::sample_commune("W", 2022).with("3.l", Value::Flag(true)))
+            .with_profile(profile),
+    ];
+    let agg = aggregate(&tree, 2022, &sets, &inputs, &AggregateOptions::default());
+    assert!(matches!(
+        agg.result("W").unwrap().status,
+        UnitStatus::NotAssessed { .. }
+    ));
+    // The ward's values the commune sets read are not reported; its typo is.
+    let unused: Vec<_> = agg
+        .unused_values
+        .iter()
+        .map(|v| {
+            (
+                v.unit.as_str(),
+                v.indicator.as_str(),
+                v.did_you_mean.as_ref().map(|i| i.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(unused, [("W", "3.l", Some("3.1"))]);
 }

@@ -227,3 +227,29 @@ fn the_example_response_validates_against_the_response_schema() {
     let errors: Vec<String> = v.iter_errors(&instance).map(|e| e.to_string()).collect();
     assert!(errors.is_empty(), "{errors:?}");
 }
+
+#[test]
+fn negative_weight_is_refused_by_schema_and_loader_alike() {
+    let mut request: serde_json::Value =
+        serde_json::from_str(include_str!("../examples/requests/province.json")).unwrap();
+    // Only the first input: the example holds a malformed one on purpose.
+    request["inputs"] = serde_json::json!([request["inputs"][0].clone()]);
+    let validator = validator(SchemaKind::Request);
+    assert!(validator.is_valid(&request));
+    for (weight, refused) in [
+        (serde_json::json!("-1000"), true),
+        (serde_json::json!(-3), true),
+        (serde_json::json!("-0.5"), true),
+        (serde_json::json!("-0.00"), false),
+        (serde_json::json!("1250"), false),
+        (serde_json::json!(0), false),
+    ] {
+        let mut r = request.clone();
+        r["inputs"][0]["weights"] = serde_json::json!({ "households": weight });
+        let errors: Vec<String> = validator.iter_errors(&r).map(|e| e.to_string()).collect();
+        assert_eq!(!errors.is_empty(), refused, "schema, {weight}: {errors:?}");
+        let loaded: Result<ntm_rules::tree::UnitInput, _> =
+            serde_json::from_value(r["inputs"][0].clone());
+        assert_eq!(loaded.is_err(), refused, "loader, {weight}");
+    }
+}

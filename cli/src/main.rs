@@ -87,16 +87,28 @@ enum Command {
     /// Validate criteria sets, overlays, plans, indicator data, histories, policy test
     /// files or requests.
     ///
-    /// The kind of each file is recognised from its content. Criteria sets are checked
-    /// one by one (structure, complete and non-overlapping threshold tables) and
-    /// together (lower tiers present, no higher tier looser than a lower one); indicator
-    /// data is checked against the criteria sets given alongside (or the illustrative
-    /// sets when none is given); a request is checked by running it (tree, sets,
-    /// overlays, every unit's data).
+    /// The kind of each file is the one document type whose strict reader accepts it
+    /// (name it with `--kind` when a file could be several, or to get that kind's
+    /// errors). Criteria sets are checked one by one (structure, complete and
+    /// non-overlapping threshold tables) and together (lower tiers present, no higher
+    /// tier looser than a lower one). An overlay is applied to the sets it names (the
+    /// set files given alongside or with `--set`, else the catalog's), so an entry for
+    /// a set that does not exist or one that loosens a national value is an error.
+    /// Indicator data is checked against the set files given alongside or with `--set`;
+    /// without either it is an error (name the sets). A request is checked by running
+    /// it (tree, sets, overlays, every unit's data).
     Validate {
         /// Files to validate (`-` for standard input).
         #[arg(required = true)]
         files: Vec<String>,
+        /// The kind of every file: criteria-set, indicator-data, history, policy-tests,
+        /// overlay, plan or request (default: recognised from each file's content).
+        #[arg(long)]
+        kind: Option<String>,
+        /// Criteria sets to check data and overlays against: a catalog id or a set file
+        /// (repeatable).
+        #[arg(long = "set")]
+        sets: Vec<String>,
     },
     /// Run a policy test-case file and print a pass/fail summary with diffs.
     Test {
@@ -149,7 +161,7 @@ fn main() -> ExitCode {
             scope,
         } => cmd_report(&request, &format, &lang, scope.as_deref()),
         Command::Sheet { action } => cmd_sheet(action),
-        Command::Validate { files } => cmd_validate(&files),
+        Command::Validate { files, kind, sets } => cmd_validate(&files, kind.as_deref(), &sets),
         Command::Test { cases, sets } => cmd_test(&cases, &sets),
     };
     match result {
@@ -199,12 +211,67 @@ fn cmd_schema(kind: &str) -> Result<bool, Fatal> {
     Ok(true)
 }
 
-/// What a file holds, recognised from its top-level keys.
-fn recognise(value: &serde_json::Value) -> Option<SchemaKind> {
+/// The document kinds `validate` reads, in the order they are tried.
+const DOCUMENT_KINDS: [SchemaKind; 7] = [
+    SchemaKind::CriteriaSet,
+    SchemaKind::Overlay,
+    SchemaKind::IndicatorData,
+    SchemaKind::History,
+    SchemaKind::PolicyTests,
+    SchemaKind::Plan,
+    SchemaKind::Request,
+];
+
+/// A file read as one document kind.
+enum Document {
+    Set(Box<CriteriaSet>),
+    Overlay(Box<Overlay>),
+    Data(IndicatorData),
+    Request,
+    Other,
+}
+
+/// Reads `text` with the strict reader of `kind` (unknown fields refused).
+fn read_as(kind: SchemaKind, text: &str) -> Result<Document, String> {
+    let e = |e: ntm_rules::model::LoadError| e.to_string();
+    Ok(match kind {
+        SchemaKind::CriteriaSet => {
+            Document::Set(Box::new(CriteriaSet::from_json(text).map_err(e)?))
+        }
+        SchemaKind::Overlay => Document::Overlay(Box::new(Overlay::from_json(text).map_err(e)?)),
+        SchemaKind::IndicatorData => Document::Data(IndicatorData::from_json(text).map_err(e)?),
+        SchemaKind::History => History::from_json(text)
+            .map(|_| Document::Other)
+            .map_err(e)?,
+        SchemaKind::PolicyTests => PolicyTests::from_json(text)
+            .map(|_| Document::Other)
+            .map_err(e)?,
+        SchemaKind::Plan => ntm_rules::tree::Plan::from_json(text)
+            .map(|_| Document::Other)
+            .map_err(e)?,
+        SchemaKind::Request => ntm_rules::model::from_json_with_limits::<contract::Request>(
+            "request",
+            text,
+            &Limits::default(),
+        )
+        .map(|_| Document::Request)
+        .map_err(e)?,
+        _ => {
+            return Err(format!(
+                "a {} is not a document `validate` reads",
+                kind.name()
+            ))
+        }
+    })
+}
+
+/// The kind a file most looks like, from its top-level keys: only to choose whose
+/// errors to show when no strict reader accepts it.
+fn looks_like(value: &serde_json::Value) -> Option<SchemaKind> {
     let obj = value.as_object()?;
     if obj.contains_key("inputs") && obj.contains_key("units") {
         Some(SchemaKind::Request)
-    } else if obj.contains_key("thresholds") && obj.contains_key("authority") {
+    } else if obj.contains_key("authority") {
         Some(SchemaKind::Overlay)
     } else if obj.contains_key("targets") {
         Some(SchemaKind::Plan)
@@ -221,10 +288,62 @@ fn recognise(value: &serde_json::Value) -> Option<SchemaKind> {
     }
 }
 
-fn cmd_validate(files: &[String]) -> Result<bool, Fatal> {
+/// Reads a file as the kind named, or as the one kind whose strict reader accepts it.
+fn recognise(
+    text: &str,
+    value: &serde_json::Value,
+    kind: Option<SchemaKind>,
+) -> Result<(SchemaKind, Document), String> {
+    if let Some(kind) = kind {
+        return read_as(kind, text).map(|d| (kind, d));
+    }
+    let mut read: Vec<(SchemaKind, Document)> = DOCUMENT_KINDS
+        .iter()
+        .filter_map(|&k| read_as(k, text).ok().map(|d| (k, d)))
+        .collect();
+    match read.len() {
+        1 => read.pop().ok_or_else(String::new),
+        0 => match looks_like(value) {
+            Some(kind) => read_as(kind, text).map(|d| (kind, d)),
+            None => Err(
+                "not a criteria set, overlay, plan, indicator data, history, policy \
+                 test file or request; name the kind with --kind to see why"
+                    .to_owned(),
+            ),
+        },
+        _ => {
+            let names: Vec<&str> = read.iter().map(|(k, _)| k.name()).collect();
+            Err(format!(
+                "reads as several kinds ({}); name one with --kind",
+                names.join(", ")
+            ))
+        }
+    }
+}
+
+fn cmd_validate(files: &[String], kind: Option<&str>, set_args: &[String]) -> Result<bool, Fatal> {
+    let kind = match kind {
+        None => None,
+        Some(name) => Some(
+            SchemaKind::from_name(name)
+                .filter(|k| DOCUMENT_KINDS.contains(k))
+                .ok_or_else(|| {
+                    let names: Vec<&str> = DOCUMENT_KINDS.iter().map(|k| k.name()).collect();
+                    Fatal(format!(
+                        "unknown kind `{name}`; one of: {}",
+                        names.join(", ")
+                    ))
+                })?,
+        ),
+    };
+    let named: Vec<CriteriaSet> = set_args
+        .iter()
+        .map(|a| set_from(a))
+        .collect::<Result<_, _>>()?;
     let mut ok = true;
     let mut sets: Vec<(String, CriteriaSet)> = Vec::new();
     let mut data: Vec<(String, IndicatorData)> = Vec::new();
+    let mut overlays: Vec<(String, Overlay)> = Vec::new();
     for path in files {
         let text = read(path)?;
         let value: serde_json::Value = match serde_json::from_str(&text) {
@@ -235,37 +354,26 @@ fn cmd_validate(files: &[String]) -> Result<bool, Fatal> {
                 continue;
             }
         };
-        let Some(kind) = recognise(&value) else {
-            eprintln!("{path}: not a criteria set, overlay, plan, indicator data, history, policy test file or request");
-            ok = false;
-            continue;
-        };
-        let loaded = match kind {
-            SchemaKind::CriteriaSet => {
-                CriteriaSet::from_json(&text).map(|s| sets.push((path.clone(), s)))
-            }
-            SchemaKind::IndicatorData => {
-                IndicatorData::from_json(&text).map(|d| data.push((path.clone(), d)))
-            }
-            SchemaKind::History => History::from_json(&text).map(|_| ()),
-            SchemaKind::PolicyTests => PolicyTests::from_json(&text).map(|_| ()),
-            SchemaKind::Overlay => Overlay::from_json(&text).map(|_| ()),
-            SchemaKind::Plan => ntm_rules::tree::Plan::from_json(&text).map(|_| ()),
-            SchemaKind::Request => {
+        match recognise(&text, &value, kind) {
+            Ok((_, Document::Set(s))) => sets.push((path.clone(), *s)),
+            Ok((_, Document::Data(d))) => data.push((path.clone(), d)),
+            Ok((_, Document::Overlay(o))) => overlays.push((path.clone(), *o)),
+            Ok((_, Document::Request)) => {
                 // A request is validated by running it: tree, sets, overlays, every
                 // unit's data (units not in the tree, duplicates, bad values).
+                // Warnings (a value no set reads, a profile without its region) are
+                // printed too; only errors fail.
                 let response = contract::response_for(&text, &Limits::default());
+                print_diagnostics(path, &response);
                 if !response.ok || response.has_errors() {
-                    print_diagnostics(path, &response);
                     ok = false;
                 }
-                Ok(())
             }
-            _ => Ok(()),
-        };
-        if let Err(e) = loaded {
-            eprintln!("{path}: {e}");
-            ok = false;
+            Ok((_, Document::Other)) => {}
+            Err(e) => {
+                eprintln!("{path}: {e}");
+                ok = false;
+            }
         }
     }
     for (path, set) in &sets {
@@ -283,17 +391,54 @@ fn cmd_validate(files: &[String]) -> Result<bool, Fatal> {
         eprintln!("{path}: {problem}");
         ok = false;
     }
+    // The sets given, files first, then `--set`.
+    let mut given = all_sets;
+    for s in named {
+        if !given.iter().any(|g| g.id == s.id) {
+            given.push(s);
+        }
+    }
+    if !overlays.is_empty() {
+        // Overlays apply to the sets given, and to the catalog's for the ids not given.
+        let mut against = given.clone();
+        for s in catalog::load_all().map_err(|e| Fatal(e.to_string()))? {
+            if !against.iter().any(|g| g.id == s.id) {
+                against.push(s);
+            }
+        }
+        for (path, overlay) in &overlays {
+            let one = std::slice::from_ref(overlay);
+            let mut problems = policy::entries_for_unknown_sets(one, against.iter().map(|s| &s.id));
+            for set in against.iter().filter(|s| {
+                overlay.thresholds.iter().any(|e| e.set == s.id)
+                    || overlay.indicators.iter().any(|e| e.set == s.id)
+            }) {
+                if let Err(e) = policy::apply_overlays(set, one) {
+                    problems.extend(e.problems().iter().cloned());
+                }
+            }
+            for problem in problems {
+                eprintln!("{path}: {problem}");
+                ok = false;
+            }
+        }
+    }
     if !data.is_empty() {
-        let against = if all_sets.is_empty() {
-            illustrative::commune_sets()
-        } else {
-            all_sets
-        };
-        let units: Vec<IndicatorData> = data.iter().map(|(_, d)| d.clone()).collect();
-        for issue in policy::validate_data(&against, &units) {
-            let path = data.get(issue.index).map_or("", |(p, _)| p.as_str());
-            eprintln!("{path}: {issue}");
+        if given.is_empty() {
+            for (path, _) in &data {
+                eprintln!(
+                    "{path}: indicator data is checked against criteria sets: give the set \
+                     files alongside, or name them with --set (a catalog id or a file)"
+                );
+            }
             ok = false;
+        } else {
+            let units: Vec<IndicatorData> = data.iter().map(|(_, d)| d.clone()).collect();
+            for issue in policy::validate_data(&given, &units) {
+                let path = data.get(issue.index).map_or("", |(p, _)| p.as_str());
+                eprintln!("{path}: {issue}");
+                ok = false;
+            }
         }
     }
     if ok {

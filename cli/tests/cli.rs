@@ -243,6 +243,112 @@ fn usage_errors_exit_2_and_help_works() {
     }
 }
 
+/// The overlay `ntm sheet import` writes for an unchanged sheet of `set`.
+fn unchanged_sheet_overlay(set: &str) -> String {
+    let csv = text(&ntm(&["sheet", "export", set]).stdout);
+    let out = ntm_stdin(&["sheet", "import", "-"], &csv);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    text(&out.stdout)
+}
+
+#[test]
+fn validate_accepts_the_overlay_sheet_import_writes_for_an_unchanged_sheet() {
+    let overlay = unchanged_sheet_overlay("vn-2021-2025-commune-standard");
+    let out = ntm_stdin(&["validate", "-"], &overlay);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+const ADDS_AN_INDICATOR: &str = r#"{
+  "id": "adds-only", "authority": {"vi": "UBND tỉnh", "en": "Province"},
+  "source": {"document": "1/QĐ-UBND"}, "confidence": "illustrative",
+  "indicators": [{"set": "vn-2021-2025-commune-standard", "criterion": "10", "indicator": {
+    "id": "10.p1", "name": {"vi": "Thu nhập của lao động", "en": "Worker income"},
+    "kind": {"decimal": {"unit": "million_vnd_per_person_year"}}, "requirement": "at_least",
+    "thresholds": [{"threshold": {"number": "50"}, "source": {"document": "1/QĐ-UBND"},
+      "confidence": "illustrative"}]}}]
+}"#;
+
+#[test]
+fn validate_accepts_an_overlay_that_only_adds_indicators() {
+    let out = ntm_stdin(&["validate", "-"], ADDS_AN_INDICATOR);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+#[test]
+fn validate_refuses_an_overlay_that_loosens_a_confirmed_national_value() {
+    let lax = r#"{
+      "id": "lax-province", "authority": {"vi": "UBND tỉnh X", "en": "Province X"},
+      "source": {"document": "1/QĐ-UBND"}, "confidence": "illustrative",
+      "thresholds": [{"set": "vn-2021-2025-commune-standard", "indicator": "3.1",
+                      "threshold": {"number": "70"}}]
+    }"#;
+    let out = ntm_stdin(&["validate", "-"], lax);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("loosens `≥ 80` to `≥ 70`"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn validate_reports_an_overlay_entry_for_a_set_that_does_not_exist() {
+    let typo = ADDS_AN_INDICATOR.replace(
+        "vn-2021-2025-commune-standard",
+        "vn-2021-2025-commune-standrad",
+    );
+    let out = ntm_stdin(&["validate", "-"], &typo);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("at `/indicators/0`: no set `vn-2021-2025-commune-standrad`")
+            && stderr.contains("did you mean `vn-2021-2025-commune-standard`?"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn validate_asks_for_the_sets_of_indicator_data_instead_of_using_illustrative_ones() {
+    let data = r#"{"unit": "C1", "year": 2022, "values": {"10.l": {"number": "46"}}}"#;
+    let out = ntm_stdin(&["validate", "-"], data);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("name them with --set"),
+        "{}",
+        text(&out.stderr)
+    );
+    // With the sets named, the data is checked against them.
+    let out = ntm_stdin(
+        &["validate", "-", "--set", "vn-2021-2025-commune-standard"],
+        data,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("unknown indicator `10.l` (did you mean `10.1`?)"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn validate_reads_a_file_as_the_kind_named() {
+    // A criteria set read as an overlay: that reader's error.
+    let out = ntm(&[
+        "validate",
+        "--kind",
+        "overlay",
+        "data/illustrative/commune_standard.json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("cannot read overlay"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = ntm(&["validate", "--kind", "sheet", "x.json"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
 #[test]
 fn validate_refuses_catalog_tiers_that_read_one_id_as_two_kinds() {
     let mut model: serde_json::Value = serde_json::from_str(
@@ -287,4 +393,19 @@ fn evaluate_and_report_read_a_data_set_folder() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let response: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(response["ok"], true);
+}
+
+#[test]
+fn validate_prints_the_warnings_of_a_request_and_passes_it() {
+    let request =
+        std::fs::read_to_string(root().join("tests/golden/01-standard-recognised.request.json"))
+            .unwrap()
+            .replacen("\"coop_new\"", "\"coop_nwe\"", 1);
+    let out = ntm_stdin(&["validate", "-"], &request);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("warning: unit `C`, indicator `coop_nwe`"),
+        "{}",
+        text(&out.stderr)
+    );
 }

@@ -3,11 +3,11 @@
 
 use crate::contract::request::{Request, RequestInput, SetSource, VERSION};
 use crate::contract::response::{error, Diagnostic, Response, Severity};
-use crate::engine::check_level_sets;
+use crate::engine::{check_level_sets, UnusedValue};
 use crate::model::{from_json_with_limits, JsonPointer, Label, Limits, Location, UnitCode};
-use crate::policy::apply_overlays;
 #[cfg(feature = "catalog")]
 use crate::policy::catalog;
+use crate::policy::{apply_overlays, entries_for_unknown_sets, OverlayProblem};
 use crate::report::{Report, ReportError, ReportOptions};
 use crate::tree::{
     aggregate, AggregateOptions, Aggregation, ExclusionReason, Hierarchy, LevelSets, Plan, RollUp,
@@ -64,6 +64,55 @@ impl Run {
                 severity: Severity::Warning,
                 location: p.location(),
                 message: format!("derived indicator `{}`: {}", p.indicator, p.reason),
+            });
+        }
+        for p in &self.aggregation.incomplete_profiles {
+            let mut location = p.location();
+            if let Some(input) = self.input_paths.get(&p.unit) {
+                location.pointer = Some(input.clone().child("profile"));
+            }
+            diagnostics.push(Diagnostic {
+                severity: Severity::Warning,
+                location,
+                message: p.to_string(),
+            });
+        }
+        // A plan target may read a value given in its scope's own data.
+        let read_by_plan = |v: &UnusedValue| {
+            self.plan
+                .as_ref()
+                .is_some_and(|p| p.reads_value(&v.unit, &v.indicator))
+        };
+        for v in self
+            .aggregation
+            .unused_values
+            .iter()
+            .filter(|v| !read_by_plan(v))
+        {
+            let mut location = v.location();
+            if let Some(input) = self.input_paths.get(&v.unit) {
+                location.pointer = Some(
+                    input
+                        .clone()
+                        .child("data")
+                        .child("values")
+                        .child(&v.indicator),
+                );
+            }
+            let message = match &v.did_you_mean {
+                Some(id) => format!(
+                    "value of `{}` is read by no criteria set of the unit's level; did you mean `{id}`?",
+                    v.indicator
+                ),
+                None => format!(
+                    "value of `{}` is read by no criteria set of the unit's level",
+                    v.indicator
+                ),
+            };
+            diagnostics.push(Diagnostic {
+                severity: Severity::Warning,
+                location,
+                message,
             });
         }
         for u in &self.aggregation.unknown_inputs {
@@ -174,6 +223,8 @@ pub fn run(request: Request) -> Result<Run, RunError> {
     }
     let mut fatal = Vec::new();
     let mut sets = Vec::new();
+    // Every set the request names, for the overlay entries that name none of them.
+    let mut named = Vec::new();
     for (li, level) in request.sets.iter().enumerate() {
         let mut list = Vec::new();
         let mut positions = Vec::new();
@@ -208,6 +259,7 @@ pub fn run(request: Request) -> Result<Run, RunError> {
                 }
                 SetSource::Inline(s) => (**s).clone(),
             };
+            named.push(set.id.clone());
             match apply_overlays(&set, &request.overlays) {
                 Ok(s) => {
                     list.push(s);
@@ -242,6 +294,28 @@ pub fn run(request: Request) -> Result<Run, RunError> {
             kinds: level.kinds.clone(),
             sets: list,
         });
+    }
+    for (k, overlay) in request.overlays.iter().enumerate() {
+        for problem in entries_for_unknown_sets(std::slice::from_ref(overlay), &named) {
+            let mut location = problem.location().clone();
+            let within = location.pointer.take().unwrap_or_else(JsonPointer::root);
+            location.pointer = Some(JsonPointer::root().child("overlays").child(k).join(&within));
+            location.document = None;
+            let message = match &problem {
+                OverlayProblem::UnknownSet {
+                    set, did_you_mean, ..
+                } => format!(
+                    "overlay `{}` names set `{set}`, which is not among the request's sets{}",
+                    overlay.id,
+                    did_you_mean
+                        .as_ref()
+                        .map(|h| format!("; did you mean `{h}`?"))
+                        .unwrap_or_default()
+                ),
+                other => other.to_string(),
+            };
+            fatal.push(error(location, message));
+        }
     }
     let mut inputs = Vec::with_capacity(request.inputs.len());
     let mut input_paths = BTreeMap::new();

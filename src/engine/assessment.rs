@@ -61,8 +61,12 @@ pub enum UndeterminedReason {
     /// The national text leaves the threshold to the province, and no provincial value
     /// was given.
     ThresholdDelegated,
-    /// No threshold row covers the unit's profile and year.
+    /// No threshold row covers the unit's profile and year (the table has no row for
+    /// it; not the same as a threshold the sources leave unknown).
     NoThresholdRow,
+    /// No threshold row applies because the unit's profile lacks a field the rows are
+    /// keyed on (a region, a commune group): an input is missing, not a threshold.
+    ProfileIncomplete,
 }
 
 /// Where the threshold used for an indicator came from.

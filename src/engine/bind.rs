@@ -125,6 +125,39 @@ impl fmt::Display for DataError {
     }
 }
 
+/// Bound data (or a bound batch) given to a program it was not bound for: read with
+/// that program's slots, its values would land on other indicators or nowhere, so it is
+/// refused instead of being read as "every value missing".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "mismatch", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum BindingMismatch {
+    /// Bound by a program of another set, or of another version of the set (other
+    /// indicators, or the same in another order).
+    #[error(
+        "data bound by a program of set `{bound}` cannot be assessed by a program of set \
+         `{program}` (other indicators); bind it with this program"
+    )]
+    OtherSet {
+        /// The set the data was bound for.
+        bound: SetId,
+        /// The set of the program it was given to.
+        program: SetId,
+    },
+    /// A batch bound by a program of the same set compiled with other thresholds (another
+    /// profile or year): a batch keeps only keys, which depend on the thresholds, so it
+    /// cannot be re-keyed. [`BoundData`] keeps the values as given and is re-keyed.
+    #[error(
+        "batch bound by a program of set `{set}` with other thresholds; bind it with this \
+         program"
+    )]
+    OtherThresholds {
+        /// The set.
+        set: SetId,
+    },
+}
+
 /// A unit's indicator data checked and laid out in a program's slot order. Made by
 /// [`Program::bind`]; reusable with [`Program::assess`] and [`Program::totals`].
 ///
@@ -133,6 +166,7 @@ impl fmt::Display for DataError {
 #[derive(Debug, Clone)]
 pub struct BoundData {
     pub(super) set: SetId,
+    pub(super) layout: Arc<[IndicatorId]>,
     pub(super) unit: UnitCode,
     pub(super) year: u16,
     pub(super) encodings: Arc<[Encoding]>,
@@ -146,6 +180,30 @@ impl BoundData {
     pub fn unit(&self) -> &UnitCode {
         &self.unit
     }
+
+    /// The set of the program the data was bound by.
+    pub fn set(&self) -> &SetId {
+        &self.set
+    }
+}
+
+impl Program {
+    /// Whether data bound with `layout` for `set` lays its values out as this program
+    /// does (the same set, the same indicators in the same order).
+    pub(super) fn check_layout(
+        &self,
+        set: &SetId,
+        layout: &Arc<[IndicatorId]>,
+    ) -> Result<(), BindingMismatch> {
+        if set == &self.set && (Arc::ptr_eq(layout, &self.layout) || layout == &self.layout) {
+            Ok(())
+        } else {
+            Err(BindingMismatch::OtherSet {
+                bound: set.clone(),
+                program: self.set.clone(),
+            })
+        }
+    }
 }
 
 /// The indicator data of many units checked and laid out column by column: one column
@@ -158,6 +216,7 @@ impl BoundData {
 #[derive(Debug, Clone)]
 pub struct BoundBatch {
     pub(super) set: SetId,
+    pub(super) layout: Arc<[IndicatorId]>,
     pub(super) encodings: Arc<[Encoding]>,
     pub(super) units: Vec<UnitCode>,
     pub(super) indices: Vec<usize>,
@@ -260,6 +319,7 @@ impl Program {
         }
         Ok(BoundData {
             set: self.set.clone(),
+            layout: self.layout.clone(),
             unit: data.unit.clone(),
             year: data.year,
             encodings: self.encodings.clone(),
@@ -351,11 +411,11 @@ impl Program {
     /// assert_eq!(errors[0].unit.as_str(), "07675");
     ///
     /// let mut results = Vec::new();
-    /// program.totals_batch(&batch, &mut results);
+    /// program.totals_batch(&batch, &mut results)?;
     /// assert_eq!(results.len(), 2);
     /// assert_eq!(results[0].1, Outcome::Met);
     /// // The same figures as one unit at a time.
-    /// assert_eq!(results[0], program.totals(&program.bind(&units[0])?));
+    /// assert_eq!(results[0], program.totals(&program.bind(&units[0])?)?);
     /// # Ok::<(), ntm_rules::Error>(())
     /// ```
     pub fn bind_batch(&self, data: &[IndicatorData]) -> (BoundBatch, Vec<DataError>) {
@@ -411,6 +471,7 @@ impl Program {
             .collect();
         let batch = BoundBatch {
             set: self.set.clone(),
+            layout: self.layout.clone(),
             encodings: self.encodings.clone(),
             units,
             indices: good,

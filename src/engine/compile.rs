@@ -10,6 +10,7 @@ use crate::engine::assessment::{Provenance, SchemeTiers, UndeterminedReason};
 use crate::engine::check::check_set;
 use crate::engine::keys::{fast_check, Check, Encoding, Group, Test};
 use crate::engine::problem::{CompileError, SetProblem, SetProblemKind};
+use crate::engine::profile_fields::{indicator_lacks, set_lacks};
 use crate::engine::program::{CompiledCriterion, Program, Slot, SlotKind};
 use crate::model::{
     CriteriaSet, IndicatorId, Location, PassRule, Profile, ProfileMatch, Threshold, Unit, ValueKind,
@@ -25,7 +26,10 @@ use std::sync::Arc;
 /// a percentage threshold outside 0–100, two threshold rows that both apply to the
 /// profile and year, a year outside the scheme, a revocation rule that names an unknown
 /// criterion. A threshold that is unknown, delegated, or not covered by any row is not
-/// an error: the indicator is then undetermined for every unit.
+/// an error: the indicator is then undetermined for every unit, with the reason
+/// (unknown or delegated in the sources; no row for the profile and year; or no row
+/// because the profile lacks a field the rows are keyed on, see
+/// [`Program::profile_lacks`]).
 ///
 /// # Example
 ///
@@ -127,6 +131,8 @@ pub fn compile(set: &CriteriaSet, profile: &Profile, year: u16) -> Result<Progra
         end: slots.len(),
         need: u32::MAX,
     };
+    let layout = slots.iter().map(|s| s.id.clone()).collect();
+    let profile_lacks = set_lacks(set, &effective);
     Ok(Program {
         set: set.id.clone(),
         scheme: Arc::new(SchemeTiers {
@@ -142,6 +148,8 @@ pub fn compile(set: &CriteriaSet, profile: &Profile, year: u16) -> Result<Progra
         first_precondition,
         lookup,
         by_id,
+        layout,
+        profile_lacks,
         encodings: encodings.into(),
         tests,
         groups,
@@ -210,6 +218,10 @@ fn compile_slot(
         _ => None,
     };
     let (check, provenance) = match first {
+        None if !indicator_lacks(indicator, profile).is_empty() => (
+            Check::Undetermined(UndeterminedReason::ProfileIncomplete),
+            None,
+        ),
         None => (
             Check::Undetermined(UndeterminedReason::NoThresholdRow),
             None,

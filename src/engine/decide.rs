@@ -227,10 +227,19 @@ pub struct Gap {
     /// Indicators and preconditions without data.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub missing_data: Vec<IndicatorId>,
-    /// Indicators and preconditions whose threshold is unknown, delegated or not
-    /// covered for the unit's profile and year.
+    /// Indicators and preconditions whose threshold the sources leave unknown, or
+    /// delegate to the province without a provincial value.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unknown_thresholds: Vec<IndicatorId>,
+    /// Indicators and preconditions with no threshold row for the unit's profile and
+    /// year: the table has none for it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub no_threshold_row: Vec<IndicatorId>,
+    /// Indicators and preconditions with no threshold row because the unit's profile
+    /// lacks a field the rows are keyed on (a region, a commune group): complete the
+    /// profile.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub profile_incomplete: Vec<IndicatorId>,
     /// A tier the unit must already hold, from a decision before the reporting year,
     /// before this tier can be recognised, and does not (319/QĐ-TTg: a model commune must
     /// already be advanced). The tier is not reached this year even when its set is met.
@@ -242,6 +251,8 @@ impl Gap {
     fn of(a: &Assessment) -> Self {
         let mut missing_data = Vec::new();
         let mut unknown_thresholds = Vec::new();
+        let mut no_threshold_row = Vec::new();
+        let mut profile_incomplete = Vec::new();
         let all = a
             .criteria
             .iter()
@@ -250,6 +261,10 @@ impl Gap {
         for i in all {
             match i.reason {
                 Some(UndeterminedReason::MissingData) => missing_data.push(i.id.clone()),
+                Some(UndeterminedReason::NoThresholdRow) => no_threshold_row.push(i.id.clone()),
+                Some(UndeterminedReason::ProfileIncomplete) => {
+                    profile_incomplete.push(i.id.clone());
+                }
                 Some(_) => unknown_thresholds.push(i.id.clone()),
                 None => {}
             }
@@ -267,6 +282,8 @@ impl Gap {
             criteria_undetermined: a.criteria_with(Outcome::Undetermined),
             missing_data,
             unknown_thresholds,
+            no_threshold_row,
+            profile_incomplete,
             requires_held: None,
         }
     }

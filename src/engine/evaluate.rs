@@ -9,7 +9,7 @@ use crate::engine::assessment::{
     Assessment, CriterionAssessment, IndicatorAssessment, IndicatorOutcome, Outcome, Totals,
     UndeterminedReason,
 };
-use crate::engine::bind::{raw_input, BoundData, DataError};
+use crate::engine::bind::{raw_input, BindingMismatch, BoundData, DataError};
 use crate::engine::keys::{Check, MISSING};
 use crate::engine::program::{Program, Slot};
 use crate::model::{IndicatorData, IndicatorId, PassRule, Requirement, UnitCode, Value};
@@ -99,22 +99,37 @@ impl Program {
     /// ```
     pub fn evaluate(&self, data: &IndicatorData) -> Result<Assessment, DataError> {
         let bound = self.bind(data)?;
-        Ok(self.assess(&bound))
+        // Bound by this very program: its keys are this program's.
+        let original = |i: usize| bound.originals.get(i).cloned().flatten();
+        Ok(self.assess_keys(
+            &bound.keys,
+            original,
+            &bound.unit,
+            bound.year,
+            bound.unused.clone(),
+            false,
+        ))
     }
 
     /// The keys of bound data as this program reads them: the data's own keys when it
     /// was bound by this program (or one with the same set and encodings), keys made
     /// afresh from the values as given when it was bound by a program of the same set
-    /// with other thresholds, and "missing" everywhere otherwise.
-    pub(super) fn keys_of<'a>(&self, data: &'a BoundData) -> Cow<'a, [i32]> {
+    /// with other thresholds.
+    ///
+    /// # Errors
+    ///
+    /// [`BindingMismatch::OtherSet`] when the data was bound for another set or another
+    /// version of the set.
+    pub(super) fn keys_of<'a>(
+        &self,
+        data: &'a BoundData,
+    ) -> Result<Cow<'a, [i32]>, BindingMismatch> {
         if Arc::ptr_eq(&data.encodings, &self.encodings) && data.keys.len() == self.slots.len() {
-            return Cow::Borrowed(&data.keys);
+            return Ok(Cow::Borrowed(&data.keys));
         }
-        if data.set != self.set || data.originals.len() != self.slots.len() {
-            return Cow::Owned(vec![MISSING; self.slots.len()]);
-        }
+        self.check_layout(&data.set, &data.layout)?;
         if data.encodings == self.encodings && data.keys.len() == self.slots.len() {
-            return Cow::Borrowed(&data.keys);
+            return Ok(Cow::Borrowed(&data.keys));
         }
         let keys = self
             .slots
@@ -127,14 +142,18 @@ impl Program {
                     .map_or(MISSING, |v| encoding.key(raw_input(slot, v)))
             })
             .collect();
-        Cow::Owned(keys)
+        Ok(Cow::Owned(keys))
     }
 
-    /// Builds the full explanation for bound data.
+    /// Builds the full explanation for bound data. Data bound by a program of the same
+    /// set with other thresholds (another profile or year) is re-keyed from the values
+    /// as given.
     ///
-    /// Data bound by a program of another set is assessed as if every value were
-    /// missing.
-    pub fn assess(&self, data: &BoundData) -> Assessment {
+    /// # Errors
+    ///
+    /// A [`BindingMismatch`] when the data was bound by a program of another set (or
+    /// another version of the set): its values would not be read.
+    pub fn assess(&self, data: &BoundData) -> Result<Assessment, BindingMismatch> {
         self.assess_with(data, false)
     }
 
@@ -192,24 +211,17 @@ impl Program {
     }
 
     /// The full (`lean = false`) or decision-only (`lean = true`) assessment.
-    fn assess_with(&self, data: &BoundData, lean: bool) -> Assessment {
-        let same = data.set == self.set && data.originals.len() == self.slots.len();
-        let keys = self.keys_of(data);
-        let original = |i: usize| {
-            if same {
-                data.originals.get(i).cloned().flatten()
-            } else {
-                None
-            }
-        };
-        self.assess_keys(
+    fn assess_with(&self, data: &BoundData, lean: bool) -> Result<Assessment, BindingMismatch> {
+        let keys = self.keys_of(data)?;
+        let original = |i: usize| data.originals.get(i).cloned().flatten();
+        Ok(self.assess_keys(
             &keys,
             original,
             &data.unit,
             data.year,
             data.unused.clone(),
             lean,
-        )
+        ))
     }
 
     /// The assessment from one key per slot; `original(i)` is the value as given for
@@ -404,8 +416,88 @@ mod tests {
         let data =
             illustrative::sample_commune("X1", 2022).with("10.1", Value::Number(Decimal::from(20)));
         let bound = p.bind(&data).unwrap();
-        let a = p.assess(&bound);
-        assert_eq!(p.totals(&bound), (a.totals, a.outcome));
+        let a = p.assess(&bound).unwrap();
+        assert_eq!(p.totals(&bound).unwrap(), (a.totals, a.outcome));
         assert_eq!(a.totals.not_met, 1);
+    }
+
+    #[test]
+    fn data_bound_for_another_set_is_refused_not_read_as_missing() {
+        let advanced = compile(
+            &illustrative::commune_advanced(),
+            &Profile::in_region(Region::Tdmnpb),
+            2022,
+        )
+        .unwrap();
+        let standard = program();
+        let data = illustrative::sample_commune("X1", 2022);
+        let bound = standard.bind(&data).unwrap();
+        let want = BindingMismatch::OtherSet {
+            bound: standard.set_id().clone(),
+            program: advanced.set_id().clone(),
+        };
+        assert_eq!(advanced.assess(&bound).unwrap_err(), want);
+        assert_eq!(advanced.totals(&bound).unwrap_err(), want);
+        let (batch, _) = standard.bind_batch(std::slice::from_ref(&data));
+        let mut out = Vec::new();
+        assert_eq!(advanced.totals_batch(&batch, &mut out).unwrap_err(), want);
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn data_bound_for_a_set_with_other_indicators_under_the_same_id_is_refused() {
+        let mut set = illustrative::commune_standard();
+        let standard = program();
+        set.criteria.remove(0);
+        let shorter = compile(&set, &Profile::in_region(Region::Tdmnpb), 2022).unwrap();
+        let bound = standard
+            .bind(&illustrative::sample_commune("X1", 2022))
+            .unwrap();
+        assert!(matches!(
+            shorter.assess(&bound),
+            Err(BindingMismatch::OtherSet { .. })
+        ));
+    }
+
+    #[test]
+    fn data_bound_with_other_thresholds_of_the_same_set_is_re_keyed_but_a_batch_is_refused() {
+        let data = illustrative::sample_commune("X1", 2022);
+        let here = program();
+        // The same set (same id, same indicators) with every number threshold at one
+        // more decimal place: other keys.
+        let mut set = illustrative::commune_standard();
+        for c in &mut set.criteria {
+            for i in c
+                .indicators
+                .iter_mut()
+                .filter(|i| matches!(i.kind, crate::model::ValueKind::Decimal { .. }))
+            {
+                for row in &mut i.thresholds {
+                    if let crate::model::Threshold::Number(t) = &mut row.threshold {
+                        *t += Decimal::new(5, 1);
+                    }
+                }
+            }
+        }
+        let other = compile(&set, &Profile::in_region(Region::Tdmnpb), 2022).unwrap();
+        let bound = here.bind(&data).unwrap();
+        // The values as given are kept, so the other program re-keys them.
+        assert_eq!(
+            other.assess(&bound).unwrap(),
+            other.evaluate(&data).unwrap()
+        );
+        let (batch, _) = here.bind_batch(std::slice::from_ref(&data));
+        let mut out = Vec::new();
+        assert_eq!(
+            other.totals_batch(&batch, &mut out),
+            Err(BindingMismatch::OtherThresholds {
+                set: set.id.clone()
+            })
+        );
+        // A batch bound by a program with the same keys is read.
+        let same = compile(&set, &Profile::in_region(Region::Tdmnpb), 2022).unwrap();
+        let (batch, _) = same.bind_batch(std::slice::from_ref(&data));
+        other.totals_batch(&batch, &mut out).unwrap();
+        assert_eq!(out, vec![other.totals(&bound).unwrap()]);
     }
 }

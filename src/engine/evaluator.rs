@@ -22,7 +22,9 @@ use crate::engine::compile::compile;
 use crate::engine::decide::{decide, Decision};
 use crate::engine::problem::CompileError;
 use crate::engine::problem::DecideError;
+use crate::engine::profile_fields::ProfileField;
 use crate::engine::program::Program;
+use crate::engine::unused::{KnownIds, UnusedValue};
 use crate::model::{CriteriaSet, History, IndicatorData, Profile};
 
 /// The criteria sets of one level (one per tier of a scheme, any order) for one
@@ -37,6 +39,8 @@ use crate::model::{CriteriaSet, History, IndicatorData, Profile};
 pub struct Evaluator {
     sets: Vec<CriteriaSet>,
     year: u16,
+    /// The indicator ids of every set, for the values no set reads.
+    known: KnownIds,
     /// One entry per profile seen: the profile and the compilation of every set, in
     /// the order of `sets`. Profiles are few (regions × statuses), so the search is a
     /// scan.
@@ -51,6 +55,14 @@ pub struct UnitEvaluation {
     pub assessments: Vec<Assessment>,
     /// What follows from them and the unit's history.
     pub decision: Decision,
+    /// The values of the data that no set reads (a misspelt id, most often), each with
+    /// the nearest indicator id of the sets when one is close. A value that only some
+    /// sets read is not listed (see [`Assessment::unused_values`] for each set's own).
+    pub unused_values: Vec<UnusedValue>,
+    /// The fields of the profile that threshold rows of the sets are keyed on and the
+    /// profile lacks (see [`Program::profile_lacks`]): the indicators keyed on them are
+    /// undetermined because an input is missing.
+    pub profile_lacks: Vec<ProfileField>,
 }
 
 /// Why a unit cannot be evaluated: a set does not compile for its profile, its data does
@@ -73,6 +85,7 @@ impl Evaluator {
     /// An evaluator of `sets` for the reporting year `year`. Nothing is compiled yet.
     pub fn new(sets: Vec<CriteriaSet>, year: u16) -> Evaluator {
         Evaluator {
+            known: KnownIds::of_sets(&sets),
             sets,
             year,
             compiled: Vec::new(),
@@ -87,6 +100,26 @@ impl Evaluator {
     /// The reporting year.
     pub fn year(&self) -> u16 {
         self.year
+    }
+
+    /// The fields of `profile` that rows of the sets are keyed on and the profile
+    /// lacks, over every set that compiles for it (see [`Program::profile_lacks`]).
+    pub fn profile_lacks(&mut self, profile: &Profile) -> Vec<ProfileField> {
+        let mut out: Vec<ProfileField> = self
+            .compiled(profile)
+            .iter()
+            .flatten()
+            .flat_map(|p| p.profile_lacks().iter().copied())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Pushes to `out` the values of `data` that no set of this evaluator reads, with a
+    /// did-you-mean hint (what [`UnitEvaluation::unused_values`] holds).
+    pub fn unused_values(&self, data: &IndicatorData, out: &mut Vec<UnusedValue>) {
+        self.known.unused(data, out);
     }
 
     /// Each set compiled for `profile` (or why it does not compile), in the order of
@@ -128,9 +161,13 @@ impl Evaluator {
             assessments.push(program.evaluate(data)?);
         }
         let decision = decide(&assessments, history)?;
+        let mut unused_values = Vec::new();
+        self.known.unused(data, &mut unused_values);
         Ok(UnitEvaluation {
             assessments,
             decision,
+            unused_values,
+            profile_lacks: self.profile_lacks(profile),
         })
     }
 
@@ -173,6 +210,7 @@ mod tests {
             .collect();
         assert_eq!(got.assessments, by_hand);
         assert_eq!(got.decision, decide(&by_hand, &History::default()).unwrap());
+        assert!(got.unused_values.is_empty(), "{:?}", got.unused_values);
         // The second unit of the profile reuses the programs.
         assert_eq!(ev.compiled.len(), 1);
         ev.evaluate(&profile, &data, &History::default()).unwrap();
@@ -197,5 +235,47 @@ mod tests {
             .evaluate(&profile, &good, &History::default())
             .unwrap_err();
         assert!(matches!(err, EvaluateError::Compile(_)), "{err}");
+    }
+
+    #[test]
+    fn a_profile_without_the_region_the_rows_are_keyed_on_is_named_in_the_evaluation() {
+        let mut ev = Evaluator::new(illustrative::commune_sets(), 2022);
+        let data = illustrative::sample_commune("X1", 2022);
+        let got = ev
+            .evaluate(&Profile::default(), &data, &History::default())
+            .unwrap();
+        assert_eq!(got.profile_lacks, vec![ProfileField::Region]);
+        let got = ev
+            .evaluate(
+                &Profile::in_region(Region::Dbsh),
+                &data,
+                &History::default(),
+            )
+            .unwrap();
+        assert!(got.profile_lacks.is_empty());
+    }
+
+    #[test]
+    fn a_value_no_set_reads_is_in_the_evaluation_with_a_hint() {
+        let mut data = illustrative::sample_commune("X1", 2022);
+        let value = data.values.remove("10.1").unwrap();
+        data.values.insert("10.l".into(), value);
+        let mut ev = Evaluator::new(illustrative::commune_sets(), 2022);
+        let got = ev
+            .evaluate(
+                &Profile::in_region(Region::Tdmnpb),
+                &data,
+                &History::default(),
+            )
+            .unwrap();
+        assert_eq!(got.unused_values.len(), 1);
+        assert_eq!(got.unused_values[0].indicator.as_str(), "10.l");
+        assert_eq!(
+            got.unused_values[0]
+                .did_you_mean
+                .as_ref()
+                .map(|i| i.as_str()),
+            Some("10.1")
+        );
     }
 }

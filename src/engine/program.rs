@@ -5,6 +5,7 @@
 
 use crate::engine::assessment::{Provenance, SchemeTiers, UndeterminedReason};
 use crate::engine::keys::{Check, Encoding, Group, Test};
+use crate::engine::profile_fields::ProfileField;
 use crate::model::{
     CriterionId, IndicatorId, Level, PassRule, Profile, Requirement, RevocationRule, SetId,
     Threshold, TierId,
@@ -31,6 +32,13 @@ pub struct Program {
     /// Slot indices sorted by indicator id, for a merge join with the sorted values of
     /// [`IndicatorData`](crate::model::IndicatorData).
     pub(super) by_id: Vec<(IndicatorId, usize)>,
+    /// The indicator id of each slot, in slot order: with the set id, the identity of
+    /// the layout that bound data carries, so that data bound for another set (or
+    /// another version of it) is refused rather than read as missing.
+    pub(super) layout: Arc<[IndicatorId]>,
+    /// The fields of the profile that rows of the set are keyed on and the profile
+    /// (after the profile rules) lacks.
+    pub(super) profile_lacks: Vec<ProfileField>,
     /// How each slot's values become integer keys (see [`Encoding`]); shared with the
     /// data bound by this program, which is how `totals` recognises its own keys.
     pub(super) encodings: Arc<[Encoding]>,
@@ -100,6 +108,15 @@ impl Program {
     /// Number of criteria.
     pub fn criteria_count(&self) -> usize {
         self.criteria.len()
+    }
+
+    /// The fields of the profile (after the set's profile rules) that threshold rows of
+    /// the set are keyed on and the profile lacks: a profile without a region read
+    /// against region-keyed rows. The indicators keyed on them are undetermined with
+    /// [`UndeterminedReason::ProfileIncomplete`]. Empty when the profile is complete
+    /// for the set.
+    pub fn profile_lacks(&self) -> &[ProfileField] {
+        &self.profile_lacks
     }
 
     /// Ids of the indicators whose threshold is not known for this profile and year

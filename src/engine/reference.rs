@@ -323,7 +323,17 @@ fn assess_indicator(
         return out;
     }
     let Some(row) = row else {
-        out.reason = Some(UndeterminedReason::NoThresholdRow);
+        // No row: because the profile lacks a field that rows are keyed on, or because
+        // the table has none for this profile and year.
+        let keyed_on_missing = ind.thresholds.iter().any(|r| {
+            (profile.region.is_none() && !r.when.regions.is_empty())
+                || (profile.commune_group.is_none() && !r.when.commune_groups.is_empty())
+        });
+        out.reason = Some(if keyed_on_missing {
+            UndeterminedReason::ProfileIncomplete
+        } else {
+            UndeterminedReason::NoThresholdRow
+        });
         return out;
     };
     let rank = |g: &str| match &ind.kind {

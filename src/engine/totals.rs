@@ -2,10 +2,10 @@
 //! [`Program::totals_batch`] for a column-shaped batch, on the integer keys of `keys.rs`.
 
 use crate::engine::assessment::{Outcome, Totals};
-use crate::engine::bind::{BoundBatch, BoundData};
+use crate::engine::bind::{BindingMismatch, BoundBatch, BoundData};
 use crate::engine::keys::{
     contribution, group_code, outcome_of, packed_code, tally, Group, BLOCK, CODE_MET, CODE_NOT_MET,
-    CODE_UNDETERMINED, MAX_PACKED, MISSING,
+    CODE_UNDETERMINED, MAX_PACKED,
 };
 use crate::engine::program::Program;
 use std::sync::Arc;
@@ -15,9 +15,15 @@ impl Program {
     /// the fast path for batch statistics. Agrees with [`Program::assess`].
     ///
     /// Compares the integer keys made at bind time with integer thresholds: no decimal
-    /// arithmetic and no allocation (unless the data was bound by another program).
-    pub fn totals(&self, data: &BoundData) -> (Totals, Outcome) {
-        self.totals_of_keys(&self.keys_of(data))
+    /// arithmetic and no allocation (unless the data was bound by a program of the same
+    /// set with other thresholds, whose values are re-keyed).
+    ///
+    /// # Errors
+    ///
+    /// A [`BindingMismatch`] when the data was bound by a program of another set (or
+    /// another version of the set).
+    pub fn totals(&self, data: &BoundData) -> Result<(Totals, Outcome), BindingMismatch> {
+        Ok(self.totals_of_keys(&self.keys_of(data)?))
     }
 
     /// The outcome code of one group for one unit's keys (one per slot).
@@ -62,9 +68,13 @@ impl Program {
     /// [`Program::totals`] gives for the unit bound alone.
     ///
     /// Works through the columns in blocks of units, with the per-unit counters of a
-    /// block on the stack: no allocation besides `out`. A batch bound by another
-    /// program (another set, or other thresholds) is evaluated as if every value were
-    /// missing.
+    /// block on the stack: no allocation besides `out`.
+    ///
+    /// # Errors
+    ///
+    /// A [`BindingMismatch`] (and `out` left empty) when the batch was bound by a
+    /// program of another set, or of the same set with other thresholds (a batch keeps
+    /// only the keys, so it cannot be re-keyed).
     ///
     /// # Example
     ///
@@ -84,24 +94,35 @@ impl Program {
     /// let (batch, errors) = program.bind_batch(&units);
     /// assert!(errors.is_empty());
     /// let mut results = Vec::with_capacity(batch.len());
-    /// program.totals_batch(&batch, &mut results);
+    /// program.totals_batch(&batch, &mut results)?;
     /// let met: u32 = results.iter().map(|(totals, _)| totals.met).sum();
     /// assert_eq!(met, 5 * 1000);
-    /// # Ok::<(), ntm_rules::engine::CompileError>(())
+    /// # Ok::<(), ntm_rules::Error>(())
     /// ```
-    pub fn totals_batch(&self, batch: &BoundBatch, out: &mut Vec<(Totals, Outcome)>) {
+    pub fn totals_batch(
+        &self,
+        batch: &BoundBatch,
+        out: &mut Vec<(Totals, Outcome)>,
+    ) -> Result<(), BindingMismatch> {
         out.clear();
         let n = batch.len();
-        out.reserve(n);
         let slots = self.slots.len();
-        let compatible = (Arc::ptr_eq(&batch.encodings, &self.encodings)
-            || (batch.set == self.set && batch.encodings == self.encodings))
-            && batch.keys.len() == n.saturating_mul(slots);
-        if !compatible {
-            let missing = self.totals_of_keys(&vec![MISSING; slots]);
-            out.extend(std::iter::repeat_n(missing, n));
-            return;
+        if !Arc::ptr_eq(&batch.encodings, &self.encodings) {
+            self.check_layout(&batch.set, &batch.layout)?;
+            if batch.encodings != self.encodings {
+                return Err(BindingMismatch::OtherThresholds {
+                    set: self.set.clone(),
+                });
+            }
         }
+        if batch.keys.len() != n.saturating_mul(slots) {
+            // INVARIANT: bind_batch makes one key per slot and unit.
+            return Err(BindingMismatch::OtherSet {
+                bound: batch.set.clone(),
+                program: self.set.clone(),
+            });
+        }
+        out.reserve(n);
         if self
             .groups
             .iter()
@@ -117,7 +138,7 @@ impl Program {
                 }
                 out.push(self.totals_of_keys(&keys));
             }
-            return;
+            return Ok(());
         }
         let criteria = self.groups.len() as u32;
         let mut base = 0;
@@ -170,6 +191,7 @@ impl Program {
             );
             base += width;
         }
+        Ok(())
     }
 
     /// Adds the packed tallies of one group for the units `base..base + width` of a

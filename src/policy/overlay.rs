@@ -47,7 +47,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use crate::engine::{check_set, SetProblem};
+use crate::engine::{check_set, edit_distance, SetProblem};
 use crate::model::{
     from_json, Confidence, CriteriaSet, CriterionId, Indicator, IndicatorId, JsonPointer, Label,
     LoadError, Location, ProfileMatch, Requirement, SetBy, SetId, Source, Threshold, ThresholdRow,
@@ -209,9 +209,42 @@ pub enum OverlayProblem {
         /// Where.
         location: Location,
     },
+    /// The entry names a set that is not among the sets the overlays are applied to (a
+    /// misspelt set id, most often): it would apply to nothing.
+    #[error("{location}: no set `{set}` among the sets given{}", hint_text(.did_you_mean))]
+    UnknownSet {
+        /// Where (the entry's JSON Pointer in the overlay).
+        location: Location,
+        /// The set id named.
+        set: SetId,
+        /// The set id given that is nearest, when one is close.
+        did_you_mean: Option<SetId>,
+    },
     /// The set after the overlays does not pass the compile checks.
     #[error("after overlays: {0}")]
     Invalid(SetProblem),
+}
+
+impl OverlayProblem {
+    /// Where the problem is: the overlay, the entry's JSON Pointer in it, the set and
+    /// the indicator.
+    pub fn location(&self) -> &Location {
+        match self {
+            OverlayProblem::Loosens { location, .. }
+            | OverlayProblem::UnknownIndicator { location }
+            | OverlayProblem::NoMatchingRow { location, .. }
+            | OverlayProblem::UnknownCriterion { location, .. }
+            | OverlayProblem::DuplicateIndicator { location }
+            | OverlayProblem::UnknownSet { location, .. } => location,
+            OverlayProblem::Invalid(p) => &p.location,
+        }
+    }
+}
+
+fn hint_text(hint: &Option<SetId>) -> String {
+    hint.as_ref()
+        .map(|h| format!("; did you mean `{h}`?"))
+        .unwrap_or_default()
 }
 
 /// Overlays that cannot be applied. Lists every problem.
@@ -303,7 +336,87 @@ fn same_when(a: &ProfileMatch, b: &ProfileMatch) -> bool {
             == b.absent_statuses.iter().collect::<BTreeSet<_>>()
 }
 
-/// Applies overlays to a set, in order. Entries that name other sets are ignored.
+/// The entries of `overlays` that name none of the sets `ids`: one
+/// [`OverlayProblem::UnknownSet`] per entry, at its JSON Pointer in its overlay
+/// (`/thresholds/3`, `/indicators/0`), with the nearest set id given when it is close.
+///
+/// [`apply_overlays`] works on one set and skips the entries for other sets; call this
+/// with every set the overlays are meant for (a request's sets, the catalog) so that an
+/// entry for a misspelt set id is not skipped without a word.
+pub fn entries_for_unknown_sets<'a>(
+    overlays: &[Overlay],
+    ids: impl IntoIterator<Item = &'a SetId> + Clone,
+) -> Vec<OverlayProblem> {
+    let mut problems = Vec::new();
+    for overlay in overlays {
+        let named = overlay
+            .thresholds
+            .iter()
+            .map(|e| (&e.set, "thresholds", &e.indicator))
+            .enumerate()
+            .chain(
+                overlay
+                    .indicators
+                    .iter()
+                    .map(|e| (&e.set, "indicators", &e.indicator.id))
+                    .enumerate(),
+            );
+        for (n, (set, list, indicator)) in named {
+            if ids.clone().into_iter().any(|id| id == set) {
+                continue;
+            }
+            let location = Location::at(JsonPointer::root().child(list).child(n))
+                .with_document(format!("overlay `{}`", overlay.id))
+                .with_set(set.clone())
+                .with_indicator(indicator.clone());
+            problems.push(OverlayProblem::UnknownSet {
+                location,
+                set: set.clone(),
+                did_you_mean: nearest_id(set, ids.clone()),
+            });
+        }
+    }
+    problems
+}
+
+/// The id of `ids` nearest to `id` by edit distance, when it is at most 3.
+fn nearest_id<'a>(id: &SetId, ids: impl IntoIterator<Item = &'a SetId>) -> Option<SetId> {
+    let given: Vec<char> = id.as_str().chars().collect();
+    ids.into_iter()
+        .map(|k| (edit_distance(&given, k.as_str()), k))
+        .filter(|(d, _)| *d <= 3)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k.clone())
+}
+
+/// Applies overlays to each of `sets`, and reports the entries that name none of them.
+///
+/// # Errors
+///
+/// An [`OverlayError`] listing every problem of every set (see [`apply_overlays`]) and
+/// every entry for a set not in `sets` ([`OverlayProblem::UnknownSet`]).
+pub fn apply_overlays_to_sets(
+    sets: &[CriteriaSet],
+    overlays: &[Overlay],
+) -> Result<Vec<CriteriaSet>, OverlayError> {
+    let mut problems = entries_for_unknown_sets(overlays, sets.iter().map(|s| &s.id));
+    let mut out = Vec::with_capacity(sets.len());
+    for set in sets {
+        match apply_overlays(set, overlays) {
+            Ok(s) => out.push(s),
+            Err(e) => problems.extend(e.problems),
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(OverlayError { problems })
+    }
+}
+
+/// Applies overlays to a set, in order. Entries that name other sets are skipped (see
+/// [`entries_for_unknown_sets`] and [`apply_overlays_to_sets`] for the entries that
+/// name no set at all).
 ///
 /// # Errors
 ///

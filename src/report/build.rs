@@ -1,13 +1,13 @@
 //! The report model and [`Report::build`]: the rows, tables and plan progress of one scope
 //! unit, gathered from a tree and its aggregation.
 
-use crate::engine::Verdict;
+use crate::engine::{UnusedValue, Verdict};
 use crate::model::{
     Confidence, CriterionId, Date, Label, Lang, Level, SetId, TierId, UnitCode, UnitKind, UnitName,
 };
 use crate::tree::{
-    Aggregation, Average, DerivedProblem, Excluded, Hierarchy, LevelCounts, LevelSets, Plan,
-    PlanProgress, RollUp, Share, Summary, UnitStatus,
+    Aggregation, Average, DerivedProblem, Excluded, Hierarchy, IncompleteProfile, LevelCounts,
+    LevelSets, Plan, PlanProgress, RollUp, Share, Summary, UnitStatus,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -75,6 +75,9 @@ pub struct ChildRow {
     pub unit: UnitCode,
     /// Its name.
     pub name: UnitName,
+    /// Its level (a district, or a commune in the two-tier shape): its tier names are
+    /// those of this level.
+    pub level: Level,
     /// Its kind.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<UnitKind>,
@@ -176,6 +179,10 @@ pub struct Report {
     pub excluded: Vec<Excluded>,
     /// Derived values of the scope left missing, with the reason.
     pub derived_problems: Vec<DerivedProblem>,
+    /// Values of units of the scope that no set of their level reads.
+    pub unused_values: Vec<UnusedValue>,
+    /// Units of the scope whose profile lacks a field their thresholds are keyed on.
+    pub incomplete_profiles: Vec<IncompleteProfile>,
 }
 
 /// A CSV table: a file name and its content.
@@ -249,6 +256,7 @@ impl Report {
                 ChildRow {
                     unit: c.code.clone(),
                     name: c.name.clone(),
+                    level: c.level,
                     kind: c.kind,
                     outcome: own
                         .as_ref()
@@ -362,6 +370,19 @@ impl Report {
                 .derived_problems
                 .iter()
                 .filter(|e| in_scope(&e.unit))
+                .cloned()
+                .collect(),
+            unused_values: agg
+                .unused_values
+                .iter()
+                .filter(|v| in_scope(&v.unit))
+                .filter(|v| !plan.is_some_and(|p| p.reads_value(&v.unit, &v.indicator)))
+                .cloned()
+                .collect(),
+            incomplete_profiles: agg
+                .incomplete_profiles
+                .iter()
+                .filter(|p| in_scope(&p.unit))
                 .cloned()
                 .collect(),
         })

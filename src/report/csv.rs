@@ -1,7 +1,7 @@
 //! The report as CSV tables ([`Report::to_csv`]), with both the exact value and the
 //! displayed one.
 
-use crate::model::{round_display, Lang};
+use crate::model::{round_display, Lang, Level, TierId};
 use crate::report::build::{CsvTable, Report, ReportError};
 use crate::tree::{RollUpMethod, TargetStatus};
 use rust_decimal::Decimal;
@@ -87,55 +87,62 @@ impl Report {
                 Ok(())
             },
         )?);
-        tables.push(csv_table(
-            "children.csv",
-            &[
-                "unit",
-                "name",
-                "kind",
-                "outcome",
-                "tier",
-                "communes_assessed",
-                "communes_standard",
-                "communes_advanced",
-                "communes_model",
+        // One column per commune tier of the schemes used, named after the tier
+        // (`communes_standard`, `communes_modern`), filled by tier id.
+        let commune_tiers: Vec<&TierId> = self
+            .tier_names
+            .iter()
+            .filter(|n| n.level == Level::Commune)
+            .map(|n| &n.tier)
+            .collect();
+        let mut header: Vec<String> = ["unit", "name", "kind", "outcome", "tier"]
+            .into_iter()
+            .chain(["communes_assessed"])
+            .map(str::to_owned)
+            .collect();
+        header.extend(commune_tiers.iter().map(|t| format!("communes_{t}")));
+        header.extend(
+            [
                 "average_criteria_exact",
                 "average_criteria_shown",
                 "villages_top_tier",
-            ],
-            |w| {
-                for c in &self.children {
-                    let tier_n = |i: usize| {
-                        c.communes
-                            .as_ref()
-                            .and_then(|cc| cc.tiers.get(i))
-                            .map(|t| t.cumulative.to_string())
-                            .unwrap_or_default()
-                    };
-                    w.write_record([
-                        c.unit.to_string(),
-                        c.name.get(Lang::Vi).to_owned(),
-                        c.kind
-                            .map(|k| k.label(Lang::En).to_owned())
-                            .unwrap_or_default(),
-                        c.outcome.clone(),
-                        opt(c.tier.as_ref()),
-                        opt(c.communes.as_ref().map(|x| x.assessed)),
-                        tier_n(0),
-                        tier_n(1),
-                        tier_n(2),
-                        opt(c.average.and_then(|a| a.value)),
-                        shown(c.average.and_then(|a| a.value)),
-                        opt(c
-                            .villages
-                            .as_ref()
-                            .and_then(|v| v.tiers.last())
-                            .map(|t| t.cumulative)),
-                    ])?;
-                }
-                Ok(())
-            },
-        )?);
+            ]
+            .map(str::to_owned),
+        );
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        tables.push(csv_table("children.csv", &header, |w| {
+            for c in &self.children {
+                let tier_n = |tier: &TierId| {
+                    c.communes
+                        .as_ref()
+                        .and_then(|cc| cc.tier(tier.as_str()))
+                        .map(|t| t.cumulative.to_string())
+                        .unwrap_or_default()
+                };
+                let mut record = vec![
+                    c.unit.to_string(),
+                    c.name.get(Lang::Vi).to_owned(),
+                    c.kind
+                        .map(|k| k.label(Lang::En).to_owned())
+                        .unwrap_or_default(),
+                    c.outcome.clone(),
+                    opt(c.tier.as_ref()),
+                    opt(c.communes.as_ref().map(|x| x.assessed)),
+                ];
+                record.extend(commune_tiers.iter().map(|t| tier_n(t)));
+                record.extend([
+                    opt(c.average.and_then(|a| a.value)),
+                    shown(c.average.and_then(|a| a.value)),
+                    opt(c
+                        .villages
+                        .as_ref()
+                        .and_then(|v| v.tiers.last())
+                        .map(|t| t.cumulative)),
+                ]);
+                w.write_record(&record)?;
+            }
+            Ok(())
+        })?);
         tables.push(csv_table(
             "communes.csv",
             &[

@@ -2,8 +2,9 @@
 
 use crate::model::{Confidence, Lang, Level};
 use crate::report::build::{Report, SetUsed};
+use crate::report::diagnostics;
 use crate::report::format::{fmt_date, fmt_share, format_number, format_percent};
-use crate::tree::{LevelCounts, RollUpMethod, TargetStatus};
+use crate::tree::{LevelCounts, NoValue, RollUpMethod, TargetStatus};
 use rust_decimal::Decimal;
 use std::fmt::Write as _;
 
@@ -24,6 +25,30 @@ fn outcome_text(outcome: &str, lang: Lang) -> &'static str {
         "cannot_decide" => tr(lang, "chưa xác định", "cannot decide"),
         "excluded" => tr(lang, "loại khỏi tổng hợp", "excluded"),
         _ => tr(lang, "không đánh giá", "not assessed"),
+    }
+}
+
+/// The label of an exclusion reason, by its name
+/// ([`ExclusionReason::name`](crate::tree::ExclusionReason::name)).
+fn exclusion_label(name: &str, lang: Lang) -> &str {
+    match name {
+        "bad_data" => tr(lang, "dữ liệu lỗi", "bad data"),
+        "cannot_compile" => tr(
+            lang,
+            "bộ tiêu chí không áp dụng được cho đơn vị",
+            "criteria set not applicable to the unit",
+        ),
+        "cannot_decide" => tr(lang, "không kết luận được", "cannot decide"),
+        "duplicate_input" => tr(lang, "số liệu nhập trùng", "duplicate input"),
+        "unreadable" => tr(lang, "số liệu không đọc được", "unreadable input"),
+        "no_input" => tr(lang, "không có số liệu", "no input"),
+        "merger_parts_missing" => tr(
+            lang,
+            "thiếu số liệu các đơn vị trước hợp nhất",
+            "merger parts without input",
+        ),
+        "kind_not_given" => tr(lang, "chưa ghi loại đơn vị", "kind not given"),
+        other => other,
     }
 }
 
@@ -99,6 +124,18 @@ impl Report {
                 tr(l, "Số xã được đánh giá", "Communes assessed"),
                 format_number(c.assessed.into(), 0, l)
             );
+            let _ = writeln!(
+                o,
+                "   {} {} {} ({} {} {}, {} {}):",
+                tr(l, "Tỷ lệ theo hạng: trên", "Shares by tier: of the"),
+                format_number(c.assessed.into(), 0, l),
+                tr(l, "xã được đánh giá", "communes assessed"),
+                tr(l, "kể cả", "including"),
+                c.excluded,
+                tr(l, "xã bị loại khỏi tổng hợp", "excluded"),
+                c.undecided,
+                tr(l, "xã chưa xác định được", "undecided")
+            );
             self.tier_lines(&mut o, c, l);
             if let Some(s) = &self.summary.criteria {
                 if let Some(avg) = s.average.value {
@@ -113,6 +150,17 @@ impl Report {
                         format_number(avg, 1, l),
                         format_number(s.average.sum.into(), 0, l),
                         format_number(s.average.count.into(), 0, l)
+                    );
+                    let _ = writeln!(
+                        o,
+                        "     ({} {} {})",
+                        tr(l, "trên", "over the"),
+                        format_number(s.average.count.into(), 0, l),
+                        tr(
+                            l,
+                            "xã được xét tiêu chí; không tính xã bị loại khỏi tổng hợp",
+                            "communes whose criteria were assessed; excluded communes not counted"
+                        )
                     );
                 }
                 let bands: Vec<String> = s
@@ -139,24 +187,28 @@ impl Report {
                 );
                 let _ = writeln!(
                     o,
-                    "   - {} {} {}: {}",
-                    tr(l, "Xã dưới", "Communes under"),
+                    "   - {} {}/{} {}: {}/{} {}",
+                    tr(l, "Xã đạt dưới", "Communes meeting fewer than"),
                     s.below_floor,
+                    s.criteria_total,
                     tr(l, "tiêu chí", "criteria"),
-                    s.below
+                    s.below,
+                    format_number(s.average.count.into(), 0, l),
+                    tr(
+                        l,
+                        "xã được xét tiêu chí",
+                        "communes whose criteria were assessed"
+                    )
                 );
             }
             let _ = writeln!(
                 o,
-                "   - {}: {}; {}: {}",
+                "   - {}: {}; {}: {}{}",
                 tr(l, "Chưa xác định được", "Cannot decide"),
                 c.undecided,
-                tr(
-                    l,
-                    "loại khỏi tổng hợp do dữ liệu lỗi",
-                    "excluded for bad data"
-                ),
-                c.excluded
+                tr(l, "loại khỏi tổng hợp", "excluded"),
+                c.excluded,
+                self.exclusion_breakdown(Level::Commune, l)
             );
             let _ = writeln!(o);
         }
@@ -188,7 +240,11 @@ impl Report {
         if !self.children.is_empty() {
             head(
                 &mut o,
-                tr(l, "Kết quả theo đơn vị trực thuộc", "By unit below"),
+                tr(
+                    l,
+                    "Kết quả theo đơn vị trực thuộc (tỷ lệ xã: trên số xã được đánh giá của đơn vị)",
+                    "By unit below (commune shares: of the unit's communes assessed)",
+                ),
             );
             for c in &self.children {
                 let tier = c.tier.as_ref().map_or_else(
@@ -196,7 +252,7 @@ impl Report {
                     |t| {
                         format!(
                             "{} ({})",
-                            self.tier_name(Level::District, t, l),
+                            self.tier_name(c.level, t, l),
                             outcome_text(&c.outcome, l)
                         )
                     },
@@ -243,10 +299,27 @@ impl Report {
         if !self.criteria.is_empty() {
             head(
                 &mut o,
-                tr(
-                    l,
-                    "Số xã đạt từng tiêu chí",
-                    "Communes meeting each criterion",
+                &format!(
+                    "{} {} {}",
+                    tr(
+                        l,
+                        "Số xã đạt từng tiêu chí: trên",
+                        "Communes meeting each criterion: of the"
+                    ),
+                    format_number(
+                        self.summary
+                            .criteria
+                            .as_ref()
+                            .map_or(0, |s| s.average.count)
+                            .into(),
+                        0,
+                        l
+                    ),
+                    tr(
+                        l,
+                        "xã được xét tiêu chí (không tính xã bị loại khỏi tổng hợp)",
+                        "communes whose criteria were assessed (excluded communes not counted)"
+                    )
                 ),
             );
             for c in &self.criteria {
@@ -279,6 +352,11 @@ impl Report {
                 let value = match (r.value, &r.method) {
                     (Some(v), RollUpMethod::Sum) => format_number(v, 0, l),
                     (Some(v), _) => format_number(v, 1, l),
+                    (None, _) if r.no_value == Some(NoValue::ZeroWeight) => format!(
+                        "{} ({})",
+                        tr(l, "không tính được", "not computed"),
+                        tr(l, "tổng trọng số bằng 0", "the weights add up to zero")
+                    ),
                     (None, _) => format!(
                         "{} ({} {}, {} {})",
                         tr(l, "không tính được", "not computed"),
@@ -287,6 +365,28 @@ impl Report {
                         r.missing_weight.len(),
                         tr(l, "đơn vị thiếu trọng số", "units without weight")
                     ),
+                };
+                let left_out = if r.left_out.is_empty() {
+                    String::new()
+                } else {
+                    let mut by_reason: Vec<(&str, usize)> = Vec::new();
+                    for x in &r.left_out {
+                        match by_reason.iter_mut().find(|(n, _)| *n == x.reason) {
+                            Some((_, k)) => *k += 1,
+                            None => by_reason.push((x.reason.as_str(), 1)),
+                        }
+                    }
+                    let reasons: Vec<String> = by_reason
+                        .iter()
+                        .map(|(n, k)| format!("{} {k}", exclusion_label(n, l)))
+                        .collect();
+                    format!(
+                        "; {} {} {}: {}",
+                        tr(l, "không tính", "leaving out"),
+                        r.left_out.len(),
+                        tr(l, "đơn vị bị loại", "excluded units"),
+                        reasons.join(", ")
+                    )
                 };
                 let how = match &r.method {
                     RollUpMethod::Sum => tr(l, "tổng", "sum").to_owned(),
@@ -301,14 +401,15 @@ impl Report {
                 };
                 let _ = writeln!(
                     o,
-                    "   - {}: {}{} ({}, {} {})",
+                    "   - {}: {}{} ({}, {} {}{})",
                     name,
                     value,
                     unit.map(|u| if u == "%" { u } else { format!(" {u}") })
                         .unwrap_or_default(),
                     how,
                     r.units,
-                    tr(l, "đơn vị", "units")
+                    tr(l, "đơn vị", "units"),
+                    left_out
                 );
             }
             let _ = writeln!(o);
@@ -397,10 +498,28 @@ impl Report {
                 ),
             );
             for e in &self.excluded {
-                let _ = writeln!(o, "   - {e}");
+                let _ = writeln!(o, "   - {}", diagnostics::excluded(e, l));
             }
             for d in &self.derived_problems {
-                let _ = writeln!(o, "   - {d}");
+                let _ = writeln!(o, "   - {}", diagnostics::derived(d, l));
+            }
+            let _ = writeln!(o);
+        }
+
+        if !self.unused_values.is_empty() || !self.incomplete_profiles.is_empty() {
+            head(
+                &mut o,
+                tr(
+                    l,
+                    "Số liệu không được dùng và hồ sơ đơn vị chưa đủ",
+                    "Values not used and incomplete profiles",
+                ),
+            );
+            for p in &self.incomplete_profiles {
+                let _ = writeln!(o, "   - {}", diagnostics::incomplete_profile(p, l));
+            }
+            for v in &self.unused_values {
+                let _ = writeln!(o, "   - {}", diagnostics::unused(v, l));
             }
             let _ = writeln!(o);
         }
@@ -415,6 +534,26 @@ impl Report {
             )
         );
         o
+    }
+
+    /// " (bad data 1, no input 1)": the excluded units of a level by reason, or nothing.
+    fn exclusion_breakdown(&self, level: Level, l: Lang) -> String {
+        let mut by_reason: Vec<(&str, usize)> = Vec::new();
+        for e in self.excluded.iter().filter(|e| e.level == level) {
+            let name = e.reason.name();
+            match by_reason.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, k)) => *k += 1,
+                None => by_reason.push((name, 1)),
+            }
+        }
+        if by_reason.is_empty() {
+            return String::new();
+        }
+        let parts: Vec<String> = by_reason
+            .iter()
+            .map(|(n, k)| format!("{} {k}", exclusion_label(n, l)))
+            .collect();
+        format!(" ({})", parts.join(", "))
     }
 
     fn tier_lines(&self, o: &mut String, c: &LevelCounts, l: Lang) {

@@ -10,10 +10,45 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// A weight of a unit (households, population), used by rate roll-ups.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// A weight of a unit (households, population), used by rate roll-ups: a decimal
+/// `>= 0`. A negative weight is refused where it is made
+/// ([`Weight::new`], and when read from JSON, with its JSON Pointer), so a rate is never
+/// a mean with negative weights.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
-pub struct Weight(#[serde(with = "decimal_serde")] pub Decimal);
+pub struct Weight(#[serde(with = "decimal_serde")] Decimal);
+
+/// A weight below zero.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("weight {0} is negative: a weight (households, population) is a number >= 0")]
+pub struct NegativeWeight(pub Decimal);
+
+impl Weight {
+    /// The weight `value`.
+    ///
+    /// # Errors
+    ///
+    /// [`NegativeWeight`] when `value < 0` (`-0` is zero).
+    pub fn new(value: Decimal) -> Result<Weight, NegativeWeight> {
+        if value.is_sign_negative() && !value.is_zero() {
+            Err(NegativeWeight(value))
+        } else {
+            Ok(Weight(value))
+        }
+    }
+
+    /// The value.
+    pub fn value(self) -> Decimal {
+        self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Weight {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Weight, D::Error> {
+        let value = decimal_serde::deserialize(d)?;
+        Weight::new(value).map_err(serde::de::Error::custom)
+    }
+}
 
 #[cfg(feature = "schema")]
 impl schemars::JsonSchema for Weight {
@@ -22,7 +57,19 @@ impl schemars::JsonSchema for Weight {
     }
 
     fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        <decimal_serde::DecimalSchema as schemars::JsonSchema>::json_schema(g)
+        // A decimal, and not a negative one (what `Weight::new` refuses): a minus sign
+        // followed by a non-zero digit somewhere (`-0` and `-0.00` are zero).
+        let decimal = <decimal_serde::DecimalSchema as schemars::JsonSchema>::json_schema(g);
+        schemars::json_schema!({
+            "description": "A weight: an exact decimal >= 0 (a string such as \"1250\", or an integer).",
+            "allOf": [
+                decimal,
+                {"not": {"anyOf": [
+                    {"type": "string", "pattern": r"^\s*-.*[1-9]"},
+                    {"type": "integer", "maximum": -1}
+                ]}}
+            ]
+        })
     }
 }
 
@@ -87,10 +134,11 @@ impl UnitInput {
         self
     }
 
-    /// Adds a weight (builder style).
+    /// Adds a weight (builder style); make it with [`Weight::new`], which refuses a
+    /// negative one.
     #[must_use]
-    pub fn with_weight(mut self, name: impl Into<String>, value: Decimal) -> Self {
-        self.weights.insert(name.into(), Weight(value));
+    pub fn with_weight(mut self, name: impl Into<String>, weight: Weight) -> Self {
+        self.weights.insert(name.into(), weight);
         self
     }
 }

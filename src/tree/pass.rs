@@ -8,7 +8,9 @@
 //!
 //! 1. goes through the units level by level, villages first; for each unit it picks the
 //!    sets of its level and kind, compiles each distinct (set, profile, year) once (the
-//!    [`Program`](crate::engine::Program)s are cached), evaluates, and [`decide`](crate::engine::decide)s;
+//!    [`Program`](crate::engine::Program)s are cached), evaluates, and [`decide`](crate::engine::decide)s; the values of
+//!    its data that no set of its level reads are listed, with a did-you-mean hint, in
+//!    [`Aggregation::unused_values`](crate::tree::Aggregation::unused_values);
 //! 2. before evaluating a district or province, computes its **derived indicators**
 //!    (indicators with [`derived`](crate::model::Indicator::derived)) from its children's
 //!    decisions — exact decimal percentages and counts — and puts them into the unit's
@@ -18,9 +20,11 @@
 //!    explicit denominator, criteria statistics of communes, and roll-ups.
 //!
 //! **Bad data does not stop the pass.** A unit whose data does not fit its sets (a
-//! [`DataError`](crate::engine::DataError)), whose set cannot be compiled for its profile, or that has two inputs,
-//! is [excluded](crate::tree::Excluded): it is listed with the reason and counted in
-//! [`LevelCounts::excluded`](crate::tree::LevelCounts::excluded), but it is in no tier count and no criteria statistic.
+//! [`DataError`](crate::engine::DataError)), whose set cannot be compiled for its profile, that has two inputs,
+//! or that has none (it is not evaluated as empty data with a default profile and no
+//! history), is [excluded](crate::tree::Excluded): it is listed with the reason and counted in
+//! [`LevelCounts::excluded`](crate::tree::LevelCounts::excluded), but it is in no tier count, no criteria statistic
+//! and no roll-up (each [`RollUpValue`](crate::tree::RollUpValue) lists the units it left out).
 //! A unit whose decision [cannot be made](crate::engine::Verdict::CannotDecide) is counted in
 //! [`LevelCounts::undecided`](crate::tree::LevelCounts::undecided). Both stay in the denominators of shares over all units
 //! (the official "147 of 184 communes" counts recognised units over every commune).
@@ -35,10 +39,10 @@
 //! The result does not depend on the order of the units or inputs: units are processed
 //! by level, then code.
 
-use crate::engine::{decide, Assessment, EvaluateError, Evaluator, Outcome};
+use crate::engine::{decide, Assessment, EvaluateError, Evaluator, KnownIds, Outcome};
 use crate::model::{
-    AdminUnit, CriteriaSet, Derivation, History, IndicatorData, IndicatorId, Level, TierId,
-    UnitCode, UnitKind, Value,
+    AdminUnit, ChildMeasure, CriteriaSet, Derivation, History, IndicatorData, IndicatorId, Level,
+    TierId, UnitCode, UnitKind, Value,
 };
 use crate::tree::derive::derive;
 use crate::tree::hierarchy::Hierarchy;
@@ -46,7 +50,8 @@ use crate::tree::input::{AggregateOptions, LevelSets, RollUp, UnitInput};
 use crate::tree::merger::{from_lineage, LineageError};
 use crate::tree::positions::{put, InputMap};
 use crate::tree::result::{
-    Aggregation, DerivedProblem, Excluded, ExclusionReason, ScopeReason, UnitResult, UnitStatus,
+    Aggregation, DerivedProblem, Excluded, ExclusionReason, IncompleteProfile, ScopeReason,
+    UnitResult, UnitStatus,
 };
 use crate::tree::rollup::Contribution;
 use crate::tree::summarise::summarise;
@@ -58,7 +63,8 @@ use std::collections::{BTreeMap, BTreeSet};
 ///
 /// Never fails as a whole: problems of single units are in the result
 /// ([`Aggregation::excluded`], [`Aggregation::derived_problems`],
-/// [`Aggregation::missing_input`], [`Aggregation::unknown_inputs`]).
+/// [`Aggregation::missing_input`], [`Aggregation::unknown_inputs`],
+/// [`Aggregation::unused_values`]).
 ///
 /// # Example
 ///
@@ -120,11 +126,63 @@ pub fn aggregate(
                 .collect()
         })
         .collect();
+    // The ids the sets of each level read (whatever the kinds they are for), the
+    // roll-ups from the level and the derived indicators of the levels above (a
+    // district's "minimum of the communes' S.min"): the values outside them are unused.
+    // Every level something reads values of: the sets' levels, the roll-ups' and the
+    // derived indicators' child levels.
+    let mut read_levels: Vec<Level> = sets
+        .iter()
+        .map(|g| g.level)
+        .chain(rollups.iter().map(|r| r.from))
+        .chain(
+            sets.iter()
+                .flat_map(|g| &g.sets)
+                .flat_map(CriteriaSet::all_indicators)
+                .filter_map(|i| i.derived.as_ref().map(|d| d.children)),
+        )
+        .collect();
+    read_levels.sort_unstable();
+    read_levels.dedup();
+    let known_by_level: Vec<(Level, KnownIds)> = read_levels
+        .into_iter()
+        .map(|level| {
+            let ids = KnownIds::of_sets(
+                sets.iter()
+                    .filter(|g| g.level == level)
+                    .flat_map(|g| &g.sets),
+            )
+            .with(
+                rollups
+                    .iter()
+                    .filter(|r| r.from == level)
+                    .map(|r| &r.indicator),
+            )
+            .with(
+                sets.iter()
+                    .flat_map(|g| &g.sets)
+                    .flat_map(CriteriaSet::all_indicators)
+                    .filter_map(|i| i.derived.as_ref())
+                    .filter(|d| d.children == level)
+                    .filter_map(|d| child_value_read(&d.measure)),
+            );
+            (level, ids)
+        })
+        .collect();
+    let no_ids = KnownIds::default();
+    let known_of = |level: Level| {
+        known_by_level
+            .iter()
+            .find(|(l, _)| *l == level)
+            .map_or(&no_ids, |(_, k)| k)
+    };
     // Results by position (code order).
     let mut results: Vec<Option<UnitResult>> = Vec::new();
     results.resize_with(tree.len(), || None);
     let mut derived_problems = Vec::new();
     let mut missing_input = Vec::new();
+    let mut unused_values = Vec::new();
+    let mut incomplete_profiles = Vec::new();
     // Buffers reused from one unit to the next.
     let mut assessments: Vec<Assessment> = Vec::new();
     let mut keys: Vec<i32> = Vec::new();
@@ -162,11 +220,16 @@ pub fn aggregate(
             .find(|(_, (s, _))| s.covers(unit))
         else {
             result.status = out_of_scope(sets, unit);
+            // No set applies to the unit (a ward): a value is still unused only when no
+            // set of its level reads it.
+            if let Some(input) = by_unit.one(pos) {
+                known_of(unit.level).unused(&input.data, &mut unused_values);
+            }
             contribute(&mut pending, rollups, pos, &result, by_unit.one(pos));
             put(&mut results, pos, result);
             continue;
         };
-        let empty;
+        let known = known_of(unit.level);
         let input = match by_unit.of(pos) {
             [one] => *one,
             [] if unreadable.contains_key(&unit.code) => {
@@ -179,11 +242,21 @@ pub fn aggregate(
                 continue;
             }
             [] => {
+                // No data, no profile, no history: evaluating it would call thresholds
+                // "unknown" (the region is missing) and never check a tier it holds for
+                // revocation. Excluded, and counted as such.
                 missing_input.push(unit.code.clone());
-                empty = UnitInput::new(IndicatorData::new(unit.code.clone(), year));
-                &empty
+                result.status = UnitStatus::Excluded {
+                    reason: ExclusionReason::NoInput,
+                };
+                contribute(&mut pending, rollups, pos, &result, None);
+                put(&mut results, pos, result);
+                continue;
             }
             many => {
+                for input in many {
+                    known.unused(&input.data, &mut unused_values);
+                }
                 result.status = UnitStatus::Excluded {
                     reason: ExclusionReason::DuplicateInput { count: many.len() },
                 };
@@ -192,6 +265,8 @@ pub fn aggregate(
                 continue;
             }
         };
+
+        known.unused(&input.data, &mut unused_values);
 
         // Derived indicators, from the children's results. The data is only copied
         // when it changes or is kept in the result.
@@ -227,6 +302,13 @@ pub fn aggregate(
         });
         let data = own_data.as_ref().unwrap_or(&input.data);
 
+        let lacks = evaluator.profile_lacks(&input.profile);
+        if !lacks.is_empty() {
+            incomplete_profiles.push(IncompleteProfile {
+                unit: unit.code.clone(),
+                lacks,
+            });
+        }
         match evaluate_unit(evaluator, input, data, &mut assessments, &mut keys) {
             Ok(tiers) => {
                 result.tiers = tiers;
@@ -313,6 +395,8 @@ pub fn aggregate(
         derived_problems,
         missing_input,
         unknown_inputs,
+        unused_values,
+        incomplete_profiles,
     }
 }
 
@@ -339,6 +423,17 @@ fn out_of_scope(sets: &[LevelSets], unit: &AdminUnit) -> UnitStatus {
         None => UnitStatus::Excluded {
             reason: ExclusionReason::KindNotGiven { covered },
         },
+    }
+}
+
+/// The children's indicator a derived measure reads, if any.
+fn child_value_read(measure: &ChildMeasure) -> Option<&IndicatorId> {
+    match measure {
+        ChildMeasure::MinimumOf { indicator } => Some(indicator),
+        ChildMeasure::ShareAtTier { .. }
+        | ChildMeasure::CountAtTier { .. }
+        | ChildMeasure::ShareRevoked { .. }
+        | ChildMeasure::CountRevoked { .. } => None,
     }
 }
 

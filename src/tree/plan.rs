@@ -268,6 +268,16 @@ impl Plan {
         from_json("plan", text)
     }
 
+    /// Whether a target of the plan reads the value of `indicator` given in `unit`'s
+    /// own data (an indicator target of the plan's scope), so that value is used even
+    /// if no criteria set reads it.
+    pub fn reads_value(&self, unit: &UnitCode, indicator: &IndicatorId) -> bool {
+        &self.scope == unit
+            && self.targets.iter().any(
+                |t| matches!(&t.measure, Measure::Indicator { indicator: i, .. } if i == indicator),
+            )
+    }
+
     /// Measures progress on every target from an aggregation. A target whose value
     /// cannot be measured (no summary for the scope, a roll-up left missing) is
     /// [`TargetStatus::Unknown`], with the reason; it does not stop the others.
@@ -416,6 +426,9 @@ fn measure(m: &Measure, s: &Summary, given: Option<&crate::model::IndicatorData>
                     }
                     if r.overflow {
                         why.push("overflow".to_owned());
+                    }
+                    if r.no_value == Some(crate::tree::summary::NoValue::ZeroWeight) {
+                        why.push("the weights add up to zero".to_owned());
                     }
                     format!("roll-up of `{indicator}` incomplete: {}", why.join(", "))
                 }),

@@ -2,7 +2,7 @@
 //! not assessed), and the [`Aggregation`] of them with the summaries and what went wrong
 //! where.
 
-use crate::engine::{CompileError, DataError, DecideError, Decision};
+use crate::engine::{CompileError, DataError, DecideError, Decision, ProfileField, UnusedValue};
 use crate::model::{
     CriterionId, Date, IndicatorData, IndicatorId, Level, Location, TierId, UnitCode, UnitKind,
 };
@@ -36,6 +36,11 @@ pub enum ExclusionReason {
         /// How many.
         count: usize,
     },
+    /// No input was given for a unit that is assessed: without its profile and history
+    /// it cannot be evaluated (thresholds keyed on the region would read as unknown, and
+    /// a tier it holds would never be checked for revocation).
+    #[error("no input given for the unit")]
+    NoInput,
     /// The unit's input could not be read (malformed JSON for its part).
     #[error("input cannot be read: {message}")]
     Unreadable {
@@ -114,6 +119,7 @@ impl ExclusionReason {
             ExclusionReason::CannotDecide(_) => "cannot_decide",
             ExclusionReason::DuplicateInput { .. } => "duplicate_input",
             ExclusionReason::Unreadable { .. } => "unreadable",
+            ExclusionReason::NoInput => "no_input",
             ExclusionReason::KindNotGiven { .. } => "kind_not_given",
             ExclusionReason::MergerPartsMissing { .. } => "merger_parts_missing",
         }
@@ -263,6 +269,36 @@ impl DerivedProblem {
     }
 }
 
+/// A unit whose profile lacks a field (a region, a commune group) that threshold rows of
+/// its criteria sets are keyed on: the indicators keyed on it are undetermined
+/// ([`UndeterminedReason::ProfileIncomplete`](crate::engine::UndeterminedReason::ProfileIncomplete)),
+/// because an input is missing, not because the law leaves a threshold unknown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[error("unit `{unit}`: the profile has no {}, which thresholds of the unit's criteria sets are keyed on; the indicators keyed on it cannot be decided", fields_text(.lacks))]
+#[non_exhaustive]
+pub struct IncompleteProfile {
+    /// The unit.
+    pub unit: UnitCode,
+    /// The fields its profile lacks.
+    pub lacks: Vec<ProfileField>,
+}
+
+fn fields_text(fields: &[ProfileField]) -> String {
+    fields
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(" and no ")
+}
+
+impl IncompleteProfile {
+    /// Where: the unit.
+    pub fn location(&self) -> Location {
+        Location::of_unit(self.unit.clone())
+    }
+}
+
 /// The outcome of the pass: every unit's result, a summary per unit with children, and
 /// what went wrong where.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -281,11 +317,21 @@ pub struct Aggregation {
     pub excluded: Vec<Excluded>,
     /// Derived indicators left missing, and why.
     pub derived_problems: Vec<DerivedProblem>,
-    /// Assessed units for which no input was given (evaluated as if every value were
-    /// missing).
+    /// Assessed units for which no input was given (each also
+    /// [excluded](ExclusionReason::NoInput)).
     pub missing_input: Vec<UnitCode>,
     /// Inputs for codes that are not in the tree at the date (ignored).
     pub unknown_inputs: Vec<UnitCode>,
+    /// Values that no criteria set of their unit's level (for any kind of unit) and no
+    /// roll-up from that level reads (a
+    /// misspelt indicator id, most often: `10.l` for `10.1`), by level then unit code,
+    /// with the nearest indicator id of the level's sets when one is close. (A plan
+    /// target may still read a value of its scope's own data; the contract's
+    /// diagnostics leave those out.)
+    pub unused_values: Vec<UnusedValue>,
+    /// Evaluated units whose profile lacks a field that thresholds of their sets are
+    /// keyed on, by level then unit code.
+    pub incomplete_profiles: Vec<IncompleteProfile>,
 }
 
 impl Aggregation {

@@ -1,17 +1,20 @@
 //! Roll-ups of one indicator of the units at one level into every unit above them (sum,
 //! weighted rate, minimum, maximum), in one pass over the contributions.
 
-use crate::model::{IndicatorId, UnitCode, Value};
+use crate::model::{UnitCode, Value};
 use crate::tree::hierarchy::Hierarchy;
 use crate::tree::input::{RollUp, RollUpMethod, UnitInput};
-use crate::tree::result::{ExclusionReason, UnitResult, UnitStatus};
-use crate::tree::summary::RollUpValue;
+use crate::tree::result::{UnitResult, UnitStatus};
+use crate::tree::summary::{LeftOut, NoValue, RollUpValue};
 use rust_decimal::Decimal;
 
 /// What one unit at a roll-up's level brings to the roll-ups of its ancestors.
 pub(super) enum Contribution {
-    /// Not assessed: left out.
+    /// Not assessed: not counted at all.
     Skip,
+    /// Excluded from the counts (the reason's name): its value is not used, and it is
+    /// listed as left out.
+    Excluded(&'static str),
     /// No usable value (missing, not a number, or bad data).
     MissingValue,
     /// A value, the unit's weight for rates (`None` when missing or not a rate), and
@@ -26,20 +29,19 @@ impl Contribution {
         result: Option<&UnitResult>,
         input: Option<&UnitInput>,
     ) -> Contribution {
-        if result.is_some_and(|x| matches!(x.status, UnitStatus::NotAssessed { .. })) {
-            return Contribution::Skip;
+        match result.map(|x| &x.status) {
+            Some(UnitStatus::NotAssessed { .. }) => return Contribution::Skip,
+            Some(UnitStatus::Excluded { reason }) => return Contribution::Excluded(reason.name()),
+            _ => {}
         }
-        let bad = result.is_some_and(|x| bad_value(x, &r.indicator));
-        let value = input
-            .and_then(|i| i.data.values.get(&r.indicator))
-            .filter(|_| !bad);
+        let value = input.and_then(|i| i.data.values.get(&r.indicator));
         let Some(Value::Number(v)) = value else {
             return Contribution::MissingValue;
         };
         let w = match &r.method {
             RollUpMethod::Rate { weight } => input
                 .and_then(|i| i.weights.get(weight.as_str()))
-                .map(|w| w.0),
+                .map(|w| w.value()),
             _ => None,
         };
         Contribution::Value(*v, w, w.and_then(|w| v.checked_mul(w)))
@@ -54,6 +56,7 @@ struct RollUpAcc {
     weights: Decimal,
     missing_value: Vec<UnitCode>,
     missing_weight: Vec<UnitCode>,
+    left_out: Vec<LeftOut>,
     overflow: bool,
 }
 
@@ -61,8 +64,13 @@ impl RollUpAcc {
     /// Adds the contribution of one unit below (units are added in code order).
     fn add(&mut self, method: &RollUpMethod, code: &UnitCode, c: &Contribution) {
         let &Contribution::Value(v, w, product) = c else {
-            if let Contribution::MissingValue = c {
-                self.missing_value.push(code.clone());
+            match c {
+                Contribution::MissingValue => self.missing_value.push(code.clone()),
+                Contribution::Excluded(reason) => self.left_out.push(LeftOut {
+                    unit: code.clone(),
+                    reason: (*reason).to_owned(),
+                }),
+                _ => {}
             }
             return;
         };
@@ -100,6 +108,7 @@ impl RollUpAcc {
             weights,
             missing_value,
             missing_weight,
+            left_out,
             overflow,
         } = self;
         let complete = missing_value.is_empty() && missing_weight.is_empty() && !overflow;
@@ -116,6 +125,17 @@ impl RollUpAcc {
         if let (RollUpMethod::Rate { .. }, Some(a), false) = (&r.method, acc, complete) {
             weighted = Some((a, weights));
         }
+        let no_value = match value {
+            Some(_) => None,
+            None if overflow => Some(NoValue::Overflow),
+            None if !missing_value.is_empty() => Some(NoValue::MissingValues),
+            None if !missing_weight.is_empty() => Some(NoValue::MissingWeights),
+            None if acc.is_none() => Some(NoValue::NoUnits),
+            // Every unit has a value and a weight, and the sums did not overflow: the
+            // rate's division failed, by a zero total weight or past Decimal's range.
+            None if weights.is_zero() => Some(NoValue::ZeroWeight),
+            None => Some(NoValue::Overflow),
+        };
         RollUpValue {
             indicator: r.indicator.clone(),
             method: r.method.clone(),
@@ -126,6 +146,8 @@ impl RollUpAcc {
             missing_value,
             missing_weight,
             overflow,
+            left_out,
+            no_value,
         }
     }
 }
@@ -194,21 +216,5 @@ impl RollUps {
                 acc.unwrap_or_default().finish(r)
             })
             .collect()
-    }
-}
-
-/// Whether an excluded unit's data error is about this indicator.
-fn bad_value(r: &UnitResult, indicator: &IndicatorId) -> bool {
-    match &r.status {
-        UnitStatus::Excluded {
-            reason: ExclusionReason::BadData(e),
-        } => e
-            .problems
-            .iter()
-            .any(|p| p.indicator.as_ref() == Some(indicator) || p.indicator.is_none()),
-        UnitStatus::Excluded {
-            reason: ExclusionReason::DuplicateInput { .. },
-        } => true,
-        _ => false,
     }
 }

@@ -102,7 +102,8 @@ pub struct LevelCounts {
     pub decided: u32,
     /// Units whose decision cannot be made from the data and thresholds at hand.
     pub undecided: u32,
-    /// Units left out for bad data (see [`Aggregation::excluded`]).
+    /// Units left out (bad data, no input, unreadable input, …; see
+    /// [`Aggregation::excluded`] for each one's reason).
     pub excluded: u32,
     /// Counts by tier, lowest first.
     pub tiers: Vec<TierCounts>,
@@ -381,6 +382,43 @@ pub struct RollUpValue {
     /// The arithmetic overflowed (values far beyond any real figure).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub overflow: bool,
+    /// Units left out because they are excluded from the counts (bad data, no input,
+    /// unreadable input, …): their values are not used, in code order with the reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub left_out: Vec<LeftOut>,
+    /// Why [`RollUpValue::value`] is absent, when it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_value: Option<NoValue>,
+}
+
+/// A unit whose value a roll-up does not use, because the unit is excluded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+pub struct LeftOut {
+    /// The unit.
+    pub unit: UnitCode,
+    /// Why it is excluded: [`ExclusionReason::name`](crate::tree::ExclusionReason::name)
+    /// (`"bad_data"`, `"no_input"`, …).
+    pub reason: String,
+}
+
+/// Why a roll-up has no value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum NoValue {
+    /// No unit below brings a value (none at the level, or all left out).
+    NoUnits,
+    /// Some units have no usable value ([`RollUpValue::missing_value`]).
+    MissingValues,
+    /// Some units have no weight ([`RollUpValue::missing_weight`]).
+    MissingWeights,
+    /// The arithmetic overflowed.
+    Overflow,
+    /// A rate whose weights add up to zero: there is nothing to divide by.
+    ZeroWeight,
 }
 
 /// The summary of one unit with children: what its descendants achieved this year.
