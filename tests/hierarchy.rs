@@ -565,3 +565,48 @@ fn csv_exact_columns_hold_counts_not_rounded_quotients() {
         assert!(!t.content.contains("66.66666"), "{}: {}", t.name, t.content);
     }
 }
+
+#[test]
+fn plan_above_at_equality_is_not_short_by_zero() {
+    let c4 = illustrative::sample_commune("C4", 2022).with("10.1", Value::Number(30.into()));
+    let (tree, sets, inputs) = district_case(c4);
+    let agg = aggregate(&tree, 2022, &sets, &inputs, &AggregateOptions::default());
+    let plan = Plan::from_json(
+        r#"{"id": "p", "name": {"vi": "Kế hoạch", "en": "Plan"}, "scope": "D", "year": 2022,
+        "targets": [
+          {"id": "count", "label": {"vi": "Xã đạt chuẩn", "en": "Standard communes"},
+           "measure": {"tier_count": {"level": "commune", "tiers": ["standard"]}},
+           "requirement": "above", "value": 3},
+          {"id": "share", "label": {"vi": "Tỷ lệ", "en": "Share"},
+           "measure": {"tier_share": {"level": "commune", "tier": "standard"}},
+           "requirement": "above", "value": "75"},
+          {"id": "close", "label": {"vi": "Gần", "en": "Close"},
+           "measure": {"tier_share": {"level": "commune", "tier": "standard"}},
+           "requirement": "at_least", "value": "75.01"}
+        ]}"#,
+    )
+    .unwrap();
+    let p = plan.progress(&agg);
+    // Three communes at standard, "above 3": one more is needed.
+    assert_eq!(
+        p.target("count").unwrap().status,
+        TargetStatus::Short { by: 1.into() }
+    );
+    // 75% "above 75": not met, with no least amount.
+    assert_eq!(p.target("share").unwrap().status, TargetStatus::AtTarget);
+    let options = ReportOptions::default().with_plan(&plan);
+    let report = Report::build(&tree, &agg, &sets, "D", &options).unwrap();
+    let text = report.to_text(Lang::En);
+    assert!(
+        text.contains("NOT MET: equal to the target, not above"),
+        "{text}"
+    );
+    // A shortfall below the places shown is written in full, not as "by 0.0".
+    assert!(text.contains("SHORT by 0.01"), "{text}");
+    assert!(
+        !text.contains("SHORT by 0%") && !text.contains("SHORT by 0.0%"),
+        "{text}"
+    );
+    let vi = report.to_text(Lang::Vi);
+    assert!(vi.contains("CHƯA ĐẠT, bằng chỉ tiêu, chưa vượt"), "{vi}");
+}

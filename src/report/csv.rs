@@ -292,6 +292,7 @@ impl Report {
                     let (status, by) = match &t.status {
                         TargetStatus::Met => ("met", String::new()),
                         TargetStatus::Short { by } => ("short", by.to_string()),
+                        TargetStatus::AtTarget => ("at_target", String::new()),
                         TargetStatus::Unknown { reason } => ("unknown", reason.clone()),
                     };
                     w.write_record([
