@@ -316,13 +316,16 @@ impl LoadError {
         err: serde_path_to_error::Error<serde_json::Error>,
     ) -> Self {
         let path = err.path().to_string();
+        // The pointer goes as far as the path is known: a syntax error before a key is
+        // read has an unknown last segment, and `/?` would name a key `?` that is not
+        // there. The line and column say the rest.
         let mut pointer = JsonPointer::root();
         for segment in err.path().iter() {
             match segment {
                 Segment::Seq { index } => pointer.push(index),
                 Segment::Map { key } => pointer.push(key),
                 Segment::Enum { variant } => pointer.push(variant),
-                Segment::Unknown => pointer.push("?"),
+                Segment::Unknown => break,
             }
         }
         let inner = err.into_inner();
