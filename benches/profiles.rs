@@ -5,7 +5,8 @@
 //! compilation per distinct profile) and 40,000 took 114 s and 1.4 GB.
 //!
 //! `evaluator/distinct_profiles` is [`Evaluator::evaluate`] for every unit with a cold
-//! cache (compilations included). The yardstick, `baseline/program_per_key`, is
+//! cache (compilations included); `aggregate/distinct_profiles` is the whole pass
+//! (`aggregate`, as the contract runs it) over a province of those communes. The yardstick, `baseline/program_per_key`, is
 //! hand-written: the 14 distinct compilations made up front, each unit's programs picked
 //! by indexing on region and status, then evaluate and decide: what a perfect cache
 //! would cost.
@@ -24,8 +25,9 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use ntm_rules::engine::{compile, decide, Evaluator, Program};
-use ntm_rules::model::{History, IndicatorData, Profile, Region};
+use ntm_rules::model::{AdminUnit, Date, History, IndicatorData, Level, Profile, Region};
 use ntm_rules::policy::illustrative;
+use ntm_rules::tree::{aggregate, AggregateOptions, Hierarchy, LevelSets, UnitInput};
 
 const DIFFICULT: &str = "especially_difficult";
 
@@ -95,6 +97,36 @@ fn bench(c: &mut Criterion) {
                             .collect();
                         black_box(decide(&assessments, &history).unwrap());
                     }
+                })
+            },
+        );
+        let mut tree = vec![AdminUnit::new("P", "Tỉnh", Level::Province)];
+        tree.extend(
+            units.iter().map(|(_, d)| {
+                AdminUnit::new(d.unit.as_str(), "Xã", Level::Commune).with_parent("P")
+            }),
+        );
+        let tree = Hierarchy::new(tree, Date::end_of_year(2022)).unwrap();
+        let inputs: Vec<UnitInput> = units
+            .iter()
+            .map(|(p, d)| UnitInput::new(d.clone()).with_profile(p.clone()))
+            .collect();
+        let level_sets = vec![LevelSets::new(Level::Commune, sets.clone())];
+        let options = AggregateOptions::default();
+        let agg = aggregate(&tree, 2022, &level_sets, &inputs, &options);
+        assert!(agg.excluded.is_empty());
+        g.bench_with_input(
+            BenchmarkId::new("aggregate/distinct_profiles", n),
+            &inputs,
+            |b, inputs| {
+                b.iter(|| {
+                    black_box(aggregate(
+                        &tree,
+                        2022,
+                        &level_sets,
+                        black_box(inputs),
+                        &options,
+                    ))
                 })
             },
         );
