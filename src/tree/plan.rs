@@ -532,7 +532,12 @@ fn progress_of(t: &Target, measured: Measured) -> Progress {
         Measure::TierCount { .. } | Measure::CommunesBelow { .. }
     );
     let status = match compared {
-        Some(c) => compare(t.requirement, c, t.value, whole),
+        Some(c) => match (t.precision, of, per_unit(&t.measure)) {
+            // Without a stated precision, a share or an average is compared as the exact
+            // quotient it is, not as its decimal rounded at the 28th digit.
+            (None, Some((n, d)), Some(k)) => compare_quotient(t, c, n, d, k),
+            _ => compare(t.requirement, c, t.value, whole),
+        },
         None => TargetStatus::Unknown {
             reason: "no value".to_owned(),
         },
@@ -548,6 +553,61 @@ fn progress_of(t: &Target, measured: Measured) -> Progress {
         of,
         status,
         change,
+    }
+}
+
+/// The factor `k` of a quotient measure, whose actual value is `k × count / denominator`.
+fn per_unit(m: &Measure) -> Option<u32> {
+    match m {
+        Measure::TierShare { .. } => Some(100),
+        Measure::AverageCriteriaMet => Some(1),
+        _ => None,
+    }
+}
+
+/// How `k × n / d` (all whole, `d > 0`) stands against `t`, exactly: `k·n·10^s` against
+/// `T·d` for `t = T / 10^s`, in 128-bit integers (`T·d` always fits; a left side that
+/// does not is larger).
+fn order_quotient(n: u32, d: u32, k: u32, t: Decimal) -> Option<std::cmp::Ordering> {
+    use std::cmp::Ordering;
+    if d == 0 {
+        return None;
+    }
+    if t.is_sign_negative() && !t.is_zero() {
+        return Some(Ordering::Greater);
+    }
+    let rhs = t.mantissa().unsigned_abs().checked_mul(u128::from(d))?;
+    let lhs = u128::from(n)
+        .checked_mul(u128::from(k))
+        .and_then(|x| 10u128.checked_pow(t.scale()).and_then(|p| x.checked_mul(p)));
+    Some(lhs.map_or(Ordering::Greater, |l| l.cmp(&rhs)))
+}
+
+/// [`compare`] for a quotient `k × n / d` whose decimal is `actual`: decided by the exact
+/// order. The decimal's verdict stands when the two agree, as they do unless the target
+/// is within one unit of the 28th significant digit of the quotient; otherwise the exact
+/// verdict is given, and a shortfall smaller than a decimal holds is given as 10⁻²⁸, its
+/// upper bound.
+fn compare_quotient(t: &Target, actual: Decimal, n: u32, d: u32, k: u32) -> TargetStatus {
+    use std::cmp::Ordering;
+    let by_decimal = compare(t.requirement, actual, t.value, false);
+    let Some(order) = order_quotient(n, d, k, t.value) else {
+        return by_decimal;
+    };
+    let met = match t.requirement {
+        Requirement::AtLeast => order != Ordering::Less,
+        Requirement::AtMost => order != Ordering::Greater,
+        Requirement::Above => order == Ordering::Greater,
+        Requirement::Below => order == Ordering::Less,
+        Requirement::Equal | Requirement::OneOf => order == Ordering::Equal,
+    };
+    match (met, &by_decimal) {
+        (true, TargetStatus::Met)
+        | (false, TargetStatus::Short { .. } | TargetStatus::AtTarget) => by_decimal,
+        (true, _) => TargetStatus::Met,
+        (false, _) => TargetStatus::Short {
+            by: Decimal::new(1, 28),
+        },
     }
 }
 
@@ -642,6 +702,72 @@ mod tests {
                 "measure": {{"tier_count": {{"level": "commune", "tiers": {tiers}}}}},
                 "requirement": "{requirement}", "value": 3}}]}}"#
         )
+    }
+
+    #[test]
+    fn a_share_is_compared_exactly_not_as_its_rounded_decimal() {
+        let target = |requirement: Requirement, value: &str| Target {
+            id: "share".into(),
+            label: crate::model::Label::new("Tỷ lệ", "Share"),
+            measure: Measure::TierShare {
+                level: Level::Commune,
+                tier: "standard".into(),
+                denominator: Denominator::AllUnits,
+            },
+            requirement,
+            value: d(value),
+            precision: None,
+            baseline: None,
+            unit: None,
+        };
+        // 2/3 = 66.666…%; its decimal, rounded at the 28th digit, is this target.
+        let two_thirds = Decimal::from(200) / Decimal::from(3);
+        let t = "66.666666666666666666666666667";
+        assert_eq!(two_thirds, d(t), "the rounding this guards against");
+        let at_least = progress_of(
+            &target(Requirement::AtLeast, t),
+            Ok((two_thirds, Some((2, 3)))),
+        );
+        assert_eq!(
+            at_least.status,
+            TargetStatus::Short {
+                by: Decimal::new(1, 28)
+            }
+        );
+        let below = progress_of(
+            &target(Requirement::Below, t),
+            Ok((two_thirds, Some((2, 3)))),
+        );
+        assert_eq!(below.status, TargetStatus::Met);
+        // Ordinary figures are unchanged.
+        let p = progress_of(
+            &target(Requirement::AtLeast, "66.6"),
+            Ok((two_thirds, Some((2, 3)))),
+        );
+        assert_eq!(p.status, TargetStatus::Met);
+        let p = progress_of(
+            &target(Requirement::AtLeast, "70"),
+            Ok((two_thirds, Some((2, 3)))),
+        );
+        assert_eq!(
+            p.status,
+            TargetStatus::Short {
+                by: d("70") - two_thirds
+            }
+        );
+        let p = progress_of(
+            &target(Requirement::Above, "75"),
+            Ok((d("75"), Some((3, 4)))),
+        );
+        assert_eq!(p.status, TargetStatus::AtTarget);
+        assert_eq!(
+            order_quotient(3, 4, 100, d("75.000")),
+            Some(std::cmp::Ordering::Equal)
+        );
+        assert_eq!(
+            order_quotient(u32::MAX, 1, 100, d("1")),
+            Some(std::cmp::Ordering::Greater)
+        );
     }
 
     #[test]
