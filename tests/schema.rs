@@ -310,6 +310,24 @@ fn decimal_schema_pattern_and_loader_accept_the_same_strings() {
         description.contains("at most 28 decimal places"),
         "{description}"
     );
+    // JSON numbers: the integer branch. A pattern cannot see how a number was written,
+    // so `1.0` and `1e2` pass the schema as integers; the loader refuses them (they come
+    // through floating point), and the schema's description says so.
+    for (number, loads) in [("80", true), ("-3", true), ("1.0", false), ("1e2", false)] {
+        let text = format!(
+            r#"{{"unit": "A", "year": 2022, "values": {{"10.1": {{"number": {number}}}}}}}"#
+        );
+        let instance: Value = serde_json::from_str(&text).unwrap();
+        assert!(
+            validator(SchemaKind::IndicatorData).is_valid(&instance),
+            "{number}"
+        );
+        assert_eq!(IndicatorData::from_json(&text).is_ok(), loads, "{number}");
+    }
+    assert!(
+        description.contains("JSON Schema counts 1.0 and 1e2 as integers"),
+        "{description}"
+    );
 }
 
 proptest::proptest! {

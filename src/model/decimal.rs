@@ -184,7 +184,7 @@ pub mod decimal_serde {
 
         fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
             schemars::json_schema!({
-                "description": "An exact decimal: a string such as \"78.5\" (no exponent, no digit separators; at most 28 decimal places and 29 significant digits, else refused rather than rounded), or an integer.",
+                "description": "An exact decimal: a string such as \"78.5\" (no exponent, no digit separators; at most 28 decimal places and a coefficient below 2^96, else refused rather than rounded), or an integer of at most 64 bits written without a fraction or an exponent (JSON Schema counts 1.0 and 1e2 as integers; the loader refuses them rather than read them through floating point).",
                 "anyOf": [
                     {"type": "string", "pattern": super::DECIMAL_PATTERN},
                     {"type": "integer"}
