@@ -28,10 +28,10 @@ pub use criteria::{
     RevocationRule, ShareComparison, Threshold, ThresholdRow, Unit, ValueKind,
 };
 pub use data::{EventKind, History, IndicatorData, RecognitionEvent, Value};
-pub use decimal::{decimal_serde, round_display};
+pub use decimal::{decimal_serde, parse_exact, round_display, DecimalError, DECIMAL_PATTERN};
 pub use ids::{CriterionId, IndicatorId, Label, Lang, SchemeId, SetId, StatusId, TierId, UnitCode};
-pub(crate) use load::to_json;
 pub use load::{from_json, from_json_with_limits, Limits, LoadError};
+pub(crate) use load::{from_json_counting_units, limited_units, to_json};
 pub use location::{JsonPointer, Location};
 pub use profile::{CommuneGroup, Profile, ProfileMatch, ProfileRule, Region};
 pub use provenance::{Confidence, SetBy, Source};

@@ -194,7 +194,12 @@ fn shuffle<T>(v: &mut [T], seed: u64) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    // A case with nothing to check (no share with a denominator, no roll-up with a
+    // unit) is rejected, not passed; more than 32 rejects fail the property.
+    #![proptest_config(ProptestConfig {
+        max_global_rejects: 32,
+        ..ProptestConfig::with_cases(64)
+    })]
 
     #[test]
     fn parent_counts_are_sums_of_children(spec in tree_spec()) {
@@ -253,11 +258,13 @@ proptest! {
     fn shares_are_exact(spec in tree_spec()) {
         let (units, inputs) = build(&spec);
         let agg = run(units, &inputs);
+        let mut quotients = 0;
         for s in agg.summaries.values() {
             for l in &s.levels {
                 let lowest = l.tiers.first().map_or(0, |t| t.cumulative);
                 for t in &l.tiers {
                     for (share, total) in [(t.share_of_all, l.assessed), (t.share_of_lowest, lowest)] {
+                        quotients += usize::from(total > 0);
                         prop_assert_eq!(share.count, t.cumulative);
                         prop_assert_eq!(share.total, total);
                         let expected = (total > 0).then(|| {
@@ -273,6 +280,7 @@ proptest! {
                 prop_assert_eq!(c.average.value, expected);
             }
         }
+        prop_assume!(quotients > 0, "no share had a denominator");
     }
 
     /// Every unit's roll-ups (computed in one pass over the communes, added to each
@@ -283,8 +291,11 @@ proptest! {
         let (units, inputs) = build(&spec);
         let tree = Hierarchy::new(units.clone(), Date::end_of_year(2022)).unwrap();
         let agg = run(units, &inputs);
+        let mut values = 0;
+        prop_assert!(!agg.summaries.is_empty());
         for s in agg.summaries.values() {
             prop_assert_eq!(s.rollups.len(), 2);
+            values += s.rollups.iter().filter(|r| r.value.is_some()).count();
             for r in &s.rollups {
                 let rate = matches!(r.method, ntm_rules::tree::RollUpMethod::Rate { .. });
                 let (mut n, mut acc, mut weights) = (0u32, None::<Decimal>, Decimal::ZERO);
@@ -326,5 +337,6 @@ proptest! {
                 }
             }
         }
+        prop_assume!(values > 0, "no roll-up had a value");
     }
 }

@@ -99,11 +99,20 @@ fn unknown_catalog_set_and_limits_are_reported() {
     let at = &response.diagnostics[0].location;
     assert_eq!(at.pointer.as_ref().unwrap().as_str(), "/sets/0/sets/0");
     assert_eq!(at.set.as_ref().unwrap().as_str(), "vn-1999-nothing");
+    // Reading stops at the fourth unit: the limit is said, not the count of all units.
     let small = Limits::default().max_units(3);
     let response = response_for(REQUEST, &small);
     assert_eq!(
         response.diagnostics[0].message,
-        "7 units, more than the limit of 3"
+        "more than the limit of 3 units"
+    );
+    assert_eq!(
+        response.diagnostics[0]
+            .location
+            .pointer
+            .as_ref()
+            .map(|p| p.as_str()),
+        Some("/units")
     );
 }
 

@@ -332,6 +332,18 @@ fn rate_roll_ups_are_weighted_and_missing_weights_reported() {
     let r = agg.summary("D").unwrap().rollup("11.1").unwrap().clone();
     // (10 × 3000 + 4.1 × 3 × 1000) / 6000 = 7.05, not the unweighted mean 5.575.
     assert_eq!(r.value, Some("7.05".parse().unwrap()));
+    // In CSV, a rate's exact value is its weighted sum over its weight sum.
+    let rollups = [rollup.clone()];
+    let options = ReportOptions::default().with_rollups(&rollups);
+    let report = Report::build(&tree, &agg, &sets, "D", &options).unwrap();
+    let row = csv_rows(&report, "rollups.csv").remove(0);
+    assert_eq!(row["value_exact"], "");
+    assert_eq!(
+        row["weighted_sum"].parse::<Decimal>().unwrap(),
+        Decimal::from(42300)
+    );
+    assert_eq!(row["weight_sum"], "6000");
+    assert_eq!(row["value_shown"], "7.1");
     // Without C2's weight: no value, and C2 is named.
     inputs[1].weights.clear();
     let agg = aggregate(
@@ -826,4 +838,147 @@ fn a_value_is_unused_only_when_no_set_of_the_units_level_reads_it() {
         })
         .collect();
     assert_eq!(unused, [("W", "3.l", Some("3.1"))]);
+}
+
+/// The cells of a CSV table by column name, one map per line.
+fn csv_rows(report: &Report, table: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    let csv = report.to_csv().unwrap();
+    let content = &csv.iter().find(|t| t.name == table).unwrap().content;
+    let mut lines = content.lines();
+    let header: Vec<String> = lines
+        .next()
+        .unwrap()
+        .split(',')
+        .map(str::to_owned)
+        .collect();
+    lines
+        .map(|l| {
+            header
+                .iter()
+                .cloned()
+                .zip(l.split(',').map(str::to_owned))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn csv_exact_columns_hold_counts_not_rounded_quotients() {
+    // Two of three communes reach standard: 66.666…%, which no decimal holds.
+    let mut units = vec![AdminUnit::new("D", "Huyện thử", Level::District)];
+    let mut inputs = Vec::new();
+    for i in 1..=3 {
+        let code = format!("C{i}");
+        units.push(AdminUnit::new(code.as_str(), code.as_str(), Level::Commune).with_parent("D"));
+        let mut data = illustrative::sample_commune(&code, 2022);
+        if i == 3 {
+            data = data.with("10.1", Value::Number(30.into()));
+        }
+        inputs.push(UnitInput::new(data).with_profile(Profile::in_region(Region::Tdmnpb)));
+    }
+    let tree = Hierarchy::new(units, Date::end_of_year(2022)).unwrap();
+    let sets = vec![LevelSets::new(Level::Commune, illustrative::commune_sets())];
+    let agg = aggregate(&tree, 2022, &sets, &inputs, &AggregateOptions::default());
+    let plan = Plan::from_json(
+        r#"{"id": "p", "name": {"vi": "Kế hoạch", "en": "Plan"}, "scope": "D", "year": 2022,
+        "targets": [
+          {"id": "share", "label": {"vi": "Tỷ lệ", "en": "Share"},
+           "measure": {"tier_share": {"level": "commune", "tier": "standard"}},
+           "requirement": "at_least", "value": "60"},
+          {"id": "avg", "label": {"vi": "Bình quân", "en": "Average"},
+           "measure": "average_criteria_met", "requirement": "at_least", "value": "15",
+           "precision": 1}]}"#,
+    )
+    .unwrap();
+    let options = ReportOptions::default().with_plan(&plan);
+    let report = Report::build(&tree, &agg, &sets, "D", &options).unwrap();
+
+    let summary = csv_rows(&report, "summary.csv");
+    let standard = summary.iter().find(|r| r["tier"] == "standard").unwrap();
+    assert_eq!(
+        (
+            standard["share_of_all_count"].as_str(),
+            standard["share_of_all_total"].as_str(),
+            standard["share_of_all_shown"].as_str()
+        ),
+        ("2", "3", "66.7")
+    );
+    let criteria = csv_rows(&report, "criteria.csv");
+    let c10 = criteria.iter().find(|r| r["criterion"] == "10").unwrap();
+    assert_eq!(
+        (
+            c10["communes_met"].as_str(),
+            c10["communes_evaluated"].as_str(),
+            c10["share_shown"].as_str()
+        ),
+        ("2", "3", "66.7")
+    );
+    let plan_rows = csv_rows(&report, "plan.csv");
+    let share = plan_rows.iter().find(|r| r["target"] == "share").unwrap();
+    assert_eq!(
+        (
+            share["actual_exact"].as_str(),
+            share["actual_count"].as_str(),
+            share["actual_denominator"].as_str(),
+            share["compared"].as_str(),
+            share["status"].as_str()
+        ),
+        ("", "2", "3", "", "met")
+    );
+    let avg = plan_rows.iter().find(|r| r["target"] == "avg").unwrap();
+    assert_eq!(avg["actual_exact"], "");
+    assert_eq!(avg["actual_denominator"], "3");
+    let children = csv_rows(&report, "children.csv");
+    assert!(children
+        .iter()
+        .all(|r| !r.contains_key("average_criteria_exact")));
+    // No table writes a quotient rounded at the 28th digit anywhere.
+    for t in report.to_csv().unwrap() {
+        assert!(!t.content.contains("66.66666"), "{}: {}", t.name, t.content);
+    }
+}
+
+#[test]
+fn plan_above_at_equality_is_not_short_by_zero() {
+    let c4 = illustrative::sample_commune("C4", 2022).with("10.1", Value::Number(30.into()));
+    let (tree, sets, inputs) = district_case(c4);
+    let agg = aggregate(&tree, 2022, &sets, &inputs, &AggregateOptions::default());
+    let plan = Plan::from_json(
+        r#"{"id": "p", "name": {"vi": "Kế hoạch", "en": "Plan"}, "scope": "D", "year": 2022,
+        "targets": [
+          {"id": "count", "label": {"vi": "Xã đạt chuẩn", "en": "Standard communes"},
+           "measure": {"tier_count": {"level": "commune", "tiers": ["standard"]}},
+           "requirement": "above", "value": 3},
+          {"id": "share", "label": {"vi": "Tỷ lệ", "en": "Share"},
+           "measure": {"tier_share": {"level": "commune", "tier": "standard"}},
+           "requirement": "above", "value": "75"},
+          {"id": "close", "label": {"vi": "Gần", "en": "Close"},
+           "measure": {"tier_share": {"level": "commune", "tier": "standard"}},
+           "requirement": "at_least", "value": "75.01"}
+        ]}"#,
+    )
+    .unwrap();
+    let p = plan.progress(&agg);
+    // Three communes at standard, "above 3": one more is needed.
+    assert_eq!(
+        p.target("count").unwrap().status,
+        TargetStatus::Short { by: 1.into() }
+    );
+    // 75% "above 75": not met, with no least amount.
+    assert_eq!(p.target("share").unwrap().status, TargetStatus::AtTarget);
+    let options = ReportOptions::default().with_plan(&plan);
+    let report = Report::build(&tree, &agg, &sets, "D", &options).unwrap();
+    let text = report.to_text(Lang::En);
+    assert!(
+        text.contains("NOT MET: equal to the target, not above"),
+        "{text}"
+    );
+    // A shortfall below the places shown is written in full, not as "by 0.0".
+    assert!(text.contains("SHORT by 0.01"), "{text}");
+    assert!(
+        !text.contains("SHORT by 0%") && !text.contains("SHORT by 0.0%"),
+        "{text}"
+    );
+    let vi = report.to_text(Lang::Vi);
+    assert!(vi.contains("CHƯA ĐẠT, bằng chỉ tiêu, chưa vượt"), "{vi}");
 }

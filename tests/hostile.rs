@@ -53,3 +53,66 @@ fn garbage_never_panics() {
         );
     }
 }
+
+/// A request with `n` inputs followed by `tail` inside the inputs array.
+fn request_with_inputs(n: usize, tail: &str) -> String {
+    let input = r#"{"data": {"unit": "C", "year": 2022}}"#;
+    let inputs = vec![input; n].join(", ");
+    format!(
+        r#"{{"version": 1, "year": 2022, "date": "2022-12-31", "units": [], "sets": [],
+        "inputs": [{inputs}{tail}]}}"#
+    )
+}
+
+#[test]
+fn unit_limit_stops_reading_at_the_first_unit_past_it() {
+    use ntm_rules::contract::Request;
+    let limits = Limits::default().max_units(10);
+    // Eleven inputs, then text that is not JSON: reading stops at the eleventh input,
+    // so the error is the limit, never the syntax error after it.
+    let text = request_with_inputs(11, ", @@@ not json");
+    let err = from_json_with_limits::<Request>("request", &text, &limits).unwrap_err();
+    assert_eq!(err.message(), "more than the limit of 10 units");
+    assert_eq!(err.pointer().as_str(), "/inputs");
+    assert!(err.position().0 > 0, "the place in the text is kept: {err}");
+    // Ten are within the limit: the rest is then read, and its syntax error reported.
+    let text = request_with_inputs(10, ", @@@ not json");
+    let err = from_json_with_limits::<Request>("request", &text, &limits).unwrap_err();
+    assert!(err.message().contains("expected value"), "{err}");
+    assert_eq!(
+        from_json_with_limits::<Request>("request", &request_with_inputs(10, ""), &limits)
+            .unwrap()
+            .inputs
+            .len(),
+        10
+    );
+    // The contract reports the same, at the same place.
+    let response = ntm_rules::contract::response_for(&request_with_inputs(11, ""), &limits);
+    let json = serde_json::to_value(&response).unwrap();
+    assert_eq!(json["diagnostics"].as_array().unwrap().len(), 1, "{json}");
+    assert_eq!(json["diagnostics"][0]["pointer"], "/inputs");
+    assert_eq!(
+        json["diagnostics"][0]["message"],
+        "more than the limit of 10 units"
+    );
+}
+
+#[test]
+fn oversized_body_is_refused_without_being_parsed() {
+    // A request of another version, over the byte limit: parsing it would find the
+    // version and report it; refusing it unparsed reports the size only.
+    let limits = Limits::default().max_bytes(1_000);
+    let text = format!(r#"{{"version": 2, "notice": "{}"}}"#, "x".repeat(2_000));
+    let response = ntm_rules::contract::response_for(&text, &limits);
+    let json = serde_json::to_value(&response).unwrap();
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{json}");
+    assert_eq!(
+        diagnostics[0]["message"],
+        format!("input is {} bytes, more than the limit of 1000", text.len())
+    );
+    // Within the limit, the version is found and reported first.
+    let small = r#"{"version": 2}"#;
+    let json = serde_json::to_value(ntm_rules::contract::response_for(small, &limits)).unwrap();
+    assert_eq!(json["diagnostics"][0]["pointer"], "/version");
+}

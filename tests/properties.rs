@@ -49,6 +49,12 @@ const STATUSES: [&str; 2] = ["especially_difficult", "safe_zone"];
 
 /// `cases` cases, or `PROPTEST_CASES` when set (for longer runs: the default run of this
 /// file is kept to a few seconds).
+///
+/// A case whose set does not compile, whose data do not bind or whose decision cannot be
+/// made is rejected ([`reject`]), not passed: proptest runs until `cases` cases have
+/// reached the assertions, and fails the property when more than half as many were
+/// rejected (at most a third of the generated cases), so a generator drifting towards
+/// invalid cases makes the property fail instead of pass vacuously.
 fn config(cases: u32) -> ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES")
         .ok()
@@ -56,11 +62,18 @@ fn config(cases: u32) -> ProptestConfig {
         .unwrap_or(cases);
     ProptestConfig {
         cases,
+        max_global_rejects: cases / 2,
         failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
             "proptest-regressions",
         ))),
         ..ProptestConfig::default()
     }
+}
+
+/// Rejects a generated case that cannot reach the property's assertions, saying why
+/// (see [`config`]: rejects are counted and limited).
+fn reject<E: std::fmt::Display>(why: &'static str) -> impl FnOnce(E) -> TestCaseError {
+    move |e| TestCaseError::reject(format!("{why}: {e}"))
 }
 
 fn src() -> Source {
@@ -837,8 +850,8 @@ proptest! {
     /// `totals` on bound data agrees with `assess`, and the counts add up.
     #[test]
     fn totals_agree_with_assess((set, profile, year, data) in case()) {
-        let Ok(program) = compile(&set, &profile, year) else { return Ok(()) };
-        let Ok(bound) = program.bind(&data) else { return Ok(()) };
+        let program = compile(&set, &profile, year).map_err(reject("set does not compile"))?;
+        let bound = program.bind(&data).map_err(reject("data do not bind"))?;
         let a = program.assess(&bound).unwrap();
         prop_assert_eq!(program.totals(&bound).unwrap(), (a.totals, a.outcome));
         let t = a.totals;
@@ -862,8 +875,8 @@ proptest! {
         pick in proptest::collection::vec(any::<bool>(), 1..8),
         step in any::<u32>(),
     ) {
-        let Ok(program) = compile(&set, &profile, year) else { return Ok(()) };
-        let Ok(before) = program.evaluate(&data) else { return Ok(()) };
+        let program = compile(&set, &profile, year).map_err(reject("set does not compile"))?;
+        let before = program.evaluate(&data).map_err(reject("data do not bind"))?;
         // The required value of a yes/no is the flag of the threshold row that applies.
         let better = improve_to(&set, &data, &pick, step, |id| {
             match before.indicator(id.as_str())?.threshold.as_ref()?.threshold {
@@ -893,12 +906,11 @@ proptest! {
         step in any::<u32>(),
     ) {
         let data = seeded_data(&sets[0], year, seed);
-        let Ok(before) = assess_all(&sets, &profile, year, &data) else { return Ok(()) };
+        let before = assess_all(&sets, &profile, year, &data).map_err(reject("not assessed"))?;
         let better = improve(&sets[0], &data, &pick, step);
         let after = assess_all(&sets, &profile, year, &better).expect("improved data stays valid");
-        let (Ok(d0), Ok(d1)) = (decide(&before, &history), decide(&after, &history)) else {
-            return Ok(());
-        };
+        let d0 = decide(&before, &history).map_err(reject("no decision"))?;
+        let d1 = decide(&after, &history).map_err(reject("no decision"))?;
         check_nesting(&d0, &before)?;
         check_nesting(&d1, &after)?;
         for (a, b) in before.iter().zip(&after) {
@@ -920,7 +932,7 @@ proptest! {
         seed in any::<u64>(),
     ) {
         let data = seeded_data(&sets[0], year, seed);
-        let Ok(full) = assess_all(&sets, &profile, year, &data) else { return Ok(()) };
+        let full = assess_all(&sets, &profile, year, &data).map_err(reject("not assessed"))?;
         let lean: Vec<Assessment> = sets
             .iter()
             .map(|s| compile(s, &profile, year).unwrap().evaluate_for_decision(&data).unwrap())
@@ -1004,14 +1016,12 @@ proptest! {
         let data = data_for(&sets[0], year).new_tree(&mut runner).expect("data").current();
         round_trip(&data)?;
         prop_assert_eq!(&IndicatorData::from_json(&serde_json::to_string(&data).unwrap()).unwrap(), &data);
-        if let Ok(assessments) = assess_all(&sets, &profile, year, &data) {
-            for a in &assessments {
-                round_trip(a)?;
-            }
-            if let Ok(d) = decide(&assessments, &history) {
-                round_trip(&d)?;
-            }
+        let assessments =
+            assess_all(&sets, &profile, year, &data).map_err(reject("not assessed"))?;
+        for a in &assessments {
+            round_trip(a)?;
         }
+        round_trip(&decide(&assessments, &history).map_err(reject("no decision"))?)?;
     }
 }
 
@@ -1309,6 +1319,42 @@ fn revocation_applies_never_panics_on_extremes() {
     }
 }
 
+/// The reject limit of [`config`] does fail a property whose cases mostly cannot reach
+/// its assertions (here, two in three are rejected).
+#[test]
+fn a_property_whose_cases_are_mostly_rejected_fails() {
+    let runner = || {
+        let config = ProptestConfig {
+            failure_persistence: None,
+            ..config(64)
+        };
+        let rng = proptest::test_runner::TestRng::deterministic_rng(config.rng_algorithm);
+        proptest::test_runner::TestRunner::new_with_rng(config, rng)
+    };
+    let mut runner_a = runner();
+    let result = runner_a.run(&(0u32..3), |n| {
+        if n == 0 {
+            Ok(())
+        } else {
+            Err(TestCaseError::reject("unusable case"))
+        }
+    });
+    assert!(
+        matches!(&result, Err(proptest::test_runner::TestError::Abort(why)) if why.message().contains("reject")),
+        "{result:?}"
+    );
+    // One in five rejected passes.
+    let mut runner_b = runner();
+    let result = runner_b.run(&(0u32..5), |n| {
+        if n == 0 {
+            Err(TestCaseError::reject("unusable case"))
+        } else {
+            Ok(())
+        }
+    });
+    assert!(result.is_ok(), "{result:?}");
+}
+
 /// Sanity check of the generators: most random cases evaluate, so the differential
 /// property is not vacuous.
 #[test]
@@ -1518,7 +1564,7 @@ proptest! {
     /// same errors, and binds the others in order.
     #[test]
     fn batch_agrees_with_totals_and_assess((set, profile, year, units) in batch_case()) {
-        let Ok(program) = compile(&set, &profile, year) else { return Ok(()) };
+        let program = compile(&set, &profile, year).map_err(reject("set does not compile"))?;
         check_batch(&program, &units)?;
     }
 

@@ -253,3 +253,127 @@ fn negative_weight_is_refused_by_schema_and_loader_alike() {
         assert_eq!(loaded.is_err(), refused, "loader, {weight}");
     }
 }
+
+/// What the loader may hold exactly, computed here without the crate: at most 28 decimal
+/// places once trailing zeros are dropped, and a coefficient below 2^96.
+fn holds_exactly(text: &str) -> bool {
+    let t = text.trim_matches([' ', '\t', '\n', '\r']);
+    let body = t.trim_start_matches(['+', '-']);
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    let frac = frac.trim_end_matches('0');
+    let digits = format!("{int}{frac}");
+    let digits = digits.trim_start_matches('0');
+    const TWO_96: &str = "79228162514264337593543950336";
+    frac.len() <= 28
+        && (digits.len() < TWO_96.len() || digits.len() == TWO_96.len() && digits < TWO_96)
+}
+
+/// Whether the indicator-data schema and the loader accept `text` as a decimal.
+fn decimal_verdicts(text: &str) -> (bool, bool) {
+    let instance =
+        serde_json::json!({"unit": "A", "year": 2022, "values": {"10.1": {"number": text}}});
+    static DATA: std::sync::OnceLock<jsonschema::Validator> = std::sync::OnceLock::new();
+    let schema_ok = DATA
+        .get_or_init(|| validator(SchemaKind::IndicatorData))
+        .is_valid(&instance);
+    let loader_ok = IndicatorData::from_json(&instance.to_string()).is_ok();
+    (schema_ok, loader_ok)
+}
+
+fn assert_decimal_agreement(text: &str) {
+    let (schema_ok, loader_ok) = decimal_verdicts(text);
+    assert_eq!(
+        loader_ok,
+        schema_ok && holds_exactly(text),
+        "`{text:?}`: schema {schema_ok}, loader {loader_ok}"
+    );
+}
+
+#[test]
+fn decimal_schema_pattern_and_loader_accept_the_same_strings() {
+    let table: &[(&str, bool)] = &[
+        ("78.5", true),
+        ("80", true),
+        ("-0.5", true),
+        ("+1", true),
+        (".5", true),
+        ("5.", true),
+        (" 78.5 ", true),
+        ("\t78.5\n", true),
+        ("1_000", false),
+        ("1e3", false),
+        ("1E3", false),
+        ("", false),
+        (" ", false),
+        (".", false),
+        ("+", false),
+        ("-", false),
+        ("+-1", false),
+        ("1.2.3", false),
+        ("1 000", false),
+        ("0x10", false),
+        ("\u{a0}1", false),
+        ("\u{feff}1", false),
+        ("\u{0661}", false),
+        ("NaN", false),
+        ("inf", false),
+    ];
+    for &(text, expected) in table {
+        let (schema_ok, loader_ok) = decimal_verdicts(text);
+        assert_eq!((schema_ok, loader_ok), (expected, expected), "`{text:?}`");
+    }
+    // Precision is not syntax: the pattern accepts these, the loader refuses them rather
+    // than rounding (a pattern cannot say "below 2^96"), and the schema says so.
+    for text in [
+        "79.99999999999999999999999999999",
+        "80.0000000000000000000000000001",
+        "79228162514264337593543950336",
+    ] {
+        assert_eq!(decimal_verdicts(text), (true, false), "`{text}`");
+    }
+    let description = schema(SchemaKind::IndicatorData).to_string();
+    assert!(
+        description.contains("at most 28 decimal places"),
+        "{description}"
+    );
+    // JSON numbers: the integer branch. A pattern cannot see how a number was written,
+    // so `1.0` and `1e2` pass the schema as integers; the loader refuses them (they come
+    // through floating point), and the schema's description says so.
+    for (number, loads) in [("80", true), ("-3", true), ("1.0", false), ("1e2", false)] {
+        let text = format!(
+            r#"{{"unit": "A", "year": 2022, "values": {{"10.1": {{"number": {number}}}}}}}"#
+        );
+        let instance: Value = serde_json::from_str(&text).unwrap();
+        assert!(
+            validator(SchemaKind::IndicatorData).is_valid(&instance),
+            "{number}"
+        );
+        assert_eq!(IndicatorData::from_json(&text).is_ok(), loads, "{number}");
+    }
+    assert!(
+        description.contains("JSON Schema counts 1.0 and 1e2 as integers"),
+        "{description}"
+    );
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn decimal_schema_and_loader_agree_on_generated_strings(
+        text in "[ \t+\\-0-9._eE\u{a0}x]{0,8}|[+-]?[0-9]{0,32}(\\.[0-9]{0,32})?"
+    ) {
+        assert_decimal_agreement(&text);
+    }
+}
+
+#[test]
+fn decimal_past_28_places_in_data_is_refused_with_its_path() {
+    let text = r#"{"unit": "A", "year": 2022, "values": {"10.1": {"number": "79.99999999999999999999999999999"}}}"#;
+    let err = IndicatorData::from_json(text).unwrap_err();
+    assert_eq!(err.pointer().as_str(), "/values/10.1/number");
+    assert!(
+        err.to_string().contains("more than 28 decimal places"),
+        "{err}"
+    );
+}

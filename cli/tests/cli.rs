@@ -409,3 +409,41 @@ fn validate_prints_the_warnings_of_a_request_and_passes_it() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn evaluate_reports_the_line_and_column_of_a_syntax_error() {
+    let request = "{\"version\": 1,\n \"year\": 2022,\n \"date\": \"2022-12-31\" oops\n}\n";
+    let out = ntm_stdin(&["evaluate", "-"], request);
+    assert_eq!(out.status.code(), Some(1));
+    let response: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &response["diagnostics"][0];
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_str()),
+        (Some(3), Some("23")),
+        "{d}"
+    );
+    assert_eq!(d["message"], "expected `,` or `}`");
+    // No made-up JSON Pointer: the error is in the top-level object, not at a key `?`.
+    assert!(d.get("pointer").is_none(), "{d}");
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("-: error: line 3, column 23: expected `,` or `}`"),
+        "{err}"
+    );
+    assert!(!err.contains('?'), "{err}");
+    // Inside an input, the pointer goes as far as is known.
+    let request = "{\"version\": 1, \"year\": 2022, \"date\": \"2022-12-31\", \"units\": [],\n \
+                   \"sets\": [], \"inputs\": [{\"data\": {\"unit\": \"C\", \"year\": 2022} oops}]}";
+    let out = ntm_stdin(&["evaluate", "-"], request);
+    let response: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &response["diagnostics"][0];
+    assert_eq!(d["pointer"], "/inputs/0", "{d}");
+    assert_eq!(d["line"], 2, "{d}");
+    // `validate` says the same place.
+    let validate = ntm_stdin(&["validate", "-"], request);
+    assert!(
+        text(&validate.stderr).contains("line 2 column"),
+        "{}",
+        text(&validate.stderr)
+    );
+}

@@ -52,7 +52,8 @@ pub struct Request {
     /// A notice to show with every report (for example that the data are synthetic).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notice: Option<Label>,
-    /// The administrative units.
+    /// The administrative units (at most the unit limit, checked while reading).
+    #[serde(deserialize_with = "crate::model::limited_units")]
     pub units: Vec<AdminUnit>,
     /// Criteria sets per level.
     #[cfg_attr(feature = "schema", schemars(with = "Vec<RequestSets>"))]
@@ -61,7 +62,8 @@ pub struct Request {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub overlays: Vec<Overlay>,
     /// Each unit's input; read one by one, so one malformed input does not stop the
-    /// others.
+    /// others (at most the unit limit, checked while reading).
+    #[serde(deserialize_with = "crate::model::limited_units")]
     #[cfg_attr(feature = "schema", schemars(with = "Vec<UnitInput>"))]
     pub inputs: Vec<RequestInput>,
     /// Roll-ups of indicators to compute for units with children.

@@ -4,7 +4,7 @@
 use crate::contract::request::{Request, RequestInput, SetSource, VERSION};
 use crate::contract::response::{error, Diagnostic, Response, Severity};
 use crate::engine::{check_level_sets, UnusedValue};
-use crate::model::{from_json_with_limits, JsonPointer, Label, Limits, Location, UnitCode};
+use crate::model::{from_json_counting_units, JsonPointer, Label, Limits, Location, UnitCode};
 #[cfg(feature = "catalog")]
 use crate::policy::catalog;
 use crate::policy::{apply_overlays, entries_for_unknown_sets, OverlayProblem};
@@ -407,7 +407,12 @@ pub fn handle_json_with_limits(request: &str, limits: &Limits) -> String {
 
 /// Handles a request given as JSON text and returns the [`Response`].
 pub fn response_for(request: &str, limits: &Limits) -> Response {
-    let request: Request = match from_json_with_limits("request", request, limits) {
+    // An input over the size or depth limit is refused without being parsed.
+    if let Err(e) = limits.check_text("request", request) {
+        return Response::failed(vec![error(e.location(), e.message())]);
+    }
+    // The unit limit is checked while reading: parsing stops at the first unit past it.
+    let request: Request = match from_json_counting_units("request", request, limits) {
         Ok(r) => r,
         Err(e) => {
             // A request of another version may not parse at all: say so first.
@@ -430,12 +435,6 @@ pub fn response_for(request: &str, limits: &Limits) -> Response {
             return Response::failed(diagnostics);
         }
     };
-    if let Err(e) = limits.check_units("request", request.inputs.len().max(request.units.len())) {
-        return Response::failed(vec![error(
-            Location::at(JsonPointer::root().child("inputs")),
-            e.message(),
-        )]);
-    }
     match run(request) {
         Ok(run) => run.response(),
         Err(e) => e.into_response(),

@@ -15,6 +15,7 @@ use crate::engine::program::{CompiledCriterion, Program, Slot, SlotKind};
 use crate::model::{
     CriteriaSet, IndicatorId, Location, PassRule, Profile, ProfileMatch, Threshold, Unit, ValueKind,
 };
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Compiles a criteria set for a unit's profile and a reporting year.
@@ -100,7 +101,7 @@ pub fn compile(set: &CriteriaSet, profile: &Profile, year: u16) -> Result<Progra
     if !problems.is_empty() {
         return Err(CompileError::new(problems));
     }
-    let lookup = slots
+    let lookup: HashMap<IndicatorId, usize> = slots
         .iter()
         .enumerate()
         .map(|(i, s)| (s.id.clone(), i))
@@ -115,7 +116,7 @@ pub fn compile(set: &CriteriaSet, profile: &Profile, year: u16) -> Result<Progra
         .iter()
         .map(|s| fast_check(&s.check, s.requirement))
         .unzip();
-    let groups = criteria
+    let groups: Arc<[Group]> = criteria
         .iter()
         .map(|c| Group {
             start: c.start,
@@ -143,15 +144,15 @@ pub fn compile(set: &CriteriaSet, profile: &Profile, year: u16) -> Result<Progra
         tier: set.tier.clone(),
         year,
         profile: effective,
-        slots,
-        criteria,
+        slots: slots.into(),
+        criteria: criteria.into(),
         first_precondition,
-        lookup,
-        by_id,
+        lookup: Arc::new(lookup),
+        by_id: by_id.into(),
         layout,
         profile_lacks,
         encodings: encodings.into(),
-        tests,
+        tests: tests.into(),
         groups,
         precondition_group,
         revocation: set.revocation.clone().map(Arc::new),

@@ -290,7 +290,7 @@ impl Program {
             ..Totals::default()
         };
         let mut criteria = Vec::with_capacity(self.criteria.len());
-        for c in &self.criteria {
+        for c in self.criteria.iter() {
             let indicators: Vec<IndicatorAssessment> = self
                 .slots
                 .get(c.start..c.end)

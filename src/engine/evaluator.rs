@@ -25,7 +25,8 @@ use crate::engine::problem::DecideError;
 use crate::engine::profile_fields::ProfileField;
 use crate::engine::program::Program;
 use crate::engine::unused::{KnownIds, UnusedValue};
-use crate::model::{CriteriaSet, History, IndicatorData, Profile};
+use crate::model::{CriteriaSet, History, IndicatorData, Profile, StatusId};
+use std::collections::{BTreeSet, HashMap};
 
 /// The criteria sets of one level (one per tier of a scheme, any order) for one
 /// reporting year, with the programs compiled for each profile seen, kept for the next
@@ -35,16 +36,28 @@ use crate::model::{CriteriaSet, History, IndicatorData, Profile};
 /// not compile for a profile is an error for the units of that profile only. The cache
 /// needs `&mut self`: give each thread its own `Evaluator` (it is `Clone`), or share
 /// the compiled [`Program`]s, which are `Send + Sync`.
+///
+/// **Cost on untrusted input.** Programs are found by hashing the profile. Statuses that
+/// no threshold row or profile rule of the sets mentions cannot change a threshold, so
+/// profiles that differ only in such statuses share one compilation: a batch of units
+/// with tens of thousands of distinct status sets compiles once per region, group and
+/// combination of the statuses the sets mention, and keeps nothing per unit profile
+/// unless [`Evaluator::compiled`] is asked for one (then a cheap handle on the shared
+/// tables).
 #[derive(Debug, Clone)]
 pub struct Evaluator {
     sets: Vec<CriteriaSet>,
     year: u16,
     /// The indicator ids of every set, for the values no set reads.
     known: KnownIds,
-    /// One entry per profile seen: the profile and the compilation of every set, in
-    /// the order of `sets`. Profiles are few (regions × statuses), so the search is a
-    /// scan.
-    compiled: Vec<(Profile, Vec<Result<Program, CompileError>>)>,
+    /// The statuses some threshold row or profile rule of the sets mentions.
+    relevant: BTreeSet<StatusId>,
+    /// The compilation of every set, in the order of `sets`, by threshold key: the
+    /// profile with only the `relevant` statuses.
+    shared: HashMap<Profile, Vec<Result<Program, CompileError>>>,
+    /// For [`Evaluator::compiled`] only: the programs of a profile with statuses that
+    /// are not `relevant`, sharing the tables of its key.
+    own: HashMap<Profile, Vec<Result<Program, CompileError>>>,
 }
 
 /// A unit's assessments against every set of an [`Evaluator`], and its decision.
@@ -84,12 +97,58 @@ pub enum EvaluateError {
 impl Evaluator {
     /// An evaluator of `sets` for the reporting year `year`. Nothing is compiled yet.
     pub fn new(sets: Vec<CriteriaSet>, year: u16) -> Evaluator {
+        let relevant = sets
+            .iter()
+            .flat_map(|s| {
+                s.all_indicators()
+                    .flat_map(|i| i.thresholds.iter().map(|r| &r.when))
+                    .chain(s.profile_rules.iter().map(|r| &r.when))
+            })
+            .flat_map(|m| m.statuses.iter().chain(&m.absent_statuses))
+            .cloned()
+            .collect();
         Evaluator {
             known: KnownIds::of_sets(&sets),
             sets,
             year,
-            compiled: Vec::new(),
+            relevant,
+            shared: HashMap::new(),
+            own: HashMap::new(),
         }
+    }
+
+    /// The threshold key of `profile` when it differs from the profile: the profile
+    /// without the statuses no row or rule mentions.
+    fn key_of(&self, profile: &Profile) -> Option<Profile> {
+        if profile.statuses.iter().all(|s| self.relevant.contains(s)) {
+            return None;
+        }
+        Some(Profile {
+            statuses: profile
+                .statuses
+                .intersection(&self.relevant)
+                .cloned()
+                .collect(),
+            ..profile.clone()
+        })
+    }
+
+    /// The programs of a threshold key, compiled on first use.
+    fn programs(&mut self, key: &Profile) -> &[Result<Program, CompileError>] {
+        if !self.shared.contains_key(key) {
+            let programs = self
+                .sets
+                .iter()
+                .map(|s| compile(s, key, self.year))
+                .collect();
+            self.shared.insert(key.clone(), programs);
+        }
+        self.shared.get(key).map_or(&[][..], Vec::as_slice)
+    }
+
+    /// Number of distinct compilations held (one per threshold key seen).
+    pub fn compilations(&self) -> usize {
+        self.shared.len()
     }
 
     /// The sets, in the order given.
@@ -105,8 +164,11 @@ impl Evaluator {
     /// The fields of `profile` that rows of the sets are keyed on and the profile
     /// lacks, over every set that compiles for it (see [`Program::profile_lacks`]).
     pub fn profile_lacks(&mut self, profile: &Profile) -> Vec<ProfileField> {
+        // The threshold key has the same region and group: what it lacks, the profile
+        // lacks, and nothing is kept per profile.
+        let key = self.key_of(profile).unwrap_or_else(|| profile.clone());
         let mut out: Vec<ProfileField> = self
-            .compiled(profile)
+            .programs(&key)
             .iter()
             .flatten()
             .flat_map(|p| p.profile_lacks().iter().copied())
@@ -125,21 +187,22 @@ impl Evaluator {
     /// Each set compiled for `profile` (or why it does not compile), in the order of
     /// the sets; compiled on the first call for a profile.
     pub fn compiled(&mut self, profile: &Profile) -> &[Result<Program, CompileError>] {
-        let at = match self.compiled.iter().position(|(p, _)| p == profile) {
-            Some(at) => at,
-            None => {
-                let programs = self
-                    .sets
-                    .iter()
-                    .map(|s| compile(s, profile, self.year))
-                    .collect();
-                self.compiled.push((profile.clone(), programs));
-                self.compiled.len() - 1
-            }
+        let Some(key) = self.key_of(profile) else {
+            return self.programs(profile);
         };
-        self.compiled
-            .get(at)
-            .map_or(&[][..], |(_, programs)| programs.as_slice())
+        if !self.own.contains_key(profile) {
+            let programs = self
+                .programs(&key)
+                .iter()
+                .map(|r| {
+                    r.as_ref()
+                        .map(|p| p.for_statuses(profile))
+                        .map_err(Clone::clone)
+                })
+                .collect();
+            self.own.insert(profile.clone(), programs);
+        }
+        self.own.get(profile).map_or(&[][..], Vec::as_slice)
     }
 
     /// Evaluates one unit against every set and decides, in one call.
@@ -156,9 +219,14 @@ impl Evaluator {
         history: &History,
     ) -> Result<UnitEvaluation, EvaluateError> {
         let mut assessments = Vec::with_capacity(self.sets.len());
-        for program in self.compiled(profile) {
+        let key = self.key_of(profile);
+        for program in self.programs(key.as_ref().unwrap_or(profile)) {
             let program = program.as_ref().map_err(|e| e.clone())?;
-            assessments.push(program.evaluate(data)?);
+            let mut a = program.evaluate(data)?;
+            if key.is_some() {
+                a.profile.statuses.clone_from(&profile.statuses);
+            }
+            assessments.push(a);
         }
         let decision = decide(&assessments, history)?;
         let mut unused_values = Vec::new();
@@ -183,9 +251,14 @@ impl Evaluator {
         keys: &mut Vec<i32>,
     ) -> Result<(), EvaluateError> {
         assessments.clear();
-        for program in self.compiled(profile) {
+        let key = self.key_of(profile);
+        for program in self.programs(key.as_ref().unwrap_or(profile)) {
             let program = program.as_ref().map_err(|e| e.clone())?;
-            assessments.push(program.evaluate_for_decision_in(data, keys, false)?);
+            let mut a = program.evaluate_for_decision_in(data, keys, false)?;
+            if key.is_some() {
+                a.profile.statuses.clone_from(&profile.statuses);
+            }
+            assessments.push(a);
         }
         Ok(())
     }
@@ -212,9 +285,46 @@ mod tests {
         assert_eq!(got.decision, decide(&by_hand, &History::default()).unwrap());
         assert!(got.unused_values.is_empty(), "{:?}", got.unused_values);
         // The second unit of the profile reuses the programs.
-        assert_eq!(ev.compiled.len(), 1);
+        assert_eq!(ev.compilations(), 1);
         ev.evaluate(&profile, &data, &History::default()).unwrap();
-        assert_eq!(ev.compiled.len(), 1);
+        assert_eq!(ev.compilations(), 1);
+    }
+
+    #[test]
+    fn distinct_status_sets_that_resolve_alike_share_one_compilation() {
+        let sets = illustrative::commune_sets();
+        let mut ev = Evaluator::new(sets.clone(), 2022);
+        let data = illustrative::sample_commune("X1", 2022);
+        for i in 0..500 {
+            // A status no row mentions, different for every unit, and one that matters.
+            let mut profile = Profile::in_region(Region::Dbsh).with_status(format!("s{i}"));
+            if i % 2 == 0 {
+                profile = profile.with_status("especially_difficult");
+            }
+            let got = ev.evaluate(&profile, &data, &History::default()).unwrap();
+            // Exactly what compiling for the unit's own profile gives, profile included.
+            let by_hand: Vec<Assessment> = sets
+                .iter()
+                .map(|s| compile(s, &profile, 2022).unwrap().evaluate(&data).unwrap())
+                .collect();
+            assert_eq!(got.assessments, by_hand, "unit {i}");
+            if i < 3 {
+                let programs = ev.compiled(&profile).to_vec();
+                for (p, s) in programs.iter().zip(&sets) {
+                    let p = p.as_ref().unwrap();
+                    assert_eq!(
+                        p.effective_profile(),
+                        compile(s, &profile, 2022).unwrap().effective_profile()
+                    );
+                }
+            }
+        }
+        // One compilation with the status that matters, one without: not 500.
+        assert_eq!(ev.compilations(), 2);
+        assert!(
+            ev.own.len() <= 3,
+            "only the profiles asked for by `compiled`"
+        );
     }
 
     #[test]

@@ -15,6 +15,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// A criteria set compiled for one profile and year. Build it with [`compile`](crate::engine::compile).
+///
+/// Cloning is cheap: the compiled tables are shared (`Arc`), so programs of profiles that
+/// resolve to the same thresholds share them (see [`Evaluator`](crate::engine::Evaluator)).
 #[derive(Debug, Clone)]
 pub struct Program {
     pub(super) set: SetId,
@@ -24,14 +27,14 @@ pub struct Program {
     pub(super) year: u16,
     pub(super) profile: Profile,
     /// Criteria indicators first (criterion by criterion), then preconditions.
-    pub(super) slots: Vec<Slot>,
-    pub(super) criteria: Vec<CompiledCriterion>,
+    pub(super) slots: Arc<[Slot]>,
+    pub(super) criteria: Arc<[CompiledCriterion]>,
     /// Index of the first precondition slot.
     pub(super) first_precondition: usize,
-    pub(super) lookup: HashMap<IndicatorId, usize>,
+    pub(super) lookup: Arc<HashMap<IndicatorId, usize>>,
     /// Slot indices sorted by indicator id, for a merge join with the sorted values of
     /// [`IndicatorData`](crate::model::IndicatorData).
-    pub(super) by_id: Vec<(IndicatorId, usize)>,
+    pub(super) by_id: Arc<[(IndicatorId, usize)]>,
     /// The indicator id of each slot, in slot order: with the set id, the identity of
     /// the layout that bound data carries, so that data bound for another set (or
     /// another version of it) is refused rather than read as missing.
@@ -43,10 +46,10 @@ pub struct Program {
     /// data bound by this program, which is how `totals` recognises its own keys.
     pub(super) encodings: Arc<[Encoding]>,
     /// Each slot's integer test, in slot order.
-    pub(super) tests: Vec<Test>,
+    pub(super) tests: Arc<[Test]>,
     /// Criteria as slot ranges with their pass-rule need, in order; the preconditions
     /// are [`Program::precondition_group`].
-    pub(super) groups: Vec<Group>,
+    pub(super) groups: Arc<[Group]>,
     /// The preconditions as one group that needs all of its slots.
     pub(super) precondition_group: Group,
     pub(super) revocation: Option<Arc<RevocationRule>>,
@@ -93,6 +96,17 @@ impl Program {
     /// The profile used for thresholds, after the set's profile rules.
     pub fn effective_profile(&self) -> &Profile {
         &self.profile
+    }
+
+    /// This program for another unit profile whose thresholds resolve alike (same region
+    /// and group after the profile rules, statuses that no row or rule tells apart):
+    /// the compiled tables are shared, only the effective profile reported in
+    /// assessments is the unit's own (its statuses, with this program's region and
+    /// group).
+    pub(crate) fn for_statuses(&self, profile: &Profile) -> Program {
+        let mut p = self.clone();
+        p.profile.statuses.clone_from(&profile.statuses);
+        p
     }
 
     /// The tier the set recognises.

@@ -50,7 +50,7 @@ impl Program {
             ..Totals::default()
         };
         let mut worst = CODE_MET;
-        for g in &self.groups {
+        for g in self.groups.iter() {
             let code = self.unit_group_code(g, keys);
             totals.met = totals.met.wrapping_add(u32::from(code == CODE_MET));
             totals.undetermined = totals
@@ -149,7 +149,7 @@ impl Program {
             let mut undetermined = [0u32; BLOCK];
             let mut worst = [CODE_MET; BLOCK];
             let mut tally = [0u32; BLOCK];
-            for g in &self.groups {
+            for g in self.groups.iter() {
                 self.block_tally(g, batch, base, width, &mut tally);
                 let len = g.end.saturating_sub(g.start) as u32;
                 for (((a, m), (u, x)), w) in tally

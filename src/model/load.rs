@@ -2,12 +2,19 @@
 
 use crate::model::criteria::CriteriaSet;
 use crate::model::data::{History, IndicatorData};
-use serde::de::DeserializeOwned;
+use serde::de::{self, DeserializeOwned, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 use serde_path_to_error::Segment;
+use std::cell::Cell;
+use std::fmt;
+use std::marker::PhantomData;
 
 use crate::model::location::{JsonPointer, Location};
 
-/// Limits a service can set on untrusted input, checked before parsing.
+/// Limits a service can set on untrusted input. Size and nesting depth are checked
+/// before parsing (an oversized input is never parsed); the number of units is checked
+/// while reading the arrays of units (`units` and `inputs` of a request), which stop
+/// at the first unit past the limit, before any more of the input is read.
 ///
 /// # Example
 ///
@@ -79,7 +86,12 @@ impl Limits {
         Ok(())
     }
 
-    fn check_text(&self, what: &'static str, text: &str) -> Result<(), LoadError> {
+    /// Checks the size and nesting depth of `text`, without parsing it.
+    ///
+    /// # Errors
+    ///
+    /// A [`LoadError`] when a limit is exceeded.
+    pub fn check_text(&self, what: &'static str, text: &str) -> Result<(), LoadError> {
         if text.len() > self.max_bytes {
             return Err(LoadError::limit(
                 what,
@@ -120,7 +132,8 @@ impl Limits {
     }
 }
 
-/// [`from_json`] after checking the input against `limits`.
+/// [`from_json`] after checking the input against `limits`: its size and depth before
+/// parsing, its number of units while reading.
 ///
 /// # Errors
 ///
@@ -131,7 +144,84 @@ pub fn from_json_with_limits<T: DeserializeOwned>(
     limits: &Limits,
 ) -> Result<T, LoadError> {
     limits.check_text(what, text)?;
+    from_json_counting_units(what, text, limits)
+}
+
+/// [`from_json`] with the unit limit of `limits` in force while reading (the size and
+/// depth are the caller's to check first, with [`Limits::check_text`]).
+///
+/// # Errors
+///
+/// A [`LoadError`] when the unit limit is exceeded or the JSON does not parse.
+pub(crate) fn from_json_counting_units<T: DeserializeOwned>(
+    what: &'static str,
+    text: &str,
+    limits: &Limits,
+) -> Result<T, LoadError> {
+    let _scope = UnitLimitScope::enter(limits.max_units);
     from_json(what, text)
+}
+
+thread_local! {
+    /// The unit limit of the parse under way on this thread, if any (serde gives a
+    /// field's deserializer no other way to know it).
+    static UNIT_LIMIT: Cell<Option<usize>> = const { Cell::new(None) };
+}
+
+/// Puts a unit limit in force on this thread until dropped (then restores the previous
+/// one, so parses may nest).
+struct UnitLimitScope(Option<usize>);
+
+impl UnitLimitScope {
+    fn enter(limit: usize) -> Self {
+        Self(UNIT_LIMIT.with(|c| c.replace(Some(limit))))
+    }
+}
+
+impl Drop for UnitLimitScope {
+    fn drop(&mut self) {
+        UNIT_LIMIT.with(|c| c.set(self.0));
+    }
+}
+
+/// Reads a JSON array of units element by element and stops with an error at the first
+/// element past the unit limit in force ([`from_json_with_limits`]); without one, reads
+/// the whole array. For `#[serde(deserialize_with)]` on arrays of units.
+///
+/// # Errors
+///
+/// More elements than the limit ("more than the limit of N units"), or an element's
+/// own error.
+pub(crate) fn limited_units<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct Units<T>(Option<usize>, PhantomData<T>);
+
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for Units<T> {
+        type Value = Vec<T>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an array")
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let limit = self.0.unwrap_or(usize::MAX);
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(limit).min(1024));
+            while let Some(item) = seq.next_element()? {
+                if out.len() >= limit {
+                    return Err(de::Error::custom(format_args!(
+                        "more than the limit of {limit} units"
+                    )));
+                }
+                out.push(item);
+            }
+            Ok(out)
+        }
+    }
+
+    deserializer.deserialize_seq(Units(UNIT_LIMIT.with(Cell::get), PhantomData))
 }
 
 /// Parses JSON text into `T`, naming `what` and the JSON path on error.
@@ -226,13 +316,16 @@ impl LoadError {
         err: serde_path_to_error::Error<serde_json::Error>,
     ) -> Self {
         let path = err.path().to_string();
+        // The pointer goes as far as the path is known: a syntax error before a key is
+        // read has an unknown last segment, and `/?` would name a key `?` that is not
+        // there. The line and column say the rest.
         let mut pointer = JsonPointer::root();
         for segment in err.path().iter() {
             match segment {
                 Segment::Seq { index } => pointer.push(index),
                 Segment::Map { key } => pointer.push(key),
                 Segment::Enum { variant } => pointer.push(variant),
-                Segment::Unknown => pointer.push("?"),
+                Segment::Unknown => break,
             }
         }
         let inner = err.into_inner();

@@ -86,7 +86,7 @@ impl CommuneGroup {
 /// What a unit is, as far as threshold selection cares: its region, commune group and
 /// special statuses. The region override for especially difficult communes is not here:
 /// it is a [`ProfileRule`] of the criteria set.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Profile {

@@ -151,8 +151,14 @@ pub struct DecisionExpectation {
     /// The tier the verdict is about (recognised, kept, revoked, aimed at).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tier: Option<TierId>,
-    /// The tier held afterwards; `null` for none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The tier held afterwards: absent, not checked; `null`, the unit must hold no tier
+    /// afterwards; a tier id, it must hold that tier. A decision that cannot be made has
+    /// no tier afterwards to compare, so any `tier_after` fails it.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
     pub tier_after: Option<Option<TierId>>,
     /// For `revoke`: the failing criteria, in set order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -163,6 +169,17 @@ pub struct DecisionExpectation {
     /// For `not_yet` and when a next tier is shown: the criteria not met of that tier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_not_met: Option<Vec<CriterionId>>,
+}
+
+/// Reads a field that is present, `null` included, as `Some`: serde's default for an
+/// `Option<Option<_>>` reads `null` as absent, which would leave `"tier_after": null`
+/// unchecked.
+fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
 }
 
 /// One difference between what a case expects and what came out.
@@ -374,12 +391,16 @@ fn run_case(
             diff.check(path.clone().child("tier"), &want.tier, &tier);
         }
         if let Some(after) = &want.tier_after {
-            let actual = d.tier_after().map(|t| t.cloned());
-            diff.check(
-                path.clone().child("tier_after"),
-                &Some(after.clone()),
-                &actual,
-            );
+            let path = path.clone().child("tier_after");
+            match d.tier_after() {
+                Some(actual) => diff.check(path, &after.as_ref(), &actual),
+                // `null` would read as "no tier": say that there is no tier to compare.
+                None => diff.out.push(Mismatch {
+                    pointer: path,
+                    expected: json(after),
+                    actual: json(&"(cannot be decided: no tier afterwards)"),
+                }),
+            }
         }
         if want.failing.is_some() {
             diff.check(path.clone().child("failing"), &want.failing, &failing);

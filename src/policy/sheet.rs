@@ -17,14 +17,12 @@
 use crate::model::Location;
 use crate::policy::overlay::{Overlay, ThresholdEntry};
 use std::fmt;
-use std::str::FromStr;
 
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::model::{
-    CommuneGroup, Confidence, CriteriaSet, Indicator, ProfileMatch, Region, Requirement, Source,
-    StatusId, Threshold, ThresholdRow, ValueKind, YearRange,
+    parse_exact, CommuneGroup, Confidence, CriteriaSet, Indicator, ProfileMatch, Region,
+    Requirement, Source, StatusId, Threshold, ThresholdRow, ValueKind, YearRange,
 };
 
 /// The statuses column: required statuses, then absent ones prefixed with `!`.
@@ -237,16 +235,9 @@ fn parse_value(indicator: &Indicator, text: &str) -> Result<Threshold, String> {
         return Ok(Threshold::Delegated);
     }
     match &indicator.kind {
-        ValueKind::Decimal { .. } | ValueKind::Count => {
-            if t.contains(['e', 'E']) {
-                return Err(format!(
-                    "invalid number `{t}`: write plain digits such as 78.5"
-                ));
-            }
-            Decimal::from_str(t)
-                .map(Threshold::Number)
-                .map_err(|e| format!("invalid number `{t}`: {e}"))
-        }
+        ValueKind::Decimal { .. } | ValueKind::Count => parse_exact(t)
+            .map(Threshold::Number)
+            .map_err(|e| format!("invalid number `{t}`: {e}")),
         ValueKind::YesNo => match t.to_lowercase().as_str() {
             "yes" | "true" | "đạt" => Ok(Threshold::Flag(true)),
             "no" | "false" => Ok(Threshold::Flag(false)),

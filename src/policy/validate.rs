@@ -15,8 +15,8 @@ use crate::engine::{
     UndeterminedReason,
 };
 use crate::model::{
-    CommuneGroup, CriteriaSet, IndicatorId, JsonPointer, Location, Profile, Region, Requirement,
-    SetId, StatusId, TierId,
+    CommuneGroup, CriteriaSet, IndicatorId, JsonPointer, Location, Profile, ProfileMatch, Region,
+    Requirement, SetId, StatusId, TierId,
 };
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -98,6 +98,20 @@ pub enum PolicyProblemKind {
         /// The counterexample.
         cell: Cell,
     },
+    /// The table's rows (with the profile rules) distinguish more combinations of
+    /// statuses than validation checks: only no status and each status alone were
+    /// checked, so the table is not proved complete and free of overlaps.
+    #[error(
+        "not proved complete: the rows distinguish {combinations} combinations of {statuses} \
+         statuses, more than the {MAX_COMBINATIONS} checked; only no status and each status \
+         alone were checked"
+    )]
+    NotExhaustive {
+        /// Statuses the rows and profile rules mention.
+        statuses: usize,
+        /// Combinations of them that the rows distinguish.
+        combinations: u128,
+    },
     /// The set's tier has a lower tier in the scheme, but no set for it was given.
     #[error("tier `{tier}` requires tier `{below}`, but no set for it was given")]
     MissingLowerTier {
@@ -165,21 +179,106 @@ fn pointer_in(set: &CriteriaSet, loc: &Location) -> Option<JsonPointer> {
     }
 }
 
-/// The profiles whose thresholds can differ for a set: every region, group and
-/// combination of statuses that any row or profile rule of the set mentions.
-fn profile_space(set: &CriteriaSet) -> Vec<Profile> {
+/// Most status combinations checked for one indicator; a table whose rows distinguish
+/// more is checked for none and each status alone, and reported as not proved complete.
+const MAX_COMBINATIONS: usize = 512;
+
+/// The profiles to check for some sets, and the indicators whose status combinations
+/// were too many to check.
+struct ProfileSpace {
+    profiles: Vec<Profile>,
+    not_exhaustive: Vec<(IndicatorId, usize, u128)>,
+}
+
+/// The status sets that decide which rows (and profile rules) of `conditions` match: one
+/// per combination of classes of statuses, where a class is the statuses that every
+/// condition mentions together and the same way (all required, or all absent). A
+/// class of one status is present or absent; a larger class is also partly present,
+/// which matches neither the conditions that require it nor those that exclude it (any
+/// proper part does the same). So the combinations are exactly the distinct ways a
+/// profile's statuses can meet the conditions. `Err` gives the number of statuses and
+/// of combinations when there are more than [`MAX_COMBINATIONS`].
+fn status_combinations(
+    conditions: &[&ProfileMatch],
+) -> Result<Vec<BTreeSet<StatusId>>, (usize, u128)> {
+    // status -> the conditions that mention it, and how (true: required).
+    let mut signature: BTreeMap<&StatusId, Vec<(usize, bool)>> = BTreeMap::new();
+    for (k, m) in conditions.iter().enumerate() {
+        for st in &m.statuses {
+            signature.entry(st).or_default().push((k, true));
+        }
+        for st in &m.absent_statuses {
+            signature.entry(st).or_default().push((k, false));
+        }
+    }
+    let statuses = signature.len();
+    let mut classes: BTreeMap<Vec<(usize, bool)>, Vec<&StatusId>> = BTreeMap::new();
+    for (st, mut sig) in signature {
+        sig.sort_unstable();
+        sig.dedup();
+        classes.entry(sig).or_default().push(st);
+    }
+    // The states of each class: absent, present, and partly present for two or more.
+    let states: Vec<Vec<BTreeSet<StatusId>>> = classes
+        .into_values()
+        .map(|members| {
+            let mut s = vec![
+                BTreeSet::new(),
+                members.iter().map(|&m| m.clone()).collect(),
+            ];
+            if let (true, Some(&first)) = (members.len() > 1, members.first()) {
+                s.push(BTreeSet::from([first.clone()]));
+            }
+            s
+        })
+        .collect();
+    let total = states
+        .iter()
+        .try_fold(1u128, |n, s| n.checked_mul(s.len() as u128))
+        .unwrap_or(u128::MAX);
+    if total > MAX_COMBINATIONS as u128 {
+        return Err((statuses, total));
+    }
+    let mut out = vec![BTreeSet::new()];
+    for class in &states {
+        out = out
+            .iter()
+            .flat_map(|base| {
+                class
+                    .iter()
+                    .map(move |add| base.union(add).cloned().collect())
+            })
+            .collect();
+    }
+    Ok(out)
+}
+
+/// The profiles whose thresholds can differ for the indicators of `sets` (one set, or
+/// the tiers of one scheme and level compared together): every region and group that
+/// any row or profile rule mentions, times, for each indicator id, every combination of
+/// statuses its rows and the sets' profile rules distinguish ([`status_combinations`]).
+/// A profile made for one indicator is also valid for every other (statuses no row of
+/// theirs mentions change nothing there), so each table is checked exhaustively unless
+/// it is listed in `not_exhaustive`.
+fn profile_space(sets: &[&CriteriaSet]) -> ProfileSpace {
     let mut uses_regions = false;
     let mut uses_groups = false;
-    let mut statuses: BTreeSet<StatusId> = BTreeSet::new();
-    let conditions = set
-        .all_indicators()
-        .flat_map(|i| i.thresholds.iter().map(|r| &r.when))
-        .chain(set.profile_rules.iter().map(|r| &r.when));
-    for m in conditions {
+    let rules: Vec<&ProfileMatch> = sets
+        .iter()
+        .flat_map(|s| s.profile_rules.iter().map(|r| &r.when))
+        .collect();
+    let mut tables: BTreeMap<&IndicatorId, Vec<&ProfileMatch>> = BTreeMap::new();
+    for set in sets {
+        for i in set.all_indicators() {
+            tables
+                .entry(&i.id)
+                .or_insert_with(|| rules.clone())
+                .extend(i.thresholds.iter().map(|r| &r.when));
+        }
+    }
+    for m in tables.values().flatten().chain(rules.iter()) {
         uses_regions |= !m.regions.is_empty();
         uses_groups |= !m.commune_groups.is_empty();
-        statuses.extend(m.statuses.iter().cloned());
-        statuses.extend(m.absent_statuses.iter().cloned());
     }
     let regions: Vec<Option<Region>> = if uses_regions {
         Region::ALL.iter().copied().map(Some).collect()
@@ -191,29 +290,28 @@ fn profile_space(set: &CriteriaSet) -> Vec<Profile> {
     } else {
         vec![None]
     };
-    let statuses: Vec<StatusId> = statuses.into_iter().collect();
-    // Status combinations: all subsets when few, otherwise none and each one alone.
-    let subsets: Vec<BTreeSet<StatusId>> = if statuses.len() <= 6 {
-        (0u32..(1 << statuses.len()))
-            .map(|mask| {
-                statuses
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| mask & (1 << i) != 0)
-                    .map(|(_, s)| s.clone())
-                    .collect()
-            })
-            .collect()
-    } else {
-        std::iter::once(BTreeSet::new())
-            .chain(statuses.iter().map(|s| BTreeSet::from([s.clone()])))
-            .collect()
-    };
-    let mut out = Vec::new();
+    let mut subsets: BTreeSet<BTreeSet<StatusId>> = BTreeSet::from([BTreeSet::new()]);
+    let mut not_exhaustive = Vec::new();
+    for (id, conditions) in &tables {
+        match status_combinations(conditions) {
+            Ok(combinations) => subsets.extend(combinations),
+            Err((statuses, combinations)) => {
+                // Check what can be checked (each status alone), and say it is not all.
+                subsets.extend(
+                    conditions
+                        .iter()
+                        .flat_map(|m| m.statuses.iter().chain(&m.absent_statuses))
+                        .map(|st| BTreeSet::from([st.clone()])),
+                );
+                not_exhaustive.push(((*id).clone(), statuses, combinations));
+            }
+        }
+    }
+    let mut profiles = Vec::new();
     for region in &regions {
         for group in &groups {
             for st in &subsets {
-                out.push(Profile {
+                profiles.push(Profile {
                     region: *region,
                     commune_group: *group,
                     statuses: st.clone(),
@@ -221,11 +319,21 @@ fn profile_space(set: &CriteriaSet) -> Vec<Profile> {
             }
         }
     }
-    out
+    ProfileSpace {
+        profiles,
+        not_exhaustive,
+    }
 }
 
 /// Validates one criteria set: structure, and completeness and overlaps of every
 /// threshold table over every profile and year of the scheme.
+///
+/// "Every profile" is every region and commune group the rows mention, and every
+/// combination of statuses that the rows of the table (with the set's profile rules)
+/// can tell apart; statuses that the rows always mention together count as one class.
+/// When a table distinguishes more than 512 combinations, only no status and each
+/// status alone are checked and the table gets a [`PolicyProblemKind::NotExhaustive`]:
+/// the result never claims a completeness it did not check.
 ///
 /// Returns every problem found (empty when the set is valid), each at most once per
 /// indicator and kind, with the first counterexample found.
@@ -263,13 +371,28 @@ pub fn validate_set(set: &CriteriaSet) -> Vec<PolicyProblem> {
         .iter()
         .flat_map(|c| c.indicators.iter().map(move |i| (&i.id, c.id.clone())))
         .collect();
+    let space = profile_space(&[set]);
+    for (id, statuses, combinations) in &space.not_exhaustive {
+        let location = Location {
+            criterion: criterion_of.get(id).cloned(),
+            indicator: Some(id.clone()),
+            ..Location::of_set(set.id.clone())
+        };
+        out.push(PolicyProblem {
+            location: located(set, location),
+            kind: PolicyProblemKind::NotExhaustive {
+                statuses: *statuses,
+                combinations: *combinations,
+            },
+        });
+    }
     for year in set.scheme.years.from..=set.scheme.years.to {
-        for profile in profile_space(set) {
+        for profile in &space.profiles {
             let cell = || Cell {
                 profile: profile.clone(),
                 year,
             };
-            match compile(set, &profile, year) {
+            match compile(set, profile, year) {
                 Ok(program) => {
                     for (id, reason) in program.undetermined_thresholds() {
                         if reason == UndeterminedReason::NoThresholdRow
@@ -367,14 +490,24 @@ fn validate_tier_group(group: &[&CriteriaSet]) -> Vec<PolicyProblem> {
             continue;
         };
         let mut seen = BTreeSet::new();
-        let mut profiles = profile_space(set);
-        for p in profile_space(lower) {
-            if !profiles.contains(&p) {
-                profiles.push(p);
-            }
+        let space = profile_space(&[set, lower]);
+        for (id, statuses, combinations) in &space.not_exhaustive {
+            out.push(PolicyProblem {
+                location: located(
+                    set,
+                    Location {
+                        indicator: Some(id.clone()),
+                        ..root.clone()
+                    },
+                ),
+                kind: PolicyProblemKind::NotExhaustive {
+                    statuses: *statuses,
+                    combinations: *combinations,
+                },
+            });
         }
         for year in set.scheme.years.from..=set.scheme.years.to {
-            for profile in &profiles {
+            for profile in &space.profiles {
                 let (Ok(hi), Ok(lo)) = (compile(set, profile, year), compile(lower, profile, year))
                 else {
                     continue;
@@ -487,6 +620,142 @@ mod tests {
             "set `illustrative-commune-advanced`, indicator `3.1`, at `/criteria/1/indicators/0`: \
              looser than set `illustrative-commune-standard` (tier `standard`) for region tdmnpb, year 2021: \
              `≥ 70` here, `≥ 80` there"
+        );
+    }
+
+    fn status_row(statuses: &[&str], absent: &[&str], value: u32) -> ThresholdRow {
+        ThresholdRow {
+            when: crate::model::ProfileMatch {
+                statuses: statuses.iter().map(|&s| s.into()).collect(),
+                absent_statuses: absent.iter().map(|&s| s.into()).collect(),
+                ..Default::default()
+            },
+            years: None,
+            threshold: Threshold::Number(value.into()),
+            source: Source::document("test"),
+            confidence: Confidence::Illustrative,
+            set_by: None,
+        }
+    }
+
+    /// The standard set with eight statuses: `s3`..`s8` in a profile rule, and 3.1's
+    /// table keyed by `s1` and `s2` with `rows`.
+    fn with_many_statuses(rows: Vec<ThresholdRow>) -> CriteriaSet {
+        let mut set = illustrative::commune_standard();
+        set.profile_rules.push(crate::model::ProfileRule {
+            when: crate::model::ProfileMatch {
+                statuses: ["s3", "s4", "s5", "s6", "s7", "s8"]
+                    .into_iter()
+                    .map(Into::into)
+                    .collect(),
+                ..Default::default()
+            },
+            assess_as_region: Some(Region::Tdmnpb),
+            assess_as_group: None,
+            source: Source::document("test"),
+            confidence: Confidence::Illustrative,
+        });
+        set.criteria[1].indicators[0].thresholds = rows;
+        set
+    }
+
+    #[test]
+    fn two_statuses_that_overlap_together_are_found_among_many() {
+        // Complete for no status and for each status alone; two rows for s1 and s2.
+        let set = with_many_statuses(vec![
+            status_row(&[], &["s1", "s2"], 80),
+            status_row(&["s1"], &[], 85),
+            status_row(&["s2"], &[], 90),
+        ]);
+        let problems = validate_set(&set);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let PolicyProblemKind::Overlap {
+            first: 1,
+            second: 2,
+            cell,
+        } = &problems[0].kind
+        else {
+            panic!("{problems:?}")
+        };
+        assert!(has(cell, &["s1", "s2"]), "{cell}");
+        // And the set indeed fails to compile for such a commune.
+        assert!(compile(&set, &cell.profile, cell.year).is_err());
+    }
+
+    fn has(cell: &Cell, statuses: &[&str]) -> bool {
+        statuses
+            .iter()
+            .all(|&s| cell.profile.statuses.contains(&StatusId::from(s)))
+    }
+
+    #[test]
+    fn two_statuses_that_leave_a_gap_together_are_found_among_many() {
+        let set = with_many_statuses(vec![
+            status_row(&[], &["s1"], 80),
+            status_row(&["s1"], &["s2"], 85),
+        ]);
+        let problems = validate_set(&set);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let PolicyProblemKind::Uncovered { cell } = &problems[0].kind else {
+            panic!("{problems:?}")
+        };
+        assert!(has(cell, &["s1", "s2"]), "{cell}");
+    }
+
+    #[test]
+    fn a_class_of_statuses_partly_present_is_checked() {
+        // s1 and s2 always appear together: all of them, or none of them. A commune
+        // with only one of them matches neither row.
+        let set = with_many_statuses(vec![
+            status_row(&[], &["s1", "s2"], 80),
+            status_row(&["s1", "s2"], &[], 85),
+        ]);
+        let problems = validate_set(&set);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let PolicyProblemKind::Uncovered { cell } = &problems[0].kind else {
+            panic!("{problems:?}")
+        };
+        assert_eq!(
+            cell.profile.statuses.contains(&StatusId::from("s1")),
+            !cell.profile.statuses.contains(&StatusId::from("s2")),
+            "exactly one of the class: {cell}"
+        );
+    }
+
+    #[test]
+    fn too_many_status_combinations_are_reported_not_claimed_complete() {
+        // Ten statuses, each with its own row, and the set's own `especially_difficult`:
+        // 2,048 combinations, more than are checked.
+        let names: Vec<String> = (0..10).map(|i| format!("t{i}")).collect();
+        let mut rows = vec![status_row(
+            &[],
+            &names.iter().map(String::as_str).collect::<Vec<_>>(),
+            80,
+        )];
+        rows.extend(names.iter().map(|n| status_row(&[n.as_str()], &[], 85)));
+        let mut set = illustrative::commune_standard();
+        set.criteria[1].indicators[0].thresholds = rows;
+        let problems = validate_set(&set);
+        assert!(
+            problems.iter().any(|p| matches!(
+                p.kind,
+                PolicyProblemKind::NotExhaustive {
+                    statuses: 11,
+                    combinations: 2048
+                }
+            ) && p
+                .location
+                .indicator
+                .as_ref()
+                .is_some_and(|i| i.as_str() == "3.1")),
+            "{problems:?}"
+        );
+        // Each status alone is still checked: complete and without overlap there.
+        assert!(
+            problems
+                .iter()
+                .all(|p| matches!(p.kind, PolicyProblemKind::NotExhaustive { .. })),
+            "{problems:?}"
         );
     }
 

@@ -1,5 +1,13 @@
 //! The report as CSV tables ([`Report::to_csv`]), with both the exact value and the
 //! displayed one.
+//!
+//! **Exact means exact.** A share or an average is a quotient that a decimal cannot
+//! always hold (2/3 = 66.666…%), so its exact value is given as its two integers — a
+//! count and its denominator (`*_count`, `*_total`), or a sum and the number of values
+//! (`*_sum`, `*_count`) — and its displayed value, rounded half away from zero to one
+//! decimal, in a `*_shown` column. A column named `*_exact` holds a value that is exact
+//! as written (a count, a sum, a minimum, a value given in the data), never a rounded
+//! quotient.
 
 use crate::model::{round_display, Lang, Level, TierId};
 use crate::report::build::{CsvTable, Report, ReportError};
@@ -38,7 +46,16 @@ impl Report {
     /// The report as CSV tables: `summary.csv` (counts by level and tier, with both
     /// denominators), `children.csv`, `communes.csv`, `criteria.csv`,
     /// `distribution.csv`, `rollups.csv`, `plan.csv` and `excluded.csv`. Numbers are
-    /// plain (`79.9`); exact values and displayed values are in separate columns.
+    /// plain (`79.9`); exact values and displayed values are in separate columns, and a
+    /// quotient's exact value is its numerator and denominator (see the module docs):
+    ///
+    /// | table | quotient | exact columns | shown |
+    /// |---|---|---|---|
+    /// | `summary.csv` | share of all units, of lowest-tier units (%) | `share_of_all_count` / `share_of_all_total`, `share_of_lowest_count` / `share_of_lowest_total` | `*_shown` |
+    /// | `children.csv` | average criteria met | `average_criteria_sum` / `average_criteria_count` | `average_criteria_shown` |
+    /// | `criteria.csv` | share of communes meeting it (%) | `communes_met` / `communes_evaluated` | `share_shown` |
+    /// | `rollups.csv` | a rate | `weighted_sum` / `weight_sum` (`value_exact` empty) | `value_shown` |
+    /// | `plan.csv` | a share (%) or an average | `actual_count` / `actual_denominator` (`actual_exact` empty) | `compared` (when the target states a precision) |
     ///
     /// # Errors
     ///
@@ -57,10 +74,12 @@ impl Report {
                 "cumulative",
                 "new",
                 "revoked",
-                "share_of_all_exact",
+                "share_of_all_count",
+                "share_of_all_total",
                 "share_of_all_shown",
                 "lowest_tier_units",
-                "share_of_lowest_exact",
+                "share_of_lowest_count",
+                "share_of_lowest_total",
                 "share_of_lowest_shown",
             ],
             |w| {
@@ -76,10 +95,12 @@ impl Report {
                             t.cumulative.to_string(),
                             t.new.to_string(),
                             t.revoked.to_string(),
-                            opt(t.share_of_all.percent),
+                            t.share_of_all.count.to_string(),
+                            t.share_of_all.total.to_string(),
                             shown(t.share_of_all.percent),
                             t.share_of_lowest.total.to_string(),
-                            opt(t.share_of_lowest.percent),
+                            t.share_of_lowest.count.to_string(),
+                            t.share_of_lowest.total.to_string(),
                             shown(t.share_of_lowest.percent),
                         ])?;
                     }
@@ -103,7 +124,8 @@ impl Report {
         header.extend(commune_tiers.iter().map(|t| format!("communes_{t}")));
         header.extend(
             [
-                "average_criteria_exact",
+                "average_criteria_sum",
+                "average_criteria_count",
                 "average_criteria_shown",
                 "villages_top_tier",
             ]
@@ -131,7 +153,8 @@ impl Report {
                 ];
                 record.extend(commune_tiers.iter().map(|t| tier_n(t)));
                 record.extend([
-                    opt(c.average.and_then(|a| a.value)),
+                    opt(c.average.map(|a| a.sum)),
+                    opt(c.average.map(|a| a.count)),
                     shown(c.average.and_then(|a| a.value)),
                     opt(c
                         .villages
@@ -183,7 +206,6 @@ impl Report {
                 "name_en",
                 "communes_met",
                 "communes_evaluated",
-                "share_exact",
                 "share_shown",
             ],
             |w| {
@@ -194,7 +216,6 @@ impl Report {
                         c.name.en.clone(),
                         c.share.count.to_string(),
                         c.share.total.to_string(),
-                        opt(c.share.percent),
                         shown(c.share.percent),
                     ])?;
                 }
@@ -219,6 +240,8 @@ impl Report {
                 "method",
                 "units",
                 "value_exact",
+                "weighted_sum",
+                "weight_sum",
                 "value_shown",
                 "missing_value",
                 "missing_weight",
@@ -236,12 +259,17 @@ impl Report {
                         RollUpMethod::Minimum => "min".to_owned(),
                         RollUpMethod::Maximum => "max".to_owned(),
                     };
+                    // A rate is a quotient: its exact value is Σ(value × weight) / Σ weight.
+                    let rate = matches!(r.method, RollUpMethod::Rate { .. });
+                    let weighted = r.value.and(r.weighted);
                     w.write_record([
                         r.indicator.to_string(),
                         name,
                         method,
                         r.units.to_string(),
-                        opt(r.value),
+                        if rate { String::new() } else { opt(r.value) },
+                        opt(weighted.map(|(sum, _)| sum)),
+                        opt(weighted.map(|(_, weights)| weights)),
                         shown(r.value),
                         r.missing_value.len().to_string(),
                         r.missing_weight.len().to_string(),
@@ -259,6 +287,8 @@ impl Report {
                 "requirement",
                 "target_value",
                 "actual_exact",
+                "actual_count",
+                "actual_denominator",
                 "compared",
                 "status",
                 "short_by",
@@ -269,6 +299,7 @@ impl Report {
                     let (status, by) = match &t.status {
                         TargetStatus::Met => ("met", String::new()),
                         TargetStatus::Short { by } => ("short", by.to_string()),
+                        TargetStatus::AtTarget => ("at_target", String::new()),
                         TargetStatus::Unknown { reason } => ("unknown", reason.clone()),
                     };
                     w.write_record([
@@ -277,8 +308,21 @@ impl Report {
                         t.target.label.en.clone(),
                         t.target.requirement.symbol().to_owned(),
                         t.target.value.to_string(),
-                        opt(t.actual),
-                        opt(t.compared),
+                        // A share or an average is a quotient: exact as its two integers.
+                        if t.of.is_some() {
+                            String::new()
+                        } else {
+                            opt(t.actual)
+                        },
+                        opt(t.of.map(|(n, _)| n)),
+                        opt(t.of.map(|(_, d)| d)),
+                        // Without a precision, a quotient is compared as its exact count
+                        // and denominator: no rounded figure is written for it.
+                        if t.of.is_some() && t.target.precision.is_none() {
+                            String::new()
+                        } else {
+                            opt(t.compared)
+                        },
                         status.to_owned(),
                         by,
                         opt(t.change),

@@ -1,6 +1,6 @@
 //! The report as text, in Vietnamese or English ([`Report::to_text`]).
 
-use crate::model::{Confidence, Lang, Level};
+use crate::model::{Confidence, Lang, Level, Requirement};
 use crate::report::build::{Report, SetUsed};
 use crate::report::diagnostics;
 use crate::report::format::{fmt_date, fmt_share, format_number, format_percent};
@@ -451,11 +451,36 @@ impl Report {
                 let status = match &t.status {
                     TargetStatus::Met => tr(l, "ĐẠT", "MET").to_owned(),
                     TargetStatus::Short { by } => {
-                        format!(
-                            "{} {}{sep}{unit}",
-                            tr(l, "CHƯA ĐẠT, thiếu", "SHORT by"),
+                        // A shortfall smaller than the places shown is written in full,
+                        // never as "by 0".
+                        let shown = if by
+                            .round_dp_with_strategy(
+                                dp,
+                                rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                            )
+                            .is_zero()
+                        {
+                            format_number(*by, by.scale(), l)
+                        } else {
                             num(*by)
+                        };
+                        format!(
+                            "{} {shown}{sep}{unit}",
+                            tr(l, "CHƯA ĐẠT, thiếu", "SHORT by"),
                         )
+                    }
+                    TargetStatus::AtTarget => {
+                        let (vi, en) = match t.target.requirement {
+                            Requirement::Below => (
+                                "CHƯA ĐẠT, bằng chỉ tiêu, chưa thấp hơn",
+                                "NOT MET: equal to the target, not below",
+                            ),
+                            _ => (
+                                "CHƯA ĐẠT, bằng chỉ tiêu, chưa vượt",
+                                "NOT MET: equal to the target, not above",
+                            ),
+                        };
+                        tr(l, vi, en).to_owned()
                     }
                     TargetStatus::Unknown { reason } => {
                         format!("{} ({reason})", tr(l, "KHÔNG XÁC ĐỊNH", "UNKNOWN"))

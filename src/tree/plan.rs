@@ -94,7 +94,10 @@ pub enum Measure {
         /// The level.
         level: Level,
         /// The tiers (several when kinds of unit have different tiers: rural districts
-        /// `standard`, cities `completed`); the counts are added.
+        /// `standard`, cities `completed`); the counts are added, so a tier listed twice
+        /// is refused rather than counted twice.
+        #[serde(deserialize_with = "distinct_tiers")]
+        #[cfg_attr(feature = "schema", schemars(extend("uniqueItems" = true)))]
         tiers: Vec<TierId>,
         /// Cumulative or new this year.
         #[serde(default)]
@@ -138,7 +141,10 @@ pub struct Target {
     pub label: Label,
     /// What is measured.
     pub measure: Measure,
-    /// How the actual value is compared with `value`.
+    /// How the actual value is compared with `value`: `at_least`, `at_most`, `above`,
+    /// `below` or `equal`. `one_of` is refused: a target has one value.
+    #[serde(deserialize_with = "plan_requirement")]
+    #[cfg_attr(feature = "schema", schemars(with = "PlanRequirement"))]
     pub requirement: Requirement,
     /// The target value.
     #[serde(with = "decimal_serde")]
@@ -162,6 +168,46 @@ pub struct Target {
     /// Unit of the value, for reports (`"%"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<Label>,
+}
+
+/// The requirements a plan target can have: those of indicators but `one_of`.
+#[cfg(feature = "schema")]
+#[derive(schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code, reason = "a schema stand-in, never built")]
+enum PlanRequirement {
+    AtLeast,
+    AtMost,
+    Above,
+    Below,
+    Equal,
+}
+
+fn plan_requirement<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Requirement, D::Error> {
+    match Requirement::deserialize(d)? {
+        Requirement::OneOf => Err(serde::de::Error::custom(
+            "`one_of` is not a plan requirement: a target has one value (use `equal`)",
+        )),
+        r => Ok(r),
+    }
+}
+
+fn distinct_tiers<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<TierId>, D::Error> {
+    let tiers = Vec::<TierId>::deserialize(d)?;
+    match repeated_tier(&tiers) {
+        Some(t) => Err(serde::de::Error::custom(format_args!(
+            "tier `{t}` is listed twice: it would be counted twice"
+        ))),
+        None => Ok(tiers),
+    }
+}
+
+/// The first tier listed more than once.
+fn repeated_tier(tiers: &[TierId]) -> Option<&TierId> {
+    tiers
+        .iter()
+        .enumerate()
+        .find_map(|(i, t)| tiers.get(..i)?.contains(t).then_some(t))
 }
 
 mod optional_decimal {
@@ -198,6 +244,10 @@ pub enum TargetStatus {
         /// The shortfall.
         by: Decimal,
     },
+    /// The value compared equals the target, which the requirement (`above`, `below`)
+    /// excludes: not met, and there is no least amount to give as a shortfall. (A whole
+    /// count at the target is `short` by 1 instead.)
+    AtTarget,
     /// The actual value is not known (see the reason).
     Unknown {
         /// Why.
@@ -352,14 +402,21 @@ fn measure(m: &Measure, s: &Summary, given: Option<&crate::model::IndicatorData>
             tiers,
             period,
         } => {
+            if let Some(t) = repeated_tier(tiers) {
+                return Err(format!(
+                    "tier `{t}` is listed twice: it would be counted twice"
+                ));
+            }
             let l = level_counts(*level)?;
             let mut n = 0u32;
             for t in tiers {
-                let c = l.tier(t.as_str());
-                n += c.map_or(0, |c| match period {
+                let c = l.tier(t.as_str()).map_or(0, |c| match period {
                     Period::Cumulative => c.cumulative,
                     Period::New => c.new,
                 });
+                n = n
+                    .checked_add(c)
+                    .ok_or_else(|| "the count of units overflows".to_owned())?;
             }
             Ok((Decimal::from(n), None))
         }
@@ -381,20 +438,26 @@ fn measure(m: &Measure, s: &Summary, given: Option<&crate::model::IndicatorData>
                 .map(|p| (p, Some((share.count, share.total))))
                 .ok_or_else(|| "the denominator is 0".to_owned())
         }
-        Measure::AverageCriteriaMet => s
-            .criteria
-            .as_ref()
-            .and_then(|c| c.average.value.map(|v| (v, c)))
-            .map(|(v, c)| {
-                (
-                    v,
-                    Some((
-                        u32::try_from(c.average.sum).unwrap_or(u32::MAX),
-                        c.average.count,
-                    )),
+        Measure::AverageCriteriaMet => {
+            let c = s
+                .criteria
+                .as_ref()
+                .filter(|c| c.average.count > 0)
+                .ok_or_else(|| "no commune was evaluated".to_owned())?;
+            let value = c
+                .average
+                .value
+                .ok_or_else(|| "the average cannot be computed".to_owned())?;
+            // The sum is reported beside its count; one too large for that is an error,
+            // not a saturated figure.
+            let sum = u32::try_from(c.average.sum).map_err(|_| {
+                format!(
+                    "the sum of criteria met ({}) is too large to report",
+                    c.average.sum
                 )
-            })
-            .ok_or_else(|| "no commune was evaluated".to_owned()),
+            })?;
+            Ok((value, Some((sum, c.average.count))))
+        }
         Measure::CommunesBelow { below } => {
             let c = s
                 .criteria
@@ -450,6 +513,14 @@ fn measure(m: &Measure, s: &Summary, given: Option<&crate::model::IndicatorData>
 }
 
 fn progress_of(t: &Target, measured: Measured) -> Progress {
+    // A plan built in code is not checked by the loader.
+    let measured = match t.requirement {
+        Requirement::OneOf => Err(format!(
+            "target `{}`: `one_of` is not a plan requirement (a target has one value)",
+            t.id
+        )),
+        _ => measured,
+    };
     let (actual, of) = match measured {
         Ok((v, of)) => (Some(v), of),
         Err(reason) => {
@@ -469,8 +540,17 @@ fn progress_of(t: &Target, measured: Measured) -> Progress {
         }
         None => a,
     });
+    let whole = matches!(
+        t.measure,
+        Measure::TierCount { .. } | Measure::CommunesBelow { .. }
+    );
     let status = match compared {
-        Some(c) => compare(t.requirement, c, t.value),
+        Some(c) => match (t.precision, of, per_unit(&t.measure)) {
+            // Without a stated precision, a share or an average is compared as the exact
+            // quotient it is, not as its decimal rounded at the 28th digit.
+            (None, Some((n, d)), Some(k)) => compare_quotient(t, c, n, d, k),
+            _ => compare(t.requirement, c, t.value, whole),
+        },
         None => TargetStatus::Unknown {
             reason: "no value".to_owned(),
         },
@@ -489,7 +569,64 @@ fn progress_of(t: &Target, measured: Measured) -> Progress {
     }
 }
 
-fn compare(req: Requirement, actual: Decimal, target: Decimal) -> TargetStatus {
+/// The factor `k` of a quotient measure, whose actual value is `k × count / denominator`.
+fn per_unit(m: &Measure) -> Option<u32> {
+    match m {
+        Measure::TierShare { .. } => Some(100),
+        Measure::AverageCriteriaMet => Some(1),
+        _ => None,
+    }
+}
+
+/// How `k × n / d` (all whole, `d > 0`) stands against `t`, exactly: `k·n·10^s` against
+/// `T·d` for `t = T / 10^s`, in 128-bit integers (`T·d` always fits; a left side that
+/// does not is larger).
+fn order_quotient(n: u32, d: u32, k: u32, t: Decimal) -> Option<std::cmp::Ordering> {
+    use std::cmp::Ordering;
+    if d == 0 {
+        return None;
+    }
+    if t.is_sign_negative() && !t.is_zero() {
+        return Some(Ordering::Greater);
+    }
+    let rhs = t.mantissa().unsigned_abs().checked_mul(u128::from(d))?;
+    let lhs = u128::from(n)
+        .checked_mul(u128::from(k))
+        .and_then(|x| 10u128.checked_pow(t.scale()).and_then(|p| x.checked_mul(p)));
+    Some(lhs.map_or(Ordering::Greater, |l| l.cmp(&rhs)))
+}
+
+/// [`compare`] for a quotient `k × n / d` whose decimal is `actual`: decided by the exact
+/// order. The decimal's verdict stands when the two agree, as they do unless the target
+/// is within one unit of the 28th significant digit of the quotient; otherwise the exact
+/// verdict is given, and a shortfall smaller than a decimal holds is given as 10⁻²⁸, its
+/// upper bound.
+fn compare_quotient(t: &Target, actual: Decimal, n: u32, d: u32, k: u32) -> TargetStatus {
+    use std::cmp::Ordering;
+    let by_decimal = compare(t.requirement, actual, t.value, false);
+    let Some(order) = order_quotient(n, d, k, t.value) else {
+        return by_decimal;
+    };
+    let met = match t.requirement {
+        Requirement::AtLeast => order != Ordering::Less,
+        Requirement::AtMost => order != Ordering::Greater,
+        Requirement::Above => order == Ordering::Greater,
+        Requirement::Below => order == Ordering::Less,
+        Requirement::Equal | Requirement::OneOf => order == Ordering::Equal,
+    };
+    match (met, &by_decimal) {
+        (true, TargetStatus::Met)
+        | (false, TargetStatus::Short { .. } | TargetStatus::AtTarget) => by_decimal,
+        (true, _) => TargetStatus::Met,
+        (false, _) => TargetStatus::Short {
+            by: Decimal::new(1, 28),
+        },
+    }
+}
+
+/// Compares the value with the target; `whole` when the measure is a whole count, so
+/// that the least step is 1.
+fn compare(req: Requirement, actual: Decimal, target: Decimal, whole: bool) -> TargetStatus {
     let met = match req {
         Requirement::AtLeast => actual >= target,
         Requirement::AtMost => actual <= target,
@@ -499,6 +636,16 @@ fn compare(req: Requirement, actual: Decimal, target: Decimal) -> TargetStatus {
     };
     if met {
         return TargetStatus::Met;
+    }
+    let strict = matches!(req, Requirement::Above | Requirement::Below);
+    if strict && actual == target {
+        // Not above (below) it: a count needs one more (fewer); a decimal has no least
+        // amount.
+        return if whole {
+            TargetStatus::Short { by: Decimal::ONE }
+        } else {
+            TargetStatus::AtTarget
+        };
     }
     let by = match req {
         Requirement::AtLeast | Requirement::Above => target.checked_sub(actual),
@@ -517,20 +664,219 @@ fn compare(req: Requirement, actual: Decimal, target: Decimal) -> TargetStatus {
 mod tests {
     use super::*;
 
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
     #[test]
     fn comparisons() {
-        let d = |s: &str| s.parse::<Decimal>().unwrap();
         assert_eq!(
-            compare(Requirement::AtLeast, d("78.2"), d("78.5")),
+            compare(Requirement::AtLeast, d("78.2"), d("78.5"), false),
             TargetStatus::Short { by: d("0.3") }
         );
         assert_eq!(
-            compare(Requirement::AtMost, d("4.1"), d("4.2")),
+            compare(Requirement::AtMost, d("4.1"), d("4.2"), false),
             TargetStatus::Met
         );
         assert_eq!(
-            compare(Requirement::Above, d("99"), d("99")),
-            TargetStatus::Short { by: d("0") }
+            compare(Requirement::Above, d("99.5"), d("99"), false),
+            TargetStatus::Met
+        );
+    }
+
+    #[test]
+    fn above_at_equality_is_not_short_by_zero() {
+        assert_eq!(
+            compare(Requirement::Above, d("99"), d("99"), false),
+            TargetStatus::AtTarget
+        );
+        assert_eq!(
+            compare(Requirement::Below, d("4.2"), d("4.20"), false),
+            TargetStatus::AtTarget
+        );
+        // A whole count needs one more (one fewer).
+        assert_eq!(
+            compare(Requirement::Above, d("12"), d("12"), true),
+            TargetStatus::Short { by: d("1") }
+        );
+        assert_eq!(
+            compare(Requirement::Below, d("3"), d("3"), true),
+            TargetStatus::Short { by: d("1") }
+        );
+    }
+
+    fn target_json(requirement: &str, tiers: &str) -> String {
+        format!(
+            r#"{{"id": "p", "name": {{"vi": "K", "en": "P"}}, "scope": "P", "year": 2022,
+            "targets": [
+              {{"id": "ok", "label": {{"vi": "a", "en": "a"}}, "measure": "average_criteria_met",
+                "requirement": "at_least", "value": "15"}},
+              {{"id": "std", "label": {{"vi": "b", "en": "b"}},
+                "measure": {{"tier_count": {{"level": "commune", "tiers": {tiers}}}}},
+                "requirement": "{requirement}", "value": 3}}]}}"#
+        )
+    }
+
+    #[test]
+    fn a_share_is_compared_exactly_not_as_its_rounded_decimal() {
+        let target = |requirement: Requirement, value: &str| Target {
+            id: "share".into(),
+            label: crate::model::Label::new("Tỷ lệ", "Share"),
+            measure: Measure::TierShare {
+                level: Level::Commune,
+                tier: "standard".into(),
+                denominator: Denominator::AllUnits,
+            },
+            requirement,
+            value: d(value),
+            precision: None,
+            baseline: None,
+            unit: None,
+        };
+        // 2/3 = 66.666…%; its decimal, rounded at the 28th digit, is this target.
+        let two_thirds = Decimal::from(200) / Decimal::from(3);
+        let t = "66.666666666666666666666666667";
+        assert_eq!(two_thirds, d(t), "the rounding this guards against");
+        let at_least = progress_of(
+            &target(Requirement::AtLeast, t),
+            Ok((two_thirds, Some((2, 3)))),
+        );
+        assert_eq!(
+            at_least.status,
+            TargetStatus::Short {
+                by: Decimal::new(1, 28)
+            }
+        );
+        let below = progress_of(
+            &target(Requirement::Below, t),
+            Ok((two_thirds, Some((2, 3)))),
+        );
+        assert_eq!(below.status, TargetStatus::Met);
+        // Ordinary figures are unchanged.
+        let p = progress_of(
+            &target(Requirement::AtLeast, "66.6"),
+            Ok((two_thirds, Some((2, 3)))),
+        );
+        assert_eq!(p.status, TargetStatus::Met);
+        let p = progress_of(
+            &target(Requirement::AtLeast, "70"),
+            Ok((two_thirds, Some((2, 3)))),
+        );
+        assert_eq!(
+            p.status,
+            TargetStatus::Short {
+                by: d("70") - two_thirds
+            }
+        );
+        let p = progress_of(
+            &target(Requirement::Above, "75"),
+            Ok((d("75"), Some((3, 4)))),
+        );
+        assert_eq!(p.status, TargetStatus::AtTarget);
+        assert_eq!(
+            order_quotient(3, 4, 100, d("75.000")),
+            Some(std::cmp::Ordering::Equal)
+        );
+        assert_eq!(
+            order_quotient(u32::MAX, 1, 100, d("1")),
+            Some(std::cmp::Ordering::Greater)
+        );
+    }
+
+    #[test]
+    fn one_of_is_refused_not_read_as_equality() {
+        let err = Plan::from_json(&target_json("one_of", r#"["standard"]"#)).unwrap_err();
+        assert_eq!(err.pointer().as_str(), "/targets/1/requirement");
+        assert!(
+            err.message().contains("`one_of` is not a plan requirement"),
+            "{err}"
+        );
+        // Built in code, it is unknown, with the target named, not compared as `equal`.
+        let mut plan = Plan::from_json(&target_json("equal", r#"["standard"]"#)).unwrap();
+        plan.targets[1].requirement = Requirement::OneOf;
+        let p = progress_of(&plan.targets[1], Ok((Decimal::from(3), None)));
+        assert_eq!(
+            p.status,
+            TargetStatus::Unknown {
+                reason: "target `std`: `one_of` is not a plan requirement (a target has one \
+                         value)"
+                    .into()
+            }
+        );
+    }
+
+    #[test]
+    fn a_tier_listed_twice_is_refused_not_counted_twice() {
+        let err =
+            Plan::from_json(&target_json("at_least", r#"["standard", "standard"]"#)).unwrap_err();
+        assert_eq!(
+            err.pointer().as_str(),
+            "/targets/1/measure/tier_count/tiers"
+        );
+        assert_eq!(
+            err.message(),
+            "tier `standard` is listed twice: it would be counted twice"
+        );
+        assert!(err.to_string().contains("at `/targets/1/"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod summary_tests {
+    use super::*;
+    use crate::tree::summary::{Average, CriteriaStats, LevelCounts, Share, TierCounts};
+
+    #[test]
+    fn a_count_that_overflows_is_an_error_not_saturated_or_a_panic() {
+        let tier = |id: &str| TierCounts {
+            tier: id.into(),
+            cumulative: u32::MAX,
+            new: 0,
+            revoked: 0,
+            share_of_all: Share::new(0, 0),
+            share_of_lowest: Share::new(0, 0),
+        };
+        let s = Summary {
+            unit: "P".into(),
+            level: Level::Province,
+            levels: vec![LevelCounts {
+                level: Level::District,
+                units: 0,
+                assessed: 0,
+                decided: 0,
+                undecided: 0,
+                excluded: 0,
+                tiers: vec![tier("standard"), tier("completed")],
+            }],
+            criteria: None,
+            rollups: Vec::new(),
+        };
+        let m = Measure::TierCount {
+            level: Level::District,
+            tiers: vec!["standard".into(), "completed".into()],
+            period: Period::Cumulative,
+        };
+        assert_eq!(
+            measure(&m, &s, None),
+            Err("the count of units overflows".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_sum_too_large_to_report_is_an_error_not_saturated() {
+        let mut stats = CriteriaStats::empty(Level::Commune);
+        stats.average = Average::new(u64::from(u32::MAX) + 1, 3);
+        let s = Summary {
+            unit: "P".into(),
+            level: Level::Province,
+            levels: Vec::new(),
+            criteria: Some(stats),
+            rollups: Vec::new(),
+        };
+        let got = measure(&Measure::AverageCriteriaMet, &s, None);
+        assert_eq!(
+            got,
+            Err("the sum of criteria met (4294967296) is too large to report".to_owned())
         );
     }
 }
