@@ -12,10 +12,23 @@
 //! from the inputs given for their codes (the former units, no longer in the tree at the
 //! reporting date). A unit whose own history has events before the year is decided on
 //! that history (it was already reviewed after the merger).
+//!
+//! Two cases of the 2025 rearrangement:
+//!
+//! - **A successor that kept a part's code** (most of them: the new unit takes the code of
+//!   one of the old ones) lists its own code in `merged_from`. The history given for the
+//!   code then holds that part's events too: events dated before the year the unit starts
+//!   ([`valid_from`](crate::model::AdminUnit::valid_from)) are the part's, the others the
+//!   unit's own.
+//! - **A part divided among several new units** ([`divided_into`](crate::model::AdminUnit::divided_into)):
+//!   which share of its recognition came to which successor is not in the guidance read,
+//!   so a unit formed (partly) from a divided unit is re-reviewed
+//!   ([`MergerRule::Divided`]), whatever the tiers held.
 
 use crate::engine::{held_before, DecideError};
-use crate::model::{EventKind, History, RecognitionEvent, TierId, UnitCode};
+use crate::model::{AdminUnit, Date, EventKind, History, RecognitionEvent, TierId, UnitCode};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// How a merged unit's starting tier was found.
@@ -55,6 +68,12 @@ pub enum MergerRule {
     /// The parts held different tiers: the new unit holds no tier from them and is
     /// re-reviewed against every condition.
     ReReview,
+    /// Some parts were divided among several new units: the new unit holds no tier from
+    /// its parts and is re-reviewed against every condition, as for mixed tiers.
+    Divided {
+        /// The parts that were divided, in lineage order.
+        divided: Vec<UnitCode>,
+    },
 }
 
 /// What the lineage gives a merged unit: the history to decide on, and the merger.
@@ -71,22 +90,37 @@ pub(super) enum LineageError {
     Part(DecideError),
 }
 
-/// Applies the merger rule to a unit merged from `parts`, whose own history is `own`, or
-/// `Ok(None)` when the rule does not apply (no lineage, or the unit has its own events
-/// before the year).
+/// Applies the merger rule to `unit` (merged from its `merged_from`), whose history given
+/// for its code is `own`, or `Ok(None)` when the rule does not apply (no lineage, or the
+/// unit has its own events before the year). `divided` are the parts that were divided
+/// among several units.
 pub(super) fn from_lineage(
-    parts: &[UnitCode],
+    unit: &AdminUnit,
     own: &History,
     former: &BTreeMap<&UnitCode, &History>,
+    divided: &[UnitCode],
     tiers: &[TierId],
     year: u16,
 ) -> Result<Option<FromLineage>, LineageError> {
-    if parts.is_empty() || own.events.iter().any(|e| e.year < year) {
+    let parts = unit.merged_from.as_slice();
+    if parts.is_empty() {
         return Ok(None);
     }
+    // A successor that kept a part's code: the events before it started are the part's.
+    let kept_code = parts.contains(&unit.code);
+    let start = unit.valid_from.map(Date::year);
+    let (mine, kept): (Vec<RecognitionEvent>, Vec<RecognitionEvent>) = own
+        .events
+        .iter()
+        .cloned()
+        .partition(|e| !kept_code || start.is_none_or(|s| e.year >= s));
+    if mine.iter().any(|e| e.year < year) {
+        return Ok(None);
+    }
+    let kept = History { events: kept };
     let missing: Vec<UnitCode> = parts
         .iter()
-        .filter(|p| !former.contains_key(p))
+        .filter(|p| **p != unit.code && !former.contains_key(p))
         .cloned()
         .collect();
     if !missing.is_empty() {
@@ -94,7 +128,11 @@ pub(super) fn from_lineage(
     }
     let mut held_parts = Vec::with_capacity(parts.len());
     for p in parts {
-        let history = former.get(p).copied().cloned().unwrap_or_default();
+        let history = if *p == unit.code {
+            Cow::Borrowed(&kept)
+        } else {
+            Cow::Owned(former.get(p).copied().cloned().unwrap_or_default())
+        };
         let held = held_before(&history, tiers, year, p).map_err(LineageError::Part)?;
         held_parts.push(MergedPart {
             unit: p.clone(),
@@ -103,8 +141,15 @@ pub(super) fn from_lineage(
     }
     let first = held_parts.first().and_then(|p| p.held.clone());
     let same = held_parts.iter().all(|p| p.held == first);
-    let mut history = own.clone();
-    let rule = if same {
+    let divided: Vec<UnitCode> = parts
+        .iter()
+        .filter(|p| divided.contains(p))
+        .cloned()
+        .collect();
+    let mut history = History { events: mine };
+    let rule = if !divided.is_empty() {
+        MergerRule::Divided { divided }
+    } else if same {
         // Recognised at the inherited tier, and so at every tier below it, before the
         // reporting year.
         if let Some(rank) = first

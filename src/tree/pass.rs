@@ -235,13 +235,9 @@ pub fn aggregate(
                     result.criteria_total = Some(lowest.totals.criteria);
                 }
                 // A merged unit starts from its parts' tiers (the merger rule).
-                let lineage = from_lineage(
-                    &unit.merged_from,
-                    &input.history,
-                    &former,
-                    &result.tiers,
-                    year,
-                );
+                let divided = divided_parts(tree, unit);
+                let lineage =
+                    from_lineage(unit, &input.history, &former, &divided, &result.tiers, year);
                 let history = match lineage {
                     Ok(Some(found)) => {
                         used_parts.extend(unit.merged_from.iter().cloned());
@@ -361,6 +357,19 @@ fn contribute(
             pending.push((pos, k, c));
         }
     }
+}
+
+/// The parts of a merged unit that were divided among several units (an entry of the
+/// code that ended before the tree's date, with more than one successor).
+fn divided_parts(tree: &Hierarchy, unit: &AdminUnit) -> Vec<UnitCode> {
+    unit.merged_from
+        .iter()
+        .filter(|p| {
+            tree.entries(p.as_str())
+                .any(|e| e.divided_into.len() > 1 && e.valid_to.is_some_and(|t| t < tree.date()))
+        })
+        .cloned()
+        .collect()
 }
 
 fn lowest_assessment(assessments: &[Assessment]) -> Option<&Assessment> {
