@@ -151,3 +151,41 @@ fn a_divided_unit_naming_a_code_with_no_later_entry_is_a_tree_problem() {
         .iter()
         .all(|p| matches!(p, TreeProblem::UnknownSuccessor { .. })));
 }
+
+#[test]
+fn a_divided_part_whose_code_another_successor_kept_is_read_not_missing() {
+    let units = vec![
+        AdminUnit::new("P", "P", Level::Province),
+        old("A"),
+        old("B").divided_into(["B", "X"]),
+        old("C"),
+        // B kept its code for one share; X got the other.
+        new("B", &["B", "C"]),
+        new("X", &["A", "B"]),
+    ];
+    let inputs = [
+        input("A", standard()),
+        input("B", standard()),
+        input("C", standard()),
+        input("X", History::default()),
+    ];
+    let agg = run(units, &inputs);
+    let merger = agg.results["X"].merger.as_ref().unwrap();
+    let held: Vec<(String, Option<String>)> = merger
+        .parts
+        .iter()
+        .map(|p| (p.unit.to_string(), p.held.as_ref().map(ToString::to_string)))
+        .collect();
+    assert_eq!(
+        held,
+        [
+            ("A".to_owned(), Some("standard".to_owned())),
+            ("B".to_owned(), Some("standard".to_owned())),
+        ]
+    );
+    let divided = MergerRule::Divided {
+        divided: vec![UnitCode::new("B")],
+    };
+    assert_eq!(merger.rule, divided);
+    assert_eq!(rule(&agg, "B"), divided);
+}

@@ -6,6 +6,7 @@
 #![allow(
     clippy::unwrap_used,
     clippy::indexing_slicing,
+    clippy::panic,
     reason = "test helpers: a failure is a test failure"
 )]
 
@@ -261,4 +262,63 @@ fn the_committed_file_is_what_the_converter_writes() {
         written == committed,
         "data/vn-admin/units.json differs from what generate.py writes: regenerate it"
     );
+}
+
+#[path = "../examples/vietnam/country.rs"]
+#[allow(
+    dead_code,
+    reason = "shared with the example; not every item is used here"
+)]
+mod country;
+
+/// The national example (`examples/vietnam`): every new rural commune starts from its
+/// parts by the merger rule — the case follows from the parts' tiers and from whether a
+/// part was divided — and none is excluded for want of a part's history.
+#[test]
+fn the_national_example_applies_the_merger_rule_to_every_new_rural_commune() {
+    use ntm_rules::tree::{aggregate, AggregateOptions, MergerRule};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let data = country::load(root).unwrap();
+    let tree = Hierarchy::new(data.units.clone(), after()).unwrap();
+    let agg = aggregate(
+        &tree,
+        country::YEAR,
+        &data.sets,
+        &data.inputs,
+        &AggregateOptions::default(),
+    );
+    assert!(agg.excluded.is_empty(), "{:?}", agg.excluded.first());
+    let divided_before: BTreeSet<_> = at(before())
+        .into_iter()
+        .filter(|u| u.divided_into.len() > 1)
+        .map(|u| &u.code)
+        .collect();
+    let (mut inherited, mut mixed, mut divided) = (0, 0, 0);
+    for u in at(after())
+        .into_iter()
+        .filter(|u| u.kind == Some(UnitKind::RuralCommune))
+    {
+        let merger = agg.results[&u.code].merger.as_ref().unwrap();
+        let has_divided = u.merged_from.iter().any(|p| divided_before.contains(p));
+        let tiers: BTreeSet<_> = merger.parts.iter().map(|p| &p.held).collect();
+        match &merger.rule {
+            MergerRule::Divided { .. } => {
+                assert!(has_divided, "{}", u.code);
+                divided += 1;
+            }
+            MergerRule::ReReview => {
+                assert!(!has_divided && tiers.len() > 1, "{}", u.code);
+                mixed += 1;
+            }
+            MergerRule::Inherited { tier } => {
+                assert!(!has_divided && tiers.len() == 1, "{}", u.code);
+                let held = agg.results[&u.code].decision().unwrap().held.clone();
+                assert_eq!(&held, tier, "{}", u.code);
+                inherited += 1;
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(inherited + mixed + divided, 2621);
+    assert!(inherited > 0 && mixed > 0 && divided > 0);
 }

@@ -27,6 +27,8 @@
 
 use crate::engine::{held_before, DecideError};
 use crate::model::{AdminUnit, Date, EventKind, History, RecognitionEvent, TierId, UnitCode};
+use crate::tree::hierarchy::Hierarchy;
+use crate::tree::positions::InputMap;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -90,14 +92,58 @@ pub(super) enum LineageError {
     Part(DecideError),
 }
 
-/// Applies the merger rule to `unit` (merged from its `merged_from`), whose history given
-/// for its code is `own`, or `Ok(None)` when the rule does not apply (no lineage, or the
-/// unit has its own events before the year). `divided` are the parts that were divided
-/// among several units.
+/// The history of each part of `unit` (in `merged_from` order), or `None` when no input
+/// gives it: the input of a former unit (`former`: codes not in the tree), or, for a code
+/// that a unit of the tree kept (the unit itself or another successor), the events given
+/// for the code dated before that unit started.
+pub(super) fn part_histories<'a>(
+    tree: &Hierarchy,
+    unit: &AdminUnit,
+    former: &BTreeMap<&UnitCode, &'a History>,
+    inputs: &InputMap<'a>,
+) -> Vec<Option<Cow<'a, History>>> {
+    unit.merged_from
+        .iter()
+        .map(|p| {
+            if let Some(h) = former.get(p) {
+                return Some(Cow::Borrowed(*h));
+            }
+            let pos = tree.position(p.as_str())?;
+            let start = tree.at(pos)?.valid_from?.year();
+            let input = inputs.one(pos)?;
+            let events = input
+                .history
+                .events
+                .iter()
+                .filter(|e| e.year < start)
+                .cloned()
+                .collect();
+            Some(Cow::Owned(History { events }))
+        })
+        .collect()
+}
+
+/// The parts of a merged unit that were divided among several units (an entry of the
+/// code that ended before the tree's date, with more than one successor).
+pub(super) fn divided_parts(tree: &Hierarchy, unit: &AdminUnit) -> Vec<UnitCode> {
+    unit.merged_from
+        .iter()
+        .filter(|p| {
+            tree.entries(p.as_str())
+                .any(|e| e.divided_into.len() > 1 && e.valid_to.is_some_and(|t| t < tree.date()))
+        })
+        .cloned()
+        .collect()
+}
+
+/// Applies the merger rule to `unit` (merged from its `merged_from`, whose histories are
+/// `parts_history`, see [`part_histories`]), whose history given for its code is `own`,
+/// or `Ok(None)` when the rule does not apply (no lineage, or the unit has its own events
+/// before the year). `divided` are the parts that were divided among several units.
 pub(super) fn from_lineage(
     unit: &AdminUnit,
     own: &History,
-    former: &BTreeMap<&UnitCode, &History>,
+    parts_history: &[Option<Cow<'_, History>>],
     divided: &[UnitCode],
     tiers: &[TierId],
     year: u16,
@@ -109,31 +155,28 @@ pub(super) fn from_lineage(
     // A successor that kept a part's code: the events before it started are the part's.
     let kept_code = parts.contains(&unit.code);
     let start = unit.valid_from.map(Date::year);
-    let (mine, kept): (Vec<RecognitionEvent>, Vec<RecognitionEvent>) = own
+    let mine: Vec<RecognitionEvent> = own
         .events
         .iter()
+        .filter(|e| !kept_code || start.is_none_or(|s| e.year >= s))
         .cloned()
-        .partition(|e| !kept_code || start.is_none_or(|s| e.year >= s));
+        .collect();
     if mine.iter().any(|e| e.year < year) {
         return Ok(None);
     }
-    let kept = History { events: kept };
     let missing: Vec<UnitCode> = parts
         .iter()
-        .filter(|p| **p != unit.code && !former.contains_key(p))
-        .cloned()
+        .enumerate()
+        .filter(|(i, _)| parts_history.get(*i).is_none_or(Option::is_none))
+        .map(|(_, p)| p.clone())
         .collect();
     if !missing.is_empty() {
         return Err(LineageError::PartsMissing(missing));
     }
     let mut held_parts = Vec::with_capacity(parts.len());
-    for p in parts {
-        let history = if *p == unit.code {
-            Cow::Borrowed(&kept)
-        } else {
-            Cow::Owned(former.get(p).copied().cloned().unwrap_or_default())
-        };
-        let held = held_before(&history, tiers, year, p).map_err(LineageError::Part)?;
+    for (p, history) in parts.iter().zip(parts_history) {
+        let Some(history) = history else { continue };
+        let held = held_before(history, tiers, year, p).map_err(LineageError::Part)?;
         held_parts.push(MergedPart {
             unit: p.clone(),
             held,

@@ -43,7 +43,7 @@ use crate::model::{
 use crate::tree::derive::derive;
 use crate::tree::hierarchy::Hierarchy;
 use crate::tree::input::{AggregateOptions, LevelSets, RollUp, UnitInput};
-use crate::tree::merger::{from_lineage, LineageError};
+use crate::tree::merger::{divided_parts, from_lineage, part_histories, LineageError};
 use crate::tree::positions::{put, InputMap};
 use crate::tree::result::{
     Aggregation, DerivedProblem, Excluded, ExclusionReason, ScopeReason, UnitResult, UnitStatus,
@@ -235,9 +235,10 @@ pub fn aggregate(
                     result.criteria_total = Some(lowest.totals.criteria);
                 }
                 // A merged unit starts from its parts' tiers (the merger rule).
+                let parts = part_histories(tree, unit, &former, &by_unit);
                 let divided = divided_parts(tree, unit);
                 let lineage =
-                    from_lineage(unit, &input.history, &former, &divided, &result.tiers, year);
+                    from_lineage(unit, &input.history, &parts, &divided, &result.tiers, year);
                 let history = match lineage {
                     Ok(Some(found)) => {
                         used_parts.extend(unit.merged_from.iter().cloned());
@@ -357,19 +358,6 @@ fn contribute(
             pending.push((pos, k, c));
         }
     }
-}
-
-/// The parts of a merged unit that were divided among several units (an entry of the
-/// code that ended before the tree's date, with more than one successor).
-fn divided_parts(tree: &Hierarchy, unit: &AdminUnit) -> Vec<UnitCode> {
-    unit.merged_from
-        .iter()
-        .filter(|p| {
-            tree.entries(p.as_str())
-                .any(|e| e.divided_into.len() > 1 && e.valid_to.is_some_and(|t| t < tree.date()))
-        })
-        .cloned()
-        .collect()
 }
 
 fn lowest_assessment(assessments: &[Assessment]) -> Option<&Assessment> {
