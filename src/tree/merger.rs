@@ -28,7 +28,7 @@
 use crate::engine::{held_before, DecideError};
 use crate::model::{AdminUnit, Date, EventKind, History, RecognitionEvent, TierId, UnitCode};
 use crate::tree::hierarchy::Hierarchy;
-use crate::tree::positions::InputMap;
+use crate::tree::input::UnitInput;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -95,12 +95,13 @@ pub(super) enum LineageError {
 /// The history of each part of `unit` (in `merged_from` order), or `None` when no input
 /// gives it: the input of a former unit (`former`: codes not in the tree), or, for a code
 /// that a unit of the tree kept (the unit itself or another successor), the events given
-/// for the code dated before that unit started.
+/// for the code dated before that unit started (`input_at`: the one input of the unit at
+/// a position of the tree).
 pub(super) fn part_histories<'a>(
     tree: &Hierarchy,
     unit: &AdminUnit,
     former: &BTreeMap<&UnitCode, &'a History>,
-    inputs: &InputMap<'a>,
+    input_at: impl Fn(usize) -> Option<&'a UnitInput>,
 ) -> Vec<Option<Cow<'a, History>>> {
     unit.merged_from
         .iter()
@@ -110,7 +111,7 @@ pub(super) fn part_histories<'a>(
             }
             let pos = tree.position(p.as_str())?;
             let start = tree.at(pos)?.valid_from?.year();
-            let input = inputs.one(pos)?;
+            let input = input_at(pos)?;
             let events = input
                 .history
                 .events

@@ -235,7 +235,7 @@ pub fn aggregate(
                     result.criteria_total = Some(lowest.totals.criteria);
                 }
                 // A merged unit starts from its parts' tiers (the merger rule).
-                let parts = part_histories(tree, unit, &former, &by_unit);
+                let parts = part_histories(tree, unit, &former, |p| by_unit.one(p));
                 let divided = divided_parts(tree, unit);
                 let lineage =
                     from_lineage(unit, &input.history, &parts, &divided, &result.tiers, year);
