@@ -143,8 +143,11 @@ def convert(legacy_rows, new_rows, converter_data):
     old_key = {}  # "provinceKey_districtKey_wardKey" -> old code
     old_province_by_key = {}
     communes = {}
+    names = {}  # (level, code) -> the names it is used with
     for r in legacy_rows:
         pc, dc, wc = r["provinceCode"], r["districtCode"], r["wardCode"]
+        names.setdefault(("province", pc), set()).add(r["province"])
+        names.setdefault(("district", dc), set()).add(r["district"])
         if pc not in provinces:
             provinces[pc] = r
             old_province_by_key[r["provinceKey"]] = pc
@@ -171,9 +174,17 @@ def convert(legacy_rows, new_rows, converter_data):
             for s in shares:
                 divided.setdefault(key, []).append((new_pk, s["newWardKey"]))
 
+    def used_twice(level, code, date):
+        n = len(names.get((level, code), ()))
+        if n > 1:
+            out.problem(code, f"code used by {n} units on {date}; left out")
+        return n > 1
+
     old_codes = set()
     for pc in sorted(provinces):
         r = provinces[pc]
+        if used_twice("province", pc, BEFORE_END):
+            continue
         kind = kind_of(PROVINCE_KINDS, province_type(r), pc, "province")
         if kind is None:
             continue
@@ -182,6 +193,8 @@ def convert(legacy_rows, new_rows, converter_data):
                  coords(r["provinceLat"], r["provinceLon"]))
     for dc in sorted(districts):
         r = districts[dc]
+        if used_twice("district", dc, BEFORE_END):
+            continue
         kind = kind_of(DISTRICT_KINDS, r["districtType"], dc, "district")
         if kind is None:
             continue
@@ -222,6 +235,7 @@ def convert(legacy_rows, new_rows, converter_data):
     new_provinces = {}
     new_communes = {}
     for r in new_rows:
+        names.setdefault(("new province", r["provinceCode"]), set()).add(r["province"])
         new_provinces.setdefault(r["provinceCode"], r)
         new_communes.setdefault(r["wardCode"], []).append(r)
     province_parts = converter_data["DICT_PROVINCE"]
@@ -229,6 +243,8 @@ def convert(legacy_rows, new_rows, converter_data):
     new_codes = set()
     for pc in sorted(new_provinces):
         r = new_provinces[pc]
+        if used_twice("new province", pc, AFTER_START):
+            continue
         kind = kind_of(PROVINCE_KINDS, province_type(r), pc, "province")
         if kind is None:
             continue
@@ -275,6 +291,11 @@ def convert(legacy_rows, new_rows, converter_data):
         new_codes.add(wc)
         out.unit(wc, r["ward"], "commune", kind, r["provinceCode"], AFTER_START, None,
                  coords(r["wardLat"], r["wardLon"]), merged_from=parts)
+    # Every old commune-level unit goes into at least one new one, or is reported.
+    succeeded = {p for u in out.units if u.get("valid_from") for p in u.get("merged_from", [])}
+    for u in out.units:
+        if u.get("valid_to") and u["level"] == "commune" and u["code"] not in succeeded:
+            out.problem(u["code"], f"has no successor on {AFTER_START}")
     return out.units, out.problems
 
 
@@ -304,6 +325,10 @@ def self_test():
                        wardLat=48.8, wardLon=2.3))  # Paris
     legacy.append(dict(legacy[0], ward="Xã F", wardKey="xaf", wardCode="00004",
                        districtCode="999", district="Huyện G", districtType="Huyện X"))
+    legacy.append(dict(legacy[0], ward="Xã J", wardKey="xaj", wardCode="00006",
+                       districtCode="002", district="Huyện K"))
+    legacy.append(dict(legacy[0], ward="Xã L", wardKey="xal", wardCode="00007",
+                       districtCode="002", district="Huyện M"))  # 002 named twice
     new = [
         {"province": "Tỉnh A", "provinceShort": "A", "provinceKey": "tinha",
          "provinceCode": "01", "provinceLat": 21.0, "provinceLon": 105.0,
@@ -321,13 +346,18 @@ def self_test():
     units, problems = convert(legacy, new, data)
     codes = [(u["code"], u.get("valid_to", u.get("valid_from"))) for u in units]
     expected = [
+        "unit `002`: code used by 2 units on 2025-06-30; left out",
         "unit `999`: district type `Huyện X` is not in the mapping; left out",
         "unit `00002`: commune type `Làng` is not in the mapping; left out",
         "unit `00003`: coordinates 48.8, 2.3 are outside Vietnam; left out",
         "unit `00004`: parent `999` is missing on 2025-06-30; left out",
+        "unit `00006`: parent `002` is missing on 2025-06-30; left out",
+        "unit `00007`: parent `002` is missing on 2025-06-30; left out",
         "unit `00001`: code used by 2 units on 2025-07-01; left out",
         "unit `00005`: formed from `tinha_huyenb_xaz`, which is not a unit on 2025-06-30",
         "unit `00005`: formed from no unit",
+        "unit `00001`: has no successor on 2025-07-01",
+        "unit `00003`: has no successor on 2025-07-01",
     ]
     assert problems == expected, "\n".join(problems)
     assert ("00001", BEFORE_END) in codes and ("00003", BEFORE_END) in codes

@@ -57,8 +57,8 @@ fn hash(s: &str, salt: u64) -> u64 {
     h
 }
 
-/// A made-up history for a former rural commune: about 60% standard (recognised 2016-
-/// 2023), 15% also advanced (2024), 25% none.
+/// A made-up history for a former rural commune: about 60% standard only, 15% standard
+/// and advanced (2024), 25% none; standard recognised in 2016-2023.
 fn history(code: &str) -> History {
     let h = hash(code, 1);
     let year = 2016 + (h / 100 % 8) as u16;
