@@ -5,6 +5,16 @@
 //! profile, evaluate, decide, derived indicators, summaries, roll-ups, bottom-up) and,
 //! separately, validating the tree.
 //!
+//! That is the group `country` (synthetic): every level of the pipeline, villages,
+//! derived district and province indicators and roll-ups included.
+//!
+//! The group `real_country` runs on the **real** tree (`data/vn-admin`, from
+//! `vietnamadminunits` 1.0.4) with the national example's synthetic commune inputs
+//! (`examples/vietnam/country.rs`): the pass over the 63 provinces, 696 district-level and
+//! 10,035 commune-level units at 2025-06-30, and over the 34 provinces and 3,321
+//! commune-level units at 2025-07-01, where every new rural commune goes through the
+//! merger rule; and validating the tree of both shapes (14,150 entries) at each date.
+//!
 //! Run: `cargo bench --bench country -- --warm-up-time 1 --measurement-time 5`.
 
 #![allow(
@@ -20,6 +30,10 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use ntm_rules::contract::{self, Request};
 use ntm_rules::model::{AdminUnit, Date, UnitCode};
 use ntm_rules::tree::{aggregate, AggregateOptions, Hierarchy, LevelSets, RollUp, UnitInput};
+
+#[path = "../examples/vietnam/country.rs"]
+#[allow(dead_code, unreachable_pub, reason = "shared with the example")]
+mod real;
 
 const COPIES: usize = 55;
 
@@ -97,5 +111,38 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+fn bench_real(c: &mut Criterion) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let data = real::load(root).unwrap();
+    let mut g = c.benchmark_group("real_country");
+    g.sample_size(10);
+    for (name, date) in [
+        ("2025-06-30", real::before()),
+        ("2025-07-01", real::after()),
+    ] {
+        let tree = Hierarchy::new(data.units.clone(), date).unwrap();
+        let options = AggregateOptions::default();
+        let agg = aggregate(&tree, real::YEAR, &data.sets, &data.inputs, &options);
+        assert_eq!(agg.excluded.len(), 0);
+        g.throughput(Throughput::Elements(tree.len() as u64));
+        g.bench_function(format!("aggregate/{name}"), |b| {
+            b.iter(|| {
+                black_box(aggregate(
+                    black_box(&tree),
+                    real::YEAR,
+                    &data.sets,
+                    black_box(&data.inputs),
+                    &options,
+                ))
+            })
+        });
+        g.throughput(Throughput::Elements(data.units.len() as u64));
+        g.bench_function(format!("validate_tree/{name}"), |b| {
+            b.iter(|| black_box(Hierarchy::new(black_box(data.units.clone()), date).unwrap()))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench, bench_real);
 criterion_main!(benches);

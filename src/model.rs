@@ -22,7 +22,7 @@ mod profile;
 mod provenance;
 mod scheme;
 
-pub use admin::{AdminUnit, Date, DateError, UnitKind, UnitName};
+pub use admin::{AdminUnit, Coordinates, Date, DateError, UnitKind, UnitName};
 pub use criteria::{
     ChildMeasure, CriteriaSet, Criterion, Derivation, Indicator, PassRule, Requirement,
     RevocationRule, ShareComparison, Threshold, ThresholdRow, Unit, ValueKind,

@@ -5,6 +5,7 @@
 
 use crate::model::ids::{Label, Lang, UnitCode};
 use crate::model::scheme::Level;
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -187,6 +188,8 @@ pub enum UnitKind {
     Township,
     /// Rural district (huyện).
     RuralDistrict,
+    /// Urban district (quận) of a centrally-run city.
+    UrbanDistrict,
     /// Town (thị xã).
     Town,
     /// Provincial city (thành phố thuộc tỉnh).
@@ -195,6 +198,8 @@ pub enum UnitKind {
     Province,
     /// Centrally-run city (thành phố trực thuộc trung ương).
     CentralCity,
+    /// Special zone (đặc khu): a commune-level island unit since 1 July 2025.
+    SpecialZone,
 }
 
 impl UnitKind {
@@ -211,6 +216,8 @@ impl UnitKind {
             (UnitKind::Township, Lang::En) => "township",
             (UnitKind::RuralDistrict, Lang::Vi) => "huyện",
             (UnitKind::RuralDistrict, Lang::En) => "district",
+            (UnitKind::UrbanDistrict, Lang::Vi) => "quận",
+            (UnitKind::UrbanDistrict, Lang::En) => "urban district",
             (UnitKind::Town, Lang::Vi) => "thị xã",
             (UnitKind::Town, Lang::En) => "town",
             (UnitKind::ProvincialCity, Lang::Vi) => "thành phố",
@@ -219,6 +226,8 @@ impl UnitKind {
             (UnitKind::Province, Lang::En) => "province",
             (UnitKind::CentralCity, Lang::Vi) => "thành phố trực thuộc trung ương",
             (UnitKind::CentralCity, Lang::En) => "centrally-run city",
+            (UnitKind::SpecialZone, Lang::Vi) => "đặc khu",
+            (UnitKind::SpecialZone, Lang::En) => "special zone",
         }
     }
 }
@@ -246,9 +255,49 @@ pub struct AdminUnit {
     /// Last day the unit exists (inclusive); absent: still exists.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_to: Option<Date>,
-    /// Codes of the units merged into this one (lineage).
+    /// Codes of the units merged into this one (lineage). A successor that kept the code
+    /// of one of its parts lists its own code: that part is the entry of the code that
+    /// ended before this one started.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub merged_from: Vec<UnitCode>,
+    /// Codes of the units this one was divided among when it ended (each lists it in its
+    /// [`merged_from`](AdminUnit::merged_from)); empty when it went whole into one unit.
+    /// Every code must have an entry that starts after this one ends
+    /// ([`Hierarchy::new`](crate::tree::Hierarchy::new) checks it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub divided_into: Vec<UnitCode>,
+    /// Where the unit is (a representative point), if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coordinates: Option<Coordinates>,
+}
+
+/// A point on the map: latitude and longitude in decimal degrees (WGS 84), exact as
+/// written (decimal strings, like every decimal of the crate).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Coordinates {
+    /// Latitude, degrees north.
+    #[serde(with = "crate::model::decimal_serde")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::model::decimal_serde::DecimalSchema")
+    )]
+    pub lat: Decimal,
+    /// Longitude, degrees east.
+    #[serde(with = "crate::model::decimal_serde")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::model::decimal_serde::DecimalSchema")
+    )]
+    pub lon: Decimal,
+}
+
+impl Coordinates {
+    /// A point from its latitude and longitude.
+    pub fn new(lat: Decimal, lon: Decimal) -> Self {
+        Self { lat, lon }
+    }
 }
 
 impl AdminUnit {
@@ -263,6 +312,8 @@ impl AdminUnit {
             valid_from: None,
             valid_to: None,
             merged_from: Vec::new(),
+            divided_into: Vec::new(),
+            coordinates: None,
         }
     }
 
@@ -296,6 +347,24 @@ impl AdminUnit {
         C: Into<UnitCode>,
     {
         self.merged_from = codes.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets the units this one was divided among (builder style).
+    #[must_use]
+    pub fn divided_into<I, C>(mut self, codes: I) -> Self
+    where
+        I: IntoIterator<Item = C>,
+        C: Into<UnitCode>,
+    {
+        self.divided_into = codes.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets the coordinates (builder style).
+    #[must_use]
+    pub fn at(mut self, coordinates: Coordinates) -> Self {
+        self.coordinates = Some(coordinates);
         self
     }
 

@@ -12,7 +12,9 @@
 //! - a parent whose level is not strictly above the unit's level (a village's parent must
 //!   be a commune; a commune's parent may be a district or, in the two-tier shape, the
 //!   province);
-//! - a cycle of parent links.
+//! - a cycle of parent links;
+//! - a unit [divided](AdminUnit::divided_into) among codes of which one has no entry
+//!   starting after the unit ends.
 //!
 //! Units not valid at the date are kept for lineage ([`Hierarchy::lineage`]: the units a
 //! commune was merged from, transitively) but take no part in the tree.
@@ -87,6 +89,15 @@ pub enum TreeProblem {
         /// the next; the last is the child of the first.
         codes: Vec<UnitCode>,
     },
+    /// A unit is divided into a code with no entry that starts after the unit ends (or
+    /// the unit does not end).
+    #[error("unit `{unit}`: divided into `{successor}`, which has no entry starting after `{unit}` ends")]
+    UnknownSuccessor {
+        /// The divided unit.
+        unit: UnitCode,
+        /// The successor code not found.
+        successor: UnitCode,
+    },
 }
 
 impl TreeProblem {
@@ -97,7 +108,8 @@ impl TreeProblem {
             TreeProblem::EmptyValidity { unit, .. }
             | TreeProblem::MissingParent { unit, .. }
             | TreeProblem::ParentNotValid { unit, .. }
-            | TreeProblem::ParentLevel { unit, .. } => Some(unit),
+            | TreeProblem::ParentLevel { unit, .. }
+            | TreeProblem::UnknownSuccessor { unit, .. } => Some(unit),
             TreeProblem::Cycle { codes } => codes.first(),
         };
         let at = Location::at(JsonPointer::root().child("units"));
@@ -244,6 +256,28 @@ impl Hierarchy {
                     code: first.code.clone(),
                     entries: overlapping,
                 });
+            }
+        }
+
+        // Successors of divided units: an entry of the code that starts after the unit ends.
+        for u in all.iter().filter(|u| !u.divided_into.is_empty()) {
+            for successor in &u.divided_into {
+                let start = all.partition_point(|e| e.code < *successor);
+                let found = all
+                    .get(start..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|e| e.code == *successor)
+                    .any(|e| match (u.valid_to, e.valid_from) {
+                        (Some(end), Some(from)) => from > end,
+                        _ => false,
+                    });
+                if !found {
+                    problems.push(TreeProblem::UnknownSuccessor {
+                        unit: u.code.clone(),
+                        successor: successor.clone(),
+                    });
+                }
             }
         }
 
@@ -394,13 +428,18 @@ impl Hierarchy {
     }
 
     /// The codes of the units `code` was merged from, transitively (breadth first, each
-    /// once), looked up among every entry, valid at the date or not.
+    /// once), looked up among every entry, valid at the date or not. A successor that
+    /// kept the code of one of its parts has its own code in the lineage (that part is the
+    /// earlier entry of the code).
     pub fn lineage(&self, code: &str) -> Vec<UnitCode> {
         let mut out: Vec<UnitCode> = Vec::new();
         let mut seen: BTreeSet<UnitCode> = BTreeSet::new();
-        seen.insert(UnitCode::new(code));
         let mut queue: VecDeque<UnitCode> = VecDeque::from([UnitCode::new(code)]);
+        let mut expanded: BTreeSet<UnitCode> = BTreeSet::new();
         while let Some(c) = queue.pop_front() {
+            if !expanded.insert(c.clone()) {
+                continue;
+            }
             for entry in self.entries_of(c.as_str()) {
                 for m in &entry.merged_from {
                     if seen.insert(m.clone()) {

@@ -12,10 +12,25 @@
 //! from the inputs given for their codes (the former units, no longer in the tree at the
 //! reporting date). A unit whose own history has events before the year is decided on
 //! that history (it was already reviewed after the merger).
+//!
+//! Two cases of the 2025 rearrangement:
+//!
+//! - **A successor that kept a part's code** (most of them: the new unit takes the code of
+//!   one of the old ones) lists its own code in `merged_from`. The history given for the
+//!   code then holds that part's events too: events dated before the year the unit starts
+//!   ([`valid_from`](crate::model::AdminUnit::valid_from)) are the part's, the others the
+//!   unit's own.
+//! - **A part divided among several new units** ([`divided_into`](crate::model::AdminUnit::divided_into)):
+//!   which share of its recognition came to which successor is not in the guidance read,
+//!   so a unit formed (partly) from a divided unit is re-reviewed
+//!   ([`MergerRule::Divided`]), whatever the tiers held.
 
 use crate::engine::{held_before, DecideError};
-use crate::model::{EventKind, History, RecognitionEvent, TierId, UnitCode};
+use crate::model::{AdminUnit, Date, EventKind, History, RecognitionEvent, TierId, UnitCode};
+use crate::tree::hierarchy::Hierarchy;
+use crate::tree::input::UnitInput;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// How a merged unit's starting tier was found.
@@ -55,6 +70,12 @@ pub enum MergerRule {
     /// The parts held different tiers: the new unit holds no tier from them and is
     /// re-reviewed against every condition.
     ReReview,
+    /// Some parts were divided among several new units: the new unit holds no tier from
+    /// its parts and is re-reviewed against every condition, as for mixed tiers.
+    Divided {
+        /// The parts that were divided, in lineage order.
+        divided: Vec<UnitCode>,
+    },
 }
 
 /// What the lineage gives a merged unit: the history to decide on, and the merger.
@@ -71,31 +92,92 @@ pub(super) enum LineageError {
     Part(DecideError),
 }
 
-/// Applies the merger rule to a unit merged from `parts`, whose own history is `own`, or
-/// `Ok(None)` when the rule does not apply (no lineage, or the unit has its own events
-/// before the year).
+/// The history of each part of `unit` (in `merged_from` order), or `None` when no input
+/// gives it: the input of a former unit (`former`: codes not in the tree), or, for a code
+/// that a unit of the tree kept (the unit itself or another successor), the events given
+/// for the code dated before that unit started (`input_at`: the one input of the unit at
+/// a position of the tree).
+pub(super) fn part_histories<'a>(
+    tree: &Hierarchy,
+    unit: &AdminUnit,
+    former: &BTreeMap<&UnitCode, &'a History>,
+    input_at: impl Fn(usize) -> Option<&'a UnitInput>,
+) -> Vec<Option<Cow<'a, History>>> {
+    unit.merged_from
+        .iter()
+        .map(|p| {
+            if let Some(h) = former.get(p) {
+                return Some(Cow::Borrowed(*h));
+            }
+            let pos = tree.position(p.as_str())?;
+            let start = tree.at(pos)?.valid_from?.year();
+            let input = input_at(pos)?;
+            let events = input
+                .history
+                .events
+                .iter()
+                .filter(|e| e.year < start)
+                .cloned()
+                .collect();
+            Some(Cow::Owned(History { events }))
+        })
+        .collect()
+}
+
+/// The parts of a merged unit that were divided among several units (an entry of the
+/// code that ended before the tree's date, with more than one successor).
+pub(super) fn divided_parts(tree: &Hierarchy, unit: &AdminUnit) -> Vec<UnitCode> {
+    unit.merged_from
+        .iter()
+        .filter(|p| {
+            tree.entries(p.as_str())
+                .any(|e| e.divided_into.len() > 1 && e.valid_to.is_some_and(|t| t < tree.date()))
+        })
+        .cloned()
+        .collect()
+}
+
+/// Applies the merger rule to `unit` (merged from its `merged_from`, whose histories are
+/// `parts_history`, see [`part_histories`]), whose history given for its code is `own`,
+/// or `Ok(None)` when the rule does not apply (no lineage, or the unit has its own events
+/// before the year). `divided` are the parts that were divided among several units.
 pub(super) fn from_lineage(
-    parts: &[UnitCode],
+    unit: &AdminUnit,
     own: &History,
-    former: &BTreeMap<&UnitCode, &History>,
+    parts_history: &[Option<Cow<'_, History>>],
+    divided: &[UnitCode],
     tiers: &[TierId],
     year: u16,
 ) -> Result<Option<FromLineage>, LineageError> {
-    if parts.is_empty() || own.events.iter().any(|e| e.year < year) {
+    let parts = unit.merged_from.as_slice();
+    if parts.is_empty() {
+        return Ok(None);
+    }
+    // A successor that kept a part's code: the events before it started are the part's.
+    let kept_code = parts.contains(&unit.code);
+    let start = unit.valid_from.map(Date::year);
+    let mine: Vec<RecognitionEvent> = own
+        .events
+        .iter()
+        .filter(|e| !kept_code || start.is_none_or(|s| e.year >= s))
+        .cloned()
+        .collect();
+    if mine.iter().any(|e| e.year < year) {
         return Ok(None);
     }
     let missing: Vec<UnitCode> = parts
         .iter()
-        .filter(|p| !former.contains_key(p))
-        .cloned()
+        .enumerate()
+        .filter(|(i, _)| parts_history.get(*i).is_none_or(Option::is_none))
+        .map(|(_, p)| p.clone())
         .collect();
     if !missing.is_empty() {
         return Err(LineageError::PartsMissing(missing));
     }
     let mut held_parts = Vec::with_capacity(parts.len());
-    for p in parts {
-        let history = former.get(p).copied().cloned().unwrap_or_default();
-        let held = held_before(&history, tiers, year, p).map_err(LineageError::Part)?;
+    for (p, history) in parts.iter().zip(parts_history) {
+        let Some(history) = history else { continue };
+        let held = held_before(history, tiers, year, p).map_err(LineageError::Part)?;
         held_parts.push(MergedPart {
             unit: p.clone(),
             held,
@@ -103,8 +185,15 @@ pub(super) fn from_lineage(
     }
     let first = held_parts.first().and_then(|p| p.held.clone());
     let same = held_parts.iter().all(|p| p.held == first);
-    let mut history = own.clone();
-    let rule = if same {
+    let divided: Vec<UnitCode> = parts
+        .iter()
+        .filter(|p| divided.contains(p))
+        .cloned()
+        .collect();
+    let mut history = History { events: mine };
+    let rule = if !divided.is_empty() {
+        MergerRule::Divided { divided }
+    } else if same {
         // Recognised at the inherited tier, and so at every tier below it, before the
         // reporting year.
         if let Some(rank) = first

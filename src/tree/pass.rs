@@ -47,7 +47,7 @@ use crate::model::{
 use crate::tree::derive::derive;
 use crate::tree::hierarchy::Hierarchy;
 use crate::tree::input::{AggregateOptions, LevelSets, RollUp, UnitInput};
-use crate::tree::merger::{from_lineage, LineageError};
+use crate::tree::merger::{divided_parts, from_lineage, part_histories, LineageError};
 use crate::tree::positions::{put, InputMap};
 use crate::tree::result::{
     Aggregation, DerivedProblem, Excluded, ExclusionReason, IncompleteProfile, ScopeReason,
@@ -317,13 +317,10 @@ pub fn aggregate(
                     result.criteria_total = Some(lowest.totals.criteria);
                 }
                 // A merged unit starts from its parts' tiers (the merger rule).
-                let lineage = from_lineage(
-                    &unit.merged_from,
-                    &input.history,
-                    &former,
-                    &result.tiers,
-                    year,
-                );
+                let parts = part_histories(tree, unit, &former, |p| by_unit.one(p));
+                let divided = divided_parts(tree, unit);
+                let lineage =
+                    from_lineage(unit, &input.history, &parts, &divided, &result.tiers, year);
                 let history = match lineage {
                     Ok(Some(found)) => {
                         used_parts.extend(unit.merged_from.iter().cloned());
