@@ -21,6 +21,7 @@ mod csv;
 mod diagnostics;
 mod format;
 mod text;
+mod units_text;
 
 pub use build::{
     ChildRow, CriterionRow, CsvTable, Report, ReportError, ReportOptions, SetUsed, TierName,

@@ -15,6 +15,7 @@ mod result;
 mod rollup;
 mod summarise;
 mod summary;
+mod unknown;
 
 pub use hierarchy::{Hierarchy, TreeError, TreeProblem};
 pub use input::{
@@ -33,3 +34,4 @@ pub use summary::{
     bands_for, Average, Band, CriteriaStats, CriterionCount, LeftOut, LevelCounts, NoValue,
     RollUpValue, Share, Summary, TierCounts,
 };
+pub use unknown::UnknownReason;

@@ -521,6 +521,20 @@ fn roll_ups_leave_out_units_excluded_for_bad_data_and_say_so() {
     assert_eq!(r.left_out.len(), 1);
     assert_eq!(r.left_out[0].unit.as_str(), "C4");
     assert_eq!(r.left_out[0].reason, "bad_data");
+    // And so does the CSV table.
+    let rollups = [poverty_rollup()];
+    let csv_report = Report::build(
+        &tree,
+        &agg,
+        &sets,
+        "D",
+        &ReportOptions::default().with_rollups(&rollups),
+    )
+    .unwrap();
+    assert_eq!(
+        csv_rows(&csv_report, "rollups.csv")[0]["left_out"],
+        "C4:bad_data"
+    );
     // The report says how many were left out and why.
     let report = Report::build(&tree, &agg, &sets, "D", &ReportOptions::default()).unwrap();
     let text = report.to_text(Lang::En);
@@ -981,4 +995,41 @@ fn plan_above_at_equality_is_not_short_by_zero() {
     );
     let vi = report.to_text(Lang::Vi);
     assert!(vi.contains("CHƯA ĐẠT, bằng chỉ tiêu, chưa vượt"), "{vi}");
+}
+
+#[test]
+fn an_unknown_plan_target_says_why_in_the_reports_language() {
+    let c4 = illustrative::sample_commune("C4", 2022);
+    let (tree, sets, inputs) = district_case(c4);
+    let agg = aggregate(&tree, 2022, &sets, &inputs, &AggregateOptions::default());
+    let plan = Plan::from_json(
+        r#"{"id": "p", "name": {"vi": "Kế hoạch", "en": "Plan"}, "scope": "D", "year": 2022,
+        "targets": [
+          {"id": "ocop", "label": {"vi": "Sản phẩm OCOP", "en": "OCOP products"},
+           "measure": {"indicator": {"indicator": "ocop_5star", "from": "given"}},
+           "requirement": "at_least", "value": "1"}
+        ]}"#,
+    )
+    .unwrap();
+    let p = plan.progress(&agg);
+    assert_eq!(
+        p.target("ocop").unwrap().status,
+        TargetStatus::Unknown {
+            reason: ntm_rules::tree::UnknownReason::NotGiven {
+                indicator: "ocop_5star".into()
+            }
+        }
+    );
+    let options = ReportOptions::default().with_plan(&plan);
+    let report = Report::build(&tree, &agg, &sets, "D", &options).unwrap();
+    let vi = report.to_text(Lang::Vi);
+    assert!(
+        vi.contains("KHÔNG XÁC ĐỊNH (không có giá trị `ocop_5star` cho đơn vị báo cáo)"),
+        "{vi}"
+    );
+    let en = report.to_text(Lang::En);
+    assert!(
+        en.contains("UNKNOWN (no value of `ocop_5star` given for the scope)"),
+        "{en}"
+    );
 }

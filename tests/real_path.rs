@@ -269,6 +269,19 @@ fn the_catalog_example_gives_the_province_figures() {
         })
         .unwrap();
     assert_eq!(model_unit.outstanding_fields.len(), 1);
+    // And the province report names it with its field.
+    let request = Request::from_dir(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/bac_giang_2022_catalog"
+    ))
+    .unwrap();
+    let report = contract::run(request).unwrap().report(None).unwrap();
+    let field = &model_unit.outstanding_fields[0];
+    let text = report.to_text(ntm_rules::model::Lang::Vi);
+    assert!(
+        text.contains(&format!("— lĩnh vực nổi trội: {field}")),
+        "{text}"
+    );
 }
 
 #[test]
@@ -504,6 +517,20 @@ fn a_commune_merged_from_communes_of_one_tier_keeps_it_and_mixed_ones_are_re_rev
         UnitStatus::Excluded { reason: ExclusionReason::MergerPartsMissing { parts } }
             if parts == &[ntm_rules::model::UnitCode::new("F")]
     ));
+    // The report counts the merged communes by case.
+    let report = ntm_rules::report::Report::build(
+        &tree,
+        &agg,
+        &sets,
+        "P",
+        &ntm_rules::report::ReportOptions::default(),
+    )
+    .unwrap();
+    let text = report.to_text(ntm_rules::model::Lang::En);
+    assert!(
+        text.contains("Communes formed by a merger: 2 (inherit their parts' tier: 1; re-reviewed, parts of different tiers: 1; re-reviewed, a part was divided: 0)"),
+        "{text}"
+    );
     // The parts' inputs were used, not unknown; E's was not (its merger could not be
     // applied), and it is said.
     assert_eq!(agg.unknown_inputs, [ntm_rules::model::UnitCode::new("E")]);

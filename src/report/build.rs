@@ -7,7 +7,7 @@ use crate::model::{
 };
 use crate::tree::{
     Aggregation, Average, DerivedProblem, Excluded, Hierarchy, IncompleteProfile, LevelCounts,
-    LevelSets, Plan, PlanProgress, RollUp, Share, Summary, UnitStatus,
+    LevelSets, Merger, Plan, PlanProgress, RollUp, Share, Summary, UnitStatus,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -123,6 +123,13 @@ pub struct UnitRow {
     /// Criteria of the lowest-tier set.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub criteria_total: Option<u32>,
+    /// The fields in which the unit is a model ("an ninh, trật tự"), from its decision.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub outstanding_fields: Vec<String>,
+    /// For a merged unit: which case of the merger rule applied (inherited tier or
+    /// re-review) and what its parts held.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merger: Option<Merger>,
 }
 
 /// Communes meeting one criterion.
@@ -245,6 +252,10 @@ impl Report {
                 },
                 criteria_met: r.criteria_met.as_ref().map(|m| m.len() as u32),
                 criteria_total: r.criteria_total,
+                outstanding_fields: decision
+                    .map(|d| d.outstanding_fields.clone())
+                    .unwrap_or_default(),
+                merger: r.merger.clone(),
             })
         };
 

@@ -245,6 +245,7 @@ impl Report {
                 "value_shown",
                 "missing_value",
                 "missing_weight",
+                "left_out",
             ],
             |w| {
                 for r in &self.summary.rollups {
@@ -273,6 +274,12 @@ impl Report {
                         shown(r.value),
                         r.missing_value.len().to_string(),
                         r.missing_weight.len().to_string(),
+                        // Excluded units whose values the roll-up leaves out, with why.
+                        r.left_out
+                            .iter()
+                            .map(|l| format!("{}:{}", l.unit, l.reason))
+                            .collect::<Vec<_>>()
+                            .join(" "),
                     ])?;
                 }
                 Ok(())
@@ -300,7 +307,7 @@ impl Report {
                         TargetStatus::Met => ("met", String::new()),
                         TargetStatus::Short { by } => ("short", by.to_string()),
                         TargetStatus::AtTarget => ("at_target", String::new()),
-                        TargetStatus::Unknown { reason } => ("unknown", reason.clone()),
+                        TargetStatus::Unknown { reason } => ("unknown", reason.to_string()),
                     };
                     w.write_record([
                         t.target.id.clone(),

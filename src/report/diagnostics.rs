@@ -5,16 +5,9 @@
 
 use crate::engine::{DataError, DataProblemKind, ProfileField, UnusedValue};
 use crate::model::Lang;
+use crate::report::format::tr;
 use crate::tree::{DerivedProblem, Excluded, ExclusionReason, IncompleteProfile};
 use std::fmt::Write as _;
-
-/// Vietnamese or English.
-fn tr(lang: Lang, vi: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Vi => vi,
-        Lang::En => en,
-    }
-}
 
 /// A unit excluded, and why.
 pub(super) fn excluded(e: &Excluded, lang: Lang) -> String {

@@ -75,3 +75,11 @@ pub(super) fn fmt_date(d: Date, lang: Lang) -> String {
         Lang::En => d.to_string(),
     }
 }
+
+/// Picks the Vietnamese or English text.
+pub(super) fn tr(lang: Lang, vi: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Vi => vi,
+        Lang::En => en,
+    }
+}

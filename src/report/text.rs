@@ -3,18 +3,12 @@
 use crate::model::{Confidence, Lang, Level, Requirement};
 use crate::report::build::{Report, SetUsed};
 use crate::report::diagnostics;
+use crate::report::format::tr;
 use crate::report::format::{fmt_date, fmt_share, format_number, format_percent};
+use crate::report::units_text;
 use crate::tree::{LevelCounts, NoValue, RollUpMethod, TargetStatus};
 use rust_decimal::Decimal;
 use std::fmt::Write as _;
-
-/// Picks the Vietnamese or English text.
-fn tr(lang: Lang, vi: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Vi => vi,
-        Lang::En => en,
-    }
-}
 
 fn outcome_text(outcome: &str, lang: Lang) -> &'static str {
     match outcome {
@@ -210,6 +204,7 @@ impl Report {
                 c.excluded,
                 self.exclusion_breakdown(Level::Commune, l)
             );
+            o.push_str(&units_text::commune_lines(self, l));
             let _ = writeln!(o);
         }
 
@@ -483,7 +478,11 @@ impl Report {
                         tr(l, vi, en).to_owned()
                     }
                     TargetStatus::Unknown { reason } => {
-                        format!("{} ({reason})", tr(l, "KHÔNG XÁC ĐỊNH", "UNKNOWN"))
+                        format!(
+                            "{} ({})",
+                            tr(l, "KHÔNG XÁC ĐỊNH", "UNKNOWN"),
+                            reason.text(l)
+                        )
                     }
                 };
                 let change = t

@@ -21,6 +21,7 @@ use crate::model::{
 };
 use crate::tree::result::Aggregation;
 use crate::tree::summary::Summary;
+use crate::tree::unknown::UnknownReason;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -251,7 +252,7 @@ pub enum TargetStatus {
     /// The actual value is not known (see the reason).
     Unknown {
         /// Why.
-        reason: String,
+        reason: UnknownReason,
     },
 }
 
@@ -369,11 +370,13 @@ impl Plan {
             .iter()
             .map(|t| {
                 let measured = match (summary, self.year == agg.year) {
-                    (_, false) => Err(format!(
-                        "the plan is for {}, the results for {}",
-                        self.year, agg.year
-                    )),
-                    (None, _) => Err(format!("no summary for unit `{}`", self.scope)),
+                    (_, false) => Err(UnknownReason::OtherYear {
+                        plan: self.year,
+                        results: agg.year,
+                    }),
+                    (None, _) => Err(UnknownReason::NoSummary {
+                        unit: self.scope.clone(),
+                    }),
                     (Some(s), true) => measure(&t.measure, s, given),
                 };
                 progress_of(t, measured)
@@ -389,13 +392,10 @@ impl Plan {
     }
 }
 
-type Measured = Result<(Decimal, Option<(u32, u32)>), String>;
+type Measured = Result<(Decimal, Option<(u32, u32)>), UnknownReason>;
 
 fn measure(m: &Measure, s: &Summary, given: Option<&crate::model::IndicatorData>) -> Measured {
-    let level_counts = |level: Level| {
-        s.level(level)
-            .ok_or_else(|| format!("no {} below the scope", level.label(crate::model::Lang::En)))
-    };
+    let level_counts = |level: Level| s.level(level).ok_or(UnknownReason::NoLevel { level });
     match m {
         Measure::TierCount {
             level,
@@ -403,9 +403,7 @@ fn measure(m: &Measure, s: &Summary, given: Option<&crate::model::IndicatorData>
             period,
         } => {
             if let Some(t) = repeated_tier(tiers) {
-                return Err(format!(
-                    "tier `{t}` is listed twice: it would be counted twice"
-                ));
+                return Err(UnknownReason::RepeatedTier { tier: t.clone() });
             }
             let l = level_counts(*level)?;
             let mut n = 0u32;
@@ -414,9 +412,7 @@ fn measure(m: &Measure, s: &Summary, given: Option<&crate::model::IndicatorData>
                     Period::Cumulative => c.cumulative,
                     Period::New => c.new,
                 });
-                n = n
-                    .checked_add(c)
-                    .ok_or_else(|| "the count of units overflows".to_owned())?;
+                n = n.checked_add(c).ok_or(UnknownReason::CountOverflow)?;
             }
             Ok((Decimal::from(n), None))
         }
@@ -428,7 +424,7 @@ fn measure(m: &Measure, s: &Summary, given: Option<&crate::model::IndicatorData>
             let l = level_counts(*level)?;
             let c = l
                 .tier(tier.as_str())
-                .ok_or_else(|| format!("no unit has tier `{tier}`"))?;
+                .ok_or_else(|| UnknownReason::NoUnitAtTier { tier: tier.clone() })?;
             let share = match denominator {
                 Denominator::AllUnits => c.share_of_all,
                 Denominator::LowestTier => c.share_of_lowest,
@@ -436,40 +432,33 @@ fn measure(m: &Measure, s: &Summary, given: Option<&crate::model::IndicatorData>
             share
                 .percent
                 .map(|p| (p, Some((share.count, share.total))))
-                .ok_or_else(|| "the denominator is 0".to_owned())
+                .ok_or(UnknownReason::ZeroDenominator)
         }
         Measure::AverageCriteriaMet => {
             let c = s
                 .criteria
                 .as_ref()
                 .filter(|c| c.average.count > 0)
-                .ok_or_else(|| "no commune was evaluated".to_owned())?;
-            let value = c
-                .average
-                .value
-                .ok_or_else(|| "the average cannot be computed".to_owned())?;
+                .ok_or(UnknownReason::NoCommuneEvaluated)?;
+            let value = c.average.value.ok_or(UnknownReason::AverageNotComputable)?;
             // The sum is reported beside its count; one too large for that is an error,
             // not a saturated figure.
-            let sum = u32::try_from(c.average.sum).map_err(|_| {
-                format!(
-                    "the sum of criteria met ({}) is too large to report",
-                    c.average.sum
-                )
-            })?;
+            let sum = u32::try_from(c.average.sum)
+                .map_err(|_| UnknownReason::SumTooLarge { sum: c.average.sum })?;
             Ok((value, Some((sum, c.average.count))))
         }
         Measure::CommunesBelow { below } => {
             let c = s
                 .criteria
                 .as_ref()
-                .ok_or_else(|| "no commune was evaluated".to_owned())?;
+                .ok_or(UnknownReason::NoCommuneEvaluated)?;
             if *below == c.below_floor {
                 Ok((Decimal::from(c.below), None))
             } else {
-                Err(format!(
-                    "the summary counts communes below {} criteria, not {below}",
-                    c.below_floor
-                ))
+                Err(UnknownReason::OtherFloor {
+                    summary: c.below_floor,
+                    target: *below,
+                })
             }
         }
         Measure::Indicator { indicator, from } => {
@@ -479,28 +468,28 @@ fn measure(m: &Measure, s: &Summary, given: Option<&crate::model::IndicatorData>
                 _ => None,
             });
             let from_rollup = || match rolled {
-                Some(r) => r.value.map(|v| (v, None)).ok_or_else(|| {
-                    let mut why = Vec::new();
-                    if !r.missing_value.is_empty() {
-                        why.push(format!("{} units without a value", r.missing_value.len()));
-                    }
-                    if !r.missing_weight.is_empty() {
-                        why.push(format!("{} units without weight", r.missing_weight.len()));
-                    }
-                    if r.overflow {
-                        why.push("overflow".to_owned());
-                    }
-                    if r.no_value == Some(crate::tree::summary::NoValue::ZeroWeight) {
-                        why.push("the weights add up to zero".to_owned());
-                    }
-                    format!("roll-up of `{indicator}` incomplete: {}", why.join(", "))
+                Some(r) => {
+                    r.value
+                        .map(|v| (v, None))
+                        .ok_or_else(|| UnknownReason::RollUpIncomplete {
+                            indicator: indicator.clone(),
+                            missing_value: r.missing_value.len(),
+                            missing_weight: r.missing_weight.len(),
+                            overflow: r.overflow,
+                            zero_weight: r.no_value
+                                == Some(crate::tree::summary::NoValue::ZeroWeight),
+                        })
+                }
+                None => Err(UnknownReason::NoRollUp {
+                    indicator: indicator.clone(),
                 }),
-                None => Err(format!("no roll-up of `{indicator}`")),
             };
             let from_given = || {
                 given_value
                     .map(|v| (v, None))
-                    .ok_or_else(|| format!("no value of `{indicator}` given for the scope"))
+                    .ok_or_else(|| UnknownReason::NotGiven {
+                        indicator: indicator.clone(),
+                    })
             };
             match from {
                 ValueSource::RolledUp => from_rollup(),
@@ -515,10 +504,9 @@ fn measure(m: &Measure, s: &Summary, given: Option<&crate::model::IndicatorData>
 fn progress_of(t: &Target, measured: Measured) -> Progress {
     // A plan built in code is not checked by the loader.
     let measured = match t.requirement {
-        Requirement::OneOf => Err(format!(
-            "target `{}`: `one_of` is not a plan requirement (a target has one value)",
-            t.id
-        )),
+        Requirement::OneOf => Err(UnknownReason::OneOf {
+            target: t.id.clone(),
+        }),
         _ => measured,
     };
     let (actual, of) = match measured {
@@ -552,7 +540,7 @@ fn progress_of(t: &Target, measured: Measured) -> Progress {
             _ => compare(t.requirement, c, t.value, whole),
         },
         None => TargetStatus::Unknown {
-            reason: "no value".to_owned(),
+            reason: UnknownReason::NoValue,
         },
     };
     let change = match (actual, t.baseline) {
@@ -655,7 +643,7 @@ fn compare(req: Requirement, actual: Decimal, target: Decimal, whole: bool) -> T
     match by {
         Some(by) => TargetStatus::Short { by },
         None => TargetStatus::Unknown {
-            reason: "the gap overflows".to_owned(),
+            reason: UnknownReason::GapOverflow,
         },
     }
 }
@@ -798,9 +786,9 @@ mod tests {
         assert_eq!(
             p.status,
             TargetStatus::Unknown {
-                reason: "target `std`: `one_of` is not a plan requirement (a target has one \
-                         value)"
-                    .into()
+                reason: UnknownReason::OneOf {
+                    target: "std".to_owned()
+                }
             }
         );
     }
@@ -856,10 +844,7 @@ mod summary_tests {
             tiers: vec!["standard".into(), "completed".into()],
             period: Period::Cumulative,
         };
-        assert_eq!(
-            measure(&m, &s, None),
-            Err("the count of units overflows".to_owned())
-        );
+        assert_eq!(measure(&m, &s, None), Err(UnknownReason::CountOverflow));
     }
 
     #[test]
@@ -874,9 +859,6 @@ mod summary_tests {
             rollups: Vec::new(),
         };
         let got = measure(&Measure::AverageCriteriaMet, &s, None);
-        assert_eq!(
-            got,
-            Err("the sum of criteria met (4294967296) is too large to report".to_owned())
-        );
+        assert_eq!(got, Err(UnknownReason::SumTooLarge { sum: 4_294_967_296 }));
     }
 }
