@@ -25,6 +25,7 @@
 mod dataset;
 #[cfg(feature = "csv")]
 mod files;
+mod planning;
 mod request;
 mod response;
 mod run;
@@ -32,6 +33,7 @@ mod run;
 mod schema;
 
 pub use dataset::{DatasetError, Manifest};
+pub use planning::NewUnitsTarget;
 pub use request::{Request, RequestInput, SetSource, VERSION};
 pub use response::{Diagnostic, Response, Severity};
 pub use run::{handle_json, handle_json_with_limits, response_for, run, Run, RunError};

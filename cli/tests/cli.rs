@@ -447,3 +447,106 @@ fn evaluate_reports_the_line_and_column_of_a_syntax_error() {
         text(&validate.stderr)
     );
 }
+
+#[test]
+fn candidates_on_a_data_set_folder_lists_the_plans_targets_in_both_languages() {
+    let out = ntm(&["candidates", "data/bac_giang_2022", "--lang", "en"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let en = text(&out.stdout);
+    assert!(
+        en.contains("Target +9 standard: 9 least-cost units"),
+        "{en}"
+    );
+    assert!(
+        en.contains("Target +18 advanced: 18 least-cost units"),
+        "{en}"
+    );
+    assert!(en.contains("Ranking: no costs given"), "{en}");
+    let out = ntm(&[
+        "candidates",
+        "data/bac_giang_2022",
+        "--tier",
+        "standard",
+        "--count",
+        "3",
+    ]);
+    let vi = text(&out.stdout);
+    assert!(
+        vi.contains("Mục tiêu +3 standard: 3 đơn vị chi phí thấp nhất"),
+        "{vi}"
+    );
+    assert!(!vi.contains("advanced"), "{vi}");
+}
+
+#[test]
+fn gaps_and_roadmap_print_a_units_shortfalls_and_years_and_name_bad_input() {
+    // The first commune after the nine that reach standard this year.
+    let out = ntm(&[
+        "candidates",
+        "data/bac_giang_2022",
+        "--tier",
+        "standard",
+        "--count",
+        "9",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let unit = v[0]["others"][0]["unit"].as_str().unwrap().to_owned();
+    let out = ntm(&[
+        "gaps",
+        "data/bac_giang_2022",
+        "--unit",
+        &unit,
+        "--tier",
+        "standard",
+        "--lang",
+        "en",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let g = text(&out.stdout);
+    assert!(g.contains(&format!("Unit {unit} → standard")), "{g}");
+    assert!(g.contains("Criterion"), "{g}");
+    let out = ntm(&[
+        "roadmap",
+        "data/bac_giang_2022",
+        "--unit",
+        &unit,
+        "--tier",
+        "standard",
+        "--by",
+        "2025",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let r = text(&out.stdout);
+    assert!(
+        r.contains("Lộ trình") && r.contains("Đạt hạng vào năm"),
+        "{r}"
+    );
+    let out = ntm(&[
+        "gaps",
+        "data/bac_giang_2022",
+        "--unit",
+        &unit,
+        "--tier",
+        "gold",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains(&unit) && text(&out.stderr).contains("gold"));
+    let out = ntm(&[
+        "roadmap",
+        "data/bac_giang_2022",
+        "--unit",
+        &unit,
+        "--tier",
+        "standard",
+        "--by",
+        "2020",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("before the reporting year"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -65,6 +65,14 @@ pub enum PlanError {
         /// Why.
         error: EvaluateError,
     },
+    /// The unit is not in the tree, has no input, or no criteria sets cover it.
+    #[error("unit {unit}: {why}")]
+    UnknownUnit {
+        /// The unit.
+        unit: UnitCode,
+        /// What is missing.
+        why: &'static str,
+    },
     /// The sets of the unit's level have no tier at all.
     #[error("unit {unit}: no criteria set for its level")]
     NoSets {

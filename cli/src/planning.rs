@@ -1,0 +1,212 @@
+//! `ntm gaps`, `ntm roadmap`, `ntm candidates`: the planning questions on a request file
+//! or a data-set folder.
+
+use ntm_rules::contract;
+use ntm_rules::model::{Lang, Level, Limits, TierId};
+use ntm_rules::report;
+use ntm_rules::tree::{CostModel, RoadmapOptions, DEFAULT_PER_YEAR};
+
+use crate::{print_diagnostics, progress, progress_done, read, read_request, Fatal};
+
+/// The arguments every planning command shares.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Common {
+    /// The request file (`-` for standard input), or a data-set folder with a
+    /// `manifest.json`.
+    request: String,
+    /// Output format.
+    #[arg(long, value_parser = ["json", "text"], default_value = "text")]
+    format: String,
+    /// Language of the text.
+    #[arg(long, value_parser = ["vi", "en"], default_value = "vi")]
+    lang: String,
+}
+
+/// `ntm gaps`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct GapsArgs {
+    #[command(flatten)]
+    common: Common,
+    /// The unit.
+    #[arg(long)]
+    unit: String,
+    /// The target tier.
+    #[arg(long)]
+    tier: String,
+    /// The year whose thresholds apply (default: the reporting year).
+    #[arg(long)]
+    year: Option<u16>,
+}
+
+/// `ntm roadmap`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct RoadmapArgs {
+    #[command(flatten)]
+    common: Common,
+    /// The unit.
+    #[arg(long)]
+    unit: String,
+    /// The target tier.
+    #[arg(long)]
+    tier: String,
+    /// The target year.
+    #[arg(long)]
+    by: u16,
+    /// At most this many criteria a year.
+    #[arg(long, default_value_t = DEFAULT_PER_YEAR)]
+    per_year: u32,
+    /// A cost model file (JSON: `per_criterion`, `per_unit_of_shortfall`, `per_unit`).
+    #[arg(long)]
+    costs: Option<String>,
+}
+
+/// `ntm candidates`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct CandidatesArgs {
+    #[command(flatten)]
+    common: Common,
+    /// The tier (with `--count`); default: every "N more units at a tier" target of
+    /// the plan.
+    #[arg(long, requires = "count")]
+    tier: Option<String>,
+    /// How many more units.
+    #[arg(long, requires = "tier")]
+    count: Option<u32>,
+    /// The level of the units (with `--tier`).
+    #[arg(long, default_value = "commune")]
+    level: String,
+    /// The scope (default: the plan's).
+    #[arg(long)]
+    scope: Option<String>,
+    /// A cost model file.
+    #[arg(long)]
+    costs: Option<String>,
+    /// Also list this many of the next closest units.
+    #[arg(long, default_value_t = 5)]
+    next: usize,
+}
+
+fn lang(c: &Common) -> Lang {
+    if c.lang == "en" {
+        Lang::En
+    } else {
+        Lang::Vi
+    }
+}
+
+/// Runs the request, or prints its errors (then `None`).
+fn load(path: &str) -> Result<Option<contract::Run>, Fatal> {
+    let text = read_request(path)?;
+    progress(&format!("evaluating {path} ({} bytes)...", text.len()));
+    let request = ntm_rules::model::from_json_with_limits::<contract::Request>(
+        "request",
+        &text,
+        &Limits::default(),
+    )
+    .map_err(|e| Fatal(format!("{path}: {e}")))?;
+    let run = contract::run(request);
+    progress_done();
+    match run {
+        Ok(run) => Ok(Some(run)),
+        Err(response) => {
+            print_diagnostics(path, response.response());
+            Ok(None)
+        }
+    }
+}
+
+fn costs(path: Option<&str>) -> Result<CostModel, Fatal> {
+    let Some(path) = path else {
+        return Ok(CostModel::default());
+    };
+    let text = read(path)?;
+    let model: CostModel = ntm_rules::model::from_json("cost model", &text)
+        .map_err(|e| Fatal(format!("{path}: {e}")))?;
+    model
+        .validate()
+        .map_err(|e| Fatal(format!("{path}: {e}")))?;
+    Ok(model)
+}
+
+fn json(value: Result<serde_json::Value, serde_json::Error>) -> Result<(), Fatal> {
+    let value = value.map_err(|e| Fatal(e.to_string()))?;
+    let text = serde_json::to_string_pretty(&value).map_err(|e| Fatal(e.to_string()))?;
+    println!("{text}");
+    Ok(())
+}
+
+pub(crate) fn cmd_gaps(a: &GapsArgs) -> Result<bool, Fatal> {
+    let Some(run) = load(&a.common.request)? else {
+        return Ok(false);
+    };
+    let g = run
+        .gaps(&a.unit, &TierId::new(&a.tier), a.year)
+        .map_err(|e| Fatal(e.to_string()))?;
+    if a.common.format == "json" {
+        json(serde_json::to_value(&g))?;
+    } else {
+        let (_, sets) = run
+            .planning_input(&a.unit)
+            .map_err(|e| Fatal(e.to_string()))?;
+        print!("{}", report::gaps_text(&g, sets, lang(&a.common)));
+    }
+    Ok(true)
+}
+
+pub(crate) fn cmd_roadmap(a: &RoadmapArgs) -> Result<bool, Fatal> {
+    let costs = costs(a.costs.as_deref())?;
+    let Some(run) = load(&a.common.request)? else {
+        return Ok(false);
+    };
+    let options = RoadmapOptions::new(a.by).per_year(a.per_year).costs(costs);
+    let r = run
+        .roadmap(&a.unit, &TierId::new(&a.tier), &options)
+        .map_err(|e| Fatal(e.to_string()))?;
+    if a.common.format == "json" {
+        json(serde_json::to_value(&r))?;
+    } else {
+        print!("{}", report::roadmap_text(&r, lang(&a.common)));
+    }
+    Ok(true)
+}
+
+pub(crate) fn cmd_candidates(a: &CandidatesArgs) -> Result<bool, Fatal> {
+    let costs = costs(a.costs.as_deref())?;
+    let level: Level = serde_json::from_value(serde_json::Value::String(a.level.clone()))
+        .map_err(|_| Fatal(format!("unknown level `{}`", a.level)))?;
+    let Some(run) = load(&a.common.request)? else {
+        return Ok(false);
+    };
+    let targets: Vec<(Level, TierId, u32)> = match (&a.tier, a.count) {
+        (Some(t), Some(n)) => vec![(level, TierId::new(t), n)],
+        _ => run
+            .new_units_targets()
+            .into_iter()
+            .map(|t| (t.level, t.tier, t.count))
+            .collect(),
+    };
+    if targets.is_empty() {
+        return Err(Fatal(format!(
+            "{}: the plan has no \"N more units at a tier\" target; give --tier and --count",
+            a.common.request
+        )));
+    }
+    let mut all = Vec::new();
+    for (level, tier, count) in targets {
+        let s = run
+            .candidates(a.scope.as_deref(), level, &tier, count, &costs)
+            .map_err(|e| Fatal(e.to_string()))?;
+        all.push(s);
+    }
+    if a.common.format == "json" {
+        json(serde_json::to_value(&all))?;
+    } else {
+        for s in &all {
+            print!(
+                "{}",
+                report::selection_text(s, Some(&run.tree), a.next, lang(&a.common))
+            );
+        }
+    }
+    Ok(true)
+}
