@@ -544,3 +544,27 @@ proptest! {
         prop_assert_eq!(sel.chosen.len() + sel.others.len() + sel.not_candidates.len(), inputs.len());
     }
 }
+
+#[test]
+fn a_criterion_closed_before_a_rising_floor_is_closed_at_the_target_years_floor() {
+    // 38 is short of 2022's floor (40) and of 2023's (45): closing it in 2022 at 40
+    // would reopen it in 2023, so the roadmap closes it at 45.
+    let data = illustrative::sample_commune("X1", 2022).with("10.1", num("38"));
+    let unit = input(data, Region::Tdmnpb);
+    let sets = illustrative::commune_sets();
+    let plan = roadmap(&sets, &unit, &tier("standard"), &RoadmapOptions::new(2023)).unwrap();
+    assert_eq!(plan.reached_in, Some(2022));
+    assert_eq!(
+        plan.years[0].steps[0]
+            .changes
+            .get(&IndicatorId::new("10.1")),
+        Some(&num("45"))
+    );
+    // The gap of the year itself is still 2 against 40.
+    let mut ev = Evaluator::new(sets, 2022);
+    let g = gaps(&mut ev, &unit, &tier("standard")).unwrap();
+    assert!(matches!(
+        g.tiers[0].criteria[0].indicators[0].shortfall,
+        Shortfall::Number { amount, .. } if amount == d("2")
+    ));
+}

@@ -83,7 +83,7 @@ pub fn indicator_gap_line(g: &IndicatorGap, sets: &[CriteriaSet], lang: Lang) ->
         } => {
             let u = unit_of(sets, id, lang);
             format!(
-                "{id}: {} {}{u} {} {}{u} ({} {}; {} {}{u}){row}",
+                "{id}: {}{u} {} {} {}{u} ({} {}; {} {}{u}){row}",
                 exact(*actual, lang),
                 tr(lang, "so với", "against"),
                 requirement.symbol(),

@@ -327,6 +327,27 @@ impl UnitGaps {
     }
 }
 
+impl UnitGaps {
+    /// Makes the numeric values of `changes` meet this gap's targets too, where it has
+    /// one for the same indicator (a roadmap closes a criterion at the floor of the
+    /// target year when that is higher than the current year's, so it stays closed).
+    pub(crate) fn tighten(&self, changes: &mut BTreeMap<IndicatorId, Value>) {
+        for g in self.indicator_gaps() {
+            if let (
+                Shortfall::Number {
+                    requirement,
+                    target,
+                    ..
+                },
+                Some(old),
+            ) = (&g.shortfall, changes.get_mut(&g.indicator))
+            {
+                *old = stricter(*requirement, old, Value::Number(*target));
+            }
+        }
+    }
+}
+
 /// Of two numbers asked for the same indicator, the one that meets both.
 fn stricter(requirement: Requirement, old: &Value, new: Value) -> Value {
     match (old, &new, requirement) {

@@ -3,8 +3,9 @@
 //! target tier by a target year; the year it is reached, or why not.
 //!
 //! Method: from the reporting year to the target year, each year's gaps are taken with
-//! that year's thresholds (so a rising income floor reopens a criterion completed
-//! earlier), the `per_year` cheapest criteria are closed (open preconditions are closed
+//! that year's thresholds (a criterion met now may reopen under a rising floor), the
+//! `per_year` cheapest criteria are closed, each at the higher of that year's and the
+//! target year's thresholds so it stays closed, (open preconditions are closed
 //! with them and do not count towards the cap), and the unit is evaluated again; a tier
 //! reached is recorded in the history, so a tier that must be held first (the model
 //! commune must be advanced) is reached at the earliest the year after.
@@ -214,10 +215,21 @@ pub fn roadmap(
             .into_iter()
             .take(options.per_year as usize)
             .collect();
+        // The target year's gaps, so a criterion is closed at the higher of this
+        // year's and the target year's floors and stays closed.
+        let later = if year < options.target_year {
+            let mut ev = Evaluator::new(sets.to_vec(), options.target_year);
+            gaps(&mut ev, &state, target).ok()
+        } else {
+            None
+        };
         let mut steps = Vec::new();
         let mut all = BTreeMap::new();
         for (criterion, cost) in chosen {
-            let changes = g.changes_of(std::slice::from_ref(&criterion), false);
+            let mut changes = g.changes_of(std::slice::from_ref(&criterion), false);
+            if let Some(later) = &later {
+                later.tighten(&mut changes);
+            }
             all.extend(changes.clone());
             steps.push(Step {
                 criterion,
