@@ -31,6 +31,7 @@ mod response;
 mod run;
 #[cfg(feature = "schema")]
 mod schema;
+mod what_if;
 
 pub use dataset::{DatasetError, Manifest};
 pub use planning::NewUnitsTarget;
@@ -39,3 +40,6 @@ pub use response::{Diagnostic, Response, Severity};
 pub use run::{handle_json, handle_json_with_limits, response_for, run, Run, RunError};
 #[cfg(feature = "schema")]
 pub use schema::{schema, SchemaKind};
+pub use what_if::{
+    TargetChange, UnitChange, UnitState, ValueChange, WhatIf, WhatIfDiff, WhatIfError,
+};

@@ -11,9 +11,9 @@
 
 use std::collections::BTreeSet;
 
-use ntm_rules::contract::{self, Request};
+use ntm_rules::contract::{self, Request, UnitState, WhatIf};
 use ntm_rules::engine::Verdict;
-use ntm_rules::model::{Level, TierId, UnitCode};
+use ntm_rules::model::{Level, TierId, UnitCode, Value};
 use ntm_rules::tree::{CostModel, PlanError, RoadmapOptions, UnitStatus};
 
 fn run() -> contract::Run {
@@ -116,4 +116,98 @@ fn a_commune_not_standard_gets_gaps_and_a_roadmap_and_an_unknown_unit_is_named()
         matches!(err, PlanError::YearBeforeReporting { .. }),
         "{err}"
     );
+}
+
+#[test]
+fn what_if_with_no_change_gives_an_empty_diff() {
+    let run = run();
+    assert!(run.what_if(&WhatIf::default()).unwrap().is_empty());
+    // Values equal to those given are no change either.
+    let first = &run.inputs[0];
+    let mut same = WhatIf::default();
+    same.values
+        .insert(first.data.unit.clone(), first.data.values.clone());
+    assert!(run.what_if(&same).unwrap().is_empty());
+}
+
+#[test]
+fn what_if_closing_a_communes_gaps_shows_every_change_in_the_diff() {
+    let run = run();
+    let s = run
+        .candidates(
+            None,
+            Level::Commune,
+            &TierId::new("standard"),
+            9,
+            &CostModel::default(),
+        )
+        .unwrap();
+    let next = &s.others[0];
+    let mut w = WhatIf::default();
+    w.values.insert(next.unit.clone(), next.gaps.changes());
+    let diff = run.what_if(&w).unwrap();
+    assert_eq!(diff.values.len(), next.gaps.changes().len());
+    let unit = diff.units.iter().find(|u| u.unit == next.unit).unwrap();
+    assert_eq!(unit.before, UnitState::Decided { tier: None });
+    assert_eq!(
+        unit.after,
+        UnitState::Decided {
+            tier: Some(TierId::new("standard"))
+        }
+    );
+    assert!(unit.criteria_after > unit.criteria_before);
+    // The province's counts and the plan's "newly standard" target move with it.
+    assert!(
+        diff.summaries.iter().any(|u| u.as_str() == "24"),
+        "{diff:?}"
+    );
+    let new = diff
+        .targets
+        .iter()
+        .find(|t| t.target == "communes_standard_new")
+        .unwrap();
+    assert_eq!(
+        (new.before, new.after),
+        (
+            Some(rust_decimal::Decimal::from(9)),
+            Some(rust_decimal::Decimal::from(10))
+        )
+    );
+}
+
+#[test]
+fn what_if_with_a_value_of_the_wrong_kind_excludes_that_unit_naming_the_indicator() {
+    let run = run();
+    let s = run
+        .candidates(
+            None,
+            Level::Commune,
+            &TierId::new("standard"),
+            9,
+            &CostModel::default(),
+        )
+        .unwrap();
+    let unit = s.chosen[0].unit.clone();
+    let mut w = WhatIf::default();
+    let mut values = std::collections::BTreeMap::new();
+    values.insert(
+        ntm_rules::model::IndicatorId::new("2.1"),
+        Value::Number(rust_decimal::Decimal::from(5)),
+    );
+    w.values.insert(unit.clone(), values);
+    let diff = run.what_if(&w).unwrap();
+    let change = diff
+        .units
+        .iter()
+        .find(|u| u.unit == unit)
+        .unwrap_or_else(|| panic!("{diff:?}"));
+    assert!(
+        matches!(&change.after, UnitState::Excluded { reason } if reason.contains("2.1")),
+        "{change:?}"
+    );
+    let mut w = WhatIf::default();
+    w.values
+        .insert("nowhere".into(), std::collections::BTreeMap::new());
+    let err = run.what_if(&w).unwrap_err();
+    assert!(err.to_string().contains("nowhere"));
 }

@@ -12,6 +12,7 @@
 //! ntm gaps data/bac_giang_2022 --unit 24 --tier standard
 //! ntm roadmap examples/requests/province.json --unit U --tier standard --by 2025
 //! ntm candidates data/bac_giang_2022 --lang en
+//! ntm what-if data/bac_giang_2022 --changes changes.json
 //! ntm sheet export vn-2021-2025-commune-standard > sheet.csv
 //! ntm sheet import sheet.csv > overlay.json
 //! ```
@@ -92,6 +93,9 @@ enum Command {
     Roadmap(planning::RoadmapArgs),
     /// The least-cost units for "N more units at tier T" (default: the plan's targets).
     Candidates(planning::CandidatesArgs),
+    /// Run a request again with hypothetical values or another year and print what
+    /// changes (decisions, criteria met, summaries, plan targets) as a diff.
+    WhatIf(planning::WhatIfArgs),
     /// Export a threshold sheet (CSV) or import a filled one as an overlay.
     Sheet {
         #[command(subcommand)]
@@ -176,6 +180,7 @@ fn main() -> ExitCode {
         Command::Gaps(a) => planning::cmd_gaps(&a),
         Command::Roadmap(a) => planning::cmd_roadmap(&a),
         Command::Candidates(a) => planning::cmd_candidates(&a),
+        Command::WhatIf(a) => planning::cmd_what_if(&a),
         Command::Sheet { action } => cmd_sheet(action),
         Command::Validate { files, kind, sets } => cmd_validate(&files, kind.as_deref(), &sets),
         Command::Test { cases, sets } => cmd_test(&cases, &sets),

@@ -210,3 +210,108 @@ pub(crate) fn cmd_candidates(a: &CandidatesArgs) -> Result<bool, Fatal> {
     }
     Ok(true)
 }
+
+/// `ntm what-if`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct WhatIfArgs {
+    #[command(flatten)]
+    common: Common,
+    /// The changes (JSON: `{"values": {"<unit>": {"<indicator>": <value>}}, "year": 2023}`).
+    #[arg(long)]
+    changes: String,
+}
+
+fn state_text(s: &contract::UnitState, lang: Lang) -> String {
+    let tr = |vi: &str, en: &str| {
+        if lang == Lang::En {
+            en.to_owned()
+        } else {
+            vi.to_owned()
+        }
+    };
+    match s {
+        contract::UnitState::Decided { tier: Some(t) } => t.to_string(),
+        contract::UnitState::Decided { tier: None } => tr("chưa đạt hạng", "no tier"),
+        contract::UnitState::CannotDecide => tr("chưa quyết định được", "cannot decide"),
+        contract::UnitState::Excluded { reason } => {
+            format!("{}: {reason}", tr("loại ra", "excluded"))
+        }
+        _ => tr("không đánh giá", "not assessed"),
+    }
+}
+
+fn opt(v: Option<impl std::fmt::Display>) -> String {
+    v.map_or_else(|| "—".to_owned(), |v| v.to_string())
+}
+
+pub(crate) fn cmd_what_if(a: &WhatIfArgs) -> Result<bool, Fatal> {
+    let text = read(&a.changes)?;
+    let changes: contract::WhatIf = ntm_rules::model::from_json("what-if", &text)
+        .map_err(|e| Fatal(format!("{}: {e}", a.changes)))?;
+    let Some(run) = load(&a.common.request)? else {
+        return Ok(false);
+    };
+    let diff = run.what_if(&changes).map_err(|e| Fatal(e.to_string()))?;
+    if a.common.format == "json" {
+        return json(serde_json::to_value(&diff)).map(|()| true);
+    }
+    let lang = lang(&a.common);
+    let en = lang == Lang::En;
+    let t = |vi: &'static str, e: &'static str| if en { e } else { vi };
+    if diff.is_empty() {
+        println!("{}", t("Không có thay đổi.", "No change."));
+        return Ok(true);
+    }
+    if let Some((from, to)) = diff.year {
+        println!("{} {from} → {to}", t("Năm báo cáo", "Reporting year"));
+    }
+    for v in &diff.values {
+        println!(
+            "{} {} {}: {} → {}",
+            t("Giá trị", "Value"),
+            v.unit,
+            v.indicator,
+            opt(v.before.as_ref()),
+            v.after
+        );
+    }
+    for u in &diff.units {
+        println!(
+            "{} {}: {} → {} ({} {} → {})",
+            t("Đơn vị", "Unit"),
+            u.unit,
+            state_text(&u.before, lang),
+            state_text(&u.after, lang),
+            t("tiêu chí đạt", "criteria met"),
+            opt(u.criteria_before),
+            opt(u.criteria_after)
+        );
+    }
+    if !diff.summaries.is_empty() {
+        let s: Vec<&str> = diff.summaries.iter().map(|u| u.as_str()).collect();
+        println!(
+            "{}: {}",
+            t("Tổng hợp thay đổi", "Summaries changed"),
+            s.join(", ")
+        );
+    }
+    let num =
+        |v: Option<_>| v.map_or_else(|| "—".to_owned(), |v| report::format_number(v, 2, lang));
+    let status = |s: &ntm_rules::tree::TargetStatus| match s {
+        ntm_rules::tree::TargetStatus::Met => t("đạt", "met"),
+        ntm_rules::tree::TargetStatus::Unknown { .. } => t("chưa biết", "unknown"),
+        _ => t("chưa đạt", "not met"),
+    };
+    for c in &diff.targets {
+        println!(
+            "{} {}: {} → {} ({} → {})",
+            t("Chỉ tiêu kế hoạch", "Plan target"),
+            c.target,
+            num(c.before),
+            num(c.after),
+            status(&c.status_before),
+            status(&c.status_after)
+        );
+    }
+    Ok(true)
+}

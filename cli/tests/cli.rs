@@ -550,3 +550,53 @@ fn gaps_and_roadmap_print_a_units_shortfalls_and_years_and_name_bad_input() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn what_if_prints_an_empty_diff_for_no_change_and_every_change_otherwise() {
+    let dir = std::env::temp_dir().join(format!("ntm-what-if-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let none = dir.join("none.json");
+    std::fs::write(&none, "{}").unwrap();
+    let out = ntm(&[
+        "what-if",
+        "data/bac_giang_2022",
+        "--changes",
+        none.to_str().unwrap(),
+        "--lang",
+        "en",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).trim(), "No change.");
+    let some = dir.join("some.json");
+    std::fs::write(
+        &some,
+        r#"{"values": {"218.12": {"9.1": {"flag": true}, "12.1": {"number": "70"}, "17.2": {"flag": true}}}}"#,
+    )
+    .unwrap();
+    let out = ntm(&[
+        "what-if",
+        "data/bac_giang_2022",
+        "--changes",
+        some.to_str().unwrap(),
+        "--lang",
+        "en",
+    ]);
+    let diff = text(&out.stdout);
+    assert!(diff.contains("Value 218.12 12.1: 68.6 → 70"), "{diff}");
+    assert!(diff.contains("Unit 218.12: no tier → standard"), "{diff}");
+    assert!(
+        diff.contains("Plan target communes_standard_new: 9.00 → 10.00"),
+        "{diff}"
+    );
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, r#"{"values": {"nowhere": {}}}"#).unwrap();
+    let out = ntm(&[
+        "what-if",
+        "data/bac_giang_2022",
+        "--changes",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("nowhere"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
