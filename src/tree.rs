@@ -2,7 +2,7 @@
 //! bottom-up pass that evaluates, decides and sums it ([`aggregate`]), derived indicators,
 //! summaries and roll-ups, annual plans with their progress ([`Plan`]), and planning:
 //! a unit's [`gaps`] to a tier, its [`roadmap`], and the [candidates](select) for a plan
-//! target. Imports
+//! target, and procedure [milestones](Schedule). Imports
 //! [`model`](crate::model) and [`engine`](crate::engine) only.
 
 mod candidates;
@@ -13,6 +13,7 @@ mod graph;
 mod hierarchy;
 mod input;
 mod merger;
+mod milestones;
 mod pass;
 mod plan;
 mod positions;
@@ -33,6 +34,9 @@ pub use input::{
     AggregateOptions, LevelSets, NegativeWeight, RollUp, RollUpMethod, UnitInput, Weight,
 };
 pub use merger::{MergedPart, Merger, MergerRule};
+pub use milestones::{
+    Deadline, Milestone, MilestoneError, MilestoneStatus, ProcedureStep, Schedule, UnitProcedure,
+};
 pub use pass::aggregate;
 pub use plan::{
     Denominator, Measure, Period, Plan, PlanProgress, Progress, Target, TargetStatus, ValueSource,
