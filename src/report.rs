@@ -29,4 +29,6 @@ pub use build::{
     UnitRow,
 };
 pub use format::{format_number, format_percent};
-pub use planning::{cost_text, gaps_text, indicator_gap_line, roadmap_text, selection_text};
+pub use planning::{
+    cost_text, criteria_selection_text, gaps_text, indicator_gap_line, roadmap_text, selection_text,
+};

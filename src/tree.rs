@@ -24,7 +24,10 @@ mod summarise;
 mod summary;
 mod unknown;
 
-pub use candidates::{candidate, select, Candidate, NotCandidate, Selection};
+pub use candidates::{
+    candidate, select, select_criteria, Candidate, CriteriaSelection, CriterionCandidate,
+    NotCandidate, Selection,
+};
 pub use cost::{Cost, CostModel, Ranking};
 pub use gaps::{
     apply_changes, gaps, CriterionGap, IndicatorGap, PlanError, Shortfall, TierGap, UnitGaps,

@@ -25,8 +25,8 @@ use ntm_rules::model::{
 };
 use ntm_rules::policy::illustrative;
 use ntm_rules::tree::{
-    apply_changes, candidate, gaps, roadmap, select, Blocker, Cost, CostModel, PlanError, Ranking,
-    RoadmapOptions, Shortfall, UnitGaps,
+    apply_changes, candidate, gaps, roadmap, select, select_criteria, Blocker, Cost, CostModel,
+    PlanError, Ranking, RoadmapOptions, Shortfall, UnitGaps,
 };
 use ntm_rules::UnitInput;
 use proptest::prelude::*;
@@ -567,4 +567,52 @@ fn a_criterion_closed_before_a_rising_floor_is_closed_at_the_target_years_floor(
         g.tiers[0].criteria[0].indicators[0].shortfall,
         Shortfall::Number { amount, .. } if amount == d("2")
     ));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// "N more criteria met" picks a least-cost set of criteria, as a brute-force search
+    /// over every subset finds.
+    #[test]
+    fn criteria_selection_equals_a_brute_force_search(
+        units in proptest::collection::vec((arb_data(), arb_region()), 1..4),
+        wanted in 0u32..8,
+        priced in proptest::collection::btree_map(
+            proptest::sample::select(vec!["1", "3", "10", "11", "17"]),
+            0u32..100,
+            0..3,
+        ),
+    ) {
+        let mut costs = CostModel::default();
+        for (c, v) in priced {
+            costs.per_criterion.insert(CriterionId::new(c), Decimal::from(v));
+        }
+        let inputs: Vec<UnitInput> = units
+            .into_iter()
+            .enumerate()
+            .map(|(i, (mut data, region))| {
+                data.unit = format!("U{i}").as_str().into();
+                input(data, region)
+            })
+            .collect();
+        let refs: Vec<&UnitInput> = inputs.iter().collect();
+        let mut ev = Evaluator::new(illustrative::commune_sets(), 2022);
+        let every = select_criteria(&mut ev, &refs, u32::MAX, &costs).unwrap();
+        let sel = select_criteria(&mut ev, &refs, wanted, &costs).unwrap();
+        let each: Vec<Cost> = every.chosen.iter().map(|c| c.cost).collect();
+        let k = (wanted as usize).min(each.len());
+        prop_assert_eq!(sel.chosen.len(), k);
+        prop_assert_eq!(Some(sel.total), brute_force(&each, k));
+        // Each one chosen is a criterion the unit does not meet.
+        for c in &sel.chosen {
+            let u = inputs.iter().find(|i| i.data.unit == c.unit).unwrap();
+            let mut ev = Evaluator::new(illustrative::commune_sets(), 2022);
+            let e = ev.evaluate(&u.profile, &u.data, &u.history).unwrap();
+            prop_assert_eq!(
+                e.assessments[0].criterion(c.criterion.as_str()).unwrap().outcome,
+                ntm_rules::engine::Outcome::NotMet
+            );
+        }
+    }
 }

@@ -211,3 +211,21 @@ fn what_if_with_a_value_of_the_wrong_kind_excludes_that_unit_naming_the_indicato
     let err = run.what_if(&w).unwrap_err();
     assert!(err.to_string().contains("nowhere"));
 }
+
+#[test]
+fn plus_criteria_per_commune_picks_the_cheapest_criteria_not_met() {
+    let run = run();
+    // +0.3 criteria per commune over 184 communes: 56 more criteria.
+    let s = run
+        .criteria_candidates(None, Level::Commune, 56, &CostModel::default())
+        .unwrap();
+    assert_eq!((s.chosen.len(), s.short_by), (56, 0));
+    assert!(s.chosen.windows(2).all(|w| w[0].cost <= w[1].cost));
+    for c in &s.chosen {
+        let met = run.aggregation.results[&c.unit]
+            .criteria_met
+            .as_ref()
+            .unwrap();
+        assert!(!met.contains(&c.criterion), "{c:?}");
+    }
+}

@@ -81,6 +81,10 @@ pub(crate) struct CandidatesArgs {
     /// A cost model file.
     #[arg(long)]
     costs: Option<String>,
+    /// Instead: the least-cost N criteria to complete over the units of `--level` (the
+    /// plan's "+0.3 criteria per commune on average" is N = ⌈0.3 × communes⌉).
+    #[arg(long, conflicts_with_all = ["tier", "count"])]
+    criteria: Option<u32>,
     /// Also list this many of the next closest units.
     #[arg(long, default_value_t = 5)]
     next: usize,
@@ -177,6 +181,17 @@ pub(crate) fn cmd_candidates(a: &CandidatesArgs) -> Result<bool, Fatal> {
     let Some(run) = load(&a.common.request)? else {
         return Ok(false);
     };
+    if let Some(n) = a.criteria {
+        let s = run
+            .criteria_candidates(a.scope.as_deref(), level, n, &costs)
+            .map_err(|e| Fatal(e.to_string()))?;
+        if a.common.format == "json" {
+            json(serde_json::to_value(&s))?;
+        } else {
+            print!("{}", report::criteria_selection_text(&s, lang(&a.common)));
+        }
+        return Ok(true);
+    }
     let targets: Vec<(Level, TierId, u32)> = match (&a.tier, a.count) {
         (Some(t), Some(n)) => vec![(level, TierId::new(t), n)],
         _ => run

@@ -5,8 +5,8 @@ use crate::contract::run::Run;
 use crate::engine::Evaluator;
 use crate::model::{CriteriaSet, Label, Level, TierId};
 use crate::tree::{
-    gaps, roadmap, select, CostModel, Measure, Period, PlanError, Roadmap, RoadmapOptions,
-    Selection, UnitGaps, UnitInput,
+    gaps, roadmap, select, select_criteria, CostModel, CriteriaSelection, Measure, Period,
+    PlanError, Roadmap, RoadmapOptions, Selection, UnitGaps, UnitInput,
 };
 use rust_decimal::prelude::ToPrimitive;
 
@@ -152,6 +152,71 @@ impl Run {
             unit: scope.unwrap_or_default().as_str().into(),
             why: "no unit of the level with sets and input under the scope",
         })
+    }
+
+    /// The least-cost `count` criteria to complete over the units of `level` under
+    /// `scope` (default: the plan's scope), for "+x criteria per commune on average".
+    ///
+    /// # Errors
+    ///
+    /// [`PlanError::NegativeCost`]; [`PlanError::UnknownUnit`] for a scope that is not
+    /// in the tree.
+    pub fn criteria_candidates(
+        &self,
+        scope: Option<&str>,
+        level: Level,
+        count: u32,
+        costs: &CostModel,
+    ) -> Result<CriteriaSelection, PlanError> {
+        let scope = scope
+            .map(str::to_owned)
+            .or_else(|| self.plan.as_ref().map(|p| p.scope.as_str().to_owned()));
+        let units: Vec<&crate::model::AdminUnit> = match &scope {
+            Some(s) => {
+                if self.tree.get(s).is_none() {
+                    return Err(PlanError::UnknownUnit {
+                        unit: s.as_str().into(),
+                        why: "scope not in the tree",
+                    });
+                }
+                self.tree.descendants_at(s, level)
+            }
+            None => self.tree.units().filter(|u| u.level == level).collect(),
+        };
+        let mut out: Option<CriteriaSelection> = None;
+        for sets in self.sets.iter().filter(|s| s.level == level) {
+            let inputs: Vec<&UnitInput> = self
+                .inputs
+                .iter()
+                .filter(|i| {
+                    units
+                        .iter()
+                        .any(|u| u.code == i.data.unit && sets.covers(u))
+                })
+                .collect();
+            let mut ev = Evaluator::new(sets.sets.clone(), self.aggregation.year);
+            // Every criterion of this group, so groups can be merged, then the cheapest.
+            let mut s = select_criteria(&mut ev, &inputs, u32::MAX, costs)?;
+            if let Some(prev) = out.take() {
+                s.chosen.extend(prev.chosen);
+                s.not_candidates.extend(prev.not_candidates);
+            }
+            out = Some(s);
+        }
+        let mut s = out.ok_or_else(|| PlanError::UnknownUnit {
+            unit: scope.unwrap_or_default().as_str().into(),
+            why: "no criteria sets for the level",
+        })?;
+        s.chosen
+            .sort_by(|a, b| a.cost.cmp(&b.cost).then_with(|| a.unit.cmp(&b.unit)));
+        s.chosen.truncate(count as usize);
+        s.total = s
+            .chosen
+            .iter()
+            .fold(crate::tree::Cost::default(), |acc, c| acc.plus(c.cost));
+        s.wanted = count;
+        s.short_by = count.saturating_sub(s.chosen.len() as u32);
+        Ok(s)
     }
 
     /// The plan's targets of the form "N more units at tier T".

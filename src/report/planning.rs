@@ -5,8 +5,8 @@ use crate::engine::UndeterminedReason;
 use crate::model::{CriteriaSet, IndicatorId, Lang, Value};
 use crate::report::format::{format_number, tr};
 use crate::tree::{
-    Blocker, Candidate, Cost, Hierarchy, IndicatorGap, NotCandidate, Ranking, Roadmap, Selection,
-    Shortfall, UnitGaps,
+    Blocker, Candidate, Cost, CriteriaSelection, Hierarchy, IndicatorGap, NotCandidate, Ranking,
+    Roadmap, Selection, Shortfall, UnitGaps,
 };
 use rust_decimal::Decimal;
 use std::fmt::Write as _;
@@ -424,5 +424,40 @@ pub fn selection_text(s: &Selection, tree: Option<&Hierarchy>, next: usize, lang
         count(|n| matches!(n, NotCandidate::Error { .. })),
         tr(lang, "lỗi dữ liệu", "bad data"),
     );
+    out
+}
+
+/// The least-cost criteria for "N more criteria met".
+pub fn criteria_selection_text(s: &CriteriaSelection, lang: Lang) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} +{} {}: {}",
+        tr(lang, "Mục tiêu", "Target"),
+        s.wanted,
+        tr(lang, "tiêu chí đạt thêm", "more criteria met"),
+        s.chosen.len()
+    );
+    let _ = writeln!(out, "  {}", ranking_line(s.ranking, lang));
+    for (n, c) in s.chosen.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "  {:>3}. {} {} {} — {}",
+            n + 1,
+            c.unit,
+            tr(lang, "tiêu chí", "criterion"),
+            c.criterion,
+            cost_text(&c.cost, s.ranking, lang)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  {}: {}",
+        tr(lang, "Tổng", "Total"),
+        cost_text(&s.total, s.ranking, lang)
+    );
+    if s.short_by > 0 {
+        let _ = writeln!(out, "  {} {}", tr(lang, "Thiếu:", "Short by"), s.short_by);
+    }
     out
 }

@@ -177,3 +177,119 @@ pub fn select(
         not_candidates,
     })
 }
+
+/// One criterion of one unit to complete.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct CriterionCandidate {
+    /// The unit.
+    pub unit: UnitCode,
+    /// The criterion (of the lowest-tier set).
+    pub criterion: crate::model::CriterionId,
+    /// Its cost.
+    pub cost: Cost,
+}
+
+/// The answer to "N more criteria met over the units" (the plan's "+0.3 criteria per
+/// commune on average" is N = ⌈0.3 × communes⌉).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct CriteriaSelection {
+    /// Criteria asked for.
+    pub wanted: u32,
+    /// The ranking used.
+    pub ranking: Ranking,
+    /// The least-cost criteria, cheapest first.
+    pub chosen: Vec<CriterionCandidate>,
+    /// The sum of their costs.
+    pub total: Cost,
+    /// How many criteria the target lacks when too few can be completed.
+    pub short_by: u32,
+    /// Units that cannot be evaluated, with why.
+    pub not_candidates: Vec<NotCandidate>,
+}
+
+/// The least-cost `wanted` criteria of the lowest-tier set, not met in `inputs`, to
+/// complete (criteria with an undetermined indicator are left out: their gap cannot be
+/// told). Costs are additive over criteria and units, so the `wanted` cheapest are a
+/// least-cost choice (ties by unit, then official order).
+///
+/// # Errors
+///
+/// [`PlanError::NegativeCost`].
+pub fn select_criteria(
+    evaluator: &mut Evaluator,
+    inputs: &[&UnitInput],
+    wanted: u32,
+    costs: &CostModel,
+) -> Result<CriteriaSelection, PlanError> {
+    costs.validate()?;
+    let year = evaluator.year();
+    let mut all = Vec::new();
+    let mut not_candidates = Vec::new();
+    for input in inputs {
+        let mut data = input.data.clone();
+        data.year = year;
+        let unit = input.data.unit.clone();
+        let evaluation = match evaluator.evaluate(&input.profile, &data, &input.history) {
+            Ok(e) => e,
+            Err(e) => {
+                not_candidates.push(NotCandidate::Error {
+                    unit,
+                    message: e.to_string(),
+                });
+                continue;
+            }
+        };
+        let Some(lowest) = evaluation
+            .assessments
+            .iter()
+            .find(|a| a.scheme.tiers.first() == Some(&a.tier))
+        else {
+            continue;
+        };
+        let Some(set) = evaluator.sets().iter().find(|s| s.id == lowest.set) else {
+            continue;
+        };
+        let gap = crate::tree::gaps::tier_gap(lowest, set, None);
+        for (order, c) in gap.criteria.iter().enumerate() {
+            if c.outcome != crate::engine::Outcome::NotMet
+                || c.indicators
+                    .iter()
+                    .any(crate::tree::IndicatorGap::is_undetermined)
+            {
+                continue;
+            }
+            all.push((
+                order,
+                CriterionCandidate {
+                    unit: unit.clone(),
+                    criterion: c.criterion.clone(),
+                    cost: costs.cost_of(&unit, c),
+                },
+            ));
+        }
+    }
+    all.sort_by(|(oa, a), (ob, b)| {
+        a.cost
+            .cmp(&b.cost)
+            .then_with(|| a.unit.cmp(&b.unit))
+            .then(oa.cmp(ob))
+    });
+    let chosen: Vec<CriterionCandidate> = all
+        .into_iter()
+        .take(wanted as usize)
+        .map(|(_, c)| c)
+        .collect();
+    let total = chosen
+        .iter()
+        .fold(Cost::default(), |acc, c| acc.plus(c.cost));
+    Ok(CriteriaSelection {
+        wanted,
+        ranking: costs.ranking(),
+        short_by: wanted.saturating_sub(chosen.len() as u32),
+        chosen,
+        total,
+        not_candidates,
+    })
+}

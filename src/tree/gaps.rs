@@ -468,7 +468,11 @@ pub fn gaps(
     })
 }
 
-fn tier_gap(a: &Assessment, set: &CriteriaSet, requires_held: Option<TierId>) -> TierGap {
+pub(crate) fn tier_gap(
+    a: &Assessment,
+    set: &CriteriaSet,
+    requires_held: Option<TierId>,
+) -> TierGap {
     let criteria = a
         .criteria
         .iter()
