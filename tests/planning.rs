@@ -32,6 +32,22 @@ use ntm_rules::UnitInput;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
+/// `cases` cases (or `PROPTEST_CASES`), failures kept in
+/// `tests/planning.proptest-regressions`.
+fn config(cases: u32) -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(cases);
+    ProptestConfig {
+        cases,
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
+        )),
+        ..ProptestConfig::default()
+    }
+}
+
 fn d(s: &str) -> Decimal {
     s.parse().unwrap()
 }
@@ -272,7 +288,7 @@ fn numeric_changes_made_smaller(g: &UnitGaps) -> Vec<(IndicatorId, Value)> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+    #![proptest_config(config(128))]
 
     /// Applying exactly the reported gaps reaches the tier (the what-if round trip), and
     /// applying less than any one numeric gap does not.
@@ -334,7 +350,7 @@ fn replay_reaches(sets: &[CriteriaSet], unit: &UnitInput, plan: &ntm_rules::tree
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(config(64))]
 
     /// No year of a roadmap completes more criteria than the cap, and the tier is reached
     /// no later than the year claimed (checked by evaluating the planned values again).
@@ -501,7 +517,7 @@ fn brute_force(costs: &[Cost], k: usize) -> Option<Cost> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(config(64))]
 
     /// The least-cost set of N units equals a brute-force search over every subset, with
     /// and without a cost model.
@@ -570,7 +586,7 @@ fn a_criterion_closed_before_a_rising_floor_is_closed_at_the_target_years_floor(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+    #![proptest_config(config(32))]
 
     /// "N more criteria met" picks a least-cost set of criteria, as a brute-force search
     /// over every subset finds.
@@ -615,4 +631,26 @@ proptest! {
             );
         }
     }
+}
+
+#[test]
+fn a_cost_model_reads_costs_exactly_and_refuses_non_numeric_and_negative_costs() {
+    let read = |t: &str| ntm_rules::model::from_json::<CostModel>("cost model", t);
+    let ok = read(r#"{"per_criterion": {"10": "2.5"}, "per_unit": {"X1": {"3": 7}}}"#).unwrap();
+    assert_eq!(ok.per_criterion[&CriterionId::new("10")], d("2.5"));
+    assert_eq!(
+        ok.per_unit[&ntm_rules::model::UnitCode::new("X1")][&CriterionId::new("3")],
+        d("7")
+    );
+    ok.validate().unwrap();
+    let err = read(r#"{"per_criterion": {"10": "abc"}}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("/per_criterion/10"), "{err}");
+    let err = read(r#"{"per_unit_of_shortfall": {"10.1": "-0.5"}}"#)
+        .unwrap()
+        .validate()
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("per_unit_of_shortfall.10.1"), "{err}");
 }

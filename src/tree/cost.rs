@@ -18,16 +18,43 @@ use std::collections::BTreeMap;
 #[serde(deny_unknown_fields)]
 pub struct CostModel {
     /// Cost of completing a criterion, by criterion id.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "exact_map")]
     pub per_criterion: BTreeMap<CriterionId, Decimal>,
     /// Cost per unit of shortfall of an indicator (per million VND of income, per
     /// percentage point), by indicator id; added to the criterion's own cost.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "exact_map")]
     pub per_unit_of_shortfall: BTreeMap<IndicatorId, Decimal>,
     /// Cost of completing a criterion in one unit, by unit then criterion: replaces the
     /// other two for that unit and criterion.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "exact_nested")]
     pub per_unit: BTreeMap<UnitCode, BTreeMap<CriterionId, Decimal>>,
+}
+
+/// A cost read exactly from its text (or a JSON number's digits), never through a float.
+#[derive(Deserialize)]
+struct Exact(#[serde(with = "crate::model::decimal_serde")] Decimal);
+
+fn exact_map<'de, D, K>(d: D) -> Result<BTreeMap<K, Decimal>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    K: Deserialize<'de> + Ord,
+{
+    let m: BTreeMap<K, Exact> = Deserialize::deserialize(d)?;
+    Ok(m.into_iter().map(|(k, v)| (k, v.0)).collect())
+}
+
+type Nested<K1, K2> = BTreeMap<K1, BTreeMap<K2, Decimal>>;
+
+fn exact_nested<'de, D, K1, K2>(d: D) -> Result<Nested<K1, K2>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    K1: Deserialize<'de> + Ord,
+    K2: Deserialize<'de> + Ord,
+{
+    let m: BTreeMap<K1, BTreeMap<K2, Exact>> = Deserialize::deserialize(d)?;
+    Ok(m.into_iter()
+        .map(|(k, v)| (k, v.into_iter().map(|(k2, x)| (k2, x.0)).collect()))
+        .collect())
 }
 
 impl CostModel {

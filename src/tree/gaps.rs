@@ -154,15 +154,17 @@ impl IndicatorGap {
     }
 
     /// Size of the shortfall relative to the threshold (a number's amount over the
-    /// threshold's size, a grade's steps), one for a yes/no item, zero when unknown:
-    /// the ranking used when no cost is given.
+    /// threshold's size — at least one — to six decimal places, a grade's steps), one
+    /// for a yes/no item, zero when unknown: the ranking used when no cost is given.
     pub fn relative(&self) -> Decimal {
         match &self.shortfall {
             Shortfall::Number {
                 amount, threshold, ..
             } => {
                 let base = threshold.abs().max(Decimal::ONE);
-                amount.checked_div(base).unwrap_or(Decimal::ONE)
+                // Six decimal places, so that sums of these are exact (and the same in
+                // any order: the candidate selection's optimality relies on it).
+                amount.checked_div(base).unwrap_or(Decimal::ONE).round_dp(6)
             }
             Shortfall::Grade { steps, .. } => Decimal::from(*steps),
             Shortfall::NotMet { .. } => Decimal::ONE,
