@@ -7,7 +7,11 @@
 //! cargo run --example bac_giang_2022 -- --csv out/    # also write CSV tables to out/
 //! cargo run --example bac_giang_2022 -- --json        # the report as JSON
 //! cargo run --example bac_giang_2022 -- --catalog     # on the national catalog + overlay
+//! cargo run --example bac_giang_2022 -- --candidates  # also the candidate communes
 //! ```
+//!
+//! `--candidates` also prints, after the report, the least-cost communes for the plan's
+//! "+9 standard" and "+18 advanced" targets (issue 13), with the next closest ones.
 //!
 //! `--catalog` evaluates the same synthetic units against the catalog's national 2021-2025
 //! sets with a provincial overlay (`data/bac_giang_2022_catalog/`) that fills the cells the
@@ -41,6 +45,10 @@ struct Args {
     /// provincial overlay (`data/bac_giang_2022_catalog`) instead of the illustrative sets.
     #[arg(long)]
     catalog: bool,
+    /// Also print the candidate communes for the plan's "+9 standard" and "+18
+    /// advanced" targets.
+    #[arg(long)]
+    candidates: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -88,6 +96,21 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
         println!("{}", report.to_json());
     } else {
         print!("{}", report.to_text(lang));
+    }
+    if args.candidates {
+        let costs = ntm_rules::tree::CostModel::default();
+        for target in run.new_units_targets() {
+            if target.level != ntm_rules::model::Level::Commune || target.tier.as_str() == "model" {
+                continue;
+            }
+            let selection =
+                run.candidates(None, target.level, &target.tier, target.count, &costs)?;
+            println!();
+            print!(
+                "{}",
+                ntm_rules::report::selection_text(&selection, Some(&run.tree), 5, lang)
+            );
+        }
     }
     if let Some(dir) = &args.csv {
         for path in report.write_csv(dir)? {

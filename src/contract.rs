@@ -25,15 +25,21 @@
 mod dataset;
 #[cfg(feature = "csv")]
 mod files;
+mod planning;
 mod request;
 mod response;
 mod run;
 #[cfg(feature = "schema")]
 mod schema;
+mod what_if;
 
 pub use dataset::{DatasetError, Manifest};
+pub use planning::NewUnitsTarget;
 pub use request::{Request, RequestInput, SetSource, VERSION};
 pub use response::{Diagnostic, Response, Severity};
 pub use run::{handle_json, handle_json_with_limits, response_for, run, Run, RunError};
 #[cfg(feature = "schema")]
 pub use schema::{schema, SchemaKind};
+pub use what_if::{
+    TargetChange, UnitChange, UnitState, ValueChange, WhatIf, WhatIfDiff, WhatIfError,
+};

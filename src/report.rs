@@ -20,6 +20,7 @@ mod build;
 mod csv;
 mod diagnostics;
 mod format;
+mod planning;
 mod text;
 mod units_text;
 
@@ -28,3 +29,6 @@ pub use build::{
     UnitRow,
 };
 pub use format::{format_number, format_percent};
+pub use planning::{
+    cost_text, criteria_selection_text, gaps_text, indicator_gap_line, roadmap_text, selection_text,
+};

@@ -9,6 +9,10 @@
 //! ntm evaluate examples/requests/province.json
 //! ntm report examples/requests/province.json --format text --lang en
 //! ntm test data/illustrative/policy_tests.json
+//! ntm gaps data/bac_giang_2022 --unit 24 --tier standard
+//! ntm roadmap examples/requests/province.json --unit U --tier standard --by 2025
+//! ntm candidates data/bac_giang_2022 --lang en
+//! ntm what-if data/bac_giang_2022 --changes changes.json
 //! ntm sheet export vn-2021-2025-commune-standard > sheet.csv
 //! ntm sheet import sheet.csv > overlay.json
 //! ```
@@ -16,6 +20,8 @@
 //! Files are read from a path or `-` for standard input; results go to standard output,
 //! messages to standard error, naming the file and the location. Exit codes: 0 all is
 //! well, 1 validation errors or failed test cases, 2 usage or I/O errors.
+
+mod planning;
 
 use std::io::Read;
 use std::process::ExitCode;
@@ -79,6 +85,17 @@ enum Command {
         #[arg(long)]
         scope: Option<String>,
     },
+    /// A unit's gaps to a target tier: every indicator short of its threshold with
+    /// the shortfall, the undetermined ones with what is missing, the preconditions.
+    Gaps(planning::GapsArgs),
+    /// A unit's year-by-year roadmap to a tier: at most N criteria a year, cheapest
+    /// first, with the year the tier is reached or why not.
+    Roadmap(planning::RoadmapArgs),
+    /// The least-cost units for "N more units at tier T" (default: the plan's targets).
+    Candidates(planning::CandidatesArgs),
+    /// Run a request again with hypothetical values or another year and print what
+    /// changes (decisions, criteria met, summaries, plan targets) as a diff.
+    WhatIf(planning::WhatIfArgs),
     /// Export a threshold sheet (CSV) or import a filled one as an overlay.
     Sheet {
         #[command(subcommand)]
@@ -160,6 +177,10 @@ fn main() -> ExitCode {
             lang,
             scope,
         } => cmd_report(&request, &format, &lang, scope.as_deref()),
+        Command::Gaps(a) => planning::cmd_gaps(&a),
+        Command::Roadmap(a) => planning::cmd_roadmap(&a),
+        Command::Candidates(a) => planning::cmd_candidates(&a),
+        Command::WhatIf(a) => planning::cmd_what_if(&a),
         Command::Sheet { action } => cmd_sheet(action),
         Command::Validate { files, kind, sets } => cmd_validate(&files, kind.as_deref(), &sets),
         Command::Test { cases, sets } => cmd_test(&cases, &sets),

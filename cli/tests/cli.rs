@@ -447,3 +447,156 @@ fn evaluate_reports_the_line_and_column_of_a_syntax_error() {
         text(&validate.stderr)
     );
 }
+
+#[test]
+fn candidates_on_a_data_set_folder_lists_the_plans_targets_in_both_languages() {
+    let out = ntm(&["candidates", "data/bac_giang_2022", "--lang", "en"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let en = text(&out.stdout);
+    assert!(
+        en.contains("Target +9 standard: 9 least-cost units"),
+        "{en}"
+    );
+    assert!(
+        en.contains("Target +18 advanced: 18 least-cost units"),
+        "{en}"
+    );
+    assert!(en.contains("Ranking: no costs given"), "{en}");
+    let out = ntm(&[
+        "candidates",
+        "data/bac_giang_2022",
+        "--tier",
+        "standard",
+        "--count",
+        "3",
+    ]);
+    let vi = text(&out.stdout);
+    assert!(
+        vi.contains("Mục tiêu +3 standard: 3 đơn vị chi phí thấp nhất"),
+        "{vi}"
+    );
+    assert!(!vi.contains("advanced"), "{vi}");
+}
+
+#[test]
+fn gaps_and_roadmap_print_a_units_shortfalls_and_years_and_name_bad_input() {
+    // The first commune after the nine that reach standard this year.
+    let out = ntm(&[
+        "candidates",
+        "data/bac_giang_2022",
+        "--tier",
+        "standard",
+        "--count",
+        "9",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let unit = v[0]["others"][0]["unit"].as_str().unwrap().to_owned();
+    let out = ntm(&[
+        "gaps",
+        "data/bac_giang_2022",
+        "--unit",
+        &unit,
+        "--tier",
+        "standard",
+        "--lang",
+        "en",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let g = text(&out.stdout);
+    assert!(g.contains(&format!("Unit {unit} → standard")), "{g}");
+    assert!(g.contains("Criterion"), "{g}");
+    let out = ntm(&[
+        "roadmap",
+        "data/bac_giang_2022",
+        "--unit",
+        &unit,
+        "--tier",
+        "standard",
+        "--by",
+        "2025",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let r = text(&out.stdout);
+    assert!(
+        r.contains("Lộ trình") && r.contains("Đạt hạng vào năm"),
+        "{r}"
+    );
+    let out = ntm(&[
+        "gaps",
+        "data/bac_giang_2022",
+        "--unit",
+        &unit,
+        "--tier",
+        "gold",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains(&unit) && text(&out.stderr).contains("gold"));
+    let out = ntm(&[
+        "roadmap",
+        "data/bac_giang_2022",
+        "--unit",
+        &unit,
+        "--tier",
+        "standard",
+        "--by",
+        "2020",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("before the reporting year"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn what_if_prints_an_empty_diff_for_no_change_and_every_change_otherwise() {
+    let dir = std::env::temp_dir().join(format!("ntm-what-if-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let none = dir.join("none.json");
+    std::fs::write(&none, "{}").unwrap();
+    let out = ntm(&[
+        "what-if",
+        "data/bac_giang_2022",
+        "--changes",
+        none.to_str().unwrap(),
+        "--lang",
+        "en",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).trim(), "No change.");
+    let some = dir.join("some.json");
+    std::fs::write(
+        &some,
+        r#"{"values": {"218.12": {"9.1": {"flag": true}, "12.1": {"number": "70"}, "17.2": {"flag": true}}}}"#,
+    )
+    .unwrap();
+    let out = ntm(&[
+        "what-if",
+        "data/bac_giang_2022",
+        "--changes",
+        some.to_str().unwrap(),
+        "--lang",
+        "en",
+    ]);
+    let diff = text(&out.stdout);
+    assert!(diff.contains("Value 218.12 12.1: 68.6 → 70"), "{diff}");
+    assert!(diff.contains("Unit 218.12: no tier → standard"), "{diff}");
+    assert!(
+        diff.contains("Plan target communes_standard_new: 9.00 → 10.00"),
+        "{diff}"
+    );
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, r#"{"values": {"nowhere": {}}}"#).unwrap();
+    let out = ntm(&[
+        "what-if",
+        "data/bac_giang_2022",
+        "--changes",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("nowhere"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -1,0 +1,332 @@
+//! `ntm gaps`, `ntm roadmap`, `ntm candidates`: the planning questions on a request file
+//! or a data-set folder.
+
+use ntm_rules::contract;
+use ntm_rules::model::{Lang, Level, Limits, TierId};
+use ntm_rules::report;
+use ntm_rules::tree::{CostModel, RoadmapOptions, DEFAULT_PER_YEAR};
+
+use crate::{print_diagnostics, progress, progress_done, read, read_request, Fatal};
+
+/// The arguments every planning command shares.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Common {
+    /// The request file (`-` for standard input), or a data-set folder with a
+    /// `manifest.json`.
+    request: String,
+    /// Output format.
+    #[arg(long, value_parser = ["json", "text"], default_value = "text")]
+    format: String,
+    /// Language of the text.
+    #[arg(long, value_parser = ["vi", "en"], default_value = "vi")]
+    lang: String,
+}
+
+/// `ntm gaps`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct GapsArgs {
+    #[command(flatten)]
+    common: Common,
+    /// The unit.
+    #[arg(long)]
+    unit: String,
+    /// The target tier.
+    #[arg(long)]
+    tier: String,
+    /// The year whose thresholds apply (default: the reporting year).
+    #[arg(long)]
+    year: Option<u16>,
+}
+
+/// `ntm roadmap`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct RoadmapArgs {
+    #[command(flatten)]
+    common: Common,
+    /// The unit.
+    #[arg(long)]
+    unit: String,
+    /// The target tier.
+    #[arg(long)]
+    tier: String,
+    /// The target year.
+    #[arg(long)]
+    by: u16,
+    /// At most this many criteria a year.
+    #[arg(long, default_value_t = DEFAULT_PER_YEAR)]
+    per_year: u32,
+    /// A cost model file (JSON: `per_criterion`, `per_unit_of_shortfall`, `per_unit`).
+    #[arg(long)]
+    costs: Option<String>,
+}
+
+/// `ntm candidates`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct CandidatesArgs {
+    #[command(flatten)]
+    common: Common,
+    /// The tier (with `--count`); default: every "N more units at a tier" target of
+    /// the plan.
+    #[arg(long, requires = "count")]
+    tier: Option<String>,
+    /// How many more units.
+    #[arg(long, requires = "tier")]
+    count: Option<u32>,
+    /// The level of the units (with `--tier`).
+    #[arg(long, default_value = "commune")]
+    level: String,
+    /// The scope (default: the plan's).
+    #[arg(long)]
+    scope: Option<String>,
+    /// A cost model file.
+    #[arg(long)]
+    costs: Option<String>,
+    /// Instead: the least-cost N criteria to complete over the units of `--level` (the
+    /// plan's "+0.3 criteria per commune on average" is N = ⌈0.3 × communes⌉).
+    #[arg(long, conflicts_with_all = ["tier", "count"])]
+    criteria: Option<u32>,
+    /// Also list this many of the next closest units.
+    #[arg(long, default_value_t = 5)]
+    next: usize,
+}
+
+fn lang(c: &Common) -> Lang {
+    if c.lang == "en" {
+        Lang::En
+    } else {
+        Lang::Vi
+    }
+}
+
+/// Runs the request, or prints its errors (then `None`).
+fn load(path: &str) -> Result<Option<contract::Run>, Fatal> {
+    let text = read_request(path)?;
+    progress(&format!("evaluating {path} ({} bytes)...", text.len()));
+    let request = ntm_rules::model::from_json_with_limits::<contract::Request>(
+        "request",
+        &text,
+        &Limits::default(),
+    )
+    .map_err(|e| Fatal(format!("{path}: {e}")))?;
+    let run = contract::run(request);
+    progress_done();
+    match run {
+        Ok(run) => Ok(Some(run)),
+        Err(response) => {
+            print_diagnostics(path, response.response());
+            Ok(None)
+        }
+    }
+}
+
+fn costs(path: Option<&str>) -> Result<CostModel, Fatal> {
+    let Some(path) = path else {
+        return Ok(CostModel::default());
+    };
+    let text = read(path)?;
+    let model: CostModel = ntm_rules::model::from_json("cost model", &text)
+        .map_err(|e| Fatal(format!("{path}: {e}")))?;
+    model
+        .validate()
+        .map_err(|e| Fatal(format!("{path}: {e}")))?;
+    Ok(model)
+}
+
+fn json(value: Result<serde_json::Value, serde_json::Error>) -> Result<(), Fatal> {
+    let value = value.map_err(|e| Fatal(e.to_string()))?;
+    let text = serde_json::to_string_pretty(&value).map_err(|e| Fatal(e.to_string()))?;
+    println!("{text}");
+    Ok(())
+}
+
+pub(crate) fn cmd_gaps(a: &GapsArgs) -> Result<bool, Fatal> {
+    let Some(run) = load(&a.common.request)? else {
+        return Ok(false);
+    };
+    let g = run
+        .gaps(&a.unit, &TierId::new(&a.tier), a.year)
+        .map_err(|e| Fatal(e.to_string()))?;
+    if a.common.format == "json" {
+        json(serde_json::to_value(&g))?;
+    } else {
+        let (_, sets) = run
+            .planning_input(&a.unit)
+            .map_err(|e| Fatal(e.to_string()))?;
+        print!("{}", report::gaps_text(&g, sets, lang(&a.common)));
+    }
+    Ok(true)
+}
+
+pub(crate) fn cmd_roadmap(a: &RoadmapArgs) -> Result<bool, Fatal> {
+    let costs = costs(a.costs.as_deref())?;
+    let Some(run) = load(&a.common.request)? else {
+        return Ok(false);
+    };
+    let options = RoadmapOptions::new(a.by).per_year(a.per_year).costs(costs);
+    let r = run
+        .roadmap(&a.unit, &TierId::new(&a.tier), &options)
+        .map_err(|e| Fatal(e.to_string()))?;
+    if a.common.format == "json" {
+        json(serde_json::to_value(&r))?;
+    } else {
+        print!("{}", report::roadmap_text(&r, lang(&a.common)));
+    }
+    Ok(true)
+}
+
+pub(crate) fn cmd_candidates(a: &CandidatesArgs) -> Result<bool, Fatal> {
+    let costs = costs(a.costs.as_deref())?;
+    let level: Level = serde_json::from_value(serde_json::Value::String(a.level.clone()))
+        .map_err(|_| Fatal(format!("unknown level `{}`", a.level)))?;
+    let Some(run) = load(&a.common.request)? else {
+        return Ok(false);
+    };
+    if let Some(n) = a.criteria {
+        let s = run
+            .criteria_candidates(a.scope.as_deref(), level, n, &costs)
+            .map_err(|e| Fatal(e.to_string()))?;
+        if a.common.format == "json" {
+            json(serde_json::to_value(&s))?;
+        } else {
+            print!("{}", report::criteria_selection_text(&s, lang(&a.common)));
+        }
+        return Ok(true);
+    }
+    let targets: Vec<(Level, TierId, u32)> = match (&a.tier, a.count) {
+        (Some(t), Some(n)) => vec![(level, TierId::new(t), n)],
+        _ => run
+            .new_units_targets()
+            .into_iter()
+            .map(|t| (t.level, t.tier, t.count))
+            .collect(),
+    };
+    if targets.is_empty() {
+        return Err(Fatal(format!(
+            "{}: the plan has no \"N more units at a tier\" target; give --tier and --count",
+            a.common.request
+        )));
+    }
+    let mut all = Vec::new();
+    for (level, tier, count) in targets {
+        let s = run
+            .candidates(a.scope.as_deref(), level, &tier, count, &costs)
+            .map_err(|e| Fatal(e.to_string()))?;
+        all.push(s);
+    }
+    if a.common.format == "json" {
+        json(serde_json::to_value(&all))?;
+    } else {
+        for s in &all {
+            print!(
+                "{}",
+                report::selection_text(s, Some(&run.tree), a.next, lang(&a.common))
+            );
+        }
+    }
+    Ok(true)
+}
+
+/// `ntm what-if`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct WhatIfArgs {
+    #[command(flatten)]
+    common: Common,
+    /// The changes (JSON: `{"values": {"<unit>": {"<indicator>": <value>}}, "year": 2023}`).
+    #[arg(long)]
+    changes: String,
+}
+
+fn state_text(s: &contract::UnitState, lang: Lang) -> String {
+    let tr = |vi: &str, en: &str| {
+        if lang == Lang::En {
+            en.to_owned()
+        } else {
+            vi.to_owned()
+        }
+    };
+    match s {
+        contract::UnitState::Decided { tier: Some(t) } => t.to_string(),
+        contract::UnitState::Decided { tier: None } => tr("chưa đạt hạng", "no tier"),
+        contract::UnitState::CannotDecide => tr("chưa quyết định được", "cannot decide"),
+        contract::UnitState::Excluded { reason } => {
+            format!("{}: {reason}", tr("loại ra", "excluded"))
+        }
+        _ => tr("không đánh giá", "not assessed"),
+    }
+}
+
+fn opt(v: Option<impl std::fmt::Display>) -> String {
+    v.map_or_else(|| "—".to_owned(), |v| v.to_string())
+}
+
+pub(crate) fn cmd_what_if(a: &WhatIfArgs) -> Result<bool, Fatal> {
+    let text = read(&a.changes)?;
+    let changes: contract::WhatIf = ntm_rules::model::from_json("what-if", &text)
+        .map_err(|e| Fatal(format!("{}: {e}", a.changes)))?;
+    let Some(run) = load(&a.common.request)? else {
+        return Ok(false);
+    };
+    let diff = run.what_if(&changes).map_err(|e| Fatal(e.to_string()))?;
+    if a.common.format == "json" {
+        return json(serde_json::to_value(&diff)).map(|()| true);
+    }
+    let lang = lang(&a.common);
+    let en = lang == Lang::En;
+    let t = |vi: &'static str, e: &'static str| if en { e } else { vi };
+    if diff.is_empty() {
+        println!("{}", t("Không có thay đổi.", "No change."));
+        return Ok(true);
+    }
+    if let Some((from, to)) = diff.year {
+        println!("{} {from} → {to}", t("Năm báo cáo", "Reporting year"));
+    }
+    for v in &diff.values {
+        println!(
+            "{} {} {}: {} → {}",
+            t("Giá trị", "Value"),
+            v.unit,
+            v.indicator,
+            opt(v.before.as_ref()),
+            v.after
+        );
+    }
+    for u in &diff.units {
+        println!(
+            "{} {}: {} → {} ({} {} → {})",
+            t("Đơn vị", "Unit"),
+            u.unit,
+            state_text(&u.before, lang),
+            state_text(&u.after, lang),
+            t("tiêu chí đạt", "criteria met"),
+            opt(u.criteria_before),
+            opt(u.criteria_after)
+        );
+    }
+    if !diff.summaries.is_empty() {
+        let s: Vec<&str> = diff.summaries.iter().map(|u| u.as_str()).collect();
+        println!(
+            "{}: {}",
+            t("Tổng hợp thay đổi", "Summaries changed"),
+            s.join(", ")
+        );
+    }
+    let num =
+        |v: Option<_>| v.map_or_else(|| "—".to_owned(), |v| report::format_number(v, 2, lang));
+    let status = |s: &ntm_rules::tree::TargetStatus| match s {
+        ntm_rules::tree::TargetStatus::Met => t("đạt", "met"),
+        ntm_rules::tree::TargetStatus::Unknown { .. } => t("chưa biết", "unknown"),
+        _ => t("chưa đạt", "not met"),
+    };
+    for c in &diff.targets {
+        println!(
+            "{} {}: {} → {} ({} → {})",
+            t("Chỉ tiêu kế hoạch", "Plan target"),
+            c.target,
+            num(c.before),
+            num(c.after),
+            status(&c.status_before),
+            status(&c.status_after)
+        );
+    }
+    Ok(true)
+}

@@ -1,0 +1,231 @@
+//! Planning (issue 13) on the Bắc Giang 2022 data set: the candidates for the plan's
+//! "+9 standard" and "+18 advanced" targets, through [`Run`](ntm_rules::contract::Run).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "test helpers: a panic is a test failure"
+)]
+
+use std::collections::BTreeSet;
+
+use ntm_rules::contract::{self, Request, UnitState, WhatIf};
+use ntm_rules::engine::Verdict;
+use ntm_rules::model::{Level, TierId, UnitCode, Value};
+use ntm_rules::tree::{CostModel, PlanError, RoadmapOptions, UnitStatus};
+
+fn run() -> contract::Run {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data/bac_giang_2022");
+    contract::run(Request::from_dir(std::path::Path::new(dir)).unwrap()).unwrap()
+}
+
+/// The communes the 2022 decisions newly recognise at `tier`.
+fn newly(run: &contract::Run, tier: &str) -> BTreeSet<UnitCode> {
+    run.aggregation
+        .results
+        .values()
+        .filter(|r| r.level == Level::Commune)
+        .filter_map(|r| match &r.status {
+            UnitStatus::Decided { decision } => match &decision.verdict {
+                Verdict::Recognise { newly, .. } if newly.iter().any(|t| t.as_str() == tier) => {
+                    Some(r.unit.clone())
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_plans_new_standard_and_advanced_targets_pick_the_communes_that_close_their_gaps() {
+    let run = run();
+    let targets = run.new_units_targets();
+    let find = |t: &str| {
+        targets
+            .iter()
+            .find(|x| x.tier.as_str() == t && x.level == Level::Commune)
+            .unwrap()
+    };
+    assert_eq!(find("standard").count, 9);
+    assert_eq!(find("advanced").count, 18);
+    for tier in ["standard", "advanced"] {
+        let target = find(tier);
+        let s = run
+            .candidates(
+                None,
+                Level::Commune,
+                &target.tier,
+                target.count,
+                &CostModel::default(),
+            )
+            .unwrap();
+        assert_eq!(s.short_by, 0);
+        let chosen: BTreeSet<UnitCode> = s.chosen.iter().map(|c| c.unit.clone()).collect();
+        // The communes the engine recognises this year have nothing left to do, so they
+        // are the least-cost set; every other candidate has a criterion open.
+        assert_eq!(chosen, newly(&run, tier), "{tier}");
+        assert!(s.chosen.iter().all(|c| c.gaps.is_closed()));
+        assert!(s.others.iter().all(|c| c.criteria > 0));
+        assert!(s.others.windows(2).all(|w| w[0].cost <= w[1].cost));
+    }
+}
+
+#[test]
+fn a_commune_not_standard_gets_gaps_and_a_roadmap_and_an_unknown_unit_is_named() {
+    let run = run();
+    let s = run
+        .candidates(
+            None,
+            Level::Commune,
+            &TierId::new("standard"),
+            9,
+            &CostModel::default(),
+        )
+        .unwrap();
+    let next = &s.others[0];
+    let g = run
+        .gaps(next.unit.as_str(), &TierId::new("standard"), None)
+        .unwrap();
+    assert_eq!(g.criteria(), next.gaps.criteria());
+    let r = run
+        .roadmap(
+            next.unit.as_str(),
+            &TierId::new("standard"),
+            &RoadmapOptions::new(2025),
+        )
+        .unwrap();
+    assert!(r.years.iter().all(|y| y.steps.len() <= 2));
+    let open = g.criteria().len();
+    assert_eq!(
+        r.reached_in,
+        Some(2022 + (open.div_ceil(2) as u16) - 1),
+        "{r:?}"
+    );
+    let err = run
+        .gaps("nowhere", &TierId::new("standard"), None)
+        .unwrap_err();
+    assert!(matches!(err, PlanError::UnknownUnit { .. }));
+    assert!(err.to_string().contains("nowhere"));
+    let err = run
+        .gaps(next.unit.as_str(), &TierId::new("standard"), Some(2021))
+        .unwrap_err();
+    assert!(
+        matches!(err, PlanError::YearBeforeReporting { .. }),
+        "{err}"
+    );
+}
+
+#[test]
+fn what_if_with_no_change_gives_an_empty_diff() {
+    let run = run();
+    assert!(run.what_if(&WhatIf::default()).unwrap().is_empty());
+    // Values equal to those given are no change either.
+    let first = &run.inputs[0];
+    let mut same = WhatIf::default();
+    same.values
+        .insert(first.data.unit.clone(), first.data.values.clone());
+    assert!(run.what_if(&same).unwrap().is_empty());
+}
+
+#[test]
+fn what_if_closing_a_communes_gaps_shows_every_change_in_the_diff() {
+    let run = run();
+    let s = run
+        .candidates(
+            None,
+            Level::Commune,
+            &TierId::new("standard"),
+            9,
+            &CostModel::default(),
+        )
+        .unwrap();
+    let next = &s.others[0];
+    let mut w = WhatIf::default();
+    w.values.insert(next.unit.clone(), next.gaps.changes());
+    let diff = run.what_if(&w).unwrap();
+    assert_eq!(diff.values.len(), next.gaps.changes().len());
+    let unit = diff.units.iter().find(|u| u.unit == next.unit).unwrap();
+    assert_eq!(unit.before, UnitState::Decided { tier: None });
+    assert_eq!(
+        unit.after,
+        UnitState::Decided {
+            tier: Some(TierId::new("standard"))
+        }
+    );
+    assert!(unit.criteria_after > unit.criteria_before);
+    // The province's counts and the plan's "newly standard" target move with it.
+    assert!(
+        diff.summaries.iter().any(|u| u.as_str() == "24"),
+        "{diff:?}"
+    );
+    let new = diff
+        .targets
+        .iter()
+        .find(|t| t.target == "communes_standard_new")
+        .unwrap();
+    assert_eq!(
+        (new.before, new.after),
+        (
+            Some(rust_decimal::Decimal::from(9)),
+            Some(rust_decimal::Decimal::from(10))
+        )
+    );
+}
+
+#[test]
+fn what_if_with_a_value_of_the_wrong_kind_excludes_that_unit_naming_the_indicator() {
+    let run = run();
+    let s = run
+        .candidates(
+            None,
+            Level::Commune,
+            &TierId::new("standard"),
+            9,
+            &CostModel::default(),
+        )
+        .unwrap();
+    let unit = s.chosen[0].unit.clone();
+    let mut w = WhatIf::default();
+    let mut values = std::collections::BTreeMap::new();
+    values.insert(
+        ntm_rules::model::IndicatorId::new("2.1"),
+        Value::Number(rust_decimal::Decimal::from(5)),
+    );
+    w.values.insert(unit.clone(), values);
+    let diff = run.what_if(&w).unwrap();
+    let change = diff
+        .units
+        .iter()
+        .find(|u| u.unit == unit)
+        .unwrap_or_else(|| panic!("{diff:?}"));
+    assert!(
+        matches!(&change.after, UnitState::Excluded { reason } if reason.contains("2.1")),
+        "{change:?}"
+    );
+    let mut w = WhatIf::default();
+    w.values
+        .insert("nowhere".into(), std::collections::BTreeMap::new());
+    let err = run.what_if(&w).unwrap_err();
+    assert!(err.to_string().contains("nowhere"));
+}
+
+#[test]
+fn plus_criteria_per_commune_picks_the_cheapest_criteria_not_met() {
+    let run = run();
+    // +0.3 criteria per commune over 184 communes: 56 more criteria.
+    let s = run
+        .criteria_candidates(None, Level::Commune, 56, &CostModel::default())
+        .unwrap();
+    assert_eq!((s.chosen.len(), s.short_by), (56, 0));
+    assert!(s.chosen.windows(2).all(|w| w[0].cost <= w[1].cost));
+    for c in &s.chosen {
+        let met = run.aggregation.results[&c.unit]
+            .criteria_met
+            .as_ref()
+            .unwrap();
+        assert!(!met.contains(&c.criterion), "{c:?}");
+    }
+}
