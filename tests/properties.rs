@@ -1767,7 +1767,7 @@ fn flag_case(
         .map(|(c, (pass, k))| Criterion {
             id: format!("{}", c + 1).into(),
             name: Label::new("", ""),
-            pass: pass.clone(),
+            pass: *pass,
             indicators: (0..*k)
                 .map(|i| Indicator {
                     id: format!("{}.{}", c + 1, i + 1).into(),
