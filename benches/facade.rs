@@ -6,7 +6,8 @@
 //! Group `facade`: `response_for` (read the request, run it, build the response) and,
 //! as the yardstick, `parse_value_baseline`: `serde_json::from_str::<Value>` of the same
 //! text, the least any reader of it could do. The bench binary counts the heap with its
-//! own global allocator and prints, before timing, the peak heap of one call of each
+//! own global allocator (counting only then, so the timings are not skewed) and prints,
+//! before timing, the peak heap of one call of each
 //! (above what was allocated before the call, the request text excluded) for 11 and 55
 //! copies, so the growth with the request's size shows.
 //!
@@ -24,17 +25,34 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use ntm_rules::contract::{response_for, Request, RequestInput};
 use ntm_rules::model::{Limits, UnitCode};
 
-/// The system allocator, counting the bytes in use and their peak.
+/// The system allocator, counting the bytes in use and their peak while [`peak_heap`]
+/// runs (outside it, one relaxed load per call, so the timings are not skewed).
 struct Counting;
 
-static IN_USE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
+static COUNTING: AtomicBool = AtomicBool::new(false);
+/// Bytes allocated less bytes freed since counting started (negative when memory from
+/// before is freed).
+static IN_USE: AtomicIsize = AtomicIsize::new(0);
+static PEAK: AtomicIsize = AtomicIsize::new(0);
+
+fn count(delta: isize) {
+    if COUNTING.load(Ordering::Relaxed) {
+        let now = IN_USE
+            .fetch_add(delta, Ordering::Relaxed)
+            .wrapping_add(delta);
+        PEAK.fetch_max(now, Ordering::Relaxed);
+    }
+}
+
+fn size(n: usize) -> isize {
+    isize::try_from(n).unwrap_or(isize::MAX)
+}
 
 // SAFETY: every call is forwarded unchanged to `System`; the counters are atomics.
 unsafe impl GlobalAlloc for Counting {
@@ -42,8 +60,7 @@ unsafe impl GlobalAlloc for Counting {
         // SAFETY: forwarded with the caller's layout.
         let p = unsafe { System.alloc(layout) };
         if !p.is_null() {
-            let now = IN_USE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
+            count(size(layout.size()));
         }
         p
     }
@@ -51,21 +68,14 @@ unsafe impl GlobalAlloc for Counting {
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         // SAFETY: forwarded with the caller's pointer and layout.
         unsafe { System.dealloc(ptr, layout) };
-        IN_USE.fetch_sub(layout.size(), Ordering::Relaxed);
+        count(-size(layout.size()));
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: forwarded with the caller's pointer, layout and size.
         let p = unsafe { System.realloc(ptr, layout, new_size) };
         if !p.is_null() {
-            let now = if new_size >= layout.size() {
-                IN_USE.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size
-                    - layout.size()
-            } else {
-                IN_USE.fetch_sub(layout.size() - new_size, Ordering::Relaxed) - layout.size()
-                    + new_size
-            };
-            PEAK.fetch_max(now, Ordering::Relaxed);
+            count(size(new_size) - size(layout.size()));
         }
         p
     }
@@ -76,10 +86,12 @@ static ALLOCATOR: Counting = Counting;
 
 /// The peak heap in use while `f` runs, above what was in use before it.
 fn peak_heap<T>(f: impl FnOnce() -> T) -> usize {
-    let before = IN_USE.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
+    IN_USE.store(0, Ordering::Relaxed);
+    PEAK.store(0, Ordering::Relaxed);
+    COUNTING.store(true, Ordering::SeqCst);
     drop(black_box(f()));
-    PEAK.load(Ordering::Relaxed) - before
+    COUNTING.store(false, Ordering::SeqCst);
+    usize::try_from(PEAK.load(Ordering::Relaxed)).unwrap_or(0)
 }
 
 /// The Bắc Giang request copied `copies` times, as compact JSON text.
@@ -119,12 +131,15 @@ fn bench(c: &mut Criterion) {
         let text = country_request(copies);
         let facade = peak_heap(|| response_for(&text, &limits));
         let baseline = peak_heap(|| serde_json::from_str::<serde_json::Value>(&text).unwrap());
+        let typed = peak_heap(|| serde_json::from_str::<Request>(&text).unwrap());
         eprintln!(
             "facade memory, {copies} copies ({:.1} MiB of JSON): response_for peaks at {:.0} MiB \
-             ({:.1}x the text), the baseline parse at {:.0} MiB ({:.1}x)",
+             ({:.1}x the text; reading the typed request alone {:.0} MiB), the baseline \
+             parse at {:.0} MiB ({:.1}x)",
             mib(text.len()),
             mib(facade),
             facade as f64 / text.len() as f64,
+            mib(typed),
             mib(baseline),
             baseline as f64 / text.len() as f64,
         );
