@@ -1752,6 +1752,31 @@ fn check_masks(
     }
     prop_assert!(masks.met(batch.len()).is_none());
     prop_assert!(masks.outcome(batch.len()).is_none());
+    check_counts(program, units, &masks)
+}
+
+/// Checks `CriteriaMasks::count` over every criterion and over every other one (a
+/// stand-in for a revocation rule's key criteria) against `assess`.
+fn check_counts(
+    program: &ntm_rules::engine::Program,
+    units: &[IndicatorData],
+    masks: &ntm_rules::engine::CriteriaMasks,
+) -> Result<(), TestCaseError> {
+    let (batch, _) = program.bind_batch(units);
+    for (u, &index) in batch.indices().iter().enumerate() {
+        let a = program
+            .assess(&program.bind(&units[index]).unwrap())
+            .unwrap();
+        let every_other: Vec<_> = a.criteria.iter().step_by(2).map(|c| c.id.clone()).collect();
+        let key = program.criteria_mask(&every_other).unwrap();
+        for outcome in [Outcome::Met, Outcome::NotMet, Outcome::Undetermined] {
+            let all = a.criteria_with(outcome);
+            prop_assert_eq!(masks.count(u, outcome, None), Some(all.len() as u32));
+            let among = all.iter().filter(|c| every_other.contains(c)).count();
+            prop_assert_eq!(masks.count(u, outcome, Some(&key)), Some(among as u32));
+        }
+    }
+    prop_assert_eq!(program.criteria_mask(&["no such criterion".into()]), None);
     Ok(())
 }
 

@@ -7,6 +7,7 @@ use crate::engine::assessment::{Outcome, Totals};
 use crate::engine::bind::{BindingMismatch, BoundBatch};
 use crate::engine::keys::{outcome_of, packed_code, BLOCK, CODE_MET, CODE_UNDETERMINED};
 use crate::engine::program::Program;
+use crate::model::CriterionId;
 
 /// Bits in one word of a mask.
 const WORD: usize = u64::BITS as usize;
@@ -102,6 +103,37 @@ impl CriteriaMasks {
         })
     }
 
+    /// How many criteria of the unit at `unit` have `outcome`, among those of `within`
+    /// (a mask from [`Program::criteria_mask`], for example a revocation rule's key
+    /// criteria) or among all: popcounts, no allocation. With the set's criteria count,
+    /// what [`RevocationRule::applies`](crate::model::RevocationRule::applies) reads:
+    /// the criteria not met, and whether a key criterion is among them.
+    pub fn count(&self, unit: usize, outcome: Outcome, within: Option<&[u64]>) -> Option<u32> {
+        let met = self.met(unit)?;
+        let undetermined = self.undetermined(unit)?;
+        let criteria = self.criteria;
+        let mut n = 0u32;
+        for (w, (&m, &u)) in met.iter().zip(undetermined).enumerate() {
+            let used = criteria.saturating_sub(w.saturating_mul(WORD)).min(WORD);
+            let all = if used == WORD {
+                !0u64
+            } else {
+                (1u64 << used) - 1
+            };
+            let bits = match outcome {
+                Outcome::Met => m,
+                Outcome::Undetermined => u,
+                Outcome::NotMet => all & !m & !u,
+            };
+            let filter = match within {
+                Some(mask) => mask.get(w).copied().unwrap_or(0),
+                None => !0u64,
+            };
+            n = n.wrapping_add((bits & filter).count_ones());
+        }
+        Some(n)
+    }
+
     fn words_of<'a>(&self, mask: &'a [u64], unit: usize) -> Option<&'a [u64]> {
         if unit >= self.len() {
             return None;
@@ -126,6 +158,19 @@ impl CriteriaMasks {
 }
 
 impl Program {
+    /// The mask of the named criteria, as [`CriteriaMasks`] lays them out (criterion `c`
+    /// of the set is bit `c % 64` of word `c / 64`): for example a revocation rule's
+    /// key criteria, for [`CriteriaMasks::count`]. `None` when an id is not a criterion
+    /// of the set.
+    pub fn criteria_mask(&self, ids: &[CriterionId]) -> Option<Vec<u64>> {
+        let mut mask = vec![0u64; self.criteria.len().div_ceil(WORD)];
+        for id in ids {
+            let c = self.criteria.iter().position(|k| &k.id == id)?;
+            *mask.get_mut(c / WORD)? |= 1u64 << (c % WORD);
+        }
+        Some(mask)
+    }
+
     /// Per-criterion outcomes of every unit of a batch, in the batch's order: fills `out`
     /// with each unit's met and undetermined criteria as bitmasks and the set's outcome,
     /// equal to what [`Program::assess`] gives for the unit bound alone (criterion by
