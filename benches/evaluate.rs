@@ -6,6 +6,9 @@
 //!
 //! `batch/compiled_columns` is `Program::totals_batch` over a `BoundBatch` (column-shaped
 //! integer keys); `batch/compiled/totals` is `Program::totals` unit by unit.
+//! `batch/compiled_columns/masks` is `Program::masks_batch` (which criteria each unit
+//! meets, as bitmasks, over the same batch), beside `batch/baseline/handwritten_masks`,
+//! the hand-written function writing the same mask.
 //!
 //! Run: `cargo bench --bench evaluate -- --warm-up-time 1 --measurement-time 2`.
 
@@ -289,6 +292,30 @@ fn handwritten(d: &Hand, t: &HandThresholds) -> (u32, bool) {
     (met, all)
 }
 
+/// The yardstick for per-criterion outcomes: [`handwritten`] writing which criteria
+/// are met as a bitmask (bit `c` for criterion `c + 1`) instead of counting them.
+#[inline(never)]
+fn handwritten_masks(d: &Hand, t: &HandThresholds) -> (u64, bool) {
+    let mut mask = 0u64;
+    let mut all = d.pre[0] && d.pre[1] && d.pre[2];
+    for c in 0..19 {
+        let ok = match c {
+            16 => {
+                let n = u32::from(d.first[c] >= t.first[c])
+                    + u32::from(d.grade17 >= 1)
+                    + u32::from(d.third[c] >= t.third[c]);
+                n >= 2
+            }
+            17 | 18 => d.first[c] >= t.first[c] && d.flag[c],
+            _ if c % 2 == 0 => d.first[c] >= t.first[c] && d.flag[c] && d.third[c] >= t.third[c],
+            _ => d.first[c] >= t.first[c] && d.flag[c] && d.third[c] <= t.third[c],
+        };
+        mask |= u64::from(ok) << c;
+        all &= ok;
+    }
+    (mask, all)
+}
+
 /// A small deterministic generator for varied communes.
 struct Lcg(u64);
 
@@ -424,8 +451,46 @@ fn bench_batch(c: &mut Bench) {
         assert_eq!(*r, program.totals(b).unwrap());
     }
 
+    // The masks are exact: the same criteria as the hand-written code, unit by unit.
+    let mut masks = ntm_rules::engine::CriteriaMasks::new();
+    program.masks_batch(&batch, &mut masks).unwrap();
+    assert_eq!(masks.len(), N);
+    for (u, h) in hands.iter().enumerate() {
+        let (mask, all) = handwritten_masks(h, &thresholds);
+        assert_eq!(masks.met(u).unwrap(), &[mask]);
+        assert_eq!(masks.undetermined(u).unwrap(), &[0]);
+        assert_eq!(
+            masks.outcome(u) == Some(ntm_rules::engine::Outcome::Met),
+            all
+        );
+    }
+
     let mut g = c.benchmark_group("batch");
     g.throughput(Throughput::Elements(N as u64));
+    g.bench_with_input(
+        BenchmarkId::new("compiled_columns/masks", N),
+        &batch,
+        |b, batch| {
+            b.iter(|| {
+                program.masks_batch(black_box(batch), &mut masks).unwrap();
+                (0..masks.len())
+                    .map(|u| masks.met(u).unwrap()[0])
+                    .fold(0u64, |a, m| a ^ m)
+            })
+        },
+    );
+    g.bench_with_input(
+        BenchmarkId::new("baseline/handwritten_masks", N),
+        &hands,
+        |b, hands| {
+            b.iter(|| {
+                hands
+                    .iter()
+                    .map(|h| handwritten_masks(black_box(h), &thresholds).0)
+                    .fold(0u64, |a, m| a ^ m)
+            })
+        },
+    );
     g.bench_with_input(
         BenchmarkId::new("compiled/totals", N),
         &bound,

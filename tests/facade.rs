@@ -226,3 +226,108 @@ fn overlay_entry_for_a_set_not_in_the_request_fails_it_with_the_entry_pointer() 
         d.message
     );
 }
+
+/// The example request with extra inputs spliced in front of its own, as text (so that
+/// an input may repeat a key, which a `Value` cannot hold).
+fn with_extra_inputs(extra: &[&str]) -> String {
+    let mut joined = extra.join(",\n");
+    joined.push(',');
+    REQUEST.replacen("\"inputs\": [", &format!("\"inputs\": [\n{joined}"), 1)
+}
+
+#[test]
+fn inputs_read_once_from_the_text_equal_inputs_read_from_a_value() {
+    use ntm_rules::contract::RequestInput;
+    let text = with_extra_inputs(&[
+        // Two problems in one input: the reason given is the one reading a value gives.
+        r#"{"weights": {"households": "-1"}, "data": {"unit": "C01", "year": 2022, "values": {"1.1": {"flag": 3}}}, "profile": {"region": "nowhere"}}"#,
+        // A field given twice: a value keeps the last, and so does the facade.
+        r#"{"data": {"unit": "C02", "year": 2021, "values": {}}, "data": {"unit": "C02", "year": 2022, "values": {"1.1": {"flag": true}}}, "profile": {"region": "tdmnpb"}}"#,
+        // An indicator given twice in the values map: the last one counts.
+        r#"{"data": {"unit": "C05", "year": 2022, "values": {"1.1": {"flag": false}, "1.1": {"flag": true}}}, "profile": {"region": "tdmnpb"}}"#,
+        // Not an object at all.
+        r#"[1, 2, 3]"#,
+        // An unknown field, and no unit to name.
+        r#"{"dat": {}}"#,
+    ]);
+    let request: Request = serde_json::from_str(&text).unwrap();
+    let values: Value = serde_json::from_str(&text).unwrap();
+    let expected: Vec<RequestInput> = values["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .cloned()
+        .map(RequestInput::from)
+        .collect();
+    assert_eq!(request.inputs.len(), expected.len());
+    for (k, (got, want)) in request.inputs.iter().zip(&expected).enumerate() {
+        assert_eq!(got, want, "input {k}");
+    }
+    // The spliced inputs are read as the comments say.
+    assert!(request.inputs[0].read().is_none());
+    let twice = request.inputs[1].read().unwrap();
+    assert_eq!(twice.data.year, 2022);
+    assert_eq!(twice.data.values.len(), 1);
+    assert!(request.inputs[2].read().is_some());
+    assert!(request.inputs[3].read().is_none());
+    assert!(request.inputs[4].read().is_none());
+    // The facade reports them where they are, with the same reasons.
+    let response = response_for(&text, &Limits::default());
+    assert!(response.ok);
+    for k in [0usize, 3, 4] {
+        let RequestInput::Unreadable { error, .. } = &expected[k] else {
+            panic!("input {k} reads");
+        };
+        let pointer = format!("/inputs/{k}{}", error.pointer());
+        assert!(
+            response.diagnostics.iter().any(|d| d
+                .location
+                .pointer
+                .as_ref()
+                .is_some_and(|p| p.as_str() == pointer)
+                && d.message == error.message()),
+            "input {k}: no diagnostic at {pointer}: {:?}",
+            response.diagnostics
+        );
+    }
+}
+
+#[test]
+fn a_number_out_of_range_in_an_input_still_fails_the_whole_request() {
+    let text = with_extra_inputs(&[
+        r#"{"data": {"unit": "C01", "year": 2022, "values": {"3.1": {"number": 1e400}}}}"#,
+    ]);
+    let response = response_for(&text, &Limits::default());
+    assert!(!response.ok);
+    let d = &response.diagnostics[0];
+    assert!(d.message.contains("number out of range"), "{}", d.message);
+    assert_eq!(d.location.pointer.as_ref().unwrap().as_str(), "/inputs/0");
+}
+
+#[test]
+fn the_unit_limit_still_stops_reading_inputs_at_the_first_past_it() {
+    let mut value: Value = serde_json::from_str(REQUEST).unwrap();
+    let units = value["units"].as_array().unwrap().len();
+    // More inputs than units (the same ones again), and a limit the units keep to.
+    let inputs = value["inputs"].as_array().unwrap().clone();
+    let repeated: Vec<Value> = inputs.iter().cycle().take(units + 1).cloned().collect();
+    value["inputs"] = Value::Array(repeated);
+    let limits = Limits::default().max_units(units);
+    let response = response_for(&value.to_string(), &limits);
+    assert!(!response.ok);
+    let d = response
+        .diagnostics
+        .iter()
+        .find(|d| {
+            d.message
+                .contains(&format!("more than the limit of {units} units"))
+        })
+        .unwrap();
+    assert!(
+        d.location
+            .pointer
+            .as_ref()
+            .is_some_and(|p| p.as_str().starts_with("/inputs")),
+        "{d:?}"
+    );
+}

@@ -1701,3 +1701,261 @@ fn numeric_set_shell() -> CriteriaSet {
         revocation: None,
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Per-criterion outcomes as bitmasks from a batch (#12)
+// ---------------------------------------------------------------------------------------
+
+/// Checks `masks_batch` against `assess` (criterion by criterion, the set's outcome and
+/// the counts) and `totals_batch`, unit by unit.
+fn check_masks(
+    program: &ntm_rules::engine::Program,
+    units: &[IndicatorData],
+) -> Result<(), TestCaseError> {
+    use ntm_rules::engine::CriteriaMasks;
+    let (batch, _) = program.bind_batch(units);
+    let mut masks = CriteriaMasks::new();
+    program.masks_batch(&batch, &mut masks).unwrap();
+    let mut totals = Vec::new();
+    program.totals_batch(&batch, &mut totals).unwrap();
+    prop_assert_eq!(masks.len(), batch.len());
+    prop_assert_eq!(masks.criteria(), program.criteria_count());
+    prop_assert_eq!(masks.words(), program.criteria_count().div_ceil(64));
+    for (u, &index) in batch.indices().iter().enumerate() {
+        let a = program
+            .assess(&program.bind(&units[index]).unwrap())
+            .unwrap();
+        for (c, criterion) in a.criteria.iter().enumerate() {
+            prop_assert_eq!(
+                masks.criterion(u, c),
+                Some(criterion.outcome),
+                "unit {}, criterion {}",
+                u,
+                c
+            );
+        }
+        prop_assert_eq!(masks.criterion(u, a.criteria.len()), None);
+        prop_assert_eq!(masks.outcome(u), Some(a.outcome));
+        prop_assert_eq!(masks.totals(u), Some(a.totals));
+        prop_assert_eq!(
+            (masks.totals(u).unwrap(), masks.outcome(u).unwrap()),
+            totals[u]
+        );
+        // A criterion is in one mask at most, and no bit is set past the last one.
+        let (met, undetermined) = (masks.met(u).unwrap(), masks.undetermined(u).unwrap());
+        for (w, (m, d)) in met.iter().zip(undetermined).enumerate() {
+            prop_assert_eq!(m & d, 0);
+            let used = a.criteria.len().saturating_sub(w * 64).min(64);
+            let beyond = if used == 64 { 0 } else { !0u64 << used };
+            prop_assert_eq!((m | d) & beyond, 0);
+        }
+    }
+    prop_assert!(masks.met(batch.len()).is_none());
+    prop_assert!(masks.outcome(batch.len()).is_none());
+    check_counts(program, units, &masks)
+}
+
+/// Checks `CriteriaMasks::count` over every criterion and over every other one (a
+/// stand-in for a revocation rule's key criteria) against `assess`.
+fn check_counts(
+    program: &ntm_rules::engine::Program,
+    units: &[IndicatorData],
+    masks: &ntm_rules::engine::CriteriaMasks,
+) -> Result<(), TestCaseError> {
+    let (batch, _) = program.bind_batch(units);
+    for (u, &index) in batch.indices().iter().enumerate() {
+        let a = program
+            .assess(&program.bind(&units[index]).unwrap())
+            .unwrap();
+        let every_other: Vec<_> = a.criteria.iter().step_by(2).map(|c| c.id.clone()).collect();
+        let key = program.criteria_mask(&every_other).unwrap();
+        for outcome in [Outcome::Met, Outcome::NotMet, Outcome::Undetermined] {
+            let all = a.criteria_with(outcome);
+            prop_assert_eq!(masks.count(u, outcome, None), Some(all.len() as u32));
+            let among = all.iter().filter(|c| every_other.contains(c)).count();
+            prop_assert_eq!(masks.count(u, outcome, Some(&key)), Some(among as u32));
+        }
+    }
+    prop_assert_eq!(program.criteria_mask(&["no such criterion".into()]), None);
+    Ok(())
+}
+
+/// A set of yes/no criteria, `(pass rule, indicators)` each, and the data of units (a
+/// flag per indicator, in order; `None` missing).
+fn flag_case(
+    criteria: &[(PassRule, usize)],
+    units: &[Vec<Option<bool>>],
+) -> (CriteriaSet, Vec<IndicatorData>) {
+    let criteria_defs: Vec<Criterion> = criteria
+        .iter()
+        .enumerate()
+        .map(|(c, (pass, k))| Criterion {
+            id: format!("{}", c + 1).into(),
+            name: Label::new("", ""),
+            pass: *pass,
+            indicators: (0..*k)
+                .map(|i| Indicator {
+                    id: format!("{}.{}", c + 1, i + 1).into(),
+                    name: Label::new("", ""),
+                    kind: ValueKind::YesNo,
+                    requirement: Requirement::Equal,
+                    allow_not_applicable: true,
+                    derived: None,
+                    thresholds: vec![row(ProfileMatch::default(), None, Threshold::Flag(true))],
+                    note: None,
+                })
+                .collect(),
+        })
+        .collect();
+    let ids: Vec<IndicatorId> = criteria_defs
+        .iter()
+        .flat_map(|c| c.indicators.iter().map(|i| i.id.clone()))
+        .collect();
+    let set = CriteriaSet {
+        id: "flags".into(),
+        name: Label::new("", ""),
+        scheme: scheme(),
+        level: Level::Commune,
+        tier: "standard".into(),
+        requires_held: None,
+        applies_to: Vec::new(),
+        legal_basis: vec![],
+        confidence: Confidence::Illustrative,
+        notes: None,
+        profile_rules: vec![],
+        criteria: criteria_defs,
+        preconditions: vec![],
+        revocation: None,
+    };
+    let data = units
+        .iter()
+        .enumerate()
+        .map(|(u, values)| {
+            let mut d = IndicatorData::new(format!("{u:05}"), 2023);
+            for (id, v) in ids.iter().zip(values) {
+                match v {
+                    Some(f) => {
+                        d.values.insert(id.clone(), Value::Flag(*f));
+                    }
+                    // Now and then "not applicable" rather than missing.
+                    None if id.as_str().len() % 3 == 0 => {
+                        d.values.insert(id.clone(), Value::NotApplicable);
+                    }
+                    None => {}
+                }
+            }
+            d
+        })
+        .collect();
+    (set, data)
+}
+
+/// More criteria than one word holds: 65 to 140 yes/no criteria of 1 to 3 indicators.
+fn wide_case() -> BoxedStrategy<(CriteriaSet, Vec<IndicatorData>)> {
+    proptest::collection::vec(
+        (1usize..=3).prop_flat_map(|k| {
+            (
+                prop_oneof![
+                    Just(PassRule::All),
+                    (1u32..=k as u32).prop_map(PassRule::AtLeast)
+                ],
+                Just(k),
+            )
+        }),
+        65..=140,
+    )
+    .prop_flat_map(|criteria| {
+        let slots: usize = criteria.iter().map(|(_, k)| k).sum();
+        let unit = proptest::collection::vec(proptest::option::weighted(0.9, any::<bool>()), slots);
+        (Just(criteria), proptest::collection::vec(unit, 1..=6))
+    })
+    .prop_map(|(criteria, units)| flag_case(&criteria, &units))
+    .boxed()
+}
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    /// `masks_batch` gives, for every unit bound, each criterion's outcome, the set's
+    /// outcome and the counts that `assess` gives for the unit alone, and what
+    /// `totals_batch` gives.
+    #[test]
+    fn masks_agree_with_assess((set, profile, year, units) in batch_case()) {
+        let program = compile(&set, &profile, year).map_err(reject("set does not compile"))?;
+        check_masks(&program, &units)?;
+    }
+
+    /// The masks compare the integer keys exactly, values near their thresholds.
+    #[test]
+    fn masks_compare_exactly((set, units) in numeric_case()) {
+        let program = compile(&set, &Profile::default(), 2023).unwrap();
+        check_masks(&program, &units)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(config(32))]
+
+    /// Sets of more than 64 criteria take several words per unit, in order.
+    #[test]
+    fn masks_of_more_than_64_criteria_agree_with_assess((set, units) in wide_case()) {
+        let program = compile(&set, &Profile::default(), 2023).unwrap();
+        check_masks(&program, &units)?;
+    }
+}
+
+#[test]
+fn masks_of_a_criterion_too_large_to_pack_agree_with_assess() {
+    // 1,100 indicators in one criterion: past a packed tally, so unit by unit.
+    // All met; 60 missing (undetermined); 60 not met; 30 not met and 30 missing
+    // (undetermined); 51 not met (short by one).
+    let unit = |missing: usize, not_met: usize| -> Vec<Option<bool>> {
+        (0..1_102)
+            .map(|i| match i {
+                _ if i < missing => None,
+                _ if i < missing + not_met => Some(false),
+                _ => Some(true),
+            })
+            .collect()
+    };
+    let units = vec![
+        unit(0, 0),
+        unit(60, 0),
+        unit(0, 60),
+        unit(30, 30),
+        unit(0, 51),
+    ];
+    let (set, data) = flag_case(
+        &[
+            (PassRule::AtLeast(1_050), 1_100),
+            (PassRule::All, 1),
+            (PassRule::All, 1),
+        ],
+        &units,
+    );
+    let program = compile(&set, &Profile::default(), 2023).unwrap();
+    let outcomes: BTreeSet<String> = data
+        .iter()
+        .map(|d| format!("{:?}", program.evaluate(d).unwrap().criteria[0].outcome))
+        .collect();
+    assert_eq!(outcomes.len(), 3, "the units vary: {outcomes:?}");
+    check_masks(&program, &data).unwrap();
+}
+
+#[test]
+fn masks_of_a_batch_bound_by_another_set_are_refused_and_left_empty() {
+    use ntm_rules::engine::CriteriaMasks;
+    let (one, data) = flag_case(&[(PassRule::All, 2)], &[vec![Some(true), Some(true)]]);
+    let (mut other, _) = flag_case(&[(PassRule::All, 1)], &[]);
+    other.id = "other".into();
+    let program = compile(&one, &Profile::default(), 2023).unwrap();
+    let foreign = compile(&other, &Profile::default(), 2023).unwrap();
+    let (batch, errors) = program.bind_batch(&data);
+    assert!(errors.is_empty());
+    let mut masks = CriteriaMasks::new();
+    program.masks_batch(&batch, &mut masks).unwrap();
+    assert_eq!(masks.met(0), Some(&[0b1][..]));
+    assert!(foreign.masks_batch(&batch, &mut masks).is_err());
+    assert!(masks.is_empty());
+    assert_eq!(masks.met(0), None);
+}

@@ -9,6 +9,7 @@ use crate::model::{LoadError, UnitCode};
 use crate::policy::Overlay;
 use crate::tree::{LevelSets, Plan, RollUp, UnitInput};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 /// The contract version this crate speaks.
 pub const VERSION: u32 = 1;
@@ -236,7 +237,45 @@ impl Serialize for RequestInput {
 }
 
 impl<'de> Deserialize<'de> for RequestInput {
+    /// Reads one input of a JSON request once, straight into a [`UnitInput`]: the
+    /// input's text is taken as it stands (a [`RawValue`], checked to be JSON but not
+    /// parsed into a tree) and read from that text. Only an input that does not read
+    /// is parsed a second time, into a [`serde_json::Value`], to be kept as given with
+    /// the same reason and pointer as [`RequestInput::from`] a value gives. JSON only:
+    /// other formats have no raw text to keep.
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        serde_json::Value::deserialize(d).map(RequestInput::from)
+        let raw = Box::<RawValue>::deserialize(d)?;
+        RequestInput::from_raw(&raw).map_err(serde::de::Error::custom)
+    }
+}
+
+impl RequestInput {
+    /// Reads one input from its JSON text (which is known to be JSON).
+    ///
+    /// An input that reads well gives the same [`UnitInput`] as reading it from a JSON
+    /// value would: serde hands the visitor the same keys and numbers (a duplicate
+    /// struct field, which a value silently collapses to its last occurrence, is an
+    /// error here and is then read as a value, as before). An input that does not
+    /// read is read again as a value, so its error (the first one in the value's key
+    /// order, without a line and column) is the one given before; when even that
+    /// fails (a number out of range), the whole request fails, as before.
+    fn from_raw(raw: &RawValue) -> Result<RequestInput, String> {
+        let mut de = serde_json::Deserializer::from_str(raw.get());
+        if let Ok(input) = UnitInput::deserialize(&mut de) {
+            return Ok(RequestInput::Read(input));
+        }
+        serde_json::from_str::<serde_json::Value>(raw.get())
+            .map(RequestInput::from)
+            .map_err(|e| format!("cannot read the input: {}", strip_json_position(&e)))
+    }
+}
+
+/// serde_json's message without its " at line L column C", which would count in the
+/// input's own text rather than in the request's.
+fn strip_json_position(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    match message.rfind(" at line ") {
+        Some(at) => message.get(..at).unwrap_or(&message).to_owned(),
+        None => message,
     }
 }

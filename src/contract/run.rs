@@ -43,6 +43,34 @@ pub struct Run {
 impl Run {
     /// The response of this run.
     pub fn response(&self) -> Response {
+        Response {
+            version: VERSION,
+            ok: true,
+            results: self.aggregation.results.clone(),
+            summaries: self.aggregation.summaries.clone(),
+            plan: self.plan.as_ref().map(|p| p.progress(&self.aggregation)),
+            diagnostics: self.all_diagnostics(),
+        }
+    }
+
+    /// The response of this run, taking the results and summaries out of the run
+    /// instead of copying them: what [`Run::response`] gives, with half the memory at
+    /// its peak.
+    pub fn into_response(mut self) -> Response {
+        let diagnostics = self.all_diagnostics();
+        let plan = self.plan.as_ref().map(|p| p.progress(&self.aggregation));
+        Response {
+            version: VERSION,
+            ok: true,
+            results: std::mem::take(&mut self.aggregation.results),
+            summaries: std::mem::take(&mut self.aggregation.summaries),
+            plan,
+            diagnostics,
+        }
+    }
+
+    /// The run's diagnostics and those of its aggregation, errors first.
+    fn all_diagnostics(&self) -> Vec<Diagnostic> {
         let mut diagnostics = self.diagnostics.clone();
         for ex in &self.aggregation.excluded {
             if matches!(ex.reason, ExclusionReason::Unreadable { .. }) {
@@ -122,14 +150,7 @@ impl Run {
             ));
         }
         diagnostics.sort_by_key(|d| d.severity != Severity::Error);
-        Response {
-            version: VERSION,
-            ok: true,
-            results: self.aggregation.results.clone(),
-            summaries: self.aggregation.summaries.clone(),
-            plan: self.plan.as_ref().map(|p| p.progress(&self.aggregation)),
-            diagnostics,
-        }
+        diagnostics
     }
 
     /// Where a unit's input was in the request (the unit alone if it had none).
@@ -436,7 +457,7 @@ pub fn response_for(request: &str, limits: &Limits) -> Response {
         }
     };
     match run(request) {
-        Ok(run) => run.response(),
+        Ok(run) => run.into_response(),
         Err(e) => e.into_response(),
     }
 }

@@ -28,7 +28,7 @@ impl Program {
 
     /// The outcome code of one group for one unit's keys (one per slot).
     #[inline(always)]
-    fn unit_group_code(&self, g: &Group, keys: &[i32]) -> u8 {
+    pub(super) fn unit_group_code(&self, g: &Group, keys: &[i32]) -> u8 {
         let tests = self.tests.get(g.start..g.end).unwrap_or_default();
         let keys = keys.get(g.start..g.end).unwrap_or_default();
         if tests.len() <= MAX_PACKED && keys.len() == tests.len() {
@@ -105,37 +105,15 @@ impl Program {
         out: &mut Vec<(Totals, Outcome)>,
     ) -> Result<(), BindingMismatch> {
         out.clear();
+        self.check_batch(batch)?;
         let n = batch.len();
         let slots = self.slots.len();
-        if !Arc::ptr_eq(&batch.encodings, &self.encodings) {
-            self.check_layout(&batch.set, &batch.layout)?;
-            if batch.encodings != self.encodings {
-                return Err(BindingMismatch::OtherThresholds {
-                    set: self.set.clone(),
-                });
-            }
-        }
-        if batch.keys.len() != n.saturating_mul(slots) {
-            // INVARIANT: bind_batch makes one key per slot and unit.
-            return Err(BindingMismatch::OtherSet {
-                bound: batch.set.clone(),
-                program: self.set.clone(),
-            });
-        }
         out.reserve(n);
-        if self
-            .groups
-            .iter()
-            .chain([&self.precondition_group])
-            .any(|g| g.end.saturating_sub(g.start) > MAX_PACKED)
-        {
+        if !self.packs_every_group() {
             // Groups too large for a packed tally: one unit at a time.
             let mut keys = Vec::with_capacity(slots);
             for u in 0..n {
-                keys.clear();
-                if n > 0 {
-                    keys.extend(batch.keys.iter().skip(u).step_by(n));
-                }
+                self.unit_keys(batch, u, &mut keys);
                 out.push(self.totals_of_keys(&keys));
             }
             return Ok(());
@@ -194,10 +172,48 @@ impl Program {
         Ok(())
     }
 
+    /// Checks that `batch` was bound by this program (or one of the same set, layout and
+    /// thresholds) and holds one key per slot and unit.
+    pub(super) fn check_batch(&self, batch: &BoundBatch) -> Result<(), BindingMismatch> {
+        if !Arc::ptr_eq(&batch.encodings, &self.encodings) {
+            self.check_layout(&batch.set, &batch.layout)?;
+            if batch.encodings != self.encodings {
+                return Err(BindingMismatch::OtherThresholds {
+                    set: self.set.clone(),
+                });
+            }
+        }
+        if batch.keys.len() != batch.len().saturating_mul(self.slots.len()) {
+            // INVARIANT: bind_batch makes one key per slot and unit.
+            return Err(BindingMismatch::OtherSet {
+                bound: batch.set.clone(),
+                program: self.set.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Whether every group (preconditions included) is small enough for a packed tally.
+    pub(super) fn packs_every_group(&self) -> bool {
+        self.groups
+            .iter()
+            .chain([&self.precondition_group])
+            .all(|g| g.end.saturating_sub(g.start) <= MAX_PACKED)
+    }
+
+    /// One unit's keys (one per slot) from a batch's columns, into `keys`.
+    pub(super) fn unit_keys(&self, batch: &BoundBatch, unit: usize, keys: &mut Vec<i32>) {
+        let n = batch.len();
+        keys.clear();
+        if n > 0 {
+            keys.extend(batch.keys.iter().skip(unit).step_by(n));
+        }
+    }
+
     /// Adds the packed tallies of one group for the units `base..base + width` of a
     /// batch to `tally`.
     #[inline(always)]
-    fn block_tally(
+    pub(super) fn block_tally(
         &self,
         g: &Group,
         batch: &BoundBatch,
