@@ -5,8 +5,8 @@ use crate::contract::run::Run;
 use crate::engine::Evaluator;
 use crate::model::{CriteriaSet, Label, Level, TierId};
 use crate::tree::{
-    gaps, roadmap, select, select_criteria, CostModel, CriteriaSelection, Measure, Period,
-    PlanError, Roadmap, RoadmapOptions, Selection, UnitGaps, UnitInput,
+    gaps, roadmap, select, select_criteria, CostModel, CriteriaSelection, LevelSets, Measure,
+    Period, PlanError, Roadmap, RoadmapOptions, Selection, UnitGaps, UnitInput,
 };
 use rust_decimal::prelude::ToPrimitive;
 
@@ -28,6 +28,45 @@ pub struct NewUnitsTarget {
 }
 
 impl Run {
+    /// The plan's scope when none is given, and the units of `level` under the scope (or
+    /// every unit of the level without one).
+    fn scoped_units(
+        &self,
+        scope: Option<&str>,
+        level: Level,
+    ) -> Result<(Option<String>, Vec<&crate::model::AdminUnit>), PlanError> {
+        let scope = scope
+            .map(str::to_owned)
+            .or_else(|| self.plan.as_ref().map(|p| p.scope.as_str().to_owned()));
+        let units = match &scope {
+            Some(s) => {
+                if self.tree.get(s).is_none() {
+                    return Err(PlanError::UnknownUnit {
+                        unit: s.as_str().into(),
+                        why: "scope not in the tree",
+                    });
+                }
+                self.tree.descendants_at(s, level)
+            }
+            None => self.tree.units().filter(|u| u.level == level).collect(),
+        };
+        Ok((scope, units))
+    }
+
+    /// The inputs of those `units` that `sets` cover, in input order (one lookup per
+    /// input, not a scan of the units).
+    fn inputs_of(&self, units: &[&crate::model::AdminUnit], sets: &LevelSets) -> Vec<&UnitInput> {
+        let covered: std::collections::HashSet<&str> = units
+            .iter()
+            .filter(|u| sets.covers(u))
+            .map(|u| u.code.as_str())
+            .collect();
+        self.inputs
+            .iter()
+            .filter(|i| covered.contains(i.data.unit.as_str()))
+            .collect()
+    }
+
     /// A unit's input and the criteria sets that cover it.
     ///
     /// # Errors
@@ -111,33 +150,11 @@ impl Run {
         count: u32,
         costs: &CostModel,
     ) -> Result<Selection, PlanError> {
-        let scope = scope
-            .map(str::to_owned)
-            .or_else(|| self.plan.as_ref().map(|p| p.scope.as_str().to_owned()));
-        let units: Vec<&crate::model::AdminUnit> = match &scope {
-            Some(s) => {
-                if self.tree.get(s).is_none() {
-                    return Err(PlanError::UnknownUnit {
-                        unit: s.as_str().into(),
-                        why: "scope not in the tree",
-                    });
-                }
-                self.tree.descendants_at(s, level)
-            }
-            None => self.tree.units().filter(|u| u.level == level).collect(),
-        };
+        let (scope, units) = self.scoped_units(scope, level)?;
         // One evaluator per group of sets (kinds of unit may have their own).
         let mut out: Option<Selection> = None;
         for sets in self.sets.iter().filter(|s| s.level == level) {
-            let inputs: Vec<&UnitInput> = self
-                .inputs
-                .iter()
-                .filter(|i| {
-                    units
-                        .iter()
-                        .any(|u| u.code == i.data.unit && sets.covers(u))
-                })
-                .collect();
+            let inputs = self.inputs_of(&units, sets);
             if inputs.is_empty() {
                 continue;
             }
@@ -168,32 +185,10 @@ impl Run {
         count: u32,
         costs: &CostModel,
     ) -> Result<CriteriaSelection, PlanError> {
-        let scope = scope
-            .map(str::to_owned)
-            .or_else(|| self.plan.as_ref().map(|p| p.scope.as_str().to_owned()));
-        let units: Vec<&crate::model::AdminUnit> = match &scope {
-            Some(s) => {
-                if self.tree.get(s).is_none() {
-                    return Err(PlanError::UnknownUnit {
-                        unit: s.as_str().into(),
-                        why: "scope not in the tree",
-                    });
-                }
-                self.tree.descendants_at(s, level)
-            }
-            None => self.tree.units().filter(|u| u.level == level).collect(),
-        };
+        let (scope, units) = self.scoped_units(scope, level)?;
         let mut out: Option<CriteriaSelection> = None;
         for sets in self.sets.iter().filter(|s| s.level == level) {
-            let inputs: Vec<&UnitInput> = self
-                .inputs
-                .iter()
-                .filter(|i| {
-                    units
-                        .iter()
-                        .any(|u| u.code == i.data.unit && sets.covers(u))
-                })
-                .collect();
+            let inputs = self.inputs_of(&units, sets);
             let mut ev = Evaluator::new(sets.sets.clone(), self.aggregation.year);
             // Every criterion of this group, so groups can be merged, then the cheapest.
             let mut s = select_criteria(&mut ev, &inputs, u32::MAX, costs)?;
