@@ -20,6 +20,7 @@ mod build;
 mod csv;
 mod diagnostics;
 mod format;
+mod milestones_text;
 mod planning;
 mod text;
 mod units_text;

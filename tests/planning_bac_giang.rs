@@ -229,3 +229,41 @@ fn plus_criteria_per_commune_picks_the_cheapest_criteria_not_met() {
         assert!(!met.contains(&c.criterion), "{c:?}");
     }
 }
+
+#[test]
+fn plan_progress_reports_the_communes_behind_schedule_and_those_without_procedure_data() {
+    let run = run();
+    let progress = run
+        .plan
+        .as_ref()
+        .unwrap()
+        .progress(&run.aggregation)
+        .milestones
+        .unwrap();
+    let behind: Vec<(&str, &str)> = progress
+        .behind()
+        .map(|m| (m.unit.as_str(), m.step.as_str()))
+        .collect();
+    assert_eq!(
+        behind,
+        [("217.06", "verification"), ("221.06", "dossier")],
+        "the two synthetic late communes"
+    );
+    let unknown: Vec<&str> = progress
+        .unknown_units()
+        .iter()
+        .map(|u| u.as_str())
+        .collect();
+    assert_eq!(unknown, ["223.06"]);
+    // Quảng Minh has its own deadlines (verification in November): done 24 November, on time.
+    let qm = progress
+        .milestones
+        .iter()
+        .find(|m| m.unit.as_str() == "222.01" && m.step == "verification")
+        .unwrap();
+    assert_eq!(qm.due.to_string(), "2022-11-30");
+    assert!(!qm.status.is_behind());
+    // 28 communes registered, 3 deadlines each.
+    assert_eq!(progress.milestones.len(), 28 * 3);
+    assert!(progress.problems.is_empty());
+}
