@@ -267,3 +267,117 @@ fn plan_progress_reports_the_communes_behind_schedule_and_those_without_procedur
     assert_eq!(progress.milestones.len(), 28 * 3);
     assert!(progress.problems.is_empty());
 }
+
+fn clean_water_overlay(id: &str, set: &str, floor: &str) -> ntm_rules::policy::Overlay {
+    ntm_rules::policy::Overlay::from_json(&format!(
+        r#"{{"id": "{id}", "authority": {{"vi": "giả định", "en": "hypothetical"}},
+            "source": {{"document": "what-if test"}}, "confidence": "illustrative",
+            "thresholds": [{{"set": "{set}", "indicator": "17.1",
+                             "threshold": {{"number": "{floor}"}}}}]}}"#
+    ))
+    .unwrap()
+}
+
+/// The communes newly standard in 2022 whose clean-water share is below `floor`.
+fn newly_standard_below(run: &contract::Run, floor: rust_decimal::Decimal) -> BTreeSet<UnitCode> {
+    let water = ntm_rules::model::IndicatorId::new("17.1");
+    newly(run, "standard")
+        .into_iter()
+        .filter(|u| {
+            run.inputs.iter().any(|i| {
+                &i.data.unit == u
+                    && matches!(i.data.values.get(&water), Some(Value::Number(n)) if *n < floor)
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn what_if_with_a_stricter_threshold_overlay_shows_the_decisions_that_change() {
+    let run = run();
+    let set = "bg2022-illustrative-commune-standard";
+    let floor = rust_decimal::Decimal::from(90);
+    let losing = newly_standard_below(&run, floor);
+    assert!(
+        !losing.is_empty(),
+        "the data has newly standard communes below 90%"
+    );
+    let diff = run
+        .what_if(&WhatIf::default().with_overlay(clean_water_overlay("water-90", set, "90")))
+        .unwrap();
+    assert_eq!(diff.overlays, ["water-90"]);
+    assert!(diff.values.is_empty());
+    for unit in &losing {
+        let change = diff.units.iter().find(|c| &c.unit == unit).unwrap();
+        assert_eq!(
+            change.before,
+            UnitState::Decided {
+                tier: Some(TierId::new("standard"))
+            }
+        );
+        assert_ne!(change.after, change.before, "{unit}");
+        assert!(change.criteria_after < change.criteria_before, "{unit}");
+    }
+    // Only communes below the new floor can change at commune level.
+    let water = ntm_rules::model::IndicatorId::new("17.1");
+    for change in &diff.units {
+        let Some(input) = run.inputs.iter().find(|i| i.data.unit == change.unit) else {
+            continue;
+        };
+        if run.aggregation.results.get(&change.unit).map(|r| r.level) != Some(Level::Commune) {
+            continue;
+        }
+        assert!(
+            matches!(input.data.values.get(&water), Some(Value::Number(n)) if *n < floor),
+            "{} changed but meets 90%",
+            change.unit
+        );
+    }
+    // The plan's "newly standard" count falls by the communes that lose the tier.
+    let new = diff
+        .targets
+        .iter()
+        .find(|t| t.target == "communes_standard_new")
+        .unwrap();
+    assert_eq!(
+        new.after,
+        Some(rust_decimal::Decimal::from(9 - losing.len() as i64))
+    );
+}
+
+#[test]
+fn what_if_with_an_overlay_equal_to_the_sets_threshold_changes_no_decision() {
+    let run = run();
+    let diff = run
+        .what_if(&WhatIf::default().with_overlay(clean_water_overlay(
+            "water-50",
+            "bg2022-illustrative-commune-standard",
+            "50",
+        )))
+        .unwrap();
+    assert_eq!(diff.overlays, ["water-50"]);
+    assert!(diff.units.is_empty(), "{:?}", diff.units);
+    assert!(diff.targets.is_empty());
+}
+
+#[test]
+fn what_if_with_an_overlay_for_an_unknown_set_or_a_loosening_is_refused_naming_it() {
+    let run = run();
+    let err = run
+        .what_if(&WhatIf::default().with_overlay(clean_water_overlay(
+            "typo",
+            "bg2022-illustrative-commune-standrad",
+            "90",
+        )))
+        .unwrap_err();
+    assert!(matches!(err, contract::WhatIfError::Overlay { .. }));
+    assert!(err.to_string().contains("standrad"), "{err}");
+    let err = run
+        .what_if(&WhatIf::default().with_overlay(clean_water_overlay(
+            "looser",
+            "bg2022-illustrative-commune-standard",
+            "10",
+        )))
+        .unwrap_err();
+    assert!(err.to_string().contains("17.1"), "{err}");
+}
