@@ -381,3 +381,40 @@ fn what_if_with_an_overlay_for_an_unknown_set_or_a_loosening_is_refused_naming_i
         .unwrap_err();
     assert!(err.to_string().contains("17.1"), "{err}");
 }
+
+#[test]
+fn the_json_response_carries_the_milestones_beside_the_plan_targets() {
+    let run = run();
+    let v = serde_json::to_value(run.response()).unwrap();
+    let m = &v["plan"]["milestones"];
+    assert_eq!(m["as_of"], "2022-12-31", "{m}");
+    let late: Vec<&str> = m["milestones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| matches!(x["status"]["status"].as_str(), Some("done_late" | "late")))
+        .filter_map(|x| x["unit"].as_str())
+        .collect();
+    assert_eq!(late, ["217.06", "221.06"], "{m}");
+}
+
+#[test]
+fn gaps_csv_has_one_row_per_indicator_gap() {
+    let run = run();
+    let g = run.gaps("218.12", &TierId::new("advanced"), None).unwrap();
+    let gaps: usize = g
+        .tiers
+        .iter()
+        .map(|t| {
+            t.preconditions.len()
+                + t.criteria
+                    .iter()
+                    .map(|c| c.indicators.len() + c.alternatives.len())
+                    .sum::<usize>()
+        })
+        .sum();
+    assert!(gaps > 0);
+    let table = ntm_rules::report::gaps_csv(&g).unwrap();
+    assert_eq!(table.name, "gaps.csv");
+    assert_eq!(table.content.lines().count(), gaps + 1, "{}", table.content);
+}
