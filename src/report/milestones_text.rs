@@ -51,7 +51,11 @@ pub(super) fn render(o: &mut String, m: &MilestoneProgress, l: Lang) {
             o,
             "   - {} {} {}: {}",
             unknown.len(),
-            tr(l, "đơn vị", "units"),
+            tr(
+                l,
+                "đơn vị",
+                if unknown.len() == 1 { "unit" } else { "units" }
+            ),
             tr(
                 l,
                 "chưa có dữ liệu thủ tục, không xác định",
