@@ -20,7 +20,10 @@ mod build;
 mod csv;
 mod diagnostics;
 mod format;
+mod milestones_text;
 mod planning;
+#[cfg(feature = "csv")]
+mod planning_csv;
 mod text;
 mod units_text;
 
@@ -32,3 +35,5 @@ pub use format::{format_number, format_percent};
 pub use planning::{
     cost_text, criteria_selection_text, gaps_text, indicator_gap_line, roadmap_text, selection_text,
 };
+#[cfg(feature = "csv")]
+pub use planning_csv::{candidates_csv, criteria_candidates_csv, gaps_csv, roadmap_csv};

@@ -38,7 +38,8 @@ pub use input::{
 };
 pub use merger::{MergedPart, Merger, MergerRule};
 pub use milestones::{
-    Deadline, Milestone, MilestoneError, MilestoneStatus, ProcedureStep, Schedule, UnitProcedure,
+    Deadline, Milestone, MilestoneError, MilestoneProgress, MilestoneStatus, PlanMilestones,
+    ProcedureStep, Schedule, UnitProcedure,
 };
 pub use pass::aggregate;
 pub use plan::{

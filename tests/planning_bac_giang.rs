@@ -229,3 +229,192 @@ fn plus_criteria_per_commune_picks_the_cheapest_criteria_not_met() {
         assert!(!met.contains(&c.criterion), "{c:?}");
     }
 }
+
+#[test]
+fn plan_progress_reports_the_communes_behind_schedule_and_those_without_procedure_data() {
+    let run = run();
+    let progress = run
+        .plan
+        .as_ref()
+        .unwrap()
+        .progress(&run.aggregation)
+        .milestones
+        .unwrap();
+    let behind: Vec<(&str, &str)> = progress
+        .behind()
+        .map(|m| (m.unit.as_str(), m.step.as_str()))
+        .collect();
+    assert_eq!(
+        behind,
+        [("217.06", "verification"), ("221.06", "dossier")],
+        "the two synthetic late communes"
+    );
+    let unknown: Vec<&str> = progress
+        .unknown_units()
+        .iter()
+        .map(|u| u.as_str())
+        .collect();
+    assert_eq!(unknown, ["223.06"]);
+    // Quảng Minh has its own deadlines (verification in November): done 24 November, on time.
+    let qm = progress
+        .milestones
+        .iter()
+        .find(|m| m.unit.as_str() == "222.01" && m.step == "verification")
+        .unwrap();
+    assert_eq!(qm.due.to_string(), "2022-11-30");
+    assert!(!qm.status.is_behind());
+    // 28 communes registered, 3 deadlines each.
+    assert_eq!(progress.milestones.len(), 28 * 3);
+    assert!(progress.problems.is_empty());
+}
+
+fn clean_water_overlay(id: &str, set: &str, floor: &str) -> ntm_rules::policy::Overlay {
+    ntm_rules::policy::Overlay::from_json(&format!(
+        r#"{{"id": "{id}", "authority": {{"vi": "giả định", "en": "hypothetical"}},
+            "source": {{"document": "what-if test"}}, "confidence": "illustrative",
+            "thresholds": [{{"set": "{set}", "indicator": "17.1",
+                             "threshold": {{"number": "{floor}"}}}}]}}"#
+    ))
+    .unwrap()
+}
+
+/// The communes newly standard in 2022 whose clean-water share is below `floor`.
+fn newly_standard_below(run: &contract::Run, floor: rust_decimal::Decimal) -> BTreeSet<UnitCode> {
+    let water = ntm_rules::model::IndicatorId::new("17.1");
+    newly(run, "standard")
+        .into_iter()
+        .filter(|u| {
+            run.inputs.iter().any(|i| {
+                &i.data.unit == u
+                    && matches!(i.data.values.get(&water), Some(Value::Number(n)) if *n < floor)
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn what_if_with_a_stricter_threshold_overlay_shows_the_decisions_that_change() {
+    let run = run();
+    let set = "bg2022-illustrative-commune-standard";
+    let floor = rust_decimal::Decimal::from(90);
+    let losing = newly_standard_below(&run, floor);
+    assert!(
+        !losing.is_empty(),
+        "the data has newly standard communes below 90%"
+    );
+    let diff = run
+        .what_if(&WhatIf::default().with_overlay(clean_water_overlay("water-90", set, "90")))
+        .unwrap();
+    assert_eq!(diff.overlays, ["water-90"]);
+    assert!(diff.values.is_empty());
+    for unit in &losing {
+        let change = diff.units.iter().find(|c| &c.unit == unit).unwrap();
+        assert_eq!(
+            change.before,
+            UnitState::Decided {
+                tier: Some(TierId::new("standard"))
+            }
+        );
+        assert_ne!(change.after, change.before, "{unit}");
+        assert!(change.criteria_after < change.criteria_before, "{unit}");
+    }
+    // Only communes below the new floor can change at commune level.
+    let water = ntm_rules::model::IndicatorId::new("17.1");
+    for change in &diff.units {
+        let Some(input) = run.inputs.iter().find(|i| i.data.unit == change.unit) else {
+            continue;
+        };
+        if run.aggregation.results.get(&change.unit).map(|r| r.level) != Some(Level::Commune) {
+            continue;
+        }
+        assert!(
+            matches!(input.data.values.get(&water), Some(Value::Number(n)) if *n < floor),
+            "{} changed but meets 90%",
+            change.unit
+        );
+    }
+    // The plan's "newly standard" count falls by the communes that lose the tier.
+    let new = diff
+        .targets
+        .iter()
+        .find(|t| t.target == "communes_standard_new")
+        .unwrap();
+    assert_eq!(
+        new.after,
+        Some(rust_decimal::Decimal::from(9 - losing.len() as i64))
+    );
+}
+
+#[test]
+fn what_if_with_an_overlay_equal_to_the_sets_threshold_changes_no_decision() {
+    let run = run();
+    let diff = run
+        .what_if(&WhatIf::default().with_overlay(clean_water_overlay(
+            "water-50",
+            "bg2022-illustrative-commune-standard",
+            "50",
+        )))
+        .unwrap();
+    assert_eq!(diff.overlays, ["water-50"]);
+    assert!(diff.units.is_empty(), "{:?}", diff.units);
+    assert!(diff.targets.is_empty());
+}
+
+#[test]
+fn what_if_with_an_overlay_for_an_unknown_set_or_a_loosening_is_refused_naming_it() {
+    let run = run();
+    let err = run
+        .what_if(&WhatIf::default().with_overlay(clean_water_overlay(
+            "typo",
+            "bg2022-illustrative-commune-standrad",
+            "90",
+        )))
+        .unwrap_err();
+    assert!(matches!(err, contract::WhatIfError::Overlay { .. }));
+    assert!(err.to_string().contains("standrad"), "{err}");
+    let err = run
+        .what_if(&WhatIf::default().with_overlay(clean_water_overlay(
+            "looser",
+            "bg2022-illustrative-commune-standard",
+            "10",
+        )))
+        .unwrap_err();
+    assert!(err.to_string().contains("17.1"), "{err}");
+}
+
+#[test]
+fn the_json_response_carries_the_milestones_beside_the_plan_targets() {
+    let run = run();
+    let v = serde_json::to_value(run.response()).unwrap();
+    let m = &v["plan"]["milestones"];
+    assert_eq!(m["as_of"], "2022-12-31", "{m}");
+    let late: Vec<&str> = m["milestones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| matches!(x["status"]["status"].as_str(), Some("done_late" | "late")))
+        .filter_map(|x| x["unit"].as_str())
+        .collect();
+    assert_eq!(late, ["217.06", "221.06"], "{m}");
+}
+
+#[test]
+fn gaps_csv_has_one_row_per_indicator_gap() {
+    let run = run();
+    let g = run.gaps("218.12", &TierId::new("advanced"), None).unwrap();
+    let gaps: usize = g
+        .tiers
+        .iter()
+        .map(|t| {
+            t.preconditions.len()
+                + t.criteria
+                    .iter()
+                    .map(|c| c.indicators.len() + c.alternatives.len())
+                    .sum::<usize>()
+        })
+        .sum();
+    assert!(gaps > 0);
+    let table = ntm_rules::report::gaps_csv(&g).unwrap();
+    assert_eq!(table.name, "gaps.csv");
+    assert_eq!(table.content.lines().count(), gaps + 1, "{}", table.content);
+}

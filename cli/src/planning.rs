@@ -14,8 +14,9 @@ pub(crate) struct Common {
     /// The request file (`-` for standard input), or a data-set folder with a
     /// `manifest.json`.
     request: String,
-    /// Output format.
-    #[arg(long, value_parser = ["json", "text"], default_value = "text")]
+    /// Output format (`csv`: the `gaps.csv`, `roadmap.csv` or `candidates.csv` table;
+    /// `what-if` has none).
+    #[arg(long, value_parser = ["json", "text", "csv"], default_value = "text")]
     format: String,
     /// Language of the text.
     #[arg(long, value_parser = ["vi", "en"], default_value = "vi")]
@@ -132,6 +133,13 @@ fn costs(path: Option<&str>) -> Result<CostModel, Fatal> {
     Ok(model)
 }
 
+/// Prints a CSV table.
+fn csv(table: Result<report::CsvTable, report::ReportError>) -> Result<(), Fatal> {
+    let table = table.map_err(|e| Fatal(e.to_string()))?;
+    print!("{}", table.content);
+    Ok(())
+}
+
 fn json(value: Result<serde_json::Value, serde_json::Error>) -> Result<(), Fatal> {
     let value = value.map_err(|e| Fatal(e.to_string()))?;
     let text = serde_json::to_string_pretty(&value).map_err(|e| Fatal(e.to_string()))?;
@@ -148,6 +156,8 @@ pub(crate) fn cmd_gaps(a: &GapsArgs) -> Result<bool, Fatal> {
         .map_err(|e| Fatal(e.to_string()))?;
     if a.common.format == "json" {
         json(serde_json::to_value(&g))?;
+    } else if a.common.format == "csv" {
+        csv(report::gaps_csv(&g))?;
     } else {
         let (_, sets) = run
             .planning_input(&a.unit)
@@ -168,6 +178,8 @@ pub(crate) fn cmd_roadmap(a: &RoadmapArgs) -> Result<bool, Fatal> {
         .map_err(|e| Fatal(e.to_string()))?;
     if a.common.format == "json" {
         json(serde_json::to_value(&r))?;
+    } else if a.common.format == "csv" {
+        csv(report::roadmap_csv(&r))?;
     } else {
         print!("{}", report::roadmap_text(&r, lang(&a.common)));
     }
@@ -187,6 +199,8 @@ pub(crate) fn cmd_candidates(a: &CandidatesArgs) -> Result<bool, Fatal> {
             .map_err(|e| Fatal(e.to_string()))?;
         if a.common.format == "json" {
             json(serde_json::to_value(&s))?;
+        } else if a.common.format == "csv" {
+            csv(report::criteria_candidates_csv(&s))?;
         } else {
             print!("{}", report::criteria_selection_text(&s, lang(&a.common)));
         }
@@ -215,6 +229,15 @@ pub(crate) fn cmd_candidates(a: &CandidatesArgs) -> Result<bool, Fatal> {
     }
     if a.common.format == "json" {
         json(serde_json::to_value(&all))?;
+    } else if a.common.format == "csv" {
+        let shown: Vec<_> = all
+            .into_iter()
+            .map(|mut s| {
+                s.others.truncate(a.next);
+                s
+            })
+            .collect();
+        csv(report::candidates_csv(&shown))?;
     } else {
         for s in &all {
             print!(
@@ -231,9 +254,14 @@ pub(crate) fn cmd_candidates(a: &CandidatesArgs) -> Result<bool, Fatal> {
 pub(crate) struct WhatIfArgs {
     #[command(flatten)]
     common: Common,
-    /// The changes (JSON: `{"values": {"<unit>": {"<indicator>": <value>}}, "year": 2023}`).
+    /// The changes (JSON: `{"values": {"<unit>": {"<indicator>": <value>}}, "year": 2023,
+    /// "overlays": [...]}`).
+    #[arg(long, required_unless_present = "overlay")]
+    changes: Option<String>,
+    /// A threshold overlay file to apply on top of the request's sets (repeatable; after
+    /// the overlays of `--changes`).
     #[arg(long)]
-    changes: String,
+    overlay: Vec<String>,
 }
 
 fn state_text(s: &contract::UnitState, lang: Lang) -> String {
@@ -260,9 +288,25 @@ fn opt(v: Option<impl std::fmt::Display>) -> String {
 }
 
 pub(crate) fn cmd_what_if(a: &WhatIfArgs) -> Result<bool, Fatal> {
-    let text = read(&a.changes)?;
-    let changes: contract::WhatIf = ntm_rules::model::from_json("what-if", &text)
-        .map_err(|e| Fatal(format!("{}: {e}", a.changes)))?;
+    if a.common.format == "csv" {
+        return Err(Fatal(
+            "what-if has no CSV table; use --format text or json".to_owned(),
+        ));
+    }
+    let mut changes = match &a.changes {
+        Some(path) => {
+            let text = read(path)?;
+            ntm_rules::model::from_json::<contract::WhatIf>("what-if", &text)
+                .map_err(|e| Fatal(format!("{path}: {e}")))?
+        }
+        None => contract::WhatIf::default(),
+    };
+    for path in &a.overlay {
+        let text = read(path)?;
+        let overlay = ntm_rules::policy::Overlay::from_json(&text)
+            .map_err(|e| Fatal(format!("{path}: {e}")))?;
+        changes = changes.with_overlay(overlay);
+    }
     let Some(run) = load(&a.common.request)? else {
         return Ok(false);
     };
@@ -279,6 +323,12 @@ pub(crate) fn cmd_what_if(a: &WhatIfArgs) -> Result<bool, Fatal> {
     }
     if let Some((from, to)) = diff.year {
         println!("{} {from} → {to}", t("Năm báo cáo", "Reporting year"));
+    }
+    for o in &diff.overlays {
+        println!(
+            "{} {o}",
+            t("Áp dụng bộ ngưỡng (overlay)", "Threshold overlay applied")
+        );
     }
     for v in &diff.values {
         println!(

@@ -600,3 +600,124 @@ fn what_if_prints_an_empty_diff_for_no_change_and_every_change_otherwise() {
     assert!(text(&out.stderr).contains("nowhere"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn planning_commands_write_gaps_roadmap_and_candidates_csv_tables() {
+    let out = ntm(&[
+        "gaps",
+        "data/bac_giang_2022",
+        "--unit",
+        "218.12",
+        "--tier",
+        "standard",
+        "--format",
+        "csv",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let gaps = text(&out.stdout);
+    let mut lines = gaps.lines();
+    assert!(lines
+        .next()
+        .unwrap()
+        .starts_with("unit,target,year,tier,set,criterion,"));
+    // Plain exact numbers: 68.6 against 70 is 1.4 short (never "1,4").
+    assert!(
+        gaps.lines()
+            .any(|l| l.contains(",12.1,") && l.ends_with(",number,68.6,≥,70,70,1.4,")),
+        "{gaps}"
+    );
+    assert_eq!(
+        gaps.lines().count(),
+        4,
+        "a header and the three gaps: {gaps}"
+    );
+
+    let out = ntm(&[
+        "roadmap",
+        "data/bac_giang_2022",
+        "--unit",
+        "218.12",
+        "--tier",
+        "standard",
+        "--by",
+        "2025",
+        "--format",
+        "csv",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let roadmap = text(&out.stdout);
+    let rows: Vec<Vec<&str>> = roadmap
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    assert_eq!(rows.len(), 3, "one row per criterion: {roadmap}");
+    // At most two criteria a year (the default cap).
+    for year in ["2022", "2023", "2024", "2025"] {
+        assert!(
+            rows.iter().filter(|r| r[5] == year).count() <= 2,
+            "{roadmap}"
+        );
+    }
+
+    let out = ntm(&[
+        "candidates",
+        "data/bac_giang_2022",
+        "--next",
+        "2",
+        "--format",
+        "csv",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let candidates = text(&out.stdout);
+    let chosen = |tier: &str| {
+        candidates
+            .lines()
+            .filter(|l| l.starts_with(&format!("{tier},")) && l.contains(",true,"))
+            .count()
+    };
+    assert_eq!(chosen("standard"), 9, "{candidates}");
+    assert_eq!(chosen("advanced"), 18, "{candidates}");
+    // The plan's four "N more" targets (standard, advanced, the model commune, the
+    // model villages), two next closest each.
+    assert_eq!(
+        candidates.lines().filter(|l| l.contains(",false,")).count(),
+        8,
+        "two next closest per target: {candidates}"
+    );
+}
+
+#[test]
+fn what_if_with_a_threshold_overlay_file_shows_the_decisions_that_change() {
+    let dir = std::env::temp_dir().join(format!("ntm-what-if-overlay-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let overlay = dir.join("overlay.json");
+    std::fs::write(
+        &overlay,
+        r#"{"id": "water-90", "authority": {"vi": "giả định", "en": "hypothetical"},
+            "source": {"document": "what-if test"}, "confidence": "illustrative",
+            "thresholds": [{"set": "bg2022-illustrative-commune-standard", "indicator": "17.1",
+                            "threshold": {"number": "90"}}]}"#,
+    )
+    .unwrap();
+    let out = ntm(&[
+        "what-if",
+        "data/bac_giang_2022",
+        "--overlay",
+        overlay.to_str().unwrap(),
+        "--lang",
+        "en",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let diff = text(&out.stdout);
+    assert!(
+        diff.contains("Threshold overlay applied water-90"),
+        "{diff}"
+    );
+    assert!(diff.contains(": standard → no tier"), "{diff}");
+    assert!(
+        diff.contains("Plan target communes_standard_new: 9.00 → "),
+        "{diff}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -667,6 +667,71 @@ def plan():
             target("cooperatives_new", "HTX nông nghiệp thành lập mới", "New agricultural cooperatives",
                    ind("coop_new"), "at_least", "20"),
         ],
+        "milestones": milestones(),
+    }
+
+
+# The communes registered for recognition in 2022 (those the synthetic data recognise):
+# 9 standard, 18 advanced, Quảng Minh model.
+STANDARD_2022 = ["215.03", "218.02", "218.03", "218.04", "218.05", "219.03", "219.04",
+                 "220.01", "220.02"]
+ADVANCED_2022 = ["213.03", "215.02", "216.05", "216.06", "216.07", "217.04", "217.05",
+                 "217.06", "219.02", "221.04", "221.05", "221.06", "222.06", "222.07",
+                 "222.08", "223.04", "223.05", "223.06"]
+QUANG_MINH = "222.01"
+
+
+def milestones():
+    """§III.6 of the plan as data: districts finish verification of the advanced
+    communes in October, of Quảng Minh in November; dossiers to the province in November
+    (advanced), December (model); the standard communes' verification, appraisal and
+    dossiers in Q IV; decisions in Q IV. The procedure dates are synthetic: two communes
+    late, one without procedure data (reported as unknown)."""
+    def step(sid, vi, en, by_vi, by_en):
+        return {"id": sid, "label": {"vi": vi, "en": en},
+                "by": {"vi": by_vi, "en": by_en}, "to": "2025-06-30"}
+
+    def deadline(sid, by, units=None):
+        d = {"step": sid, "by": by}
+        if units:
+            d["units"] = units
+        return d
+
+    late = {"217.06": {"verification": "2022-11-08"}, "221.06": {"dossier": "2022-12-05"}}
+    no_data = {"223.06"}
+    procedures = []
+    for u in STANDARD_2022 + ADVANCED_2022 + [QUANG_MINH]:
+        if u in no_data:
+            continue
+        if u in STANDARD_2022:
+            done = {"verification": "2022-11-25", "dossier": "2022-12-02", "decision": "2022-12-20"}
+        elif u == QUANG_MINH:
+            done = {"verification": "2022-11-24", "dossier": "2022-12-09", "decision": "2022-12-28"}
+        else:
+            done = {"verification": "2022-10-20", "dossier": "2022-11-18", "decision": "2022-12-15"}
+        done.update(late.get(u, {}))
+        procedures.append({"unit": u, "done": done})
+    return {
+        "as_of": "2022-12-31",
+        "units": sorted(STANDARD_2022 + ADVANCED_2022 + [QUANG_MINH]),
+        "schedule": {
+            "steps": [
+                step("verification", "Thẩm tra", "Verification", "UBND huyện", "district people's committee"),
+                step("dossier", "Hoàn thiện hồ sơ trình UBND tỉnh", "Dossier to the province",
+                     "UBND huyện", "district people's committee"),
+                step("decision", "Quyết định công nhận", "Recognition decision",
+                     "UBND tỉnh", "provincial people's committee"),
+            ],
+            "deadlines": [
+                deadline("verification", "2022-10-31"),
+                deadline("verification", "2022-11-30", [QUANG_MINH]),
+                deadline("verification", "2022-12-31", STANDARD_2022),
+                deadline("dossier", "2022-11-30"),
+                deadline("dossier", "2022-12-31", [QUANG_MINH] + STANDARD_2022),
+                deadline("decision", "2022-12-31"),
+            ],
+        },
+        "procedures": procedures,
     }
 
 

@@ -1,19 +1,21 @@
-//! What-if (issue 13, item 5): apply hypothetical indicator values to some units, or
-//! another reporting year, run the tree again, and report what changes as a diff: the
+//! What-if (issue 13, item 5): apply hypothetical indicator values to some units, a
+//! threshold overlay, or another reporting year, run the tree again, and report what changes as a diff: the
 //! values changed, the units' decisions and criteria met, the summaries, the plan's
 //! targets. No change gives an empty diff.
 
 use crate::contract::run::Run;
 use crate::model::{IndicatorId, TierId, UnitCode, Value};
+use crate::policy::{apply_overlays, entries_for_unknown_sets, Overlay, OverlayProblem};
 use crate::tree::{
-    aggregate, AggregateOptions, Aggregation, ExclusionReason, TargetStatus, UnitInput, UnitStatus,
+    aggregate, AggregateOptions, Aggregation, ExclusionReason, LevelSets, TargetStatus, UnitInput,
+    UnitStatus,
 };
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Hypothetical changes.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -24,6 +26,34 @@ pub struct WhatIf {
     /// Another reporting year (every unit's data is read as that year's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub year: Option<u16>,
+    /// Threshold overlays applied, in order, on top of the run's sets (which already
+    /// carry the request's own overlays).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overlays: Vec<Overlay>,
+}
+
+impl WhatIf {
+    /// New values for one unit.
+    pub fn with_values(
+        mut self,
+        unit: UnitCode,
+        values: impl IntoIterator<Item = (IndicatorId, Value)>,
+    ) -> Self {
+        self.values.entry(unit).or_default().extend(values);
+        self
+    }
+
+    /// Another reporting year.
+    pub fn with_year(mut self, year: u16) -> Self {
+        self.year = Some(year);
+        self
+    }
+
+    /// A threshold overlay, applied after those already added.
+    pub fn with_overlay(mut self, overlay: Overlay) -> Self {
+        self.overlays.push(overlay);
+        self
+    }
 }
 
 /// Why a what-if cannot be run.
@@ -36,6 +66,21 @@ pub enum WhatIfError {
         /// The unit.
         unit: UnitCode,
     },
+    /// An overlay cannot be applied to the run's sets (an entry for a set the run does
+    /// not have, a loosening not marked as a replacement, an unknown indicator…).
+    #[error("what-if: the overlays cannot be applied: {}", join(problems))]
+    Overlay {
+        /// Every problem, naming the overlay, set and indicator.
+        problems: Vec<OverlayProblem>,
+    },
+}
+
+fn join(problems: &[OverlayProblem]) -> String {
+    problems
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// A unit's state in a run, for comparison.
@@ -131,6 +176,9 @@ pub struct WhatIfDiff {
     /// The year changed, if it was.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub year: Option<(u16, u16)>,
+    /// The ids of the overlays applied.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub overlays: Vec<String>,
     /// Values that differ from the request's.
     pub values: Vec<ValueChange>,
     /// Units whose decision or criteria met differ, in code order.
@@ -145,6 +193,7 @@ impl WhatIfDiff {
     /// Whether nothing changes.
     pub fn is_empty(&self) -> bool {
         self.year.is_none()
+            && self.overlays.is_empty()
             && self.values.is_empty()
             && self.units.is_empty()
             && self.summaries.is_empty()
@@ -157,7 +206,8 @@ impl Run {
     ///
     /// # Errors
     ///
-    /// [`WhatIfError::UnknownUnit`] for a unit without input. A value of the wrong kind
+    /// [`WhatIfError::UnknownUnit`] for a unit without input; [`WhatIfError::Overlay`]
+    /// for overlays that cannot be applied. A value of the wrong kind
     /// is not an error: the unit is excluded after, naming the indicator, and the diff
     /// shows it.
     pub fn what_if(&self, changes: &WhatIf) -> Result<WhatIfDiff, WhatIfError> {
@@ -203,10 +253,12 @@ impl Run {
                 _ => o,
             },
         );
-        let after = if diff.values.is_empty() && diff.year.is_none() {
+        let sets = self.overlaid_sets(&changes.overlays)?;
+        diff.overlays = changes.overlays.iter().map(|o| o.id.clone()).collect();
+        let after = if diff.values.is_empty() && diff.year.is_none() && diff.overlays.is_empty() {
             None
         } else {
-            Some(aggregate(&self.tree, year, &self.sets, &inputs, &options))
+            Some(aggregate(&self.tree, year, &sets, &inputs, &options))
         };
         let Some(after) = after else {
             return Ok(diff);
@@ -249,5 +301,33 @@ impl Run {
             }
         }
         Ok(diff)
+    }
+
+    /// The run's sets with `overlays` applied on top; the run's own when there are none.
+    fn overlaid_sets(&self, overlays: &[Overlay]) -> Result<Vec<LevelSets>, WhatIfError> {
+        if overlays.is_empty() {
+            return Ok(self.sets.clone());
+        }
+        let mut problems = entries_for_unknown_sets(
+            overlays,
+            self.sets.iter().flat_map(|l| &l.sets).map(|s| &s.id),
+        );
+        let mut out = Vec::with_capacity(self.sets.len());
+        for level in &self.sets {
+            let mut l = level.clone();
+            l.sets.clear();
+            for set in &level.sets {
+                match apply_overlays(set, overlays) {
+                    Ok(s) => l.sets.push(s),
+                    Err(e) => problems.extend(e.problems().iter().cloned()),
+                }
+            }
+            out.push(l);
+        }
+        if problems.is_empty() {
+            Ok(out)
+        } else {
+            Err(WhatIfError::Overlay { problems })
+        }
     }
 }

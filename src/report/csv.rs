@@ -14,7 +14,11 @@ use crate::report::build::{CsvTable, Report, ReportError};
 use crate::tree::{RollUpMethod, TargetStatus};
 use rust_decimal::Decimal;
 
-fn csv_table<F>(name: &'static str, header: &[&str], fill: F) -> Result<CsvTable, ReportError>
+pub(super) fn csv_table<F>(
+    name: &'static str,
+    header: &[&str],
+    fill: F,
+) -> Result<CsvTable, ReportError>
 where
     F: FnOnce(&mut csv::Writer<Vec<u8>>) -> Result<(), csv::Error>,
 {

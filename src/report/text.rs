@@ -5,6 +5,7 @@ use crate::report::build::{Report, SetUsed};
 use crate::report::diagnostics;
 use crate::report::format::tr;
 use crate::report::format::{fmt_date, fmt_share, format_number, format_percent};
+use crate::report::milestones_text;
 use crate::report::units_text;
 use crate::tree::{LevelCounts, NoValue, RollUpMethod, TargetStatus};
 use rust_decimal::Decimal;
@@ -508,6 +509,9 @@ impl Report {
                     status,
                     change
                 );
+            }
+            if let Some(m) = &p.milestones {
+                milestones_text::render(&mut o, m, l);
             }
             let _ = writeln!(o);
         }

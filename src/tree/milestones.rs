@@ -5,7 +5,8 @@
 //!
 //! A unit with no procedure data is reported as unknown, never as on time.
 
-use crate::model::{Date, Label, UnitCode};
+use crate::model::{Date, Label, Level, UnitCode};
+use crate::tree::result::{Aggregation, UnitStatus};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -93,7 +94,8 @@ pub enum MilestoneError {
 }
 
 /// Where a unit stands on one deadline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "status", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum MilestoneStatus {
@@ -126,13 +128,17 @@ impl MilestoneStatus {
 }
 
 /// One unit against one deadline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Milestone {
     /// The unit.
     pub unit: UnitCode,
     /// The step.
     pub step: String,
+    /// What the step is, from the procedure (absent: the procedure does not list it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<Label>,
     /// Who does it at the deadline (from the step mapping), if the schedule says.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub by: Option<Label>,
@@ -218,6 +224,11 @@ impl Schedule {
                 out.push(Milestone {
                     unit: unit.clone(),
                     step: (*step).to_owned(),
+                    label: self
+                        .steps
+                        .iter()
+                        .find(|s| s.id == *step)
+                        .map(|s| s.label.clone()),
                     by: self.performer(step, due).cloned(),
                     due,
                     status,
@@ -225,6 +236,119 @@ impl Schedule {
             }
         }
         Ok(out)
+    }
+}
+
+/// The milestones section of a plan: the procedure and its deadlines, each unit's
+/// procedure dates, and the day progress is read at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PlanMilestones {
+    /// The day the schedule is read at: a deadline before it with the step not done is
+    /// late.
+    pub as_of: Date,
+    /// The units the deadlines apply to (those registered for recognition this year);
+    /// empty: every assessed unit of `level`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub units: Vec<UnitCode>,
+    /// The level of the units when `units` is empty (default: communes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Level>,
+    /// The procedure and the deadlines.
+    #[serde(default)]
+    pub schedule: Schedule,
+    /// Each unit's procedure dates; a unit absent here is unknown, never on time.
+    #[serde(default)]
+    pub procedures: Vec<UnitProcedure>,
+}
+
+/// Where the units stand on the plan's deadlines, beside the numeric targets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+pub struct MilestoneProgress {
+    /// The day read at.
+    pub as_of: Date,
+    /// Every unit's milestone on every deadline, in unit then step order.
+    pub milestones: Vec<Milestone>,
+    /// Procedure data that could not be read (a date that is not a date, a step the
+    /// procedure does not have), naming the unit and step; such a unit is reported as
+    /// unknown and the others are still read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<String>,
+}
+
+impl MilestoneProgress {
+    /// The milestones a unit is behind on (late, or done late).
+    pub fn behind(&self) -> impl Iterator<Item = &Milestone> {
+        self.milestones.iter().filter(|m| m.status.is_behind())
+    }
+
+    /// The units with no procedure data (unknown), in code order, each once.
+    pub fn unknown_units(&self) -> Vec<&UnitCode> {
+        let mut units: Vec<&UnitCode> = self
+            .milestones
+            .iter()
+            .filter(|m| m.status == MilestoneStatus::Unknown)
+            .map(|m| &m.unit)
+            .collect();
+        units.dedup();
+        units
+    }
+}
+
+impl PlanMilestones {
+    /// The milestones of the units this section covers, read from `agg` when `units` is
+    /// empty. A unit whose procedure data cannot be read is reported in `problems` and
+    /// counted as unknown; the others are still read.
+    pub fn progress(&self, agg: &Aggregation) -> MilestoneProgress {
+        let units: Vec<UnitCode> = if self.units.is_empty() {
+            let level = self.level.unwrap_or(Level::Commune);
+            agg.results
+                .values()
+                .filter(|r| r.level == level && !matches!(r.status, UnitStatus::NotAssessed { .. }))
+                .map(|r| r.unit.clone())
+                .collect()
+        } else {
+            self.units.clone()
+        };
+        self.read(&units)
+    }
+
+    /// The milestones of `units`, dropping (and reporting) unreadable procedure data.
+    fn read(&self, units: &[UnitCode]) -> MilestoneProgress {
+        let mut procedures: Vec<UnitProcedure> = self.procedures.clone();
+        let mut problems = Vec::new();
+        loop {
+            match self.schedule.milestones(units, &procedures, self.as_of) {
+                Ok(milestones) => {
+                    return MilestoneProgress {
+                        as_of: self.as_of,
+                        milestones,
+                        problems,
+                    }
+                }
+                Err(e) => {
+                    let bad = match &e {
+                        MilestoneError::NotADate { unit, .. }
+                        | MilestoneError::UnknownStep { unit, .. } => unit.clone(),
+                    };
+                    problems.push(e.to_string());
+                    let before = procedures.len();
+                    procedures.retain(|p| p.unit != bad);
+                    if procedures.len() == before {
+                        // Cannot happen (the error names a unit of `procedures`); stop
+                        // rather than loop.
+                        return MilestoneProgress {
+                            as_of: self.as_of,
+                            milestones: Vec::new(),
+                            problems,
+                        };
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -360,5 +484,64 @@ mod tests {
             .milestones(&["A".into()], &[p], day("2022-11-01"))
             .unwrap_err();
         assert!(matches!(err, MilestoneError::UnknownStep { .. }), "{err}");
+    }
+
+    fn plan_milestones(procedures: Vec<UnitProcedure>) -> PlanMilestones {
+        PlanMilestones {
+            as_of: day("2022-11-15"),
+            units: ["A", "B", "C"].map(UnitCode::from).to_vec(),
+            level: None,
+            schedule: schedule(),
+            procedures,
+        }
+    }
+
+    #[test]
+    fn plan_milestones_report_a_unit_without_procedure_data_as_unknown_never_on_time() {
+        let m = plan_milestones(vec![done("A", Some("2022-10-01"))]);
+        let p = m.read(&m.units);
+        let status = |u: &str| {
+            p.milestones
+                .iter()
+                .find(|m| m.unit.as_str() == u)
+                .map(|m| m.status.clone())
+        };
+        assert_eq!(
+            status("A"),
+            Some(MilestoneStatus::Done {
+                on: day("2022-10-01")
+            })
+        );
+        assert_eq!(status("B"), Some(MilestoneStatus::Unknown));
+        assert!(!MilestoneStatus::Unknown.is_behind());
+        let unknown: Vec<&str> = p.unknown_units().iter().map(|u| u.as_str()).collect();
+        assert_eq!(unknown, ["B", "C"]);
+        assert_eq!(p.behind().count(), 0);
+    }
+
+    #[test]
+    fn a_bad_milestone_date_is_reported_naming_the_unit_and_the_others_are_still_read() {
+        let m = plan_milestones(vec![
+            done("A", Some("31/10/2022")),
+            done("B", Some("2022-11-02")),
+        ]);
+        let p = m.read(&m.units);
+        assert_eq!(p.problems.len(), 1);
+        assert!(p.problems[0].contains("unit A"), "{}", p.problems[0]);
+        assert!(p.problems[0].contains("verification"), "{}", p.problems[0]);
+        let status = |u: &str| {
+            p.milestones
+                .iter()
+                .find(|m| m.unit.as_str() == u)
+                .map(|m| m.status.clone())
+        };
+        assert_eq!(status("A"), Some(MilestoneStatus::Unknown));
+        assert_eq!(
+            status("B"),
+            Some(MilestoneStatus::DoneLate {
+                on: day("2022-11-02")
+            })
+        );
+        assert_eq!(status("C"), Some(MilestoneStatus::Unknown));
     }
 }

@@ -19,6 +19,7 @@ use crate::model::{
     decimal_serde, from_json, IndicatorId, Label, Level, LoadError, Requirement, Source, TierId,
     UnitCode, Value,
 };
+use crate::tree::milestones::{MilestoneProgress, PlanMilestones};
 use crate::tree::result::Aggregation;
 use crate::tree::summary::Summary;
 use crate::tree::unknown::UnknownReason;
@@ -43,6 +44,10 @@ pub struct Plan {
     pub source: Option<Source>,
     /// The targets, in the plan's order.
     pub targets: Vec<Target>,
+    /// The procedure milestones: deadlines and each unit's procedure dates (absent: no
+    /// milestones are reported).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub milestones: Option<PlanMilestones>,
 }
 
 /// Whether a count is of all units holding a tier or of those that reached it this year.
@@ -292,6 +297,10 @@ pub struct PlanProgress {
     pub year: u16,
     /// One entry per target, in the plan's order.
     pub targets: Vec<Progress>,
+    /// The units behind schedule and those without procedure data, when the plan has
+    /// milestones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub milestones: Option<MilestoneProgress>,
 }
 
 impl PlanProgress {
@@ -388,6 +397,7 @@ impl Plan {
             scope: self.scope.clone(),
             year: self.year,
             targets,
+            milestones: self.milestones.as_ref().map(|m| m.progress(agg)),
         }
     }
 }
