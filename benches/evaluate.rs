@@ -265,6 +265,26 @@ fn hand_thresholds(region: Region, year: u16) -> HandThresholds {
     HandThresholds { first, third }
 }
 
+/// Whether criterion `c` (0-based) is met: the straight-line `rust_decimal` comparisons
+/// both yardsticks share, inlined into each.
+#[inline(always)]
+fn hand_criterion(d: &Hand, t: &HandThresholds, c: usize) -> bool {
+    match c {
+        // Criterion 17: two of three.
+        16 => {
+            let n = u32::from(d.first[c] >= t.first[c])
+                + u32::from(d.grade17 >= 1)
+                + u32::from(d.third[c] >= t.third[c]);
+            n >= 2
+        }
+        // Criteria 18 and 19 have two indicators.
+        17 | 18 => d.first[c] >= t.first[c] && d.flag[c],
+        // Odd criteria (index even): count at least; even criteria: percent at most.
+        _ if c % 2 == 0 => d.first[c] >= t.first[c] && d.flag[c] && d.third[c] >= t.third[c],
+        _ => d.first[c] >= t.first[c] && d.flag[c] && d.third[c] <= t.third[c],
+    }
+}
+
 /// The yardstick: criteria met and whether the set is met, straight-line code with
 /// `rust_decimal` comparisons.
 #[inline(never)]
@@ -272,20 +292,7 @@ fn handwritten(d: &Hand, t: &HandThresholds) -> (u32, bool) {
     let mut met = 0u32;
     let mut all = d.pre[0] && d.pre[1] && d.pre[2];
     for c in 0..19 {
-        let ok = match c {
-            // Criterion 17: two of three.
-            16 => {
-                let n = u32::from(d.first[c] >= t.first[c])
-                    + u32::from(d.grade17 >= 1)
-                    + u32::from(d.third[c] >= t.third[c]);
-                n >= 2
-            }
-            // Criteria 18 and 19 have two indicators.
-            17 | 18 => d.first[c] >= t.first[c] && d.flag[c],
-            // Odd criteria (index even): count at least; even criteria: percent at most.
-            _ if c % 2 == 0 => d.first[c] >= t.first[c] && d.flag[c] && d.third[c] >= t.third[c],
-            _ => d.first[c] >= t.first[c] && d.flag[c] && d.third[c] <= t.third[c],
-        };
+        let ok = hand_criterion(d, t, c);
         met += u32::from(ok);
         all &= ok;
     }
@@ -299,17 +306,7 @@ fn handwritten_masks(d: &Hand, t: &HandThresholds) -> (u64, bool) {
     let mut mask = 0u64;
     let mut all = d.pre[0] && d.pre[1] && d.pre[2];
     for c in 0..19 {
-        let ok = match c {
-            16 => {
-                let n = u32::from(d.first[c] >= t.first[c])
-                    + u32::from(d.grade17 >= 1)
-                    + u32::from(d.third[c] >= t.third[c]);
-                n >= 2
-            }
-            17 | 18 => d.first[c] >= t.first[c] && d.flag[c],
-            _ if c % 2 == 0 => d.first[c] >= t.first[c] && d.flag[c] && d.third[c] >= t.third[c],
-            _ => d.first[c] >= t.first[c] && d.flag[c] && d.third[c] <= t.third[c],
-        };
+        let ok = hand_criterion(d, t, c);
         mask |= u64::from(ok) << c;
         all &= ok;
     }
