@@ -460,7 +460,18 @@ pub fn handle_json(request: &str) -> String {
 pub fn handle_json_with_limits(request: &str, limits: &Limits) -> String {
     let response = response_for(request, limits);
     serde_json::to_string(&response).unwrap_or_else(|e| {
-        format!(r#"{{"version":1,"ok":false,"results":{{}},"summaries":{{}},"diagnostics":[{{"severity":"error","path":".","message":"cannot write the response: {e}"}}]}}"#)
+        // A `Value` always writes; the message is escaped as JSON.
+        serde_json::json!({
+            "version": VERSION,
+            "ok": false,
+            "results": {},
+            "summaries": {},
+            "diagnostics": [{
+                "severity": "error",
+                "message": format!("cannot write the response: {e}"),
+            }],
+        })
+        .to_string()
     })
 }
 
