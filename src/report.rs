@@ -20,10 +20,13 @@ mod build;
 mod csv;
 mod diagnostics;
 mod format;
+mod labels;
 mod milestones_text;
+mod plan_text;
 mod planning;
 #[cfg(feature = "csv")]
 mod planning_csv;
+mod rollup_text;
 mod text;
 mod units_text;
 
