@@ -20,6 +20,12 @@ mod build;
 mod csv;
 mod diagnostics;
 mod format;
+#[cfg(feature = "html")]
+mod html;
+#[cfg(feature = "html")]
+mod html_charts;
+#[cfg(feature = "html")]
+mod html_summary;
 mod labels;
 mod milestones_text;
 mod plan_text;

@@ -396,7 +396,7 @@ impl Report {
     }
 
     /// " (bad data 1, no input 1)": the excluded units of a level by reason, or nothing.
-    fn exclusion_breakdown(&self, level: Level, l: Lang) -> String {
+    pub(super) fn exclusion_breakdown(&self, level: Level, l: Lang) -> String {
         let mut by_reason: Vec<(&str, usize)> = Vec::new();
         for e in self.excluded.iter().filter(|e| e.level == level) {
             let name = e.reason.name();
