@@ -2,7 +2,12 @@
 //! and on the national catalog with the provincial overlay: the figures of the text
 //! report, well-formed markup, escaped input, charts drawn by plotters, nothing fetched.
 
-#![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "tests"
+)]
 
 use ntm_rules::contract::{self, Request};
 use ntm_rules::model::{Lang, UnitName};
