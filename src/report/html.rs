@@ -6,10 +6,10 @@
 
 use crate::model::{Confidence, Lang, Level};
 use crate::report::build::{Report, ReportError};
+use crate::report::commune_text;
 use crate::report::diagnostics;
 use crate::report::format::{fmt_date, fmt_share, format_number, tr};
 use crate::report::html_charts;
-use crate::report::labels::outcome_text;
 use crate::report::milestones_text;
 use crate::report::plan_text;
 use crate::report::rollup_text;
@@ -50,6 +50,16 @@ pub(super) fn head_row(o: &mut String, cells: &[&str]) {
         let _ = write!(o, "<th>{}</th>", esc(c));
     }
     o.push_str("</tr></thead>\n");
+}
+
+/// A table body row; each cell is escaped, and right-aligned when it is a number.
+pub(super) fn body_row(o: &mut String, cells: &[(&str, bool)]) {
+    o.push_str("<tr>");
+    for (text, number) in cells {
+        let class = if *number { " class=\"num\"" } else { "" };
+        let _ = write!(o, "<td{class}>{}</td>", esc(text));
+    }
+    o.push_str("</tr>\n");
 }
 
 /// A chart in a figure with its caption, or nothing when there is no data to draw.
@@ -270,16 +280,7 @@ impl Report {
         head_row(o, &header.iter().map(String::as_str).collect::<Vec<_>>());
         o.push_str("<tbody>\n");
         for c in &self.children {
-            let result = c.tier.as_ref().map_or_else(
-                || outcome_text(&c.outcome, l).to_owned(),
-                |t| {
-                    format!(
-                        "{} ({})",
-                        self.tier_name(c.level, t, l),
-                        outcome_text(&c.outcome, l)
-                    )
-                },
-            );
+            let result = commune_text::child_result(self, c, l);
             let _ = write!(
                 o,
                 "<tr><td>{}</td><td>{}</td>",
@@ -349,12 +350,14 @@ impl Report {
         );
         o.push_str("<tbody>\n");
         for c in &self.criteria {
-            let _ = writeln!(
+            let share = fmt_share(&c.share, l);
+            body_row(
                 o,
-                "<tr><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
-                esc(c.criterion.as_str()),
-                esc(c.name.get(l)),
-                fmt_share(&c.share, l)
+                &[
+                    (c.criterion.as_str(), true),
+                    (c.name.get(l), false),
+                    (&share, true),
+                ],
             );
         }
         o.push_str("</tbody>\n</table>\n</section>\n");
@@ -385,13 +388,7 @@ impl Report {
         o.push_str("<tbody>\n");
         for r in &self.summary.rollups {
             let r = rollup_text::rollup_parts(self, r, l);
-            let _ = writeln!(
-                o,
-                "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
-                esc(&r.name),
-                esc(&r.value),
-                esc(&r.detail)
-            );
+            body_row(o, &[(&r.name, false), (&r.value, true), (&r.detail, false)]);
         }
         o.push_str("</tbody>\n</table>\n</section>\n");
     }

@@ -6,6 +6,7 @@
 
 use crate::model::{Lang, Level};
 use crate::report::build::{Report, ReportError};
+use crate::report::commune_text::band_range;
 use crate::report::format::{format_number, format_percent, tr};
 use plotters::coord::combinators::NestedValue;
 use plotters::coord::ranged1d::SegmentValue;
@@ -185,16 +186,7 @@ pub(super) fn criteria_met(report: &Report, l: Lang) -> Result<Option<String>, R
         return Ok(None);
     }
     let bands: Vec<_> = stats.bands.iter().rev().collect();
-    let labels: Vec<String> = bands
-        .iter()
-        .map(|b| {
-            if b.min == b.max {
-                b.min.to_string()
-            } else {
-                format!("{}–{}", b.min, b.max)
-            }
-        })
-        .collect();
+    let labels: Vec<String> = bands.iter().map(|b| band_range(b)).collect();
     let n = bands.len() as u32;
     let most = bands.iter().map(|b| b.units).max().unwrap_or(0);
     let y_max = most + most / 8 + 2;

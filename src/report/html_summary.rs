@@ -4,8 +4,9 @@
 
 use crate::model::{Lang, Level};
 use crate::report::build::{Report, ReportError};
+use crate::report::commune_text;
 use crate::report::format::{fmt_share, format_number, format_percent, tr};
-use crate::report::html::{esc, figure, head_row, items};
+use crate::report::html::{body_row, esc, figure, head_row, items};
 use crate::report::html_charts;
 use crate::report::labels::outcome_text;
 use crate::report::units_text;
@@ -107,18 +108,11 @@ impl Report {
         if let Some(c) = communes {
             let _ = writeln!(
                 o,
-                "<h3>{}</h3>\n<p>{}: {}. {} {} {} ({} {} {}, {} {}).</p>",
+                "<h3>{}</h3>\n<p>{}: {}. {}.</p>",
                 tr(l, "Cấp xã", "Communes"),
                 tr(l, "Số xã được đánh giá", "Communes assessed"),
                 format_number(c.assessed.into(), 0, l),
-                tr(l, "Tỷ lệ theo hạng: trên", "Shares by tier: of the"),
-                format_number(c.assessed.into(), 0, l),
-                tr(l, "xã được đánh giá", "communes assessed"),
-                tr(l, "kể cả", "including"),
-                c.excluded,
-                tr(l, "xã bị loại khỏi tổng hợp", "excluded"),
-                c.undecided,
-                tr(l, "xã chưa xác định được", "undecided")
+                esc(&commune_text::shares_basis(c, l))
             );
             o.push_str("<table class=\"tiers\">\n");
             let of_lowest = c.tiers.first().map_or_else(String::new, |t| {
@@ -144,64 +138,36 @@ impl Report {
                     Some(p) if k > 0 => format_percent(p, l),
                     _ => String::new(),
                 };
-                let _ = writeln!(
-                    o,
-                    "<tr><td>{} {}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                let tier = format!(
+                    "{} {}",
                     tr(l, "Xã", "Communes"),
-                    esc(&self.tier_name(Level::Commune, &t.tier, l)),
-                    fmt_share(&t.share_of_all, l),
-                    of_lowest,
-                    t.new,
-                    t.revoked
+                    self.tier_name(Level::Commune, &t.tier, l)
+                );
+                let share = fmt_share(&t.share_of_all, l);
+                let (new, revoked) = (t.new.to_string(), t.revoked.to_string());
+                body_row(
+                    o,
+                    &[
+                        (&tier, false),
+                        (&share, true),
+                        (&of_lowest, true),
+                        (&new, true),
+                        (&revoked, true),
+                    ],
                 );
             }
             o.push_str("</tbody>\n</table>\n<ul>\n");
             if let Some(s) = &self.summary.criteria {
-                if let Some(avg) = s.average.value {
-                    let _ = writeln!(
-                        o,
-                        "<li>{}: <strong>{}</strong> ({} / {}; {} {} {})</li>",
-                        tr(
-                            l,
-                            "Bình quân tiêu chí/xã",
-                            "Average criteria met per commune"
-                        ),
-                        format_number(avg, 1, l),
-                        format_number(s.average.sum.into(), 0, l),
-                        format_number(s.average.count.into(), 0, l),
-                        tr(l, "trên", "over the"),
-                        format_number(s.average.count.into(), 0, l),
-                        tr(
-                            l,
-                            "xã được xét tiêu chí; không tính xã bị loại khỏi tổng hợp",
-                            "communes whose criteria were assessed; excluded communes not counted"
-                        )
-                    );
+                let lines = commune_text::criteria_lines(s, l);
+                if let Some((average, over)) = lines.average {
+                    let _ = writeln!(o, "<li>{} ({})</li>", esc(&average), esc(&over));
                 }
-                let _ = writeln!(
-                    o,
-                    "<li>{} {}/{} {}: {}/{} {}</li>",
-                    tr(l, "Xã đạt dưới", "Communes meeting fewer than"),
-                    s.below_floor,
-                    s.criteria_total,
-                    tr(l, "tiêu chí", "criteria"),
-                    s.below,
-                    format_number(s.average.count.into(), 0, l),
-                    tr(
-                        l,
-                        "xã được xét tiêu chí",
-                        "communes whose criteria were assessed"
-                    )
-                );
+                let _ = writeln!(o, "<li>{}</li>", esc(&lines.below));
             }
             let _ = writeln!(
                 o,
-                "<li>{}: {}; {}: {}{}</li>",
-                tr(l, "Chưa xác định được", "Cannot decide"),
-                c.undecided,
-                tr(l, "loại khỏi tổng hợp", "excluded"),
-                c.excluded,
-                esc(&self.exclusion_breakdown(Level::Commune, l))
+                "<li>{}</li>",
+                esc(&commune_text::undecided_line(self, c, l))
             );
             items(o, &units_text::commune_lines(self, l));
             o.push_str("</ul>\n");
@@ -212,23 +178,7 @@ impl Report {
                 "<h3>{}</h3>",
                 tr(l, "Phân bố số tiêu chí đạt", "Distribution of criteria met")
             );
-            let bands: Vec<String> = s
-                .bands
-                .iter()
-                .map(|b| {
-                    let range = if b.min == b.max {
-                        format!("{}", b.min)
-                    } else {
-                        format!("{}–{}", b.min, b.max)
-                    };
-                    format!("{range}: {}", b.units)
-                })
-                .collect();
-            let caption = format!(
-                "{}: {}",
-                tr(l, "Số tiêu chí: số xã", "Criteria met: communes"),
-                bands.join("; ")
-            );
+            let caption = commune_text::criteria_lines(s, l).bands;
             figure(o, html_charts::criteria_met(self, l)?, &caption);
         }
         if let Some(v) = self.summary.level(Level::Village) {

@@ -2,10 +2,11 @@
 
 use crate::model::{Confidence, Lang, Level};
 use crate::report::build::{Report, SetUsed};
+use crate::report::commune_text;
 use crate::report::diagnostics;
 use crate::report::format::tr;
 use crate::report::format::{fmt_date, fmt_share, format_number, format_percent};
-use crate::report::labels::{exclusion_label, outcome_text};
+use crate::report::labels::outcome_text;
 use crate::report::milestones_text;
 use crate::report::plan_text;
 use crate::report::rollup_text;
@@ -85,92 +86,18 @@ impl Report {
                 tr(l, "Số xã được đánh giá", "Communes assessed"),
                 format_number(c.assessed.into(), 0, l)
             );
-            let _ = writeln!(
-                o,
-                "   {} {} {} ({} {} {}, {} {}):",
-                tr(l, "Tỷ lệ theo hạng: trên", "Shares by tier: of the"),
-                format_number(c.assessed.into(), 0, l),
-                tr(l, "xã được đánh giá", "communes assessed"),
-                tr(l, "kể cả", "including"),
-                c.excluded,
-                tr(l, "xã bị loại khỏi tổng hợp", "excluded"),
-                c.undecided,
-                tr(l, "xã chưa xác định được", "undecided")
-            );
+            let _ = writeln!(o, "   {}:", commune_text::shares_basis(c, l));
             self.tier_lines(&mut o, c, l);
             if let Some(s) = &self.summary.criteria {
-                if let Some(avg) = s.average.value {
-                    let _ = writeln!(
-                        o,
-                        "   - {}: {} ({} / {})",
-                        tr(
-                            l,
-                            "Bình quân tiêu chí/xã",
-                            "Average criteria met per commune"
-                        ),
-                        format_number(avg, 1, l),
-                        format_number(s.average.sum.into(), 0, l),
-                        format_number(s.average.count.into(), 0, l)
-                    );
-                    let _ = writeln!(
-                        o,
-                        "     ({} {} {})",
-                        tr(l, "trên", "over the"),
-                        format_number(s.average.count.into(), 0, l),
-                        tr(
-                            l,
-                            "xã được xét tiêu chí; không tính xã bị loại khỏi tổng hợp",
-                            "communes whose criteria were assessed; excluded communes not counted"
-                        )
-                    );
+                let lines = commune_text::criteria_lines(s, l);
+                if let Some((average, over)) = lines.average {
+                    let _ = writeln!(o, "   - {average}");
+                    let _ = writeln!(o, "     ({over})");
                 }
-                let bands: Vec<String> = s
-                    .bands
-                    .iter()
-                    .map(|b| {
-                        let range = if b.min == b.max {
-                            format!("{}", b.min)
-                        } else {
-                            format!("{}–{}", b.min, b.max)
-                        };
-                        format!("{range}: {}", b.units)
-                    })
-                    .collect();
-                let _ = writeln!(
-                    o,
-                    "   - {}: {}",
-                    tr(
-                        l,
-                        "Phân bố số tiêu chí đạt (số tiêu chí: số xã)",
-                        "Criteria met (criteria: communes)"
-                    ),
-                    bands.join("; ")
-                );
-                let _ = writeln!(
-                    o,
-                    "   - {} {}/{} {}: {}/{} {}",
-                    tr(l, "Xã đạt dưới", "Communes meeting fewer than"),
-                    s.below_floor,
-                    s.criteria_total,
-                    tr(l, "tiêu chí", "criteria"),
-                    s.below,
-                    format_number(s.average.count.into(), 0, l),
-                    tr(
-                        l,
-                        "xã được xét tiêu chí",
-                        "communes whose criteria were assessed"
-                    )
-                );
+                let _ = writeln!(o, "   - {}", lines.bands);
+                let _ = writeln!(o, "   - {}", lines.below);
             }
-            let _ = writeln!(
-                o,
-                "   - {}: {}; {}: {}{}",
-                tr(l, "Chưa xác định được", "Cannot decide"),
-                c.undecided,
-                tr(l, "loại khỏi tổng hợp", "excluded"),
-                c.excluded,
-                self.exclusion_breakdown(Level::Commune, l)
-            );
+            let _ = writeln!(o, "   - {}", commune_text::undecided_line(self, c, l));
             o.push_str(&units_text::commune_lines(self, l));
             let _ = writeln!(o);
         }
@@ -209,16 +136,7 @@ impl Report {
                 ),
             );
             for c in &self.children {
-                let tier = c.tier.as_ref().map_or_else(
-                    || outcome_text(&c.outcome, l).to_owned(),
-                    |t| {
-                        format!(
-                            "{} ({})",
-                            self.tier_name(c.level, t, l),
-                            outcome_text(&c.outcome, l)
-                        )
-                    },
-                );
+                let tier = commune_text::child_result(self, c, l);
                 let _ = write!(o, "   - {}: {}", c.name.get(l), tier);
                 if let Some(cc) = &c.communes {
                     let parts: Vec<String> = cc
@@ -393,26 +311,6 @@ impl Report {
             )
         );
         o
-    }
-
-    /// " (bad data 1, no input 1)": the excluded units of a level by reason, or nothing.
-    pub(super) fn exclusion_breakdown(&self, level: Level, l: Lang) -> String {
-        let mut by_reason: Vec<(&str, usize)> = Vec::new();
-        for e in self.excluded.iter().filter(|e| e.level == level) {
-            let name = e.reason.name();
-            match by_reason.iter_mut().find(|(n, _)| *n == name) {
-                Some((_, k)) => *k += 1,
-                None => by_reason.push((name, 1)),
-            }
-        }
-        if by_reason.is_empty() {
-            return String::new();
-        }
-        let parts: Vec<String> = by_reason
-            .iter()
-            .map(|(n, k)| format!("{} {k}", exclusion_label(n, l)))
-            .collect();
-        format!(" ({})", parts.join(", "))
     }
 
     fn tier_lines(&self, o: &mut String, c: &LevelCounts, l: Lang) {
