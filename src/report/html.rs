@@ -434,3 +434,17 @@ impl Report {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::esc;
+
+    #[test]
+    fn every_markup_character_of_input_is_escaped() {
+        assert_eq!(
+            esc(r#"<script>alert('x' & "y")</script>"#),
+            "&lt;script&gt;alert(&#39;x&#39; &amp; &quot;y&quot;)&lt;/script&gt;"
+        );
+        assert_eq!(esc("Huyện Yên Thế"), "Huyện Yên Thế");
+    }
+}
