@@ -6,6 +6,7 @@
 //! cargo run --example bac_giang_2022 -- --lang en     # English report
 //! cargo run --example bac_giang_2022 -- --csv out/    # also write CSV tables to out/
 //! cargo run --example bac_giang_2022 -- --json        # the report as JSON
+//! cargo run --example bac_giang_2022 -- --html out/   # also write out/bac_giang_2022.html
 //! cargo run --example bac_giang_2022 -- --catalog     # on the national catalog + overlay
 //! cargo run --example bac_giang_2022 -- --candidates  # also the candidate communes
 //! ```
@@ -38,6 +39,10 @@ struct Args {
     /// Also write the report's CSV tables into this folder.
     #[arg(long, value_name = "DIR")]
     csv: Option<PathBuf>,
+    /// Also write the report as one self-contained HTML page into this folder
+    /// (`bac_giang_2022.html`, or `bac_giang_2022_catalog.html` with `--catalog`).
+    #[arg(long, value_name = "DIR")]
+    html: Option<PathBuf>,
     /// Print the report as JSON instead of text.
     #[arg(long)]
     json: bool,
@@ -116,6 +121,17 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
         for path in report.write_csv(dir)? {
             eprintln!("wrote {path}");
         }
+    }
+    if let Some(dir) = &args.html {
+        std::fs::create_dir_all(dir)?;
+        let name = if args.catalog {
+            "bac_giang_2022_catalog.html"
+        } else {
+            "bac_giang_2022.html"
+        };
+        let path = dir.join(name);
+        std::fs::write(&path, report.to_html(lang)?)?;
+        eprintln!("wrote {}", path.display());
     }
     Ok(())
 }

@@ -16,14 +16,24 @@
 //! the English way (79.9%; 3,146); CSV uses plain machine numbers (79.9; 3146).
 
 mod build;
+mod commune_text;
 #[cfg(feature = "csv")]
 mod csv;
 mod diagnostics;
 mod format;
+#[cfg(feature = "html")]
+mod html;
+#[cfg(feature = "html")]
+mod html_charts;
+#[cfg(feature = "html")]
+mod html_summary;
+mod labels;
 mod milestones_text;
+mod plan_text;
 mod planning;
 #[cfg(feature = "csv")]
 mod planning_csv;
+mod rollup_text;
 mod text;
 mod units_text;
 

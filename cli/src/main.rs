@@ -75,10 +75,10 @@ enum Command {
         /// The request file (`-` for standard input), or a data-set folder with a
         /// `manifest.json`.
         request: String,
-        /// Output format.
-        #[arg(long, value_parser = ["json", "csv", "text"], default_value = "text")]
+        /// Output format (`html`: one self-contained page, to redirect into a file).
+        #[arg(long, value_parser = ["json", "csv", "text", "html"], default_value = "text")]
         format: String,
-        /// Language of the text report.
+        /// Language of the text and HTML report.
         #[arg(long, value_parser = ["vi", "en"], default_value = "vi")]
         lang: String,
         /// Unit to report on (default: the plan's scope, else the root of the tree).
@@ -595,6 +595,12 @@ fn cmd_report(path: &str, format: &str, lang: &str, scope: Option<&str>) -> Resu
                 print!("{}", t.content);
             }
         }
+        "html" => print!(
+            "{}",
+            report
+                .to_html(if lang == "en" { Lang::En } else { Lang::Vi })
+                .map_err(|e| Fatal(format!("{path}: {e}")))?
+        ),
         _ => print!(
             "{}",
             report.to_text(if lang == "en" { Lang::En } else { Lang::Vi })

@@ -721,3 +721,28 @@ fn what_if_with_a_threshold_overlay_file_shows_the_decisions_that_change() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn report_as_html_prints_one_self_contained_page_with_the_figures() {
+    let out = ntm(&["report", "data/bac_giang_2022", "--format", "html"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let page = text(&out.stdout);
+    assert!(page.starts_with("<!DOCTYPE html>"), "{page}");
+    assert!(page.contains("147/184 (79,9%)") && page.contains("17,1"));
+    assert!(page.trim_end().ends_with("</html>"));
+    assert_eq!(page.matches("<svg").count(), 2);
+    assert!(!page.contains("http"));
+    let en = ntm(&[
+        "report",
+        "examples/requests/province.json",
+        "--format",
+        "html",
+        "--lang",
+        "en",
+    ]);
+    let page = text(&en.stdout);
+    assert!(
+        page.contains("<html lang=\"en\">") && page.contains("2/5 (40.0%)"),
+        "{page}"
+    );
+}

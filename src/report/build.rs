@@ -32,6 +32,15 @@ pub enum ReportError {
         #[source]
         source: csv::Error,
     },
+    /// A chart of the HTML report cannot be drawn.
+    #[cfg(feature = "html")]
+    #[error("cannot draw the chart `{chart}` of the HTML report: {message}")]
+    Chart {
+        /// The chart.
+        chart: &'static str,
+        /// What the plotting library said.
+        message: String,
+    },
     /// A file cannot be written.
     #[error("cannot write `{path}`")]
     Io {

@@ -1,51 +1,18 @@
 //! The report as text, in Vietnamese or English ([`Report::to_text`]).
 
-use crate::model::{Confidence, Lang, Level, Requirement};
+use crate::model::{Confidence, Lang, Level};
 use crate::report::build::{Report, SetUsed};
+use crate::report::commune_text;
 use crate::report::diagnostics;
 use crate::report::format::tr;
 use crate::report::format::{fmt_date, fmt_share, format_number, format_percent};
+use crate::report::labels::outcome_text;
 use crate::report::milestones_text;
+use crate::report::plan_text;
+use crate::report::rollup_text;
 use crate::report::units_text;
-use crate::tree::{LevelCounts, NoValue, RollUpMethod, TargetStatus};
-use rust_decimal::Decimal;
+use crate::tree::LevelCounts;
 use std::fmt::Write as _;
-
-fn outcome_text(outcome: &str, lang: Lang) -> &'static str {
-    match outcome {
-        "recognise" => tr(lang, "công nhận", "recognised"),
-        "maintain" => tr(lang, "duy trì", "maintained"),
-        "revoke" => tr(lang, "thu hồi", "revoked"),
-        "not_yet" => tr(lang, "chưa đạt", "not yet"),
-        "cannot_decide" => tr(lang, "chưa xác định", "cannot decide"),
-        "excluded" => tr(lang, "loại khỏi tổng hợp", "excluded"),
-        _ => tr(lang, "không đánh giá", "not assessed"),
-    }
-}
-
-/// The label of an exclusion reason, by its name
-/// ([`ExclusionReason::name`](crate::tree::ExclusionReason::name)).
-fn exclusion_label(name: &str, lang: Lang) -> &str {
-    match name {
-        "bad_data" => tr(lang, "dữ liệu lỗi", "bad data"),
-        "cannot_compile" => tr(
-            lang,
-            "bộ tiêu chí không áp dụng được cho đơn vị",
-            "criteria set not applicable to the unit",
-        ),
-        "cannot_decide" => tr(lang, "không kết luận được", "cannot decide"),
-        "duplicate_input" => tr(lang, "số liệu nhập trùng", "duplicate input"),
-        "unreadable" => tr(lang, "số liệu không đọc được", "unreadable input"),
-        "no_input" => tr(lang, "không có số liệu", "no input"),
-        "merger_parts_missing" => tr(
-            lang,
-            "thiếu số liệu các đơn vị trước hợp nhất",
-            "merger parts without input",
-        ),
-        "kind_not_given" => tr(lang, "chưa ghi loại đơn vị", "kind not given"),
-        other => other,
-    }
-}
 
 impl Report {
     /// The report as text in Vietnamese or English.
@@ -119,92 +86,18 @@ impl Report {
                 tr(l, "Số xã được đánh giá", "Communes assessed"),
                 format_number(c.assessed.into(), 0, l)
             );
-            let _ = writeln!(
-                o,
-                "   {} {} {} ({} {} {}, {} {}):",
-                tr(l, "Tỷ lệ theo hạng: trên", "Shares by tier: of the"),
-                format_number(c.assessed.into(), 0, l),
-                tr(l, "xã được đánh giá", "communes assessed"),
-                tr(l, "kể cả", "including"),
-                c.excluded,
-                tr(l, "xã bị loại khỏi tổng hợp", "excluded"),
-                c.undecided,
-                tr(l, "xã chưa xác định được", "undecided")
-            );
+            let _ = writeln!(o, "   {}:", commune_text::shares_basis(c, l));
             self.tier_lines(&mut o, c, l);
             if let Some(s) = &self.summary.criteria {
-                if let Some(avg) = s.average.value {
-                    let _ = writeln!(
-                        o,
-                        "   - {}: {} ({} / {})",
-                        tr(
-                            l,
-                            "Bình quân tiêu chí/xã",
-                            "Average criteria met per commune"
-                        ),
-                        format_number(avg, 1, l),
-                        format_number(s.average.sum.into(), 0, l),
-                        format_number(s.average.count.into(), 0, l)
-                    );
-                    let _ = writeln!(
-                        o,
-                        "     ({} {} {})",
-                        tr(l, "trên", "over the"),
-                        format_number(s.average.count.into(), 0, l),
-                        tr(
-                            l,
-                            "xã được xét tiêu chí; không tính xã bị loại khỏi tổng hợp",
-                            "communes whose criteria were assessed; excluded communes not counted"
-                        )
-                    );
+                let lines = commune_text::criteria_lines(s, l);
+                if let Some((average, over)) = lines.average {
+                    let _ = writeln!(o, "   - {average}");
+                    let _ = writeln!(o, "     ({over})");
                 }
-                let bands: Vec<String> = s
-                    .bands
-                    .iter()
-                    .map(|b| {
-                        let range = if b.min == b.max {
-                            format!("{}", b.min)
-                        } else {
-                            format!("{}–{}", b.min, b.max)
-                        };
-                        format!("{range}: {}", b.units)
-                    })
-                    .collect();
-                let _ = writeln!(
-                    o,
-                    "   - {}: {}",
-                    tr(
-                        l,
-                        "Phân bố số tiêu chí đạt (số tiêu chí: số xã)",
-                        "Criteria met (criteria: communes)"
-                    ),
-                    bands.join("; ")
-                );
-                let _ = writeln!(
-                    o,
-                    "   - {} {}/{} {}: {}/{} {}",
-                    tr(l, "Xã đạt dưới", "Communes meeting fewer than"),
-                    s.below_floor,
-                    s.criteria_total,
-                    tr(l, "tiêu chí", "criteria"),
-                    s.below,
-                    format_number(s.average.count.into(), 0, l),
-                    tr(
-                        l,
-                        "xã được xét tiêu chí",
-                        "communes whose criteria were assessed"
-                    )
-                );
+                let _ = writeln!(o, "   - {}", lines.bands);
+                let _ = writeln!(o, "   - {}", lines.below);
             }
-            let _ = writeln!(
-                o,
-                "   - {}: {}; {}: {}{}",
-                tr(l, "Chưa xác định được", "Cannot decide"),
-                c.undecided,
-                tr(l, "loại khỏi tổng hợp", "excluded"),
-                c.excluded,
-                self.exclusion_breakdown(Level::Commune, l)
-            );
+            let _ = writeln!(o, "   - {}", commune_text::undecided_line(self, c, l));
             o.push_str(&units_text::commune_lines(self, l));
             let _ = writeln!(o);
         }
@@ -243,16 +136,7 @@ impl Report {
                 ),
             );
             for c in &self.children {
-                let tier = c.tier.as_ref().map_or_else(
-                    || outcome_text(&c.outcome, l).to_owned(),
-                    |t| {
-                        format!(
-                            "{} ({})",
-                            self.tier_name(c.level, t, l),
-                            outcome_text(&c.outcome, l)
-                        )
-                    },
-                );
+                let tier = commune_text::child_result(self, c, l);
                 let _ = write!(o, "   - {}: {}", c.name.get(l), tier);
                 if let Some(cc) = &c.communes {
                     let parts: Vec<String> = cc
@@ -340,73 +224,8 @@ impl Report {
                 ),
             );
             for r in &self.summary.rollups {
-                let (name, unit) = self
-                    .rollup_names
-                    .get(r.indicator.as_str())
-                    .map(|(n, u)| (n.get(l).to_owned(), u.as_ref().map(|u| u.get(l).to_owned())))
-                    .unwrap_or_else(|| (r.indicator.to_string(), None));
-                let value = match (r.value, &r.method) {
-                    (Some(v), RollUpMethod::Sum) => format_number(v, 0, l),
-                    (Some(v), _) => format_number(v, 1, l),
-                    (None, _) if r.no_value == Some(NoValue::ZeroWeight) => format!(
-                        "{} ({})",
-                        tr(l, "không tính được", "not computed"),
-                        tr(l, "tổng trọng số bằng 0", "the weights add up to zero")
-                    ),
-                    (None, _) => format!(
-                        "{} ({} {}, {} {})",
-                        tr(l, "không tính được", "not computed"),
-                        r.missing_value.len(),
-                        tr(l, "đơn vị thiếu số liệu", "units without a value"),
-                        r.missing_weight.len(),
-                        tr(l, "đơn vị thiếu trọng số", "units without weight")
-                    ),
-                };
-                let left_out = if r.left_out.is_empty() {
-                    String::new()
-                } else {
-                    let mut by_reason: Vec<(&str, usize)> = Vec::new();
-                    for x in &r.left_out {
-                        match by_reason.iter_mut().find(|(n, _)| *n == x.reason) {
-                            Some((_, k)) => *k += 1,
-                            None => by_reason.push((x.reason.as_str(), 1)),
-                        }
-                    }
-                    let reasons: Vec<String> = by_reason
-                        .iter()
-                        .map(|(n, k)| format!("{} {k}", exclusion_label(n, l)))
-                        .collect();
-                    format!(
-                        "; {} {} {}: {}",
-                        tr(l, "không tính", "leaving out"),
-                        r.left_out.len(),
-                        tr(l, "đơn vị bị loại", "excluded units"),
-                        reasons.join(", ")
-                    )
-                };
-                let how = match &r.method {
-                    RollUpMethod::Sum => tr(l, "tổng", "sum").to_owned(),
-                    RollUpMethod::Rate { weight } => {
-                        format!(
-                            "{} {weight}",
-                            tr(l, "bình quân gia quyền theo", "weighted by")
-                        )
-                    }
-                    RollUpMethod::Minimum => tr(l, "nhỏ nhất", "minimum").to_owned(),
-                    RollUpMethod::Maximum => tr(l, "lớn nhất", "maximum").to_owned(),
-                };
-                let _ = writeln!(
-                    o,
-                    "   - {}: {}{} ({}, {} {}{})",
-                    name,
-                    value,
-                    unit.map(|u| if u == "%" { u } else { format!(" {u}") })
-                        .unwrap_or_default(),
-                    how,
-                    r.units,
-                    tr(l, "đơn vị", "units"),
-                    left_out
-                );
+                let r = rollup_text::rollup_parts(self, r, l);
+                let _ = writeln!(o, "   - {}: {} ({})", r.name, r.value, r.detail);
             }
             let _ = writeln!(o);
         }
@@ -423,90 +242,20 @@ impl Report {
                 ),
             );
             for t in &p.targets {
-                let unit = t
-                    .target
-                    .unit
-                    .as_ref()
-                    .map(|u| u.get(l).to_owned())
-                    .unwrap_or_default();
-                let sep = if unit.is_empty() || unit == "%" {
-                    ""
-                } else {
-                    " "
-                };
-                let dp = t.target.precision.unwrap_or(1).min(2);
-                let num = |d: Decimal| {
-                    if d.fract().is_zero() && t.target.precision.is_none() {
-                        format_number(d, 0, l)
-                    } else {
-                        format_number(d, dp, l)
-                    }
-                };
-                let actual = t.actual.map_or_else(|| "?".to_owned(), num);
-                let of = t.of.map(|(c, n)| format!(" ({c}/{n})")).unwrap_or_default();
-                let status = match &t.status {
-                    TargetStatus::Met => tr(l, "ĐẠT", "MET").to_owned(),
-                    TargetStatus::Short { by } => {
-                        // A shortfall smaller than the places shown is written in full,
-                        // never as "by 0".
-                        let shown = if by
-                            .round_dp_with_strategy(
-                                dp,
-                                rust_decimal::RoundingStrategy::MidpointAwayFromZero,
-                            )
-                            .is_zero()
-                        {
-                            format_number(*by, by.scale(), l)
-                        } else {
-                            num(*by)
-                        };
-                        format!(
-                            "{} {shown}{sep}{unit}",
-                            tr(l, "CHƯA ĐẠT, thiếu", "SHORT by"),
-                        )
-                    }
-                    TargetStatus::AtTarget => {
-                        let (vi, en) = match t.target.requirement {
-                            Requirement::Below => (
-                                "CHƯA ĐẠT, bằng chỉ tiêu, chưa thấp hơn",
-                                "NOT MET: equal to the target, not below",
-                            ),
-                            _ => (
-                                "CHƯA ĐẠT, bằng chỉ tiêu, chưa vượt",
-                                "NOT MET: equal to the target, not above",
-                            ),
-                        };
-                        tr(l, vi, en).to_owned()
-                    }
-                    TargetStatus::Unknown { reason } => {
-                        format!(
-                            "{} ({})",
-                            tr(l, "KHÔNG XÁC ĐỊNH", "UNKNOWN"),
-                            reason.text(l)
-                        )
-                    }
-                };
+                let t = plan_text::target_parts(t, l);
                 let change = t
                     .change
-                    .map(|c| {
-                        let sign = if c.is_sign_negative() { "" } else { "+" };
-                        format!(
-                            "; {} {sign}{}",
-                            tr(l, "so với năm trước", "vs last year"),
-                            num(c)
-                        )
-                    })
+                    .map(|c| format!("; {} {c}", tr(l, "so với năm trước", "vs last year")))
                     .unwrap_or_default();
                 let _ = writeln!(
                     o,
-                    "   - {}: {} {}{sep}{unit}{of} / {} {} {}{sep}{unit} → {}{}",
-                    t.target.label.get(l),
+                    "   - {}: {} {} / {} {} → {}{}",
+                    t.label,
                     tr(l, "thực hiện", "actual"),
-                    actual,
+                    t.actual,
                     tr(l, "kế hoạch", "target"),
-                    t.target.requirement.symbol(),
-                    num(t.target.value),
-                    status,
+                    t.target,
+                    t.status,
                     change
                 );
             }
@@ -562,26 +311,6 @@ impl Report {
             )
         );
         o
-    }
-
-    /// " (bad data 1, no input 1)": the excluded units of a level by reason, or nothing.
-    fn exclusion_breakdown(&self, level: Level, l: Lang) -> String {
-        let mut by_reason: Vec<(&str, usize)> = Vec::new();
-        for e in self.excluded.iter().filter(|e| e.level == level) {
-            let name = e.reason.name();
-            match by_reason.iter_mut().find(|(n, _)| *n == name) {
-                Some((_, k)) => *k += 1,
-                None => by_reason.push((name, 1)),
-            }
-        }
-        if by_reason.is_empty() {
-            return String::new();
-        }
-        let parts: Vec<String> = by_reason
-            .iter()
-            .map(|(n, k)| format!("{} {k}", exclusion_label(n, l)))
-            .collect();
-        format!(" ({})", parts.join(", "))
     }
 
     fn tier_lines(&self, o: &mut String, c: &LevelCounts, l: Lang) {
