@@ -8,7 +8,7 @@
 // for the browser test.
 
 import { load, call, InternalError } from './ntm.js';
-import { LABELS, REGIONS, GROUPS, STATUSES, LEVELS, UNITS, fill } from './i18n.js';
+import { LABELS, REGIONS, GROUPS, STATUSES, LEVELS, TIERS, UNITS, fill } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -85,7 +85,7 @@ function fillStatic() {
       el('option', {
         value: g.key,
         selected: g.key === state.source,
-        text: `${g.scheme} · ${LEVELS[g.level] ? LEVELS[g.level][li()] : g.level} (${g.tiers.join(', ')})`,
+        text: `${g.scheme} · ${LEVELS[g.level] ? LEVELS[g.level][li()] : g.level} (${g.tiers.map((t) => (TIERS[t] ? TIERS[t][li()] : t)).join(', ')})`,
       }),
     ),
     el('option', { value: 'file', selected: state.source === 'file', text: L().fromFile }),
@@ -193,13 +193,14 @@ function showSetupProblems(diagnostics) {
 function merged() {
   const criteria = [];
   const byId = new Map();
-  const add = (key, id, name, indicators) => {
+  const add = (key, id, name, indicators, set) => {
     let c = byId.get(key);
     if (!c) {
-      c = { id, name, indicators: [], seen: new Set() };
+      c = { id, name, indicators: [], seen: new Set(), sets: [] };
       byId.set(key, c);
       criteria.push(c);
     }
+    if (!c.sets.includes(set)) c.sets.push(set);
     for (const i of indicators) {
       if (!c.seen.has(i.id)) {
         c.seen.add(i.id);
@@ -207,8 +208,8 @@ function merged() {
       }
     }
   };
-  for (const set of state.sets) for (const c of set.criteria) add(`c:${c.id}`, c.id, c.name, c.indicators);
-  for (const set of state.sets) if (set.preconditions && set.preconditions.length) add('pre', null, null, set.preconditions);
+  for (const set of state.sets) for (const c of set.criteria) add(`c:${c.id}`, c.id, c.name, c.indicators, set);
+  for (const set of state.sets) if (set.preconditions && set.preconditions.length) add('pre', null, null, set.preconditions, set);
   return criteria;
 }
 
@@ -258,10 +259,9 @@ function input(ind) {
 }
 
 function renderForm() {
-  const sets = state.sets;
-  const head = () => el('tr', {},
-    el('th', { text: L().indicator }),
-    el('th', { text: L().value }),
+  const head = (sets) => el('tr', {},
+    el('th', { class: 'name', text: L().indicator }),
+    el('th', { class: 'value', text: L().value }),
     sets.map((s) => el('th', { class: 'tier', text: tierName(s.tier) })));
   const criteria = merged();
   state.kinds = new Map(criteria.flatMap((c) => c.indicators.map((i) => [i.id, i.kind])));
@@ -269,16 +269,16 @@ function renderForm() {
     el('article', { class: 'criterion', 'data-criterion': c.id ?? 'preconditions' },
       el('header', {},
         el('h3', {}, c.id === null ? L().preconditions : el('span', {}, el('span', { class: 'cid', text: `${L().criterion} ${c.id}` }), ` ${label(c.name)}`)),
-        el('div', { class: 'badges' }, c.id === null ? [] : sets.map((s) => el('span', { class: 'badge', 'data-set': s.id, text: '…' })))),
+        el('div', { class: 'badges' }, c.id === null ? [] : c.sets.map((s) => el('span', { class: 'badge', 'data-set': s.id, text: tierName(s.tier) })))),
       el('table', {},
-        el('thead', {}, head()),
+        el('thead', {}, head(c.sets)),
         el('tbody', {}, c.indicators.map((i) =>
           el('tr', { 'data-row': i.id },
             el('td', { class: 'name' }, el('span', { class: 'iid', text: i.id }), ' ', label(i.name)),
             el('td', { class: 'value' },
               el('span', { class: 'row' }, input(i), el('span', { class: 'unit', text: unitLabel(i.kind) })),
               el('span', { class: 'msg', id: `m-${i.id}`, 'data-for': i.id, role: 'alert' })),
-            sets.map((s) => el('td', { class: 'result', 'data-set': s.id, 'data-indicator': i.id }))))))));
+            c.sets.map((s) => el('td', { class: 'result', 'data-set': s.id, 'data-indicator': i.id }))))))));
   $('criteria').replaceChildren(...cards);
 }
 
@@ -318,7 +318,7 @@ function thresholdText(ind) {
   if (t === null || typeof t === 'string') return '';
   const sym = SYMBOL[ind.requirement] || '';
   if ('number' in t) return `${sym} ${t.number}`;
-  if ('flag' in t) return `${sym} ${t.flag ? L().yes : L().no}`;
+  if ('flag' in t) return `${sym} ${t.flag ? L().thrYes : L().thrNo}`;
   if ('grade' in t) return `${sym} ${t.grade}`;
   if ('grades' in t) return `∈ {${t.grades.join(', ')}}`;
   return '';
@@ -370,18 +370,18 @@ function render(out) {
         cell.dataset.outcome = i.outcome;
         cell.dataset.threshold = thresholdData(i);
         cell.dataset.margin = i.margin ?? '';
-        const parts = [outcomeBadge(i.outcome)];
+        const detail = [];
         const thr = thresholdText(i);
         const unit = i.threshold && i.threshold.threshold && i.threshold.threshold.number !== undefined ? unitLabel(state.kinds.get(i.id)) : '';
-        if (thr) parts.push(el('span', { class: 'thr', text: unit ? `${thr} ${unit}` : thr }));
+        if (thr) detail.push(el('span', { class: 'thr', text: unit ? `${thr} ${unit}` : thr }));
         if (i.margin !== undefined && i.margin !== null) {
           const m = String(i.margin);
-          parts.push(el('span', { class: 'margin', text: `${L().margin} ${m.startsWith('-') ? '−' + m.slice(1) : '+' + m}` }));
+          detail.push(el('span', { class: 'margin', title: L().margin, text: m.startsWith('-') ? `−${m.slice(1)}` : `+${m}` }));
         }
-        if (i.reason) parts.push(el('span', { class: 'reason', text: L().reason[i.reason] || i.reason }));
+        if (i.reason) detail.push(el('span', { class: 'reason', text: L().reason[i.reason] || i.reason }));
         const conf = i.threshold ? L().confidence[i.threshold.confidence] : '';
-        if (conf) parts.push(el('span', { class: `conf c-${i.threshold.confidence}`, text: conf }));
-        cell.replaceChildren(...parts);
+        if (conf) detail.push(el('span', { class: `conf c-${i.threshold.confidence}`, text: conf }));
+        cell.replaceChildren(outcomeBadge(i.outcome), el('div', { class: 'detail' }, detail));
         if (i.threshold && i.threshold.source) cell.title = [i.threshold.source.document, i.threshold.source.part].filter(Boolean).join(', ');
       }
     }

@@ -209,6 +209,7 @@ test('typed values show the outcomes, thresholds, margins and decision of the Ru
   const one = Object.values(got.cells[lowest]).find((c) => c.outcome === 'met');
   assert.ok(one && one.text.includes('Đạt'), one && one.text);
 
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: need('NTM_SCREENSHOT'), fullPage: false });
 });
 
@@ -288,6 +289,7 @@ test('the labels switch between Vietnamese and English', async () => {
   const lowest = scenario.sets[0];
   const met = Object.values(got.cells[lowest]).find((c) => c.outcome === 'met');
   assert.ok(met.text.includes('Met'), met.text);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: need('NTM_SCREENSHOT').replace(/\.png$/, '-en.png'), fullPage: false });
   await page.click('#lang');
   await settled();
