@@ -47,6 +47,18 @@ fn typed(data: &IndicatorData) -> Json {
         .into()
 }
 
+/// The package's answer is the library's: the same assessments and decision, as JSON.
+fn assert_same_as_rust_api(got: &Json, want: &ntm_rules::engine::UnitEvaluation) {
+    assert_eq!(
+        got["assessments"],
+        serde_json::to_value(&want.assessments).unwrap()
+    );
+    assert_eq!(
+        got["decision"],
+        serde_json::to_value(&want.decision).unwrap()
+    );
+}
+
 #[test]
 fn evaluator_gives_the_rust_apis_assessments_and_decision() {
     let sets = ntm_rules::policy::illustrative::commune_sets();
@@ -61,14 +73,7 @@ fn evaluator_gives_the_rust_apis_assessments_and_decision() {
     let got =
         parse(&ev.evaluate(&json!({ "profile": profile, "values": typed(&data) }).to_string()));
     assert_eq!(got["ok"], true, "{got}");
-    assert_eq!(
-        got["assessments"],
-        serde_json::to_value(&want.assessments).unwrap()
-    );
-    assert_eq!(
-        got["decision"],
-        serde_json::to_value(&want.decision).unwrap()
-    );
+    assert_same_as_rust_api(&got, &want);
     assert_eq!(got["input_errors"], json!([]));
     assert!(
         got["decision"]["verdict"]["verdict"] == "recognise",
@@ -123,14 +128,7 @@ fn catalog_sets_with_the_bac_giang_overlay_give_the_rust_apis_outcomes() {
         .contains("vn-2021-2025-district-standard"));
     let got =
         parse(&ev.evaluate(&json!({ "profile": profile, "values": typed(&data) }).to_string()));
-    assert_eq!(
-        got["assessments"],
-        serde_json::to_value(&want.assessments).unwrap()
-    );
-    assert_eq!(
-        got["decision"],
-        serde_json::to_value(&want.decision).unwrap()
-    );
+    assert_same_as_rust_api(&got, &want);
     // The overlay filled thresholds: some indicators are decided, not all undetermined.
     let met = got["assessments"][0]["totals"]["met"].as_u64().unwrap();
     assert!(met > 0, "{}", got["assessments"][0]["totals"]);
