@@ -23,6 +23,7 @@ const state = {
   values: {}, // indicator id -> text typed, or true / false
   kinds: new Map(), // indicator id -> kind (JSON)
   last: null, // the last evaluation
+  year: null, // the evaluator's reporting year
 };
 
 const L = () => LABELS[state.lang];
@@ -158,6 +159,7 @@ async function rebuild() {
   if (state.evaluator) state.evaluator.free();
   state.evaluator = ev;
   state.sets = info.sets;
+  state.year = info.year;
   showSetupProblems(info.diagnostics);
   renderForm();
   await evaluateNow();
@@ -258,7 +260,29 @@ function input(ind) {
   });
 }
 
+/** The tiers of the sets' scheme, lowest first, for "tier held". */
+function fillHeld() {
+  const held = $('held');
+  const current = held.value;
+  const tiers = state.sets.length ? state.sets[0].scheme.tiers : [];
+  held.replaceChildren(
+    el('option', { value: '', text: L().heldNone }),
+    ...tiers.map((t) => el('option', { value: t.id, selected: t.id === current, text: label(t.name) })),
+  );
+}
+
+/** The history that gives the tier held: every tier up to it recognised, in order, the
+ *  year before the reporting year (tiers nest). */
+function history() {
+  const held = $('held').value;
+  if (!held || !state.sets.length) return { events: [] };
+  const tiers = state.sets[0].scheme.tiers.map((t) => t.id);
+  const year = state.year - 1;
+  return { events: tiers.slice(0, tiers.indexOf(held) + 1).map((tier) => ({ tier, year, kind: 'recognised' })) };
+}
+
 function renderForm() {
+  fillHeld();
   const head = (sets) => el('tr', {},
     el('th', { class: 'name', text: L().indicator }),
     el('th', { class: 'value', text: L().value }),
@@ -295,7 +319,7 @@ function profile() {
 
 async function evaluateNow() {
   if (!state.evaluator) return;
-  const unit = { profile: profile(), values: state.values };
+  const unit = { profile: profile(), values: state.values, history: history() };
   let out;
   try {
     out = JSON.parse(await call(() => state.evaluator.evaluate(JSON.stringify(unit))));
@@ -485,6 +509,7 @@ async function start() {
   $('year').addEventListener('input', () => work(rebuild));
   $('region').addEventListener('change', () => work(evaluateNow));
   $('group').addEventListener('change', () => work(evaluateNow));
+  $('held').addEventListener('change', () => work(evaluateNow));
 
   await rebuild();
   document.body.dataset.ready = '1';

@@ -81,6 +81,23 @@ fn evaluator_gives_the_rust_apis_assessments_and_decision() {
     );
 }
 
+#[test]
+fn history_given_with_the_unit_is_the_one_decided_from() {
+    let sets = ntm_rules::policy::illustrative::commune_sets();
+    let data = ntm_rules::policy::illustrative::sample_commune("unit", 2022);
+    let profile = Profile::in_region(ntm_rules::Region::Tdmnpb);
+    let history = History::recognised("standard", 2020);
+    let want = Evaluator::new(sets, 2022)
+        .evaluate(&profile, &data, &history)
+        .unwrap();
+    let mut ev = UnitEvaluator::new(&illustrative_setup().to_string());
+    let got = parse(&ev.evaluate(
+        &json!({ "profile": profile, "values": typed(&data), "history": history }).to_string(),
+    ));
+    assert_same_as_rust_api(&got, &want);
+    assert_eq!(got["decision"]["held"], "standard", "{got}");
+}
+
 #[cfg(feature = "catalog")]
 #[test]
 fn catalog_sets_with_the_bac_giang_overlay_give_the_rust_apis_outcomes() {

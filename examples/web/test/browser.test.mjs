@@ -52,6 +52,31 @@ function overlayFor(sets) {
   return overlay;
 }
 
+/** `ntm evaluate` on the contract request equivalent to the scenario, with `history`:
+ *  the commune's result. */
+function ntmEvaluate(history) {
+  const request = {
+    version: 1,
+    year: scenario.year,
+    date: `${scenario.year}-12-31`,
+    units: [
+      { code: 'P', name: 'P', level: 'province', kind: 'province' },
+      { code: 'C', name: 'C', level: 'commune', kind: 'rural_commune', parent: 'P' },
+    ],
+    sets: [{ level: 'commune', sets: scenario.sets.map((id) => ({ catalog: id })) }],
+    // The contract refuses entries for sets not in the request (the page warns about
+    // them): only the entries for the sets given.
+    overlays: [overlayFor(scenario.sets)],
+    inputs: [{ data: { unit: 'C', year: scenario.year, values: scenario.values }, profile: scenario.profile, history }],
+  };
+  const run = spawnSync(need('NTM_CLI'), ['evaluate', '-'], { input: JSON.stringify(request), encoding: 'utf8' });
+  assert.ok(run.status === 0 || run.status === 1, run.stderr);
+  const response = JSON.parse(run.stdout);
+  const result = response.results.C;
+  assert.ok(result && result.decision, JSON.stringify(response.diagnostics));
+  return result;
+}
+
 const byId = (prefix, id) => page.locator(`[id="${prefix}-${id}"]`);
 
 async function settled() {
@@ -180,25 +205,7 @@ test('typed values show the outcomes, thresholds, margins and decision of the Ru
 
   // The same request through the JSON contract (`ntm evaluate`): same decision, and the
   // lowest tier's criteria met.
-  const request = {
-    version: 1,
-    year: scenario.year,
-    date: `${scenario.year}-12-31`,
-    units: [
-      { code: 'P', name: 'P', level: 'province', kind: 'province' },
-      { code: 'C', name: 'C', level: 'commune', kind: 'rural_commune', parent: 'P' },
-    ],
-    sets: [{ level: 'commune', sets: scenario.sets.map((id) => ({ catalog: id })) }],
-    // The contract refuses entries for sets not in the request (the page warns about
-    // them): only the entries for the sets given.
-    overlays: [overlayFor(scenario.sets)],
-    inputs: [{ data: { unit: 'C', year: scenario.year, values: scenario.values }, profile: scenario.profile }],
-  };
-  const run = spawnSync(need('NTM_CLI'), ['evaluate', '-'], { input: JSON.stringify(request), encoding: 'utf8' });
-  assert.ok(run.status === 0 || run.status === 1, run.stderr);
-  const response = JSON.parse(run.stdout);
-  const result = response.results.C;
-  assert.ok(result && result.decision, JSON.stringify(response.diagnostics));
+  const result = ntmEvaluate({ events: [] });
   assert.equal(got.verdict, result.decision.verdict.verdict);
   assert.equal(got.tier, result.decision.verdict.tier ?? '');
   const lowest = scenario.sets[0];
@@ -211,6 +218,25 @@ test('typed values show the outcomes, thresholds, margins and decision of the Ru
 
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: need('NTM_SCREENSHOT'), fullPage: false });
+});
+
+test('a tier held before the year gives the decision of `ntm evaluate` with that history', async () => {
+  const tiers = await page.locator('#held option').evaluateAll((os) => os.map((o) => o.value));
+  assert.deepEqual(tiers, ['', 'standard', 'advanced', 'model']);
+  for (const held of ['standard', 'advanced']) {
+    await page.selectOption('#held', held);
+    await settled();
+    const upTo = tiers.slice(1, tiers.indexOf(held) + 1);
+    const result = ntmEvaluate({ events: upTo.map((tier) => ({ tier, year: scenario.year - 1, kind: 'recognised' })) });
+    const got = await shown();
+    assert.equal(got.verdict, result.decision.verdict.verdict, held);
+    assert.equal(got.tier, result.decision.verdict.tier ?? '', held);
+    // A unit that holds a tier is never "not yet": the history was used.
+    assert.notEqual(got.verdict, 'not_yet', held);
+  }
+  await page.selectOption('#held', '');
+  await settled();
+  assertAsExpected(await shown());
 });
 
 test('a value that is not a number gets a message next to its field, and the rest keeps working', async () => {
