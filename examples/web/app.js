@@ -24,6 +24,7 @@ const state = {
   kinds: new Map(), // indicator id -> kind (JSON)
   last: null, // the last evaluation
   year: null, // the evaluator's reporting year
+  recovering: false, // building again after an aborted instance
 };
 
 const L = () => LABELS[state.lang];
@@ -325,9 +326,18 @@ async function evaluateNow() {
     out = JSON.parse(await call(() => state.evaluator.evaluate(JSON.stringify(unit))));
   } catch (e) {
     if (!(e instanceof InternalError)) throw e;
+    // The instance aborted; `call` loaded a fresh one. Build the evaluator again on it
+    // and evaluate once more; if that aborts too, stop and say so.
     state.evaluator = null;
-    setMsg('general-msg', L().internal);
-    await rebuild();
+    if (!state.recovering) {
+      state.recovering = true;
+      try {
+        await rebuild();
+      } finally {
+        state.recovering = false;
+      }
+    }
+    setMsg('general-msg', L().internal, 'warning');
     return;
   }
   state.last = out;

@@ -322,6 +322,27 @@ test('the labels switch between Vietnamese and English', async () => {
   assert.equal(await page.locator('html').getAttribute('lang'), 'vi');
 });
 
+test('an aborted instance is replaced by a fresh one, and the page says so and keeps working', async () => {
+  // Rust's wasm32 target aborts on a panic, and the call throws a WebAssembly.RuntimeError;
+  // the library does not panic on input, so the abort is simulated: the next evaluation
+  // of the running instance throws what an abort throws.
+  await page.evaluate(async () => {
+    const pkg = await import(new URL('pkg/ntm_wasm.js?instance=1', location.href).href);
+    const evaluate = pkg.UnitEvaluator.prototype.evaluate;
+    pkg.UnitEvaluator.prototype.evaluate = function aborted() {
+      pkg.UnitEvaluator.prototype.evaluate = evaluate;
+      throw new WebAssembly.RuntimeError('unreachable');
+    };
+  });
+  const [id, value] = Object.entries(scenario.values)[0];
+  await type(id, value);
+  assert.match(await page.locator('#general-msg').textContent(), /Lỗi nội bộ|Internal error/);
+  // The results are those of the fresh instance, and they are still right.
+  assertAsExpected(await shown());
+  await type(id, value);
+  assert.equal(await page.locator('#general-msg').textContent(), '');
+});
+
 test('nothing was fetched beyond the static server, and the page threw nothing', () => {
   assert.deepEqual(foreign, []);
   assert.deepEqual(pageErrors, []);
