@@ -138,7 +138,7 @@ function assertAsExpected(got) {
 
 before(async () => {
   server = spawn('python3', ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory', path.join(root, 'examples/web')], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'ignore'], // its request log is not needed
   });
   const port = await new Promise((resolve, reject) => {
     server.stdout.on('data', (chunk) => {
