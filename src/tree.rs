@@ -23,6 +23,7 @@ mod rollup;
 mod summarise;
 mod summary;
 mod unknown;
+mod view;
 
 pub use candidates::{
     candidate, select, select_criteria, Candidate, CriteriaSelection, CriterionCandidate,

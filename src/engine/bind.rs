@@ -7,6 +7,7 @@
 //! indicators the set does not have are not an error (a unit's data usually serves several
 //! sets) but are listed in [`Assessment::unused_values`](crate::engine::Assessment::unused_values).
 
+use crate::engine::columns::{grade_input, number_input};
 use crate::engine::keys::{Encoding, Input, MISSING};
 use crate::engine::program::{Program, Slot, SlotKind};
 use crate::model::{IndicatorData, IndicatorId, Location, SetId, UnitCode, Value};
@@ -256,41 +257,18 @@ fn value_name(v: &Value) -> &'static str {
     }
 }
 
-fn bind_value(slot: &Slot, value: &Value) -> Result<Input, DataProblemKind> {
-    let wrong = |expected| DataProblemKind::WrongKind {
-        expected,
-        found: value_name(value),
-    };
-    match (&slot.kind, value) {
-        (_, Value::NotApplicable) if slot.allow_not_applicable => Ok(Input::NotApplicable),
-        (_, Value::NotApplicable) => Err(DataProblemKind::NotApplicableNotAllowed),
-        (SlotKind::Decimal { percent }, Value::Number(d)) => {
-            if *percent && (*d < Decimal::ZERO || *d > Decimal::ONE_HUNDRED) {
-                Err(DataProblemKind::PercentOutOfRange { value: *d })
-            } else {
-                Ok(Input::Number(*d))
-            }
-        }
-        (SlotKind::Decimal { .. }, _) => Err(wrong("a number")),
-        (SlotKind::Count, Value::Number(d)) => {
-            if *d < Decimal::ZERO || !d.fract().is_zero() {
-                Err(DataProblemKind::BadCount { value: *d })
-            } else {
-                Ok(Input::Number(*d))
-            }
-        }
-        (SlotKind::Count, _) => Err(wrong("a whole number")),
-        (SlotKind::YesNo, Value::Flag(b)) => Ok(Input::Flag(*b)),
-        (SlotKind::YesNo, _) => Err(wrong("yes/no")),
-        (SlotKind::Grade(grades), Value::Grade(g)) => grades
-            .iter()
-            .position(|x| x == g)
-            .map(|p| Input::Grade(p as u32))
-            .ok_or_else(|| DataProblemKind::UnknownGrade {
-                grade: g.clone(),
-                grades: grades.to_vec(),
-            }),
-        (SlotKind::Grade(_), _) => Err(wrong("a grade")),
+/// A value as an input of `slot`, checked for its kind and range.
+pub(super) fn bind_value(slot: &Slot, value: &Value) -> Result<Input, DataProblemKind> {
+    match value {
+        Value::NotApplicable if slot.allow_not_applicable => Ok(Input::NotApplicable),
+        Value::NotApplicable => Err(DataProblemKind::NotApplicableNotAllowed),
+        Value::Number(d) => number_input(slot, *d),
+        Value::Flag(b) if matches!(slot.kind, SlotKind::YesNo) => Ok(Input::Flag(*b)),
+        Value::Flag(_) => Err(DataProblemKind::WrongKind {
+            expected: slot.kind.name(),
+            found: value_name(value),
+        }),
+        Value::Grade(g) => grade_input(slot, g),
     }
 }
 
@@ -443,28 +421,7 @@ impl Program {
                 });
             }
         }
-        if good.len() < n {
-            // Drop the rows of the units with bad data, column by column.
-            let mut keep = vec![false; n];
-            for &u in &good {
-                if let Some(k) = keep.get_mut(u) {
-                    *k = true;
-                }
-            }
-            let mut packed = Vec::with_capacity(good.len().saturating_mul(self.slots.len()));
-            if n > 0 {
-                for column in keys.chunks_exact(n) {
-                    packed.extend(
-                        column
-                            .iter()
-                            .zip(&keep)
-                            .filter(|(_, &k)| k)
-                            .map(|(&key, _)| key),
-                    );
-                }
-            }
-            keys = packed;
-        }
+        let keys = drop_rows(keys, n, &good, self.slots.len());
         let units = good
             .iter()
             .filter_map(|&u| data.get(u).map(|d| d.unit.clone()))
@@ -479,6 +436,32 @@ impl Program {
         };
         (batch, errors)
     }
+}
+
+/// The keys (slot-major, `n` units) of the units `good` only, column by column.
+pub(super) fn drop_rows(keys: Vec<i32>, n: usize, good: &[usize], slots: usize) -> Vec<i32> {
+    if good.len() == n {
+        return keys;
+    }
+    let mut keep = vec![false; n];
+    for &u in good {
+        if let Some(k) = keep.get_mut(u) {
+            *k = true;
+        }
+    }
+    let mut packed = Vec::with_capacity(good.len().saturating_mul(slots));
+    if n > 0 {
+        for column in keys.chunks_exact(n) {
+            packed.extend(
+                column
+                    .iter()
+                    .zip(&keep)
+                    .filter(|(_, &k)| k)
+                    .map(|(&key, _)| key),
+            );
+        }
+    }
+    packed
 }
 
 /// A value as an input of `slot` without the range checks of [`bind_value`] (it was

@@ -55,6 +55,7 @@ use crate::tree::result::{
 };
 use crate::tree::rollup::Contribution;
 use crate::tree::summarise::summarise;
+use crate::tree::view::View;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -284,7 +285,7 @@ pub fn aggregate(
                     }
                 }
                 .map_or(&[][..], |(_, c)| c.as_slice());
-                match derive(&d.measure, children, &results, &by_unit) {
+                match derive(&d.measure, children, &results[..], year, &by_unit) {
                     Ok(v) => {
                         data.values.insert(id.clone(), Value::Number(v));
                     }
@@ -373,7 +374,7 @@ pub fn aggregate(
 
     // Inputs of former units read by the merger rule are used, not unknown.
     unknown_inputs.retain(|c| !used_parts.contains(c));
-    let summaries = summarise(tree, &results, pending, rollups);
+    let summaries = summarise(tree, &results[..], pending, rollups);
     Aggregation {
         year,
         date: tree.date(),
@@ -448,7 +449,7 @@ fn contribute(
         if r.from != result.level {
             continue;
         }
-        let c = Contribution::of(r, Some(result), input);
+        let c = Contribution::of(r, Some(View::Full(result).state()), input);
         if !matches!(c, Contribution::Skip) {
             pending.push((pos, k, c));
         }
