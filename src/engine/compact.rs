@@ -46,6 +46,21 @@ pub struct CompactDecision {
 }
 
 impl CompactDecision {
+    /// A decision from its parts (for results decided on the full path).
+    pub(crate) fn new(
+        verdict: VerdictKind,
+        held: Option<u8>,
+        after: Option<u8>,
+        stop: Option<u8>,
+    ) -> CompactDecision {
+        CompactDecision {
+            verdict,
+            held,
+            after,
+            stop,
+        }
+    }
+
     /// The tiers newly reached this year (a [`VerdictKind::Recognise`]), as a range of
     /// ranks.
     pub fn newly(&self) -> std::ops::Range<usize> {

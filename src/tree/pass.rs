@@ -473,6 +473,79 @@ impl<'a> Pass<'a> {
         result
     }
 
+    /// Records a plain unit's unused values and incomplete profile (what
+    /// [`Pass::unit`] records of it), for the compact pass.
+    pub(super) fn note(
+        &mut self,
+        unit: &AdminUnit,
+        unused: Vec<UnusedValue>,
+        lacks: Vec<crate::engine::ProfileField>,
+    ) {
+        self.unused_values.extend(unused);
+        if !lacks.is_empty() {
+            self.incomplete_profiles.push(IncompleteProfile {
+                unit: unit.code.clone(),
+                lacks,
+            });
+        }
+    }
+
+    /// Puts what was collected unit by unit in the order of [`Pass::order`] (by level,
+    /// then code; stable within a unit), for the compact pass, which collects the units
+    /// of the batch path apart.
+    pub(super) fn sort_collected(&mut self) {
+        let tree = self.tree;
+        let at = |code: &UnitCode| {
+            let pos = tree.position(code.as_str());
+            (pos.and_then(|p| tree.at(p)).map(|u| u.level), pos)
+        };
+        self.unused_values.sort_by_key(|u| at(&u.unit));
+        self.incomplete_profiles.sort_by_key(|u| at(&u.unit));
+        self.pending
+            .sort_by_key(|(pos, _, _)| (tree.at(*pos).map(|u| u.level), *pos));
+    }
+
+    /// A plain unit's full result again, on demand (for the compact pass): what
+    /// [`Pass::unit`] gives for it, without recording anything.
+    pub(super) fn explain(&mut self, pos: usize, unit: &'a AdminUnit) -> UnitResult {
+        let none: &[Option<UnitResult>] = &[];
+        let (unused, incomplete) = (self.unused_values.len(), self.incomplete_profiles.len());
+        let (derived, missing) = (self.derived_problems.len(), self.missing_input.len());
+        let result = self.unit_result(pos, unit, none);
+        self.unused_values.truncate(unused);
+        self.incomplete_profiles.truncate(incomplete);
+        self.derived_problems.truncate(derived);
+        self.missing_input.truncate(missing);
+        result
+    }
+
+    /// [`Pass::into_aggregation`], leaving the pass empty of what it collected.
+    pub(super) fn take_aggregation(
+        &mut self,
+        results: BTreeMap<UnitCode, UnitResult>,
+        summaries: Vec<Option<Summary>>,
+        excluded: Vec<Excluded>,
+    ) -> Aggregation {
+        let mut unknown_inputs = std::mem::take(&mut self.unknown_inputs);
+        unknown_inputs.retain(|c| !self.used_parts.contains(c));
+        Aggregation {
+            year: self.year,
+            date: self.tree.date(),
+            results,
+            summaries: summaries
+                .into_iter()
+                .flatten()
+                .map(|s| (s.unit.clone(), s))
+                .collect(),
+            excluded,
+            derived_problems: std::mem::take(&mut self.derived_problems),
+            missing_input: std::mem::take(&mut self.missing_input),
+            unknown_inputs,
+            unused_values: std::mem::take(&mut self.unused_values),
+            incomplete_profiles: std::mem::take(&mut self.incomplete_profiles),
+        }
+    }
+
     /// The summaries, by position, from the results (see [`summarise`]).
     pub(super) fn summaries(&mut self, results: &(impl Results + ?Sized)) -> Vec<Option<Summary>> {
         let pending = std::mem::take(&mut self.pending);
@@ -481,31 +554,12 @@ impl<'a> Pass<'a> {
 
     /// The aggregation, with what the pass collected.
     pub(super) fn into_aggregation(
-        self,
+        mut self,
         results: BTreeMap<UnitCode, UnitResult>,
         summaries: Vec<Option<Summary>>,
         excluded: Vec<Excluded>,
     ) -> Aggregation {
-        let mut unknown_inputs = self.unknown_inputs;
-        // Inputs of former units read by the merger rule are used, not unknown.
-        unknown_inputs.retain(|c| !self.used_parts.contains(c));
-        Aggregation {
-            year: self.year,
-            date: self.tree.date(),
-            // In code order already: the map is built from a sorted sequence.
-            results,
-            summaries: summaries
-                .into_iter()
-                .flatten()
-                .map(|s| (s.unit.clone(), s))
-                .collect(),
-            excluded,
-            derived_problems: self.derived_problems,
-            missing_input: self.missing_input,
-            unknown_inputs,
-            unused_values: self.unused_values,
-            incomplete_profiles: self.incomplete_profiles,
-        }
+        self.take_aggregation(results, summaries, excluded)
     }
 }
 
