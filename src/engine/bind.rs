@@ -7,7 +7,6 @@
 //! indicators the set does not have are not an error (a unit's data usually serves several
 //! sets) but are listed in [`Assessment::unused_values`](crate::engine::Assessment::unused_values).
 
-use crate::engine::columns::{grade_input, number_input};
 use crate::engine::keys::{Encoding, Input, MISSING};
 use crate::engine::program::{Program, Slot, SlotKind};
 use crate::model::{IndicatorData, IndicatorId, Location, SetId, UnitCode, Value};
@@ -254,6 +253,57 @@ fn value_name(v: &Value) -> &'static str {
         Value::Flag(_) => "yes/no",
         Value::Grade(_) => "a grade",
         Value::NotApplicable => "not applicable",
+    }
+}
+
+/// A number as an input of `slot`, range-checked as [`Program::bind`] checks it.
+pub(super) fn number_input(slot: &Slot, d: Decimal) -> Result<Input, DataProblemKind> {
+    match slot.kind {
+        SlotKind::Decimal { percent } => {
+            if percent && (d < Decimal::ZERO || d > Decimal::ONE_HUNDRED) {
+                Err(DataProblemKind::PercentOutOfRange { value: d })
+            } else {
+                Ok(Input::Number(d))
+            }
+        }
+        SlotKind::Count if d < Decimal::ZERO || !d.fract().is_zero() => {
+            Err(DataProblemKind::BadCount { value: d })
+        }
+        SlotKind::Count => Ok(Input::Number(d)),
+        SlotKind::YesNo | SlotKind::Grade(_) => Err(DataProblemKind::WrongKind {
+            expected: slot.kind.name(),
+            found: "a number",
+        }),
+    }
+}
+
+/// A grade as an input of `slot`: its rank in the indicator's list.
+pub(super) fn grade_input(slot: &Slot, g: &str) -> Result<Input, DataProblemKind> {
+    match &slot.kind {
+        SlotKind::Grade(grades) => grades
+            .iter()
+            .position(|x| x == g)
+            .map(|p| Input::Grade(p as u32))
+            .ok_or_else(|| DataProblemKind::UnknownGrade {
+                grade: g.to_owned(),
+                grades: grades.to_vec(),
+            }),
+        _ => Err(DataProblemKind::WrongKind {
+            expected: slot.kind.name(),
+            found: "a grade",
+        }),
+    }
+}
+
+impl SlotKind {
+    /// What values of the kind are, for messages.
+    pub(super) fn name(&self) -> &'static str {
+        match self {
+            SlotKind::Decimal { .. } => "a number",
+            SlotKind::Count => "a whole number",
+            SlotKind::YesNo => "yes/no",
+            SlotKind::Grade(_) => "a grade",
+        }
     }
 }
 

@@ -13,7 +13,8 @@
 //! map form that the set does not read is listed ([`UnusedValue`]).
 
 use crate::engine::bind::{
-    bind_value, drop_rows, BoundBatch, DataError, DataProblem, DataProblemKind,
+    bind_value, drop_rows, grade_input, number_input, BoundBatch, DataError, DataProblem,
+    DataProblemKind,
 };
 use crate::engine::keys::{Input, MISSING};
 use crate::engine::program::{Program, Slot, SlotKind};
@@ -21,6 +22,7 @@ use crate::engine::unused::{edit_distance, UnusedValue};
 use crate::model::{IndicatorData, IndicatorId, UnitCode, Value};
 use rust_decimal::Decimal;
 use serde::Serialize;
+use std::borrow::Borrow;
 
 /// A column that cannot be laid out for the program: nothing of it is used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
@@ -126,20 +128,35 @@ impl Columns {
         }
     }
 
-    /// The column input form of map-form data, for `program`: each value keyed into its
-    /// slot. Returns the columns, with the bad values recorded as [`Columns::finish`]
+    /// The column input form of map-form data (owned or borrowed), for `program`: each
+    /// value keyed into its slot. Returns the columns, with the bad values recorded as [`Columns::finish`]
     /// reports them (and data for another year than the program's), and the values of
     /// indicators the program does not read, with a did-you-mean hint.
-    pub fn from_data(program: &Program, data: &[IndicatorData]) -> (Columns, Vec<UnusedValue>) {
-        let units = data.iter().map(|d| d.unit.clone()).collect();
+    pub fn from_data<D: Borrow<IndicatorData>>(
+        program: &Program,
+        data: &[D],
+    ) -> (Columns, Vec<UnusedValue>) {
+        let mut unused = Vec::new();
+        let columns = Columns::from_data_in(program, data, Some(&mut unused));
+        (columns, unused)
+    }
+
+    /// [`Columns::from_data`], listing the unused values into `unused` when given (the
+    /// tree pass lists them over every set of a level instead).
+    pub(crate) fn from_data_in<D: Borrow<IndicatorData>>(
+        program: &Program,
+        data: &[D],
+        mut unused: Option<&mut Vec<UnusedValue>>,
+    ) -> Columns {
+        let units = data.iter().map(|d| d.borrow().unit.clone()).collect();
         let mut columns = Columns::new(program, units);
         let n = data.len();
         let mut unused_ids = Vec::new();
-        let mut unused = Vec::new();
-        for (u, unit) in data.iter().enumerate() {
+        for (u, unit) in data.iter().map(Borrow::borrow).enumerate() {
             unused_ids.clear();
             let keys = &mut columns.keys;
-            let problems = program.bind_each(unit, Some(&mut unused_ids), |j, key, _| {
+            let listing = unused.as_ref().map(|_| &mut unused_ids);
+            let problems = program.bind_each(unit, listing, |j, key, _| {
                 if let Some(k) = j
                     .checked_mul(n)
                     .and_then(|at| at.checked_add(u))
@@ -151,14 +168,16 @@ impl Columns {
             columns
                 .problems
                 .extend(problems.into_iter().map(|p| (u, p)));
-            unused.extend(unused_ids.drain(..).map(|id| UnusedValue {
-                did_you_mean: program.nearest_id(&id),
-                unit: unit.unit.clone(),
-                indicator: id,
-            }));
+            if let Some(unused) = unused.as_deref_mut() {
+                unused.extend(unused_ids.drain(..).map(|id| UnusedValue {
+                    did_you_mean: program.nearest_id(&id),
+                    unit: unit.unit.clone(),
+                    indicator: id,
+                }));
+            }
         }
         columns.given.fill(true);
-        (columns, unused)
+        columns
     }
 
     /// Number of units (rows).
@@ -346,57 +365,6 @@ impl Columns {
             keys,
         };
         (batch, errors)
-    }
-}
-
-/// A number as an input of `slot`, range-checked as [`Program::bind`] checks it.
-pub(super) fn number_input(slot: &Slot, d: Decimal) -> Result<Input, DataProblemKind> {
-    match slot.kind {
-        SlotKind::Decimal { percent } => {
-            if percent && (d < Decimal::ZERO || d > Decimal::ONE_HUNDRED) {
-                Err(DataProblemKind::PercentOutOfRange { value: d })
-            } else {
-                Ok(Input::Number(d))
-            }
-        }
-        SlotKind::Count if d < Decimal::ZERO || !d.fract().is_zero() => {
-            Err(DataProblemKind::BadCount { value: d })
-        }
-        SlotKind::Count => Ok(Input::Number(d)),
-        SlotKind::YesNo | SlotKind::Grade(_) => Err(DataProblemKind::WrongKind {
-            expected: slot.kind.name(),
-            found: "a number",
-        }),
-    }
-}
-
-/// A grade as an input of `slot`: its rank in the indicator's list.
-pub(super) fn grade_input(slot: &Slot, g: &str) -> Result<Input, DataProblemKind> {
-    match &slot.kind {
-        SlotKind::Grade(grades) => grades
-            .iter()
-            .position(|x| x == g)
-            .map(|p| Input::Grade(p as u32))
-            .ok_or_else(|| DataProblemKind::UnknownGrade {
-                grade: g.to_owned(),
-                grades: grades.to_vec(),
-            }),
-        _ => Err(DataProblemKind::WrongKind {
-            expected: slot.kind.name(),
-            found: "a grade",
-        }),
-    }
-}
-
-impl SlotKind {
-    /// What values of the kind are, for messages.
-    pub(super) fn name(&self) -> &'static str {
-        match self {
-            SlotKind::Decimal { .. } => "a number",
-            SlotKind::Count => "a whole number",
-            SlotKind::YesNo => "yes/no",
-            SlotKind::Grade(_) => "a grade",
-        }
     }
 }
 

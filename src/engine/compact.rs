@@ -323,7 +323,7 @@ impl TierPrograms {
                 break;
             };
             if let Some(Some(required)) = self.requires.get(r) {
-                if !held.is_some_and(|h| *required <= h) {
+                if held.is_none_or(|h| *required > h) {
                     blocked = true;
                     stop = Some(r);
                     break;

@@ -101,6 +101,9 @@ pub struct CompactInputs<'a> {
     noted: Vec<Noted>,
 }
 
+/// A batch: the group of sets, and the programs' tables.
+type BatchKey = (usize, Vec<usize>);
+
 /// Unused values and an incomplete profile of a plain unit, by position.
 type Noted = (usize, Vec<UnusedValue>, Vec<ProfileField>);
 
@@ -126,34 +129,37 @@ impl<'a> CompactInputs<'a> {
         let mut pass = Pass::new(tree, year, sets, inputs, options);
         let mut full = Vec::new();
         // (group of sets, the programs' tables) → batch.
-        let mut index: HashMap<(usize, Vec<usize>), usize> = HashMap::new();
+        let mut index: HashMap<BatchKey, usize> = HashMap::new();
         let mut members: Vec<(Batch, Vec<&'a IndicatorData>)> = Vec::new();
         let mut groups: Vec<Group> = Vec::new();
         let mut noted = Vec::new();
         for (pos, unit) in pass.order() {
-            match plain(&mut pass, pos, unit, &mut noted) {
-                Some((g, programs, input, held)) => {
-                    let key = (g, programs.iter().map(|p| p.table_id()).collect());
-                    let at = *index.entry(key).or_insert_with(|| {
-                        let programs = TierPrograms::new(programs);
-                        let lowest = programs.lowest().and_then(|i| programs.programs().get(i));
-                        groups.push(Group {
-                            tiers: programs.tiers().to_vec(),
-                            criteria: lowest.map(|p| p.criteria_ids()).unwrap_or_default(),
-                        });
-                        members.push((
-                            Batch {
-                                level: unit.level,
-                                programs,
-                                positions: Vec::new(),
-                                held: Vec::new(),
-                                columns: Vec::new(),
-                                group: groups.len() - 1,
-                            },
-                            Vec::new(),
-                        ));
-                        members.len() - 1
-                    });
+            match plain(&mut pass, pos, unit, &mut noted, &index) {
+                Some((key, programs, input, held)) => {
+                    let at = match programs {
+                        Err(at) => at,
+                        Ok(programs) => {
+                            let programs = TierPrograms::new(programs);
+                            let lowest = programs.lowest().and_then(|i| programs.programs().get(i));
+                            groups.push(Group {
+                                tiers: programs.tiers().to_vec(),
+                                criteria: lowest.map(|p| p.criteria_ids()).unwrap_or_default(),
+                            });
+                            members.push((
+                                Batch {
+                                    level: unit.level,
+                                    programs,
+                                    positions: Vec::new(),
+                                    held: Vec::new(),
+                                    columns: Vec::new(),
+                                    group: groups.len() - 1,
+                                },
+                                Vec::new(),
+                            ));
+                            index.insert(key, members.len() - 1);
+                            members.len() - 1
+                        }
+                    };
                     if let Some((batch, data)) = members.get_mut(at) {
                         batch.positions.push(pos);
                         batch.held.push(held);
@@ -243,8 +249,8 @@ impl<'a> CompactInputs<'a> {
     }
 }
 
-/// Whether the unit at `pos` takes the batch path: its sets' group, its programs, its
-/// input and the rank of the tier it holds. Records its unused values and incomplete
+/// Whether the unit at `pos` takes the batch path: its batch's key, its programs (or
+/// the batch that has them), its input and the rank of the tier it holds. Records its unused values and incomplete
 /// profile as the per-unit path does.
 #[allow(clippy::type_complexity, reason = "one private call site")]
 fn plain<'a>(
@@ -252,9 +258,10 @@ fn plain<'a>(
     pos: usize,
     unit: &AdminUnit,
     noted: &mut Vec<Noted>,
+    batches: &HashMap<BatchKey, usize>,
 ) -> Option<(
-    usize,
-    Vec<crate::engine::Program>,
+    BatchKey,
+    Result<Vec<crate::engine::Program>, usize>,
     &'a UnitInput,
     Option<usize>,
 )> {
@@ -267,35 +274,54 @@ fn plain<'a>(
     }
     let year = pass.year;
     let evaluator = pass.evaluators.get_mut(g)?;
-    let programs: Vec<_> = evaluator
-        .compiled(&input.profile)
-        .iter()
-        .map(|r| r.as_ref().ok().cloned())
-        .collect::<Option<_>>()?;
-    if programs.iter().any(|p| p.criteria_count() > 64) {
-        return None;
+    let compiled = evaluator.compiled(&input.profile);
+    let mut tables = Vec::with_capacity(compiled.len());
+    for p in compiled {
+        let p = p.as_ref().ok().filter(|p| p.criteria_count() <= 64)?;
+        tables.push(p.table_id());
     }
-    let tiers = programs.first().map(|p| p.scheme_tiers().to_vec())?;
-    let held = held_before(&input.history, &tiers, year, &input.data.unit).ok()?;
-    let held = held.and_then(|t| tiers.iter().position(|x| x == &t));
+    let tiers = compiled.first()?.as_ref().ok()?.scheme_tiers();
+    let held = held_rank(&input.history, tiers, year, &input.data.unit)?;
+    let key = (g, tables);
+    let programs = match batches.get(&key) {
+        Some(&b) => Err(b),
+        None => Ok(compiled
+            .iter()
+            .filter_map(|p| p.as_ref().ok().cloned())
+            .collect()),
+    };
     let lacks = evaluator.profile_lacks(&input.profile);
     let mut unused = Vec::new();
     pass.known_of(unit.level).unused(&input.data, &mut unused);
     if !unused.is_empty() || !lacks.is_empty() {
         noted.push((pos, unused, lacks));
     }
-    Some((g, programs, input, held))
+    Some((key, programs, input, held))
+}
+
+/// The rank of the tier held before `year`, when the history nests.
+fn held_rank(
+    history: &crate::model::History,
+    tiers: &[TierId],
+    year: u16,
+    unit: &crate::model::UnitCode,
+) -> Option<Option<usize>> {
+    if history.events.is_empty() {
+        return Some(None);
+    }
+    let held = held_before(history, tiers, year, unit).ok()?;
+    Some(held.and_then(|t| tiers.iter().position(|x| x == &t)))
 }
 
 /// Keys a batch's data into columns, one per program; the units whose data does not fit
 /// a program move to the per-unit path (which reports them as `aggregate` does).
 fn key_columns(batch: &mut Batch, mut data: Vec<&IndicatorData>, full: &mut Vec<usize>) {
     loop {
-        let owned: Vec<IndicatorData> = data.iter().map(|d| (*d).clone()).collect();
+        let owned = data.as_slice();
         let mut bad = vec![false; owned.len()];
         batch.columns.clear();
         for p in batch.programs.programs() {
-            let (columns, _) = Columns::from_data(p, &owned);
+            let columns = Columns::from_data_in(p, owned, None);
             let (bound, errors) = columns.finish();
             if !errors.is_empty() {
                 let good = bound.indices();

@@ -499,8 +499,8 @@ impl<'a> Pass<'a> {
             let pos = tree.position(code.as_str());
             (pos.and_then(|p| tree.at(p)).map(|u| u.level), pos)
         };
-        self.unused_values.sort_by_key(|u| at(&u.unit));
-        self.incomplete_profiles.sort_by_key(|u| at(&u.unit));
+        self.unused_values.sort_by_cached_key(|u| at(&u.unit));
+        self.incomplete_profiles.sort_by_cached_key(|u| at(&u.unit));
         self.pending
             .sort_by_key(|(pos, _, _)| (tree.at(*pos).map(|u| u.level), *pos));
     }
