@@ -15,23 +15,13 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 use ntm_rules::contract::{self, Request};
-use ntm_rules::engine::{reference, Outcome, Verdict, VerdictKind};
+use ntm_rules::engine::{reference, Outcome, VerdictKind};
 use ntm_rules::model::{AdminUnit, Date, EventKind, History, Level, Profile, Region, Value};
 use ntm_rules::policy::illustrative;
 use ntm_rules::tree::{
     aggregate, aggregate_compact, AggregateOptions, Aggregation, CompactAggregation, CompactStatus,
     Hierarchy, LevelSets, RollUp, RollUpMethod, UnitInput, UnitStatus, Weight,
 };
-
-fn kind(v: &Verdict) -> VerdictKind {
-    match v {
-        Verdict::Recognise { .. } => VerdictKind::Recognise,
-        Verdict::Maintain { .. } => VerdictKind::Maintain,
-        Verdict::Revoke { .. } => VerdictKind::Revoke,
-        Verdict::NotYet { .. } => VerdictKind::NotYet,
-        Verdict::CannotDecide { .. } => VerdictKind::CannotDecide,
-    }
-}
 
 /// Every unit's compact result says what the full result says: status, verdict, tier
 /// held after, criteria met.
@@ -48,7 +38,7 @@ fn compact_agrees(tree: &Hierarchy, compact: &CompactAggregation<'_>, full: &Agg
         assert_eq!(compact.tiers(pos), &r.tiers[..], "{}", unit.code);
         if let Some(d) = r.decision() {
             let cd = c.decision.unwrap();
-            assert_eq!(cd.verdict, kind(&d.verdict), "{}", unit.code);
+            assert_eq!(cd.verdict, VerdictKind::of(&d.verdict), "{}", unit.code);
             let after = cd.after.map(|a| &r.tiers[usize::from(a)]);
             assert_eq!(after, d.tier_after().flatten(), "{}", unit.code);
         }

@@ -369,6 +369,46 @@ impl Columns {
 }
 
 impl Program {
+    /// Checks the data of many units against this program and lays the good ones out
+    /// column by column for [`Program::totals_batch`].
+    ///
+    /// Returns the batch of the units whose data is good, in the order given, and one
+    /// [`DataError`] per unit whose data is not (as [`Program::bind`] reports it).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ntm_rules::compile;
+    /// use ntm_rules::policy::illustrative;
+    /// use ntm_rules::engine::Outcome;
+    /// use ntm_rules::model::{Profile, Region, Value};
+    ///
+    /// let set = illustrative::commune_standard();
+    /// let program = compile(&set, &Profile::in_region(Region::Tdmnpb), 2022)?;
+    /// let units = vec![
+    ///     illustrative::sample_commune("07672", 2022),
+    ///     // A percentage above 100: reported, not bound.
+    ///     illustrative::sample_commune("07675", 2022).with("3.1", Value::Number(120.into())),
+    ///     illustrative::sample_commune("07678", 2022),
+    /// ];
+    /// let (batch, errors) = program.bind_batch(&units);
+    /// assert_eq!(batch.len(), 2);
+    /// assert_eq!(batch.indices(), &[0, 2]);
+    /// assert_eq!(errors.len(), 1);
+    /// assert_eq!(errors[0].unit.as_str(), "07675");
+    ///
+    /// let mut results = Vec::new();
+    /// program.totals_batch(&batch, &mut results)?;
+    /// assert_eq!(results.len(), 2);
+    /// assert_eq!(results[0].1, Outcome::Met);
+    /// // The same figures as one unit at a time.
+    /// assert_eq!(results[0], program.totals(&program.bind(&units[0])?)?);
+    /// # Ok::<(), ntm_rules::Error>(())
+    /// ```
+    pub fn bind_batch(&self, data: &[IndicatorData]) -> (BoundBatch, Vec<DataError>) {
+        Columns::from_data_in(self, data, None).finish()
+    }
+
     /// The indicator id of the program nearest to `id` by edit distance, when it is at
     /// most 2 and less than the length of `id` (as [`UnusedValue::did_you_mean`]).
     fn nearest_id(&self, id: &IndicatorId) -> Option<IndicatorId> {

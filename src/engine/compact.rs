@@ -9,7 +9,7 @@
 
 use crate::engine::assessment::{IndicatorOutcome, Outcome};
 use crate::engine::bind::BoundBatch;
-use crate::engine::decide::ClauseKind;
+use crate::engine::decide::{ClauseKind, Verdict};
 use crate::engine::masks::CriteriaMasks;
 use crate::engine::problem::DecideError;
 use crate::engine::program::Program;
@@ -29,6 +29,19 @@ pub enum VerdictKind {
     NotYet,
     /// Cannot be decided from the data and thresholds at hand.
     CannotDecide,
+}
+
+impl VerdictKind {
+    /// The kind of a verdict.
+    pub fn of(verdict: &Verdict) -> VerdictKind {
+        match verdict {
+            Verdict::Recognise { .. } => VerdictKind::Recognise,
+            Verdict::Maintain { .. } => VerdictKind::Maintain,
+            Verdict::Revoke { .. } => VerdictKind::Revoke,
+            Verdict::NotYet { .. } => VerdictKind::NotYet,
+            Verdict::CannotDecide { .. } => VerdictKind::CannotDecide,
+        }
+    }
 }
 
 /// A unit's decision as tier ranks (positions in the scheme's tiers, lowest first).
@@ -365,22 +378,12 @@ impl BoundBatch {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{compile, decide, Columns, Verdict};
+    use crate::engine::{compile, decide, Columns};
     use crate::model::{
         EventKind, History, IndicatorData, IndicatorId, Profile, RecognitionEvent, Region, Value,
     };
     use crate::policy::illustrative;
     use rust_decimal::Decimal;
-
-    fn kind(v: &Verdict) -> VerdictKind {
-        match v {
-            Verdict::Recognise { .. } => VerdictKind::Recognise,
-            Verdict::Maintain { .. } => VerdictKind::Maintain,
-            Verdict::Revoke { .. } => VerdictKind::Revoke,
-            Verdict::NotYet { .. } => VerdictKind::NotYet,
-            Verdict::CannotDecide { .. } => VerdictKind::CannotDecide,
-        }
-    }
 
     #[test]
     fn decisions_from_masks_agree_with_decide_on_every_unit() {
@@ -454,7 +457,11 @@ mod tests {
                     .as_ref()
                     .and_then(|t| tiers.tiers().iter().position(|x| x == t));
                 let compact = tiers.decide(&masks, &batches, u, held).unwrap();
-                assert_eq!(compact.verdict, kind(&full.verdict), "unit {u}, {h:?}");
+                assert_eq!(
+                    compact.verdict,
+                    VerdictKind::of(&full.verdict),
+                    "unit {u}, {h:?}"
+                );
                 let after = full.tier_after().flatten();
                 let compact_after = compact
                     .after

@@ -37,7 +37,7 @@ use std::collections::{BTreeMap, HashMap};
 pub struct CompactResult {
     /// Out of scope, excluded or decided.
     pub status: CompactStatus,
-    /// The decision in tier ranks, when decided (see [`CompactResult::tiers`]).
+    /// The decision in tier ranks, when decided (see [`CompactAggregation::tiers`]).
     pub decision: Option<CompactDecision>,
     /// Criteria met of the lowest set of the unit's scheme, and its number of criteria.
     pub criteria_met: Option<(u32, u32)>,
@@ -543,13 +543,7 @@ fn compact_decision(view: &View<'_>, r: &UnitResult) -> CompactDecision {
             .and_then(|p| u8::try_from(p).ok())
     };
     let d = r.decision();
-    let verdict = match d.map(|d| &d.verdict) {
-        Some(crate::engine::Verdict::Recognise { .. }) => VerdictKind::Recognise,
-        Some(crate::engine::Verdict::Maintain { .. }) => VerdictKind::Maintain,
-        Some(crate::engine::Verdict::Revoke { .. }) => VerdictKind::Revoke,
-        Some(crate::engine::Verdict::NotYet { .. }) => VerdictKind::NotYet,
-        _ => VerdictKind::CannotDecide,
-    };
+    let verdict = d.map_or(VerdictKind::CannotDecide, |d| VerdictKind::of(&d.verdict));
     CompactDecision::new(
         verdict,
         d.and_then(|d| d.held.as_ref()).and_then(rank),
