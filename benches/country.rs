@@ -15,6 +15,14 @@
 //! commune-level units at 2025-07-01, where every new rural commune goes through the
 //! merger rule; and validating the tree of both shapes (14,150 entries) at each date.
 //!
+//! `country/compact_pass` is the same pass through `tree::CompactInputs::aggregate`
+//! (masks per batch of units sharing their programs, decisions from the masks, compact
+//! results), the inputs loaded in column form beforehand (`CompactInputs::new`, timed
+//! as `country/compact_load`); `country/aggregate_compact` is both. Before timing, the
+//! bench prints the peak heap (counting allocator, `support/heap.rs`) of building the
+//! inputs and the tree and running each pass, and checks that the compact pass gives
+//! the same `Aggregation` as `aggregate`.
+//!
 //! Run: `cargo bench --bench country -- --warm-up-time 1 --measurement-time 5`.
 
 #![allow(
@@ -26,10 +34,17 @@
 
 use std::hint::black_box;
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use ntm_rules::contract::{self, Request};
 use ntm_rules::model::{AdminUnit, Date, UnitCode};
-use ntm_rules::tree::{aggregate, AggregateOptions, Hierarchy, LevelSets, RollUp, UnitInput};
+use ntm_rules::tree::{
+    aggregate, aggregate_compact, AggregateOptions, CompactInputs, Hierarchy, LevelSets, RollUp,
+    UnitInput,
+};
+
+#[path = "support/heap.rs"]
+mod heap;
+use heap::peak_heap;
 
 #[path = "../examples/vietnam/country.rs"]
 #[allow(dead_code, unreachable_pub, reason = "shared with the example")]
@@ -91,9 +106,73 @@ fn bench(c: &mut Criterion) {
     let agg = aggregate(&tree, data.year, &data.sets, &data.inputs, &options);
     assert_eq!(agg.excluded.len(), 0);
 
+    // The compact pass gives the same aggregation, most units on the batch path.
+    let compact = aggregate_compact(&tree, data.year, &data.sets, &data.inputs, &options);
+    assert!(compact.batched() > 85_000, "{}", compact.batched());
+    assert_eq!(compact.into_aggregation(), agg);
+    drop(agg);
+
+    // The heap of the inputs, the tree and each pass's result, from nothing.
+    let mib = |b: usize| b as f64 / f64::from(1 << 20);
+    let inputs_tree = peak_heap(|| {
+        let d = country();
+        let t = Hierarchy::new(d.units.clone(), d.date).unwrap();
+        (d, t)
+    });
+    let with_full = peak_heap(|| {
+        let d = country();
+        let t = Hierarchy::new(d.units.clone(), d.date).unwrap();
+        let o = AggregateOptions::default().with_rollups(d.rollups.clone());
+        drop(black_box(aggregate(&t, d.year, &d.sets, &d.inputs, &o)));
+    });
+    let with_compact = peak_heap(|| {
+        let d = country();
+        let t = Hierarchy::new(d.units.clone(), d.date).unwrap();
+        let o = AggregateOptions::default().with_rollups(d.rollups.clone());
+        drop(black_box(aggregate_compact(
+            &t, d.year, &d.sets, &d.inputs, &o,
+        )));
+    });
+    eprintln!(
+        "country memory (peak heap): inputs and tree {:.0} MiB; with aggregate {:.0} MiB; \
+         with aggregate_compact {:.0} MiB",
+        mib(inputs_tree),
+        mib(with_full),
+        mib(with_compact),
+    );
+
     let mut g = c.benchmark_group("country");
     g.throughput(Throughput::Elements(units));
     g.sample_size(10);
+    g.bench_function("compact_pass", |b| {
+        b.iter_batched(
+            || CompactInputs::new(&tree, data.year, &data.sets, &data.inputs, &options),
+            |loaded| black_box(loaded.aggregate()),
+            BatchSize::PerIteration,
+        )
+    });
+    g.bench_function("compact_load", |b| {
+        b.iter(|| {
+            black_box(CompactInputs::new(
+                black_box(&tree),
+                data.year,
+                &data.sets,
+                black_box(&data.inputs),
+                &options,
+            ))
+        })
+    });
+    g.bench_function("aggregate_compact", |b| {
+        b.iter(|| {
+            black_box(aggregate_compact(
+                black_box(&tree),
+                data.year,
+                &data.sets,
+                black_box(&data.inputs),
+                &options,
+            ))
+        })
+    });
     g.bench_function("aggregate", |b| {
         b.iter(|| {
             black_box(aggregate(

@@ -8,7 +8,9 @@
 //! integer keys); `batch/compiled/totals` is `Program::totals` unit by unit.
 //! `batch/compiled_columns/masks` is `Program::masks_batch` (which criteria each unit
 //! meets, as bitmasks, over the same batch), beside `batch/baseline/handwritten_masks`,
-//! the hand-written function writing the same mask.
+//! the hand-written function writing the same mask. `batch/columns/typed_slices+masks`
+//! is end to end from typed slices (one `&[Option<Decimal>]`, `&[Option<bool>]` or
+//! grade slice per indicator): keying them into `engine::Columns`, then the masks.
 //!
 //! Run: `cargo bench --bench evaluate -- --warm-up-time 1 --measurement-time 2`.
 
@@ -23,11 +25,11 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion as Bench, Throughput};
-use ntm_rules::engine::{compile, reference};
+use ntm_rules::engine::{compile, reference, Columns};
 use ntm_rules::model::{
     Confidence, CriteriaSet, Criterion, Indicator, IndicatorData, Label, Level, PassRule, Profile,
-    ProfileMatch, Region, Requirement, Scheme, Source, Threshold, ThresholdRow, Tier, Unit, Value,
-    ValueKind, YearRange,
+    ProfileMatch, Region, Requirement, Scheme, Source, Threshold, ThresholdRow, Tier, Unit,
+    UnitCode, Value, ValueKind, YearRange,
 };
 use rust_decimal::Decimal;
 
@@ -375,6 +377,76 @@ fn commune(rng: &mut Lcg, code: usize) -> (IndicatorData, Hand) {
     (data, hand)
 }
 
+/// The communes' values as typed slices, one per indicator.
+struct TypedSlices {
+    numbers: Vec<(String, Vec<Option<Decimal>>)>,
+    flags: Vec<(String, Vec<Option<bool>>)>,
+    grades: Vec<(String, Vec<Option<&'static str>>)>,
+}
+
+impl TypedSlices {
+    fn of(hands: &[Hand]) -> TypedSlices {
+        let mut numbers = Vec::new();
+        let mut flags = Vec::new();
+        for c in 1..=19usize {
+            numbers.push((
+                format!("{c}.1"),
+                hands.iter().map(|h| Some(h.first[c - 1])).collect(),
+            ));
+            if c != 17 {
+                flags.push((
+                    format!("{c}.2"),
+                    hands.iter().map(|h| Some(h.flag[c - 1])).collect(),
+                ));
+            }
+            if c <= 17 {
+                numbers.push((
+                    format!("{c}.3"),
+                    hands.iter().map(|h| Some(h.third[c - 1])).collect(),
+                ));
+            }
+        }
+        for p in 1..=3 {
+            flags.push((
+                format!("P.{p}"),
+                hands.iter().map(|h| Some(h.pre[p - 1])).collect(),
+            ));
+        }
+        let grades = vec![(
+            "17.2".to_owned(),
+            hands
+                .iter()
+                .map(|h| Some(GRADES[h.grade17 as usize]))
+                .collect(),
+        )];
+        TypedSlices {
+            numbers,
+            flags,
+            grades,
+        }
+    }
+
+    fn columns(&self, program: &ntm_rules::engine::Program) -> Columns {
+        let n = self.numbers.first().map_or(0, |(_, v)| v.len());
+        let codes = (0..n).map(|i| UnitCode::new(format!("{i:05}"))).collect();
+        self.columns_for(program, codes)
+    }
+
+    fn columns_for(&self, program: &ntm_rules::engine::Program, codes: Vec<UnitCode>) -> Columns {
+        let mut columns = Columns::new(program, codes);
+        for (id, v) in &self.numbers {
+            columns.numbers(id, v).unwrap();
+        }
+        for (id, v) in &self.flags {
+            columns.flags(id, v).unwrap();
+        }
+        for (id, v) in &self.grades {
+            columns.grades(id, v).unwrap();
+        }
+        columns
+    }
+}
+
 fn bench_compile(c: &mut Bench) {
     let set = national_like();
     let profile = Profile::in_region(REGION);
@@ -462,6 +534,16 @@ fn bench_batch(c: &mut Bench) {
         );
     }
 
+    // The same communes as typed slices, one per indicator (as read from a CSV file,
+    // say): end to end from them is keying them into columns, then the masks.
+    let slices = TypedSlices::of(&hands);
+    let (typed_batch, errors) = slices.columns(&program).finish();
+    assert!(errors.is_empty());
+    let mut typed_masks = ntm_rules::engine::CriteriaMasks::new();
+    program.masks_batch(&typed_batch, &mut typed_masks).unwrap();
+    assert_eq!(typed_masks, masks);
+    let codes: Vec<UnitCode> = data.iter().map(|d| d.unit.clone()).collect();
+
     let mut g = c.benchmark_group("batch");
     g.throughput(Throughput::Elements(N as u64));
     g.bench_with_input(
@@ -484,6 +566,21 @@ fn bench_batch(c: &mut Bench) {
                 hands
                     .iter()
                     .map(|h| handwritten_masks(black_box(h), &thresholds).0)
+                    .fold(0u64, |a, m| a ^ m)
+            })
+        },
+    );
+    g.bench_with_input(
+        BenchmarkId::new("columns/typed_slices+masks", N),
+        &slices,
+        |b, slices| {
+            b.iter(|| {
+                let (batch, _) = black_box(slices)
+                    .columns_for(&program, codes.clone())
+                    .finish();
+                program.masks_batch(&batch, &mut typed_masks).unwrap();
+                (0..typed_masks.len())
+                    .map(|u| typed_masks.met(u).unwrap()[0])
                     .fold(0u64, |a, m| a ^ m)
             })
         },

@@ -21,6 +21,8 @@
 mod assessment;
 mod bind;
 mod check;
+mod columns;
+mod compact;
 mod compile;
 mod decide;
 mod evaluate;
@@ -43,6 +45,8 @@ pub use assessment::{
 };
 pub use bind::{BindingMismatch, BoundBatch, BoundData, DataError, DataProblem, DataProblemKind};
 pub use check::check_set;
+pub use columns::{ColumnError, Columns};
+pub use compact::{CompactDecision, TierPrograms, VerdictKind};
 pub use compile::compile;
 pub use decide::{decide, CannotDecide, ClauseKind, Decision, Gap, RevocationClause, Verdict};
 pub use evaluator::{EvaluateError, Evaluator, UnitEvaluation};

@@ -9,7 +9,8 @@
 //!   year; every problem found, not only the first.
 //! - [`DataError`] (engine): indicator data of one unit that does not fit a set; every
 //!   problem of that unit. In batch work the other units are still evaluated.
-//!   [`BindingMismatch`] (engine): bound data given to a program of another set.
+//!   [`BindingMismatch`] (engine): bound data given to a program of another set;
+//!   [`ColumnError`] (engine): a column of the column input form that does not fit.
 //! - [`DecideError`] (engine): assessments or a history that cannot be combined into a
 //!   decision; [`EvaluateError`] (engine) is any of these three for one unit.
 //! - [`TreeError`] (tree): an administrative tree that does not hold at its date.
@@ -18,7 +19,9 @@
 //! - [`ReportError`] (report) and [`DatasetError`] (contract).
 
 use crate::contract::DatasetError;
-use crate::engine::{BindingMismatch, CompileError, DataError, DecideError, EvaluateError};
+use crate::engine::{
+    BindingMismatch, ColumnError, CompileError, DataError, DecideError, EvaluateError,
+};
 use crate::model::{DateError, LoadError};
 #[cfg(feature = "catalog")]
 use crate::policy::catalog::CatalogError;
@@ -50,6 +53,9 @@ pub enum Error {
     /// See [`BindingMismatch`].
     #[error(transparent)]
     Binding(#[from] BindingMismatch),
+    /// See [`ColumnError`].
+    #[error(transparent)]
+    Column(#[from] ColumnError),
     /// See [`TreeError`].
     #[error(transparent)]
     Tree(#[from] TreeError),

@@ -6,6 +6,7 @@
 //! [`model`](crate::model) and [`engine`](crate::engine) only.
 
 mod candidates;
+mod compact;
 mod cost;
 mod derive;
 mod gaps;
@@ -23,10 +24,14 @@ mod rollup;
 mod summarise;
 mod summary;
 mod unknown;
+mod view;
 
 pub use candidates::{
     candidate, select, select_criteria, Candidate, CriteriaSelection, CriterionCandidate,
     NotCandidate, Selection,
+};
+pub use compact::{
+    aggregate_compact, CompactAggregation, CompactInputs, CompactResult, CompactStatus,
 };
 pub use cost::{Cost, CostModel, Ranking};
 pub use gaps::{

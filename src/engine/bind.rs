@@ -256,41 +256,69 @@ fn value_name(v: &Value) -> &'static str {
     }
 }
 
-fn bind_value(slot: &Slot, value: &Value) -> Result<Input, DataProblemKind> {
-    let wrong = |expected| DataProblemKind::WrongKind {
-        expected,
-        found: value_name(value),
-    };
-    match (&slot.kind, value) {
-        (_, Value::NotApplicable) if slot.allow_not_applicable => Ok(Input::NotApplicable),
-        (_, Value::NotApplicable) => Err(DataProblemKind::NotApplicableNotAllowed),
-        (SlotKind::Decimal { percent }, Value::Number(d)) => {
-            if *percent && (*d < Decimal::ZERO || *d > Decimal::ONE_HUNDRED) {
-                Err(DataProblemKind::PercentOutOfRange { value: *d })
+/// A number as an input of `slot`, range-checked as [`Program::bind`] checks it.
+pub(super) fn number_input(slot: &Slot, d: Decimal) -> Result<Input, DataProblemKind> {
+    match slot.kind {
+        SlotKind::Decimal { percent } => {
+            if percent && (d < Decimal::ZERO || d > Decimal::ONE_HUNDRED) {
+                Err(DataProblemKind::PercentOutOfRange { value: d })
             } else {
-                Ok(Input::Number(*d))
+                Ok(Input::Number(d))
             }
         }
-        (SlotKind::Decimal { .. }, _) => Err(wrong("a number")),
-        (SlotKind::Count, Value::Number(d)) => {
-            if *d < Decimal::ZERO || !d.fract().is_zero() {
-                Err(DataProblemKind::BadCount { value: *d })
-            } else {
-                Ok(Input::Number(*d))
-            }
+        SlotKind::Count if d < Decimal::ZERO || !d.fract().is_zero() => {
+            Err(DataProblemKind::BadCount { value: d })
         }
-        (SlotKind::Count, _) => Err(wrong("a whole number")),
-        (SlotKind::YesNo, Value::Flag(b)) => Ok(Input::Flag(*b)),
-        (SlotKind::YesNo, _) => Err(wrong("yes/no")),
-        (SlotKind::Grade(grades), Value::Grade(g)) => grades
+        SlotKind::Count => Ok(Input::Number(d)),
+        SlotKind::YesNo | SlotKind::Grade(_) => Err(DataProblemKind::WrongKind {
+            expected: slot.kind.name(),
+            found: "a number",
+        }),
+    }
+}
+
+/// A grade as an input of `slot`: its rank in the indicator's list.
+pub(super) fn grade_input(slot: &Slot, g: &str) -> Result<Input, DataProblemKind> {
+    match &slot.kind {
+        SlotKind::Grade(grades) => grades
             .iter()
             .position(|x| x == g)
             .map(|p| Input::Grade(p as u32))
             .ok_or_else(|| DataProblemKind::UnknownGrade {
-                grade: g.clone(),
+                grade: g.to_owned(),
                 grades: grades.to_vec(),
             }),
-        (SlotKind::Grade(_), _) => Err(wrong("a grade")),
+        _ => Err(DataProblemKind::WrongKind {
+            expected: slot.kind.name(),
+            found: "a grade",
+        }),
+    }
+}
+
+impl SlotKind {
+    /// What values of the kind are, for messages.
+    pub(super) fn name(&self) -> &'static str {
+        match self {
+            SlotKind::Decimal { .. } => "a number",
+            SlotKind::Count => "a whole number",
+            SlotKind::YesNo => "yes/no",
+            SlotKind::Grade(_) => "a grade",
+        }
+    }
+}
+
+/// A value as an input of `slot`, checked for its kind and range.
+pub(super) fn bind_value(slot: &Slot, value: &Value) -> Result<Input, DataProblemKind> {
+    match value {
+        Value::NotApplicable if slot.allow_not_applicable => Ok(Input::NotApplicable),
+        Value::NotApplicable => Err(DataProblemKind::NotApplicableNotAllowed),
+        Value::Number(d) => number_input(slot, *d),
+        Value::Flag(b) if matches!(slot.kind, SlotKind::YesNo) => Ok(Input::Flag(*b)),
+        Value::Flag(_) => Err(DataProblemKind::WrongKind {
+            expected: slot.kind.name(),
+            found: value_name(value),
+        }),
+        Value::Grade(g) => grade_input(slot, g),
     }
 }
 
@@ -381,104 +409,32 @@ impl Program {
         }
         problems
     }
+}
 
-    /// Checks the data of many units against this program and lays the good ones out
-    /// column by column for [`Program::totals_batch`].
-    ///
-    /// Returns the batch of the units whose data is good, in the order given, and one
-    /// [`DataError`] per unit whose data is not (as [`Program::bind`] reports it).
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use ntm_rules::compile;
-    /// use ntm_rules::policy::illustrative;
-    /// use ntm_rules::engine::Outcome;
-    /// use ntm_rules::model::{Profile, Region, Value};
-    ///
-    /// let set = illustrative::commune_standard();
-    /// let program = compile(&set, &Profile::in_region(Region::Tdmnpb), 2022)?;
-    /// let units = vec![
-    ///     illustrative::sample_commune("07672", 2022),
-    ///     // A percentage above 100: reported, not bound.
-    ///     illustrative::sample_commune("07675", 2022).with("3.1", Value::Number(120.into())),
-    ///     illustrative::sample_commune("07678", 2022),
-    /// ];
-    /// let (batch, errors) = program.bind_batch(&units);
-    /// assert_eq!(batch.len(), 2);
-    /// assert_eq!(batch.indices(), &[0, 2]);
-    /// assert_eq!(errors.len(), 1);
-    /// assert_eq!(errors[0].unit.as_str(), "07675");
-    ///
-    /// let mut results = Vec::new();
-    /// program.totals_batch(&batch, &mut results)?;
-    /// assert_eq!(results.len(), 2);
-    /// assert_eq!(results[0].1, Outcome::Met);
-    /// // The same figures as one unit at a time.
-    /// assert_eq!(results[0], program.totals(&program.bind(&units[0])?)?);
-    /// # Ok::<(), ntm_rules::Error>(())
-    /// ```
-    pub fn bind_batch(&self, data: &[IndicatorData]) -> (BoundBatch, Vec<DataError>) {
-        let n = data.len();
-        let mut keys = vec![MISSING; n.saturating_mul(self.slots.len())];
-        let mut good = Vec::with_capacity(n);
-        let mut errors = Vec::new();
-        for (u, unit) in data.iter().enumerate() {
-            let problems = self.bind_each(unit, None, |i, key, _| {
-                if let Some(k) = i
-                    .checked_mul(n)
-                    .and_then(|at| at.checked_add(u))
-                    .and_then(|at| keys.get_mut(at))
-                {
-                    *k = key;
-                }
-            });
-            if problems.is_empty() {
-                good.push(u);
-            } else {
-                errors.push(DataError {
-                    unit: unit.unit.clone(),
-                    set: self.set.clone(),
-                    problems,
-                });
-            }
-        }
-        if good.len() < n {
-            // Drop the rows of the units with bad data, column by column.
-            let mut keep = vec![false; n];
-            for &u in &good {
-                if let Some(k) = keep.get_mut(u) {
-                    *k = true;
-                }
-            }
-            let mut packed = Vec::with_capacity(good.len().saturating_mul(self.slots.len()));
-            if n > 0 {
-                for column in keys.chunks_exact(n) {
-                    packed.extend(
-                        column
-                            .iter()
-                            .zip(&keep)
-                            .filter(|(_, &k)| k)
-                            .map(|(&key, _)| key),
-                    );
-                }
-            }
-            keys = packed;
-        }
-        let units = good
-            .iter()
-            .filter_map(|&u| data.get(u).map(|d| d.unit.clone()))
-            .collect();
-        let batch = BoundBatch {
-            set: self.set.clone(),
-            layout: self.layout.clone(),
-            encodings: self.encodings.clone(),
-            units,
-            indices: good,
-            keys,
-        };
-        (batch, errors)
+/// The keys (slot-major, `n` units) of the units `good` only, column by column.
+pub(super) fn drop_rows(keys: Vec<i32>, n: usize, good: &[usize], slots: usize) -> Vec<i32> {
+    if good.len() == n {
+        return keys;
     }
+    let mut keep = vec![false; n];
+    for &u in good {
+        if let Some(k) = keep.get_mut(u) {
+            *k = true;
+        }
+    }
+    let mut packed = Vec::with_capacity(good.len().saturating_mul(slots));
+    if n > 0 {
+        for column in keys.chunks_exact(n) {
+            packed.extend(
+                column
+                    .iter()
+                    .zip(&keep)
+                    .filter(|(_, &k)| k)
+                    .map(|(&key, _)| key),
+            );
+        }
+    }
+    packed
 }
 
 /// A value as an input of `slot` without the range checks of [`bind_value`] (it was

@@ -134,6 +134,11 @@ impl CriteriaMasks {
         Some(n)
     }
 
+    /// Empties the result.
+    pub(crate) fn clear(&mut self) {
+        self.reset(0, 0);
+    }
+
     fn words_of<'a>(&self, mask: &'a [u64], unit: usize) -> Option<&'a [u64]> {
         if unit >= self.len() {
             return None;

@@ -170,6 +170,22 @@ pub(crate) enum Ordered {
 }
 
 impl Program {
+    /// An identity of the compiled tables: programs with the same one key values alike
+    /// (they share their encodings), so their batches can be read by either.
+    pub(crate) fn table_id(&self) -> usize {
+        Arc::as_ptr(&self.encodings).cast::<()>() as usize
+    }
+
+    /// The ids of the criteria, in order.
+    pub(crate) fn criteria_ids(&self) -> Vec<CriterionId> {
+        self.criteria.iter().map(|c| c.id.clone()).collect()
+    }
+
+    /// The tiers of the set's scheme, lowest first.
+    pub(crate) fn scheme_tiers(&self) -> &[TierId] {
+        &self.scheme.tiers
+    }
+
     /// Every slot's resolved threshold, in slot order.
     pub(crate) fn resolved_thresholds(&self) -> impl Iterator<Item = Resolved<'_>> + '_ {
         self.slots.iter().map(resolved)

@@ -3,30 +3,30 @@
 //! value is only computed when every child it counts is decided; otherwise it is left
 //! missing, with the reason.
 
-use crate::engine::Verdict;
 use crate::model::{ChildMeasure, EventKind, TierId, Value};
 use crate::tree::input::UnitInput;
-use crate::tree::positions::{result_at, InputMap};
-use crate::tree::result::{UnitResult, UnitStatus};
+use crate::tree::positions::InputMap;
 use crate::tree::summary::Share;
+use crate::tree::view::{Results, State, View};
 use rust_decimal::Decimal;
 
 /// Computes a derived indicator over `children`, or says why it cannot.
 pub(crate) fn derive(
     measure: &ChildMeasure,
     children: &[usize],
-    results: &[Option<UnitResult>],
+    results: &(impl Results + ?Sized),
+    year: u16,
     inputs: &InputMap<'_>,
 ) -> Result<Decimal, String> {
-    let assessed: Vec<(usize, &UnitResult)> = children
+    let assessed: Vec<(usize, View<'_>)> = children
         .iter()
-        .filter_map(|&c| result_at(results, c).map(|r| (c, r)))
-        .filter(|(_, r)| !matches!(r.status, UnitStatus::NotAssessed { .. }))
+        .filter_map(|&c| results.view(c).map(|r| (c, r)))
+        .filter(|(_, r)| r.state() != State::NotAssessed)
         .collect();
     let open: Vec<&str> = assessed
         .iter()
-        .filter(|(_, r)| r.decision().is_none() || r.is_undecided())
-        .map(|(_, r)| r.unit.as_str())
+        .filter(|(_, r)| !r.is_decided())
+        .map(|(_, r)| r.code().as_str())
         .collect();
     let share_or_count = |tier: &TierId, revoked: bool, share: bool| {
         if !open.is_empty() {
@@ -36,9 +36,9 @@ pub(crate) fn derive(
                 open.join(", ")
             ));
         }
-        let with_tier: Vec<&(usize, &UnitResult)> = assessed
+        let with_tier: Vec<&(usize, View<'_>)> = assessed
             .iter()
-            .filter(|(_, r)| r.tiers.contains(tier))
+            .filter(|(_, r)| r.tiers().contains(tier))
             .collect();
         if with_tier.is_empty() && !assessed.is_empty() {
             return Err(format!("no child has tier `{tier}` in its scheme"));
@@ -47,7 +47,7 @@ pub(crate) fn derive(
             .iter()
             .filter(|(pos, r)| {
                 if revoked {
-                    was_revoked(r, tier, inputs.of(*pos))
+                    was_revoked(r, tier, year, inputs.of(*pos))
                 } else {
                     r.holds(tier) == Some(true)
                 }
@@ -73,10 +73,10 @@ pub(crate) fn derive(
                 let v = inputs
                     .one(*pos)
                     .and_then(|one| one.data.values.get(indicator))
-                    .filter(|_| !matches!(r.status, UnitStatus::Excluded { .. }));
+                    .filter(|_| !matches!(r.state(), State::Excluded(_)));
                 match v {
                     Some(Value::Number(n)) => min = Some(min.map_or(*n, |m| m.min(*n))),
-                    _ => missing.push(r.unit.as_str()),
+                    _ => missing.push(r.code().as_str()),
                 }
             }
             if !missing.is_empty() {
@@ -92,12 +92,8 @@ pub(crate) fn derive(
 
 /// Whether a decided unit's recognition of `tier` stands revoked after this year: it was
 /// revoked this year or before (by its history), and does not hold the tier now.
-fn was_revoked(r: &UnitResult, tier: &TierId, inputs: &[&UnitInput]) -> bool {
-    let revoked_now = matches!(
-        r.decision().map(|d| &d.verdict),
-        Some(Verdict::Revoke { tier: t, .. }) if t == tier
-    );
-    let year = r.decision().map_or(0, |d| d.year);
+fn was_revoked(r: &View<'_>, tier: &TierId, year: u16, inputs: &[&UnitInput]) -> bool {
+    let revoked_now = r.revoked() == Some(tier);
     let revoked_before = inputs.iter().any(|i| {
         i.history
             .events

@@ -39,7 +39,7 @@
 //! The result does not depend on the order of the units or inputs: units are processed
 //! by level, then code.
 
-use crate::engine::{decide, Assessment, EvaluateError, Evaluator, KnownIds, Outcome};
+use crate::engine::{decide, Assessment, EvaluateError, Evaluator, KnownIds, Outcome, UnusedValue};
 use crate::model::{
     AdminUnit, ChildMeasure, CriteriaSet, Derivation, History, IndicatorData, IndicatorId, Level,
     TierId, UnitCode, UnitKind, Value,
@@ -55,6 +55,8 @@ use crate::tree::result::{
 };
 use crate::tree::rollup::Contribution;
 use crate::tree::summarise::summarise;
+use crate::tree::summary::Summary;
+use crate::tree::view::{Results, State, View};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -99,107 +101,221 @@ pub fn aggregate(
     inputs: &[UnitInput],
     options: &AggregateOptions,
 ) -> Aggregation {
-    let rollups = options.rollups();
-    let unreadable = options.unreadable();
-    let (by_unit, mut unknown_inputs) = InputMap::new(tree, inputs);
-    // Histories of units no longer in the tree, for the merger rule.
-    let former: BTreeMap<&UnitCode, &History> = inputs
-        .iter()
-        .filter(|i| unknown_inputs.binary_search(&i.data.unit).is_ok())
-        .map(|i| (&i.data.unit, &i.history))
-        .collect();
-    let mut used_parts: BTreeSet<UnitCode> = BTreeSet::new();
-
-    // One evaluator (sets and compiled programs) per group of sets.
-    let mut evaluators: Vec<Evaluator> = sets
-        .iter()
-        .map(|g| Evaluator::new(g.sets.clone(), year))
-        .collect();
-    // The derived indicators of each group of sets, in the order of the sets.
-    let derived_by_group: Vec<Vec<(&IndicatorId, &Derivation)>> = sets
-        .iter()
-        .map(|g| {
-            g.sets
-                .iter()
-                .flat_map(CriteriaSet::all_indicators)
-                .filter_map(|ind| ind.derived.as_ref().map(|d| (&ind.id, d)))
-                .collect()
-        })
-        .collect();
-    // The ids the sets of each level read (whatever the kinds they are for), the
-    // roll-ups from the level and the derived indicators of the levels above (a
-    // district's "minimum of the communes' S.min"): the values outside them are unused.
-    // Every level something reads values of: the sets' levels, the roll-ups' and the
-    // derived indicators' child levels.
-    let mut read_levels: Vec<Level> = sets
-        .iter()
-        .map(|g| g.level)
-        .chain(rollups.iter().map(|r| r.from))
-        .chain(
-            sets.iter()
-                .flat_map(|g| &g.sets)
-                .flat_map(CriteriaSet::all_indicators)
-                .filter_map(|i| i.derived.as_ref().map(|d| d.children)),
-        )
-        .collect();
-    read_levels.sort_unstable();
-    read_levels.dedup();
-    let known_by_level: Vec<(Level, KnownIds)> = read_levels
-        .into_iter()
-        .map(|level| {
-            let ids = KnownIds::of_sets(
-                sets.iter()
-                    .filter(|g| g.level == level)
-                    .flat_map(|g| &g.sets),
-            )
-            .with(
-                rollups
-                    .iter()
-                    .filter(|r| r.from == level)
-                    .map(|r| &r.indicator),
-            )
-            .with(
-                sets.iter()
-                    .flat_map(|g| &g.sets)
-                    .flat_map(CriteriaSet::all_indicators)
-                    .filter_map(|i| i.derived.as_ref())
-                    .filter(|d| d.children == level)
-                    .filter_map(|d| child_value_read(&d.measure)),
-            );
-            (level, ids)
-        })
-        .collect();
-    let no_ids = KnownIds::default();
-    let known_of = |level: Level| {
-        known_by_level
-            .iter()
-            .find(|(l, _)| *l == level)
-            .map_or(&no_ids, |(_, k)| k)
-    };
+    let mut ctx = Pass::new(tree, year, sets, inputs, options);
     // Results by position (code order).
     let mut results: Vec<Option<UnitResult>> = Vec::new();
     results.resize_with(tree.len(), || None);
-    let mut derived_problems = Vec::new();
-    let mut missing_input = Vec::new();
-    let mut unused_values = Vec::new();
-    let mut incomplete_profiles = Vec::new();
-    // Buffers reused from one unit to the next.
-    let mut assessments: Vec<Assessment> = Vec::new();
-    let mut keys: Vec<i32> = Vec::new();
-    // Contributions to the roll-ups, recorded as each unit's result is made.
-    let mut pending: Vec<(usize, usize, Contribution)> = Vec::new();
-
-    // By level, then code (positions are in code order).
-    let mut order: Vec<(Level, usize)> = tree
-        .units()
-        .enumerate()
-        .map(|(pos, u)| (u.level, pos))
+    for (pos, unit) in ctx.order() {
+        let result = ctx.unit(pos, unit, &results[..]);
+        put(&mut results, pos, result);
+    }
+    let summaries = ctx.summaries(&results[..]);
+    let excluded = results
+        .iter()
+        .flatten()
+        .filter_map(|r| match &r.status {
+            UnitStatus::Excluded { reason } => Some(Excluded {
+                unit: r.unit.clone(),
+                level: r.level,
+                reason: reason.clone(),
+            }),
+            _ => None,
+        })
         .collect();
-    order.sort_unstable();
-    for (pos, unit) in order
+    let results = results
         .into_iter()
-        .filter_map(|(_, pos)| tree.at(pos).map(|u| (pos, u)))
-    {
+        .flatten()
+        .map(|r| (r.unit.clone(), r))
+        .collect();
+    ctx.into_aggregation(results, summaries, excluded)
+}
+
+/// The state of one pass: what it reads, resolved once, and what it collects.
+pub(super) struct Pass<'a> {
+    pub(super) tree: &'a Hierarchy,
+    pub(super) year: u16,
+    pub(super) sets: &'a [LevelSets],
+    rollups: &'a [RollUp],
+    unreadable: &'a BTreeMap<UnitCode, String>,
+    pub(super) by_unit: InputMap<'a>,
+    unknown_inputs: Vec<UnitCode>,
+    /// Histories of units no longer in the tree, for the merger rule.
+    former: BTreeMap<&'a UnitCode, &'a History>,
+    used_parts: BTreeSet<UnitCode>,
+    /// One evaluator (sets and compiled programs) per group of sets.
+    pub(super) evaluators: Vec<Evaluator>,
+    /// The derived indicators of each group of sets, in the order of the sets.
+    pub(super) derived_by_group: Vec<Vec<(&'a IndicatorId, &'a Derivation)>>,
+    known_by_level: Vec<(Level, KnownIds)>,
+    no_ids: KnownIds,
+    derived_problems: Vec<DerivedProblem>,
+    missing_input: Vec<UnitCode>,
+    pub(super) unused_values: Vec<UnusedValue>,
+    pub(super) incomplete_profiles: Vec<IncompleteProfile>,
+    // Buffers reused from one unit to the next.
+    assessments: Vec<Assessment>,
+    keys: Vec<i32>,
+    /// Contributions to the roll-ups, recorded as each unit's result is made.
+    pending: Vec<(usize, usize, Contribution)>,
+}
+
+impl<'a> Pass<'a> {
+    pub(super) fn new(
+        tree: &'a Hierarchy,
+        year: u16,
+        sets: &'a [LevelSets],
+        inputs: &'a [UnitInput],
+        options: &'a AggregateOptions,
+    ) -> Pass<'a> {
+        let rollups = options.rollups();
+        let unreadable = options.unreadable();
+        let (by_unit, unknown_inputs) = InputMap::new(tree, inputs);
+        // Histories of units no longer in the tree, for the merger rule.
+        let former: BTreeMap<&UnitCode, &History> = inputs
+            .iter()
+            .filter(|i| unknown_inputs.binary_search(&i.data.unit).is_ok())
+            .map(|i| (&i.data.unit, &i.history))
+            .collect();
+        let used_parts: BTreeSet<UnitCode> = BTreeSet::new();
+
+        // One evaluator (sets and compiled programs) per group of sets.
+        let evaluators: Vec<Evaluator> = sets
+            .iter()
+            .map(|g| Evaluator::new(g.sets.clone(), year))
+            .collect();
+        // The derived indicators of each group of sets, in the order of the sets.
+        let derived_by_group: Vec<Vec<(&IndicatorId, &Derivation)>> = sets
+            .iter()
+            .map(|g| {
+                g.sets
+                    .iter()
+                    .flat_map(CriteriaSet::all_indicators)
+                    .filter_map(|ind| ind.derived.as_ref().map(|d| (&ind.id, d)))
+                    .collect()
+            })
+            .collect();
+        // The ids the sets of each level read (whatever the kinds they are for), the
+        // roll-ups from the level and the derived indicators of the levels above (a
+        // district's "minimum of the communes' S.min"): the values outside them are unused.
+        // Every level something reads values of: the sets' levels, the roll-ups' and the
+        // derived indicators' child levels.
+        let mut read_levels: Vec<Level> = sets
+            .iter()
+            .map(|g| g.level)
+            .chain(rollups.iter().map(|r| r.from))
+            .chain(
+                sets.iter()
+                    .flat_map(|g| &g.sets)
+                    .flat_map(CriteriaSet::all_indicators)
+                    .filter_map(|i| i.derived.as_ref().map(|d| d.children)),
+            )
+            .collect();
+        read_levels.sort_unstable();
+        read_levels.dedup();
+        let known_by_level: Vec<(Level, KnownIds)> = read_levels
+            .into_iter()
+            .map(|level| {
+                let ids = KnownIds::of_sets(
+                    sets.iter()
+                        .filter(|g| g.level == level)
+                        .flat_map(|g| &g.sets),
+                )
+                .with(
+                    rollups
+                        .iter()
+                        .filter(|r| r.from == level)
+                        .map(|r| &r.indicator),
+                )
+                .with(
+                    sets.iter()
+                        .flat_map(|g| &g.sets)
+                        .flat_map(CriteriaSet::all_indicators)
+                        .filter_map(|i| i.derived.as_ref())
+                        .filter(|d| d.children == level)
+                        .filter_map(|d| child_value_read(&d.measure)),
+                );
+                (level, ids)
+            })
+            .collect();
+        Pass {
+            tree,
+            year,
+            sets,
+            rollups,
+            unreadable,
+            by_unit,
+            unknown_inputs,
+            former,
+            used_parts,
+            evaluators,
+            derived_by_group,
+            known_by_level,
+            no_ids: KnownIds::default(),
+            derived_problems: Vec::new(),
+            missing_input: Vec::new(),
+            unused_values: Vec::new(),
+            incomplete_profiles: Vec::new(),
+            assessments: Vec::new(),
+            keys: Vec::new(),
+            pending: Vec::new(),
+        }
+    }
+
+    /// The ids the sets of `level` read (see [`Pass::new`]).
+    pub(super) fn known_of(&self, level: Level) -> &KnownIds {
+        known_in(&self.known_by_level, &self.no_ids, level)
+    }
+
+    /// The units by level, then code (positions are in code order).
+    pub(super) fn order(&self) -> Vec<(usize, &'a AdminUnit)> {
+        let tree = self.tree;
+        let mut order: Vec<(Level, usize)> = tree
+            .units()
+            .enumerate()
+            .map(|(pos, u)| (u.level, pos))
+            .collect();
+        order.sort_unstable();
+        order
+            .into_iter()
+            .filter_map(|(_, pos)| tree.at(pos).map(|u| (pos, u)))
+            .collect()
+    }
+
+    /// Records what a unit brings to the roll-ups (see [`contribute`]).
+    pub(super) fn contribute(&mut self, pos: usize, level: Level, state: State) {
+        contribute(
+            &mut self.pending,
+            self.rollups,
+            pos,
+            level,
+            state,
+            self.by_unit.one(pos),
+        );
+    }
+
+    /// One unit's full result, with the children's results in `results`: evaluated,
+    /// decided, excluded or out of scope, and its contributions recorded.
+    pub(super) fn unit(
+        &mut self,
+        pos: usize,
+        unit: &'a AdminUnit,
+        results: &(impl Results + ?Sized),
+    ) -> UnitResult {
+        let result = self.unit_result(pos, unit, results);
+        self.contribute(pos, result.level, View::Full(&result).state());
+        result
+    }
+
+    fn unit_result(
+        &mut self,
+        pos: usize,
+        unit: &'a AdminUnit,
+        results: &(impl Results + ?Sized),
+    ) -> UnitResult {
+        let (tree, year, sets) = (self.tree, self.year, self.sets);
+        let by_unit = &self.by_unit;
+        let known = known_in(&self.known_by_level, &self.no_ids, unit.level);
+        let unused_values = &mut self.unused_values;
         let mut result = UnitResult {
             unit: unit.code.clone(),
             level: unit.level,
@@ -215,7 +331,7 @@ pub fn aggregate(
         };
         let Some((group, (_, evaluator))) = sets
             .iter()
-            .zip(evaluators.iter_mut())
+            .zip(self.evaluators.iter_mut())
             .enumerate()
             .find(|(_, (s, _))| s.covers(unit))
         else {
@@ -223,54 +339,48 @@ pub fn aggregate(
             // No set applies to the unit (a ward): a value is still unused only when no
             // set of its level reads it.
             if let Some(input) = by_unit.one(pos) {
-                known_of(unit.level).unused(&input.data, &mut unused_values);
+                known.unused(&input.data, unused_values);
             }
-            contribute(&mut pending, rollups, pos, &result, by_unit.one(pos));
-            put(&mut results, pos, result);
-            continue;
+            return result;
         };
-        let known = known_of(unit.level);
         let input = match by_unit.of(pos) {
             [one] => *one,
-            [] if unreadable.contains_key(&unit.code) => {
-                let message = unreadable.get(&unit.code).cloned().unwrap_or_default();
+            [] if self.unreadable.contains_key(&unit.code) => {
+                let message = self.unreadable.get(&unit.code).cloned().unwrap_or_default();
                 result.status = UnitStatus::Excluded {
                     reason: ExclusionReason::Unreadable { message },
                 };
-                contribute(&mut pending, rollups, pos, &result, by_unit.one(pos));
-                put(&mut results, pos, result);
-                continue;
+                return result;
             }
             [] => {
                 // No data, no profile, no history: evaluating it would call thresholds
                 // "unknown" (the region is missing) and never check a tier it holds for
                 // revocation. Excluded, and counted as such.
-                missing_input.push(unit.code.clone());
+                self.missing_input.push(unit.code.clone());
                 result.status = UnitStatus::Excluded {
                     reason: ExclusionReason::NoInput,
                 };
-                contribute(&mut pending, rollups, pos, &result, None);
-                put(&mut results, pos, result);
-                continue;
+                return result;
             }
             many => {
                 for input in many {
-                    known.unused(&input.data, &mut unused_values);
+                    known.unused(&input.data, unused_values);
                 }
                 result.status = UnitStatus::Excluded {
                     reason: ExclusionReason::DuplicateInput { count: many.len() },
                 };
-                contribute(&mut pending, rollups, pos, &result, by_unit.one(pos));
-                put(&mut results, pos, result);
-                continue;
+                return result;
             }
         };
 
-        known.unused(&input.data, &mut unused_values);
+        known.unused(&input.data, unused_values);
 
         // Derived indicators, from the children's results. The data is only copied
         // when it changes or is kept in the result.
-        let derived = derived_by_group.get(group).map_or(&[][..], Vec::as_slice);
+        let derived = self
+            .derived_by_group
+            .get(group)
+            .map_or(&[][..], Vec::as_slice);
         let own_data = (!derived.is_empty() || unit.level >= Level::District).then(|| {
             let mut data = input.data.clone();
             // Descendants at each level counted, computed once per unit.
@@ -284,13 +394,13 @@ pub fn aggregate(
                     }
                 }
                 .map_or(&[][..], |(_, c)| c.as_slice());
-                match derive(&d.measure, children, &results, &by_unit) {
+                match derive(&d.measure, children, results, year, by_unit) {
                     Ok(v) => {
                         data.values.insert(id.clone(), Value::Number(v));
                     }
                     Err(reason) => {
                         data.values.remove(id);
-                        derived_problems.push(DerivedProblem {
+                        self.derived_problems.push(DerivedProblem {
                             unit: unit.code.clone(),
                             indicator: id.clone(),
                             reason,
@@ -304,26 +414,32 @@ pub fn aggregate(
 
         let lacks = evaluator.profile_lacks(&input.profile);
         if !lacks.is_empty() {
-            incomplete_profiles.push(IncompleteProfile {
+            self.incomplete_profiles.push(IncompleteProfile {
                 unit: unit.code.clone(),
                 lacks,
             });
         }
-        match evaluate_unit(evaluator, input, data, &mut assessments, &mut keys) {
+        match evaluate_unit(
+            evaluator,
+            input,
+            data,
+            &mut self.assessments,
+            &mut self.keys,
+        ) {
             Ok(tiers) => {
                 result.tiers = tiers;
-                if let Some(lowest) = lowest_assessment(&assessments) {
+                if let Some(lowest) = lowest_assessment(&self.assessments) {
                     result.criteria_met = Some(lowest.criteria_with(Outcome::Met));
                     result.criteria_total = Some(lowest.totals.criteria);
                 }
                 // A merged unit starts from its parts' tiers (the merger rule).
-                let parts = part_histories(tree, unit, &former, |p| by_unit.one(p));
+                let parts = part_histories(tree, unit, &self.former, |p| by_unit.one(p));
                 let divided = divided_parts(tree, unit);
                 let lineage =
                     from_lineage(unit, &input.history, &parts, &divided, &result.tiers, year);
                 let history = match lineage {
                     Ok(Some(found)) => {
-                        used_parts.extend(unit.merged_from.iter().cloned());
+                        self.used_parts.extend(unit.merged_from.iter().cloned());
                         result.merger = Some(found.merger);
                         Ok(Cow::Owned(found.history))
                     }
@@ -333,9 +449,9 @@ pub fn aggregate(
                     }
                     Err(LineageError::Part(e)) => Err(ExclusionReason::CannotDecide(e)),
                 };
-                result.status = match history
-                    .and_then(|h| decide(&assessments, &h).map_err(ExclusionReason::CannotDecide))
-                {
+                result.status = match history.and_then(|h| {
+                    decide(&self.assessments, &h).map_err(ExclusionReason::CannotDecide)
+                }) {
                     Ok(mut decision) => {
                         if decision.tier_after().is_some_and(|t| t.is_some()) {
                             decision
@@ -354,47 +470,105 @@ pub fn aggregate(
             }
         }
         result.data = own_data;
-        contribute(&mut pending, rollups, pos, &result, by_unit.one(pos));
-        put(&mut results, pos, result);
+        result
     }
 
-    let excluded = results
+    /// Records a plain unit's unused values and incomplete profile (what
+    /// [`Pass::unit`] records of it), for the compact pass.
+    pub(super) fn note(
+        &mut self,
+        unit: &AdminUnit,
+        unused: Vec<UnusedValue>,
+        lacks: Vec<crate::engine::ProfileField>,
+    ) {
+        self.unused_values.extend(unused);
+        if !lacks.is_empty() {
+            self.incomplete_profiles.push(IncompleteProfile {
+                unit: unit.code.clone(),
+                lacks,
+            });
+        }
+    }
+
+    /// Puts what was collected unit by unit in the order of [`Pass::order`] (by level,
+    /// then code; stable within a unit), for the compact pass, which collects the units
+    /// of the batch path apart.
+    pub(super) fn sort_collected(&mut self) {
+        let tree = self.tree;
+        let at = |code: &UnitCode| {
+            let pos = tree.position(code.as_str());
+            (pos.and_then(|p| tree.at(p)).map(|u| u.level), pos)
+        };
+        self.unused_values.sort_by_cached_key(|u| at(&u.unit));
+        self.incomplete_profiles.sort_by_cached_key(|u| at(&u.unit));
+        self.pending
+            .sort_by_key(|(pos, _, _)| (tree.at(*pos).map(|u| u.level), *pos));
+    }
+
+    /// A plain unit's full result again, on demand (for the compact pass): what
+    /// [`Pass::unit`] gives for it, without recording anything.
+    pub(super) fn explain(&mut self, pos: usize, unit: &'a AdminUnit) -> UnitResult {
+        let none: &[Option<UnitResult>] = &[];
+        let (unused, incomplete) = (self.unused_values.len(), self.incomplete_profiles.len());
+        let (derived, missing) = (self.derived_problems.len(), self.missing_input.len());
+        let result = self.unit_result(pos, unit, none);
+        self.unused_values.truncate(unused);
+        self.incomplete_profiles.truncate(incomplete);
+        self.derived_problems.truncate(derived);
+        self.missing_input.truncate(missing);
+        result
+    }
+
+    /// [`Pass::into_aggregation`], leaving the pass empty of what it collected.
+    pub(super) fn take_aggregation(
+        &mut self,
+        results: BTreeMap<UnitCode, UnitResult>,
+        summaries: Vec<Option<Summary>>,
+        excluded: Vec<Excluded>,
+    ) -> Aggregation {
+        let mut unknown_inputs = std::mem::take(&mut self.unknown_inputs);
+        unknown_inputs.retain(|c| !self.used_parts.contains(c));
+        Aggregation {
+            year: self.year,
+            date: self.tree.date(),
+            results,
+            summaries: summaries
+                .into_iter()
+                .flatten()
+                .map(|s| (s.unit.clone(), s))
+                .collect(),
+            excluded,
+            derived_problems: std::mem::take(&mut self.derived_problems),
+            missing_input: std::mem::take(&mut self.missing_input),
+            unknown_inputs,
+            unused_values: std::mem::take(&mut self.unused_values),
+            incomplete_profiles: std::mem::take(&mut self.incomplete_profiles),
+        }
+    }
+
+    /// The summaries, by position, from the results (see [`summarise`]).
+    pub(super) fn summaries(&mut self, results: &(impl Results + ?Sized)) -> Vec<Option<Summary>> {
+        let pending = std::mem::take(&mut self.pending);
+        summarise(self.tree, results, pending, self.rollups)
+    }
+
+    /// The aggregation, with what the pass collected.
+    pub(super) fn into_aggregation(
+        mut self,
+        results: BTreeMap<UnitCode, UnitResult>,
+        summaries: Vec<Option<Summary>>,
+        excluded: Vec<Excluded>,
+    ) -> Aggregation {
+        self.take_aggregation(results, summaries, excluded)
+    }
+}
+
+/// The ids the sets of `level` read, from the pass's list.
+fn known_in<'k>(known: &'k [(Level, KnownIds)], none: &'k KnownIds, level: Level) -> &'k KnownIds {
+    known
         .iter()
-        .flatten()
-        .filter_map(|r| match &r.status {
-            UnitStatus::Excluded { reason } => Some(Excluded {
-                unit: r.unit.clone(),
-                level: r.level,
-                reason: reason.clone(),
-            }),
-            _ => None,
-        })
-        .collect();
-
-    // Inputs of former units read by the merger rule are used, not unknown.
-    unknown_inputs.retain(|c| !used_parts.contains(c));
-    let summaries = summarise(tree, &results, pending, rollups);
-    Aggregation {
-        year,
-        date: tree.date(),
-        // In code order already: the map is built from a sorted sequence.
-        results: results
-            .into_iter()
-            .flatten()
-            .map(|r| (r.unit.clone(), r))
-            .collect(),
-        summaries: summaries
-            .into_iter()
-            .flatten()
-            .map(|s| (s.unit.clone(), s))
-            .collect(),
-        excluded,
-        derived_problems,
-        missing_input,
-        unknown_inputs,
-        unused_values,
-        incomplete_profiles,
-    }
+        .find(|(l, _)| *l == level)
+        .map_or(none, |(_, k)| k)
 }
 
 /// Why no sets cover a unit: none for its level, its kind not covered (a ward), or its
@@ -441,14 +615,15 @@ fn contribute(
     pending: &mut Vec<(usize, usize, Contribution)>,
     rollups: &[RollUp],
     pos: usize,
-    result: &UnitResult,
+    level: Level,
+    state: State,
     input: Option<&UnitInput>,
 ) {
     for (k, r) in rollups.iter().enumerate() {
-        if r.from != result.level {
+        if r.from != level {
             continue;
         }
-        let c = Contribution::of(r, Some(result), input);
+        let c = Contribution::of(r, Some(state), input);
         if !matches!(c, Contribution::Skip) {
             pending.push((pos, k, c));
         }

@@ -14,11 +14,6 @@ pub(super) fn put(results: &mut [Option<UnitResult>], pos: usize, result: UnitRe
     }
 }
 
-/// The result at a position, once computed.
-pub(super) fn result_at(results: &[Option<UnitResult>], pos: usize) -> Option<&UnitResult> {
-    results.get(pos).and_then(Option::as_ref)
-}
-
 /// The inputs of each unit of the tree, by position: one sorted list and the start of
 /// each unit's run (positions `p` has `list[start[p]..start[p + 1]]`, in input order).
 pub(super) struct InputMap<'a> {

@@ -4,8 +4,8 @@
 use crate::model::{UnitCode, Value};
 use crate::tree::hierarchy::Hierarchy;
 use crate::tree::input::{RollUp, RollUpMethod, UnitInput};
-use crate::tree::result::{UnitResult, UnitStatus};
 use crate::tree::summary::{LeftOut, NoValue, RollUpValue};
+use crate::tree::view::State;
 use rust_decimal::Decimal;
 
 /// What one unit at a roll-up's level brings to the roll-ups of its ancestors.
@@ -24,14 +24,10 @@ pub(super) enum Contribution {
 }
 
 impl Contribution {
-    pub(super) fn of(
-        r: &RollUp,
-        result: Option<&UnitResult>,
-        input: Option<&UnitInput>,
-    ) -> Contribution {
-        match result.map(|x| &x.status) {
-            Some(UnitStatus::NotAssessed { .. }) => return Contribution::Skip,
-            Some(UnitStatus::Excluded { reason }) => return Contribution::Excluded(reason.name()),
+    pub(super) fn of(r: &RollUp, state: Option<State>, input: Option<&UnitInput>) -> Contribution {
+        match state {
+            Some(State::NotAssessed) => return Contribution::Skip,
+            Some(State::Excluded(reason)) => return Contribution::Excluded(reason),
             _ => {}
         }
         let value = input.and_then(|i| i.data.values.get(&r.indicator));

@@ -1,19 +1,17 @@
 //! The summaries, bottom-up: each unit's from its children's summaries and results.
 
-use crate::engine::Verdict;
 use crate::model::Level;
 use crate::tree::hierarchy::Hierarchy;
 use crate::tree::input::RollUp;
-use crate::tree::positions::result_at;
-use crate::tree::result::{UnitResult, UnitStatus};
 use crate::tree::rollup::{Contribution, RollUps};
 use crate::tree::summary::{CriteriaStats, Summary};
+use crate::tree::view::{Results, State, View};
 
 /// The summaries, by position: bottom-up, each from its children's summaries (partial
 /// sums) and results.
 pub(super) fn summarise(
     tree: &Hierarchy,
-    results: &[Option<UnitResult>],
+    results: &(impl Results + ?Sized),
     pending: Vec<(usize, usize, Contribution)>,
     rollups: &[RollUp],
 ) -> Vec<Option<Summary>> {
@@ -43,8 +41,8 @@ pub(super) fn summarise(
                         .add(c);
                 }
             }
-            if let Some(r) = result_at(results, child) {
-                count_own(&mut s, r);
+            if let Some(r) = results.view(child) {
+                count_own(&mut s, &r);
             }
         }
         for l in &mut s.levels {
@@ -63,49 +61,48 @@ pub(super) fn summarise(
 }
 
 /// Adds a child's own result to its parent's summary.
-fn count_own(s: &mut Summary, r: &UnitResult) {
-    let counts = s.level_mut(r.level);
+fn count_own(s: &mut Summary, r: &View<'_>) {
+    let level = r.level();
+    let counts = s.level_mut(level);
     counts.units += 1;
-    match &r.status {
-        UnitStatus::NotAssessed { .. } => return,
-        UnitStatus::Excluded { .. } => {
+    match r.state() {
+        State::NotAssessed => return,
+        State::Excluded(_) => {
             counts.assessed += 1;
             counts.excluded += 1;
             return;
         }
-        UnitStatus::Decided { decision } => {
+        State::Decided => {
             counts.assessed += 1;
+            let tiers = r.tiers();
             // Make every tier of the scheme appear, in order, even at zero.
-            for t in &r.tiers {
+            for t in tiers {
                 counts.tier_mut(t);
             }
-            if decision.tier_after().is_none() {
+            if r.is_undecided() {
                 counts.undecided += 1;
             } else {
                 counts.decided += 1;
                 let rank = r.rank_after();
-                for (i, t) in r.tiers.iter().enumerate() {
+                for (i, t) in tiers.iter().enumerate() {
                     if rank.is_some_and(|k| k >= i) {
                         counts.tier_mut(t).cumulative += 1;
                     }
                 }
-                match &decision.verdict {
-                    Verdict::Recognise { newly, .. } => {
-                        for t in newly {
-                            counts.tier_mut(t).new += 1;
-                        }
-                    }
-                    Verdict::Revoke { tier, .. } => counts.tier_mut(tier).revoked += 1,
-                    _ => {}
+                for t in r.newly() {
+                    counts.tier_mut(t).new += 1;
+                }
+                if let Some(tier) = r.revoked() {
+                    counts.tier_mut(tier).revoked += 1;
                 }
             }
         }
     }
-    if let (Some(met), Some(total)) = (&r.criteria_met, r.criteria_total) {
-        if r.level == Level::Commune {
+    if let Some((n, total, met)) = r.criteria_met() {
+        if level == Level::Commune {
             s.criteria
-                .get_or_insert_with(|| CriteriaStats::empty(r.level))
-                .add_unit(met, total);
+                .get_or_insert_with(|| CriteriaStats::empty(level))
+                .add_unit(n, total, met);
         }
     }
 }

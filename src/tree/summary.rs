@@ -260,9 +260,14 @@ impl CriteriaStats {
         }
     }
 
-    pub(super) fn add_unit(&mut self, met: &[CriterionId], total: u32) {
+    pub(super) fn add_unit<'a>(
+        &mut self,
+        n: u32,
+        total: u32,
+        met: impl Iterator<Item = &'a CriterionId>,
+    ) {
         // The average's value is computed once, in `finish`.
-        self.average.sum += met.len() as u64;
+        self.average.sum += u64::from(n);
         self.average.count += 1;
         if total > self.criteria_total {
             let old = std::mem::take(&mut self.bands);
@@ -276,7 +281,6 @@ impl CriteriaStats {
                 }
             }
         }
-        let n = met.len() as u32;
         let from_top = total.saturating_sub(n);
         let band = if from_top == 0 {
             0

@@ -1,0 +1,565 @@
+//! The pass with compact results: [`aggregate_compact`] (or [`CompactInputs::new`], then
+//! [`CompactInputs::aggregate`]) gives the same decisions, summaries and problem lists as
+//! [`aggregate`](crate::tree::aggregate), with each unit's result as a
+//! [`CompactResult`] by tree position instead of a [`UnitResult`].
+//!
+//! Loading ([`CompactInputs::new`]) puts the data of the *plain* units in the column
+//! input form ([`Columns`]), grouped by the programs their profile compiles to: a unit is
+//! plain when its level's sets cover it, it has exactly one input, no merger lineage, its
+//! sets have no derived indicators, it is below the district level, its history nests,
+//! and its data fits every set. The pass then evaluates each group as a batch of masks
+//! ([`Program::masks_batch`](crate::engine::Program::masks_batch)) and decides from them
+//! ([`TierPrograms::decide`]). Every other unit (excluded units, derived indicators,
+//! mergers, districts and provinces) goes through the same per-unit code as `aggregate`,
+//! in the same order, so both passes agree by construction where they do not share the
+//! kernel, and the property tests compare them where they do.
+//!
+//! The full explanation of a unit ([`UnitResult`], with its [`Decision`]) is built on
+//! demand by [`CompactAggregation::unit_result`], identical to what `aggregate` gives.
+//!
+//! [`Decision`]: crate::engine::Decision
+
+use crate::engine::{
+    held_before, Columns, CompactDecision, CriteriaMasks, ProfileField, TierPrograms, UnusedValue,
+    VerdictKind,
+};
+use crate::model::{AdminUnit, CriterionId, IndicatorData, Level, TierId};
+use crate::tree::hierarchy::Hierarchy;
+use crate::tree::input::{AggregateOptions, LevelSets, UnitInput};
+use crate::tree::pass::Pass;
+use crate::tree::result::{Aggregation, Excluded, UnitResult, UnitStatus};
+use crate::tree::view::{Results, State, View};
+use std::collections::{BTreeMap, HashMap};
+
+/// One unit's result in compact form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CompactResult {
+    /// Out of scope, excluded or decided.
+    pub status: CompactStatus,
+    /// The decision in tier ranks, when decided (see [`CompactAggregation::tiers`]).
+    pub decision: Option<CompactDecision>,
+    /// Criteria met of the lowest set of the unit's scheme, and its number of criteria.
+    pub criteria_met: Option<(u32, u32)>,
+}
+
+/// What became of a unit, in a [`CompactResult`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CompactStatus {
+    /// Out of the scope of the sets (see [`UnitStatus::NotAssessed`]).
+    NotAssessed,
+    /// Left out of the counts (see [`UnitStatus::Excluded`]).
+    Excluded,
+    /// Decided, or found undecidable (see [`UnitStatus::Decided`]).
+    Decided,
+}
+
+/// A plain unit's result from the batch path.
+#[derive(Debug, Clone, Copy)]
+struct Batched {
+    decision: CompactDecision,
+    /// Index into [`CompactAggregation::groups`].
+    group: usize,
+    met: u64,
+}
+
+#[derive(Debug, Clone)]
+enum Slot {
+    Empty,
+    Full(Box<UnitResult>),
+    Batched(Batched),
+}
+
+/// The tiers and the lowest set's criteria of one batch's scheme.
+#[derive(Debug, Clone)]
+struct Group {
+    tiers: Vec<TierId>,
+    criteria: Vec<CriterionId>,
+}
+
+/// The units of one level that share their programs, keyed in columns.
+#[derive(Debug)]
+struct Batch {
+    level: Level,
+    programs: TierPrograms,
+    positions: Vec<usize>,
+    held: Vec<Option<usize>>,
+    columns: Vec<crate::engine::BoundBatch>,
+    group: usize,
+}
+
+/// The inputs of a compact pass, loaded: the plain units' data in columns, the rest as
+/// given. See the module docs.
+pub struct CompactInputs<'a> {
+    pass: Pass<'a>,
+    batches: Vec<Batch>,
+    groups: Vec<Group>,
+    /// Positions of the units that take the per-unit path, by level then code.
+    full: Vec<usize>,
+    /// What loading noted of plain units (unused values, an incomplete profile), kept
+    /// for those that stay on the batch path.
+    noted: Vec<Noted>,
+}
+
+/// A batch: the group of sets, and the programs' tables.
+type BatchKey = (usize, Vec<usize>);
+
+/// Unused values and an incomplete profile of a plain unit, by position.
+type Noted = (usize, Vec<UnusedValue>, Vec<ProfileField>);
+
+impl std::fmt::Debug for CompactInputs<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CompactInputs")
+            .field("batches", &self.batches.len())
+            .field("full", &self.full.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> CompactInputs<'a> {
+    /// Loads the inputs of a pass (the arguments of
+    /// [`aggregate`](crate::tree::aggregate)).
+    pub fn new(
+        tree: &'a Hierarchy,
+        year: u16,
+        sets: &'a [LevelSets],
+        inputs: &'a [UnitInput],
+        options: &'a AggregateOptions,
+    ) -> CompactInputs<'a> {
+        let mut pass = Pass::new(tree, year, sets, inputs, options);
+        let mut full = Vec::new();
+        // (group of sets, the programs' tables) → batch.
+        let mut index: HashMap<BatchKey, usize> = HashMap::new();
+        let mut members: Vec<(Batch, Vec<&'a IndicatorData>)> = Vec::new();
+        let mut groups: Vec<Group> = Vec::new();
+        let mut noted = Vec::new();
+        for (pos, unit) in pass.order() {
+            match plain(&mut pass, pos, unit, &mut noted, &index) {
+                Some((key, programs, input, held)) => {
+                    let at = match programs {
+                        Err(at) => at,
+                        Ok(programs) => {
+                            let programs = TierPrograms::new(programs);
+                            let lowest = programs.lowest().and_then(|i| programs.programs().get(i));
+                            groups.push(Group {
+                                tiers: programs.tiers().to_vec(),
+                                criteria: lowest.map(|p| p.criteria_ids()).unwrap_or_default(),
+                            });
+                            members.push((
+                                Batch {
+                                    level: unit.level,
+                                    programs,
+                                    positions: Vec::new(),
+                                    held: Vec::new(),
+                                    columns: Vec::new(),
+                                    group: groups.len() - 1,
+                                },
+                                Vec::new(),
+                            ));
+                            index.insert(key, members.len() - 1);
+                            members.len() - 1
+                        }
+                    };
+                    if let Some((batch, data)) = members.get_mut(at) {
+                        batch.positions.push(pos);
+                        batch.held.push(held);
+                        data.push(&input.data);
+                    }
+                }
+                None => full.push(pos),
+            }
+        }
+        let mut batches = Vec::new();
+        for (mut batch, data) in members {
+            key_columns(&mut batch, data, &mut full);
+            batches.push(batch);
+        }
+        full.sort_by_key(|&pos| (tree.at(pos).map(|u| u.level), pos));
+        CompactInputs {
+            pass,
+            batches,
+            groups,
+            full,
+            noted,
+        }
+    }
+
+    /// Runs the pass: evaluate, decide, derive, summarise, roll up.
+    pub fn aggregate(self) -> CompactAggregation<'a> {
+        let CompactInputs {
+            mut pass,
+            batches,
+            groups,
+            full,
+            noted,
+        } = self;
+        let tree = pass.tree;
+        let mut store = Store {
+            tree,
+            slots: vec![Slot::Empty; tree.len()],
+            groups,
+        };
+        let mut masks: Vec<CriteriaMasks> = Vec::new();
+        let mut next_full = full.iter().peekable();
+        let levels = [
+            Level::Village,
+            Level::Commune,
+            Level::District,
+            Level::Province,
+        ];
+        for level in levels {
+            for batch in batches.iter().filter(|b| b.level == level) {
+                run_batch(&mut pass, batch, &mut masks, &mut store);
+            }
+            while let Some(&&pos) = next_full.peek() {
+                let Some(unit) = tree.at(pos).filter(|u| u.level <= level) else {
+                    break;
+                };
+                next_full.next();
+                let result = pass.unit(pos, unit, &store);
+                if let Some(slot) = store.slots.get_mut(pos) {
+                    *slot = Slot::Full(Box::new(result));
+                }
+            }
+        }
+        for (pos, unused, lacks) in noted {
+            if let (Some(Slot::Batched(_)), Some(unit)) = (store.slots.get(pos), tree.at(pos)) {
+                pass.note(unit, unused, lacks);
+            }
+        }
+        pass.sort_collected();
+        let summaries = pass.summaries(&store);
+        let excluded = store
+            .slots
+            .iter()
+            .filter_map(|s| match s {
+                Slot::Full(r) => match &r.status {
+                    UnitStatus::Excluded { reason } => Some(Excluded {
+                        unit: r.unit.clone(),
+                        level: r.level,
+                        reason: reason.clone(),
+                    }),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        let rest = pass.take_aggregation(BTreeMap::new(), summaries, excluded);
+        CompactAggregation { pass, store, rest }
+    }
+}
+
+/// Whether the unit at `pos` takes the batch path: its batch's key, its programs (or
+/// the batch that has them), its input and the rank of the tier it holds. Records its unused values and incomplete
+/// profile as the per-unit path does.
+#[allow(clippy::type_complexity, reason = "one private call site")]
+fn plain<'a>(
+    pass: &mut Pass<'a>,
+    pos: usize,
+    unit: &AdminUnit,
+    noted: &mut Vec<Noted>,
+    batches: &HashMap<BatchKey, usize>,
+) -> Option<(
+    BatchKey,
+    Result<Vec<crate::engine::Program>, usize>,
+    &'a UnitInput,
+    Option<usize>,
+)> {
+    let sets = pass.sets;
+    let g = sets.iter().position(|s| s.covers(unit))?;
+    let input = pass.by_unit.one(pos)?;
+    let derived = pass.derived_by_group.get(g).is_none_or(|d| !d.is_empty());
+    if derived || unit.level >= Level::District || !unit.merged_from.is_empty() {
+        return None;
+    }
+    let year = pass.year;
+    let evaluator = pass.evaluators.get_mut(g)?;
+    let compiled = evaluator.compiled(&input.profile);
+    let mut tables = Vec::with_capacity(compiled.len());
+    for p in compiled {
+        let p = p.as_ref().ok().filter(|p| p.criteria_count() <= 64)?;
+        tables.push(p.table_id());
+    }
+    let tiers = compiled.first()?.as_ref().ok()?.scheme_tiers();
+    let held = held_rank(&input.history, tiers, year, &input.data.unit)?;
+    let key = (g, tables);
+    let programs = match batches.get(&key) {
+        Some(&b) => Err(b),
+        None => Ok(compiled
+            .iter()
+            .filter_map(|p| p.as_ref().ok().cloned())
+            .collect()),
+    };
+    let lacks = evaluator.profile_lacks(&input.profile);
+    let mut unused = Vec::new();
+    pass.known_of(unit.level).unused(&input.data, &mut unused);
+    if !unused.is_empty() || !lacks.is_empty() {
+        noted.push((pos, unused, lacks));
+    }
+    Some((key, programs, input, held))
+}
+
+/// The rank of the tier held before `year`, when the history nests.
+fn held_rank(
+    history: &crate::model::History,
+    tiers: &[TierId],
+    year: u16,
+    unit: &crate::model::UnitCode,
+) -> Option<Option<usize>> {
+    if history.events.is_empty() {
+        return Some(None);
+    }
+    let held = held_before(history, tiers, year, unit).ok()?;
+    Some(held.and_then(|t| tiers.iter().position(|x| x == &t)))
+}
+
+/// Keys a batch's data into columns, one per program; the units whose data does not fit
+/// a program move to the per-unit path (which reports them as `aggregate` does).
+fn key_columns(batch: &mut Batch, mut data: Vec<&IndicatorData>, full: &mut Vec<usize>) {
+    loop {
+        let owned = data.as_slice();
+        let mut bad = vec![false; owned.len()];
+        batch.columns.clear();
+        for p in batch.programs.programs() {
+            let columns = Columns::from_data_in(p, owned, None);
+            let (bound, errors) = columns.finish();
+            if !errors.is_empty() {
+                let good = bound.indices();
+                let mut keep = vec![false; owned.len()];
+                for &u in good {
+                    if let Some(k) = keep.get_mut(u) {
+                        *k = true;
+                    }
+                }
+                for (b, k) in bad.iter_mut().zip(keep) {
+                    *b |= !k;
+                }
+            }
+            batch.columns.push(bound);
+        }
+        if !bad.contains(&true) {
+            return;
+        }
+        let mut i = 0;
+        batch.positions.retain(|&pos| {
+            let drop = bad.get(i).copied().unwrap_or(false);
+            i += 1;
+            if drop {
+                full.push(pos);
+            }
+            !drop
+        });
+        let mut i = 0;
+        batch.held.retain(|_| {
+            i += 1;
+            !bad.get(i - 1).copied().unwrap_or(false)
+        });
+        let mut i = 0;
+        data.retain(|_| {
+            i += 1;
+            !bad.get(i - 1).copied().unwrap_or(false)
+        });
+    }
+}
+
+/// Evaluates and decides one batch into the store; a unit whose decision fails goes
+/// through the per-unit path (which reports why).
+fn run_batch<'a>(
+    pass: &mut Pass<'a>,
+    batch: &Batch,
+    masks: &mut Vec<CriteriaMasks>,
+    store: &mut Store<'a>,
+) {
+    let programs = batch.programs.programs();
+    masks.resize_with(programs.len(), CriteriaMasks::new);
+    for ((p, columns), m) in programs.iter().zip(&batch.columns).zip(masks.iter_mut()) {
+        if p.masks_batch(columns, m).is_err() {
+            // INVARIANT: the columns were keyed by these programs.
+            m.clear();
+        }
+    }
+    let lowest = batch.programs.lowest();
+    for (row, (&pos, &held)) in batch.positions.iter().zip(&batch.held).enumerate() {
+        let decided = batch.programs.decide(masks, &batch.columns, row, held);
+        let met = lowest
+            .and_then(|l| masks.get(l))
+            .and_then(|m| m.met(row))
+            .and_then(|w| w.first().copied());
+        let (Ok(decision), Some(met)) = (decided, met) else {
+            if let Some(unit) = store.tree.at(pos) {
+                let result = pass.unit(pos, unit, &*store);
+                if let Some(slot) = store.slots.get_mut(pos) {
+                    *slot = Slot::Full(Box::new(result));
+                }
+            }
+            continue;
+        };
+        if let Some(slot) = store.slots.get_mut(pos) {
+            *slot = Slot::Batched(Batched {
+                decision,
+                group: batch.group,
+                met,
+            });
+        }
+        if let Some(unit) = store.tree.at(pos) {
+            pass.contribute(pos, unit.level, State::Decided);
+        }
+    }
+}
+
+/// The results by position, in either form.
+#[derive(Debug)]
+struct Store<'a> {
+    tree: &'a Hierarchy,
+    slots: Vec<Slot>,
+    groups: Vec<Group>,
+}
+
+impl Results for Store<'_> {
+    fn view(&self, pos: usize) -> Option<View<'_>> {
+        match self.slots.get(pos)? {
+            Slot::Empty => None,
+            Slot::Full(r) => Some(View::Full(r)),
+            Slot::Batched(b) => {
+                let unit = self.tree.at(pos)?;
+                let group = self.groups.get(b.group)?;
+                Some(View::Compact {
+                    code: &unit.code,
+                    level: unit.level,
+                    decision: Some(b.decision),
+                    excluded: None,
+                    tiers: &group.tiers,
+                    criteria: &group.criteria,
+                    met: Some(b.met),
+                })
+            }
+        }
+    }
+}
+
+/// The result of [`CompactInputs::aggregate`]: compact results by tree position, the
+/// summaries and the problem lists of [`Aggregation`].
+pub struct CompactAggregation<'a> {
+    pass: Pass<'a>,
+    store: Store<'a>,
+    rest: Aggregation,
+}
+
+impl std::fmt::Debug for CompactAggregation<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CompactAggregation")
+            .field("units", &self.store.slots.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> CompactAggregation<'a> {
+    /// Number of units (positions of the tree).
+    pub fn len(&self) -> usize {
+        self.store.slots.len()
+    }
+
+    /// Whether the tree has no units.
+    pub fn is_empty(&self) -> bool {
+        self.store.slots.is_empty()
+    }
+
+    /// Number of units evaluated and decided on the batch path (the others went through
+    /// the per-unit path).
+    pub fn batched(&self) -> usize {
+        self.store
+            .slots
+            .iter()
+            .filter(|s| matches!(s, Slot::Batched(_)))
+            .count()
+    }
+
+    /// The compact result of the unit at tree position `pos`.
+    pub fn result(&self, pos: usize) -> Option<CompactResult> {
+        let view = self.store.view(pos)?;
+        let status = match view.state() {
+            State::NotAssessed => CompactStatus::NotAssessed,
+            State::Excluded(_) => CompactStatus::Excluded,
+            State::Decided => CompactStatus::Decided,
+        };
+        let decision = match (self.store.slots.get(pos)?, status) {
+            (Slot::Batched(b), _) => Some(b.decision),
+            (Slot::Full(r), CompactStatus::Decided) => Some(compact_decision(&view, r)),
+            _ => None,
+        };
+        Some(CompactResult {
+            status,
+            decision,
+            criteria_met: view.criteria_met().map(|(n, total, _)| (n, total)),
+        })
+    }
+
+    /// The tiers of the unit's scheme, lowest first, that the ranks of its
+    /// [`CompactDecision`] index.
+    pub fn tiers(&self, pos: usize) -> &[TierId] {
+        self.store.view(pos).map_or(&[], |v| v.tiers())
+    }
+
+    /// The full result of the unit at tree position `pos`, identical to the one
+    /// [`aggregate`](crate::tree::aggregate) gives: units of the batch path are
+    /// evaluated and decided again, with the full explanation.
+    pub fn unit_result(&mut self, pos: usize) -> Option<UnitResult> {
+        match self.store.slots.get(pos)? {
+            Slot::Empty => None,
+            Slot::Full(r) => Some((**r).clone()),
+            Slot::Batched(_) => {
+                let unit = self.store.tree.at(pos)?;
+                Some(self.pass.explain(pos, unit))
+            }
+        }
+    }
+
+    /// The summaries and the problem lists, as [`Aggregation`] has them
+    /// ([`Aggregation::results`] is empty: see [`CompactAggregation::unit_result`]).
+    pub fn aggregation(&self) -> &Aggregation {
+        &self.rest
+    }
+
+    /// The whole [`Aggregation`], every unit's full result built: what
+    /// [`aggregate`](crate::tree::aggregate) gives.
+    pub fn into_aggregation(mut self) -> Aggregation {
+        let results = (0..self.len())
+            .filter_map(|pos| self.unit_result(pos))
+            .map(|r| (r.unit.clone(), r))
+            .collect();
+        Aggregation {
+            results,
+            ..self.rest
+        }
+    }
+}
+
+/// The compact decision of a full result.
+fn compact_decision(view: &View<'_>, r: &UnitResult) -> CompactDecision {
+    let rank = |t: &TierId| {
+        r.tiers
+            .iter()
+            .position(|x| x == t)
+            .and_then(|p| u8::try_from(p).ok())
+    };
+    let d = r.decision();
+    let verdict = d.map_or(VerdictKind::CannotDecide, |d| VerdictKind::of(&d.verdict));
+    CompactDecision::new(
+        verdict,
+        d.and_then(|d| d.held.as_ref()).and_then(rank),
+        view.rank_after().and_then(|p| u8::try_from(p).ok()),
+        d.and_then(|d| d.next.as_ref()).and_then(|g| rank(&g.tier)),
+    )
+}
+
+/// [`CompactInputs::new`] then [`CompactInputs::aggregate`]: the pass of
+/// [`aggregate`](crate::tree::aggregate) with compact results.
+pub fn aggregate_compact<'a>(
+    tree: &'a Hierarchy,
+    year: u16,
+    sets: &'a [LevelSets],
+    inputs: &'a [UnitInput],
+    options: &'a AggregateOptions,
+) -> CompactAggregation<'a> {
+    CompactInputs::new(tree, year, sets, inputs, options).aggregate()
+}
