@@ -1,14 +1,14 @@
 //! The JSON contract from Python: `evaluate(request)`, `validate(document)` and
 //! `catalog()`.
 
-use ntm_rules::contract::{response_for, Diagnostic, Response};
+use ntm_rules::contract::{response_for, Response};
 use ntm_rules::model::{CriteriaSet, Limits, Location};
 use ntm_rules::policy::{self, catalog, Overlay};
 use pyo3::prelude::*;
 use serde_json::{json, Value};
 
 use crate::convert::to_python;
-use crate::document::{checked_text, document_text};
+use crate::document::{checked_text, document_text, is_text, load_location};
 use crate::errors::{contract_diagnostics, detached, diagnostic, guarded, raise, Kind};
 
 /// The limits of a call: the contract's defaults, each one replaced if given.
@@ -44,13 +44,11 @@ pub(crate) fn evaluate(
     guarded(py, || {
         let limits = limits(max_bytes, max_depth, max_units);
         let text = checked_text(request, "request", &limits)?;
+        let text_given = is_text(request)?;
         let response = detached(py, || response_for(&text, &limits))?;
         if !response.ok {
-            return Err(raise(
-                py,
-                Kind::Input,
-                contract_diagnostics(&response.diagnostics),
-            ));
+            let diagnostics = contract_diagnostics(&response.diagnostics, text_given);
+            return Err(raise(py, Kind::Input, diagnostics));
         }
         response_object(py, &response)
     })
@@ -159,6 +157,7 @@ fn diagnostics_of(
         })?),
     };
     let limits = Limits::default();
+    let text_given = is_text(document)?;
     let text = match document_text(document, "document", &limits) {
         Ok(text) => text,
         Err(crate::convert::ConvertError::Refused(r)) => return Ok(vec![r.diagnostic()]),
@@ -184,33 +183,23 @@ fn diagnostics_of(
     Ok(match kind {
         DocumentKind::Request => {
             let response = detached(py, || response_for(&text, &limits))?;
-            response
-                .diagnostics
-                .iter()
-                .map(contract_diagnostic)
-                .collect()
+            contract_diagnostics(&response.diagnostics, text_given)
         }
         DocumentKind::Set => match CriteriaSet::from_json(&text) {
             Ok(set) => set_problems(std::slice::from_ref(&set)),
-            Err(e) => vec![diagnostic(&e.location(), e.message())],
+            Err(e) => vec![diagnostic(&load_location(&e, text_given), e.message())],
         },
         DocumentKind::Sets => {
             match ntm_rules::model::from_json::<Vec<CriteriaSet>>("criteria sets", &text) {
                 Ok(sets) => set_problems(&sets),
-                Err(e) => vec![diagnostic(&e.location(), e.message())],
+                Err(e) => vec![diagnostic(&load_location(&e, text_given), e.message())],
             }
         }
         DocumentKind::Overlay => match Overlay::from_json(&text) {
             Ok(overlay) => overlay_problems(&overlay)?,
-            Err(e) => vec![diagnostic(&e.location(), e.message())],
+            Err(e) => vec![diagnostic(&load_location(&e, text_given), e.message())],
         },
     })
-}
-
-fn contract_diagnostic(d: &Diagnostic) -> Value {
-    contract_diagnostics(std::slice::from_ref(d))
-        .pop()
-        .unwrap_or(Value::Null)
 }
 
 /// Every set's own problems, then the problems of the sets together (tiers).

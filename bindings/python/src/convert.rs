@@ -155,7 +155,9 @@ fn int_value(value: &Bound<'_, PyAny>, at: &JsonPointer) -> Result<Value, Conver
 /// The JSON value of a Python object: `None`, `bool`, `int` (64 bits), `str`,
 /// `decimal.Decimal` (as its exact digits, a str), `ntm_rules.NOT_APPLICABLE` (the
 /// contract's `"not_applicable"`), mappings with `str` keys, lists and tuples; at most
-/// `depth` levels of nesting. Anything else, a `float` first, is refused.
+/// `depth` levels of nesting. A finite `float` becomes the JSON number it would be in a
+/// text, which the contract refuses wherever it reads a decimal or an integer; anything
+/// else is refused.
 pub(crate) fn to_json(
     value: &Bound<'_, PyAny>,
     at: &JsonPointer,
@@ -172,7 +174,19 @@ pub(crate) fn to_json(
         return int_value(value, at);
     }
     if value.is_instance_of::<PyFloat>() {
-        return float_refusal(value, at);
+        // As the JSON number it would be in a JSON text (shortest form that reads back
+        // as the same float): the contract refuses it where a decimal or an integer is
+        // expected, at its place, as it refuses `46.2` in a file (batch-first: a unit
+        // with one is reported unreadable, the others are evaluated). Never rounded.
+        let f: f64 = value.extract()?;
+        return match serde_json::Number::from_f64(f) {
+            Some(n) => Ok(Value::Number(n)),
+            None => refuse(
+                Kind::InputType,
+                at,
+                format!("the float {} is not a number JSON holds; no input is rounded: give decimals as str, int or decimal.Decimal", value.repr()?),
+            ),
+        };
     }
     if let Ok(s) = value.cast::<PyString>() {
         return Ok(Value::String(s.to_cow()?.into_owned()));

@@ -70,6 +70,13 @@ pub(crate) fn document_text(
     )))
 }
 
+/// Whether `value` is given as text (a JSON `str` or a file), so that the line and
+/// column of a problem mean something to the caller; for a dict converted here only
+/// the JSON Pointer does.
+pub(crate) fn is_text(value: &Bound<'_, PyAny>) -> PyResult<bool> {
+    Ok(value.is_instance_of::<PyString>() || value.is_instance(path_like(value.py())?.as_any())?)
+}
+
 /// [`document_text`], then the text's size and depth checked against `limits`
 /// (`LimitError`), as the contract checks them.
 pub(crate) fn checked_text(
@@ -85,13 +92,28 @@ pub(crate) fn checked_text(
     Ok(text)
 }
 
+/// Where a `LoadError` is: its JSON Pointer, and its line and column when the caller
+/// gave the text (`text_given`; for a dict they would be the converted text's).
+pub(crate) fn load_location(e: &ntm_rules::model::LoadError, text_given: bool) -> Location {
+    if text_given {
+        e.location()
+    } else {
+        crate::convert::located(e.pointer())
+    }
+}
+
 /// A `LoadError` (a document that does not parse into its type) as `InputError`; the
 /// location names the `document` (the argument, as `sets[1]`) and the place in it.
-pub(crate) fn load_error(py: Python<'_>, e: &ntm_rules::model::LoadError, document: &str) -> PyErr {
+pub(crate) fn load_error(
+    py: Python<'_>,
+    e: &ntm_rules::model::LoadError,
+    document: &str,
+    text_given: bool,
+) -> PyErr {
     raise_one(
         py,
         Kind::Input,
-        &e.location().with_document(document),
+        &load_location(e, text_given).with_document(document),
         format!("{}: {}", e.what(), e.message()),
     )
 }

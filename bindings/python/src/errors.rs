@@ -69,11 +69,20 @@ pub(crate) fn diagnostic(location: &Location, message: impl Into<String>) -> Val
     Value::Object(object)
 }
 
-/// The response's diagnostics as JSON values.
-pub(crate) fn contract_diagnostics(diagnostics: &[Diagnostic]) -> Vec<Value> {
+/// The response's diagnostics as JSON values; without their line and column when the
+/// text was not the caller's (a dict converted to JSON by the binding).
+pub(crate) fn contract_diagnostics(diagnostics: &[Diagnostic], text_given: bool) -> Vec<Value> {
     diagnostics
         .iter()
-        .map(|d| serde_json::to_value(d).unwrap_or_else(|e| diagnostic(&d.location, e.to_string())))
+        .map(|d| {
+            let mut value =
+                serde_json::to_value(d).unwrap_or_else(|e| diagnostic(&d.location, e.to_string()));
+            if let (false, Some(object)) = (text_given, value.as_object_mut()) {
+                object.remove("line");
+                object.remove("column");
+            }
+            value
+        })
         .collect()
 }
 

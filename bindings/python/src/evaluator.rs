@@ -16,7 +16,7 @@ use crate::convert::{
     decimal_digits, decimal_type, float_refusal, located, not_applicable, to_json, to_python,
     ConvertError, Refusal,
 };
-use crate::document::{argument, checked_text, load_error};
+use crate::document::{argument, checked_text, is_text, load_error};
 use crate::errors::{detached, diagnostic, guarded, raise, raise_one, Kind};
 
 /// The criteria sets of one level for one reporting year and one unit profile: give it
@@ -66,9 +66,9 @@ impl PyEvaluator {
                 })?;
                 list.push(set);
             }
-            for (i, text) in documents(sets, "sets", "criteria set")?.iter().enumerate() {
+            for (i, (text, given)) in documents(sets, "sets", "criteria set")?.iter().enumerate() {
                 let set = CriteriaSet::from_json(text)
-                    .map_err(|e| load_error(py, &e, &format!("sets[{i}]")))?;
+                    .map_err(|e| load_error(py, &e, &format!("sets[{i}]"), *given))?;
                 list.push(set);
             }
             if list.is_empty() {
@@ -80,12 +80,12 @@ impl PyEvaluator {
                 ));
             }
             let mut overlay_list = Vec::new();
-            for (i, text) in documents(overlays, "overlays", "overlay")?
+            for (i, (text, given)) in documents(overlays, "overlays", "overlay")?
                 .iter()
                 .enumerate()
             {
                 let overlay = Overlay::from_json(text)
-                    .map_err(|e| load_error(py, &e, &format!("overlays[{i}]")))?;
+                    .map_err(|e| load_error(py, &e, &format!("overlays[{i}]"), *given))?;
                 overlay_list.push(overlay);
             }
             let (list, not_held) = with_overlays(py, list, &overlay_list)?;
@@ -112,22 +112,35 @@ impl PyEvaluator {
 
     /// Evaluates one unit: `values` maps indicator ids to values (`str`, `int` or
     /// `decimal.Decimal` for numbers, `bool` for yes/no, `str` for grades,
-    /// `ntm_rules.NOT_APPLICABLE`); `history` is its recognition history.
-    #[pyo3(signature = (values, history=None, *, unit="unit"))]
+    /// `ntm_rules.NOT_APPLICABLE`); `history` is its recognition history;
+    /// `outstanding_fields` the fields in which it is a model (319/QĐ-TTg condition 4),
+    /// carried onto the decision as a request's unit input carries them.
+    #[pyo3(signature = (values, history=None, *, unit="unit", outstanding_fields=None))]
     fn evaluate(
         &mut self,
         py: Python<'_>,
         values: &Bound<'_, PyAny>,
         history: Option<&Bound<'_, PyAny>>,
         unit: &str,
+        outstanding_fields: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
         guarded(py, || {
             let data = self.data_of(py, values, unit)?;
             let history = history_of(py, history)?;
+            let outstanding = strings(outstanding_fields, "outstanding_fields")?;
             let profile = self.profile.clone();
             let inner = &mut self.inner;
             let result = detached(py, move || inner.evaluate(&profile, &data, &history))?;
-            let unit_result = result.map_err(|e| evaluation_error(py, unit, &e))?;
+            let mut unit_result = result.map_err(|e| evaluation_error(py, unit, &e))?;
+            // As the tree pass does with a unit input's fields: carried onto the decision
+            // when the unit holds a tier after it.
+            if unit_result
+                .decision
+                .tier_after()
+                .is_some_and(|t| t.is_some())
+            {
+                unit_result.decision.outstanding_fields = outstanding;
+            }
             let value = json!({
                 "unit": unit,
                 "year": self.inner.year(),
@@ -353,12 +366,13 @@ fn strings(value: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Vec<String>
     Ok(out)
 }
 
-/// A list of documents (`sets`, `overlays`) as JSON texts; absent is empty.
+/// A list of documents (`sets`, `overlays`) as JSON texts, each with whether the caller
+/// gave it as text; absent is empty.
 fn documents(
     value: Option<&Bound<'_, PyAny>>,
     name: &str,
     what: &'static str,
-) -> PyResult<Vec<String>> {
+) -> PyResult<Vec<(String, bool)>> {
     let Some(value) = value else {
         return Ok(Vec::new());
     };
@@ -374,7 +388,10 @@ fn documents(
     let limits = Limits::default();
     value
         .try_iter()?
-        .map(|item| checked_text(&item?, what, &limits))
+        .map(|item| {
+            let item = item?;
+            Ok((checked_text(&item, what, &limits)?, is_text(&item)?))
+        })
         .collect()
 }
 
@@ -407,6 +424,7 @@ fn history_of(py: Python<'_>, history: Option<&Bound<'_, PyAny>>) -> PyResult<Hi
     };
     let limits = Limits::default();
     // A list is the events themselves.
+    let given = is_text(history)?;
     let text = if history.is_instance_of::<PyList>() {
         let events = to_json(
             history,
@@ -418,7 +436,7 @@ fn history_of(py: Python<'_>, history: Option<&Bound<'_, PyAny>>) -> PyResult<Hi
     } else {
         checked_text(history, "recognition history", &limits)?
     };
-    History::from_json(&text).map_err(|e| load_error(py, &e, "history"))
+    History::from_json(&text).map_err(|e| load_error(py, &e, "history", given))
 }
 
 /// The sets with the overlays applied, and the catalog sets the overlays name that are

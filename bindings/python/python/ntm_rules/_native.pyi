@@ -51,6 +51,7 @@ class Evaluator:
         history: Union[None, Sequence[Mapping[str, Any]], _Document] = None,
         *,
         unit: str = "unit",
+        outstanding_fields: Optional[Sequence[str]] = None,
     ) -> Dict[str, Any]:
         """Evaluate one unit.
 
@@ -59,7 +60,9 @@ class Evaluator:
         yes/no, ``str`` for grades, ``ntm_rules.NOT_APPLICABLE``; leave an indicator
         out when its value is missing. ``history`` is a list of events
         (``{"tier": "standard", "year": 2020, "kind": "recognised"}``) or a history
-        document.
+        document. ``outstanding_fields`` are the fields in which the unit is a model
+        (319/QĐ-TTg condition 4: ``["an ninh, trật tự"]``), carried onto the decision
+        when the unit holds a tier after it, as in a request.
 
         Returns a dict: ``decision`` (``verdict``: recognise / maintain / revoke /
         not_yet / cannot_decide, with the tier, the reasons and the revocation clause),
