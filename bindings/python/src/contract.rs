@@ -160,6 +160,12 @@ fn diagnostics_of(
     let text_given = is_text(document)?;
     let text = match document_text(document, "document", &limits) {
         Ok(text) => text,
+        // Not a document at all (a number, a set): the caller's mistake, raised.
+        Err(crate::convert::ConvertError::Refused(r))
+            if r.kind == Kind::InputType && r.pointer.is_root() =>
+        {
+            return Err(r.into_err(py))
+        }
         Err(crate::convert::ConvertError::Refused(r)) => return Ok(vec![r.diagnostic()]),
         Err(crate::convert::ConvertError::Python(e)) => return Err(e),
     };
