@@ -7,9 +7,9 @@ use ntm_rules::policy::{self, catalog, Overlay};
 use pyo3::prelude::*;
 use serde_json::{json, Value};
 
-use crate::convert::to_python;
 use crate::document::{checked_text, document_text, is_text, load_location};
 use crate::errors::{contract_diagnostics, detached, diagnostic, guarded, raise, Kind};
+use crate::output::to_python;
 
 /// The limits of a call: the contract's defaults, each one replaced if given.
 pub(crate) fn limits(

@@ -1,11 +1,12 @@
-//! Python objects ⇄ JSON values, exactly: no Python `float` is ever read (it would
-//! have passed through binary floating point), `decimal.Decimal` is written as its
-//! exact digits, and every refusal names its JSON Pointer.
+//! Python objects as JSON values, exactly: no Python `float` is ever read as a decimal
+//! (it has passed through binary floating point), `decimal.Decimal` is written as its
+//! exact digits, and every refusal names its JSON Pointer. The other way is
+//! [`crate::output`].
 
 use ntm_rules::model::{JsonPointer, Location};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple, PyType};
+use pyo3::types::{PyBool, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple, PyType};
 use serde_json::{Map, Value};
 
 use crate::errors::{diagnostic, raise, Kind};
@@ -111,27 +112,29 @@ pub(crate) fn decimal_digits(
     Ok(text)
 }
 
-/// Why a Python `float` is refused, with its exact binary value.
-pub(crate) fn float_refusal(
-    value: &Bound<'_, PyAny>,
-    at: &JsonPointer,
-) -> Result<Value, ConvertError> {
-    let py = value.py();
-    let exact = decimal_type(py)?.call1((value,))?.str()?.to_string();
-    let repr = value.repr()?.to_string();
-    let detail = if exact == repr {
-        String::new()
-    } else {
-        format!(" (in binary it is {exact})")
-    };
-    refuse(
-        Kind::InputType,
-        at,
-        format!(
+/// Why a Python `float` is refused where a decimal is read, with its exact binary
+/// value.
+pub(crate) fn float_refusal(value: &Bound<'_, PyAny>, at: &JsonPointer) -> ConvertError {
+    let message = (|| {
+        let exact = decimal_type(value.py())?
+            .call1((value,))?
+            .str()?
+            .to_string();
+        let repr = value.repr()?.to_string();
+        let detail = if exact == repr {
+            String::new()
+        } else {
+            format!(" (in binary it is {exact})")
+        };
+        Ok::<_, PyErr>(format!(
             "the float {repr} is not exact{detail}; no input is rounded: give the number \
              as a str (\"{repr}\"), an int or a decimal.Decimal"
-        ),
-    )
+        ))
+    })();
+    match message {
+        Ok(m) => ConvertError::Refused(Refusal::new(Kind::InputType, at.clone(), m)),
+        Err(e) => ConvertError::Python(e),
+    }
 }
 
 /// A Python int as a JSON number, if it fits in 64 bits.
@@ -235,39 +238,4 @@ pub(crate) fn to_json(
             value.get_type().name()?
         ),
     )
-}
-
-/// The Python object of a JSON value: dicts, lists, str, int, bool and None (the
-/// contract writes decimals as strings).
-pub(crate) fn to_python(py: Python<'_>, value: &Value) -> PyResult<Py<PyAny>> {
-    Ok(match value {
-        Value::Null => py.None(),
-        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any().unbind(),
-        Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                i.into_pyobject(py)?.into_any().unbind()
-            } else if let Some(u) = n.as_u64() {
-                u.into_pyobject(py)?.into_any().unbind()
-            } else {
-                // Not written by the crate (decimals are strings); kept as text rather
-                // than made a float.
-                PyString::new(py, &n.to_string()).into_any().unbind()
-            }
-        }
-        Value::String(s) => PyString::new(py, s).into_any().unbind(),
-        Value::Array(items) => {
-            let list = PyList::empty(py);
-            for item in items {
-                list.append(to_python(py, item)?)?;
-            }
-            list.into_any().unbind()
-        }
-        Value::Object(map) => {
-            let dict = PyDict::new(py);
-            for (k, v) in map {
-                dict.set_item(k, to_python(py, v)?)?;
-            }
-            dict.into_any().unbind()
-        }
-    })
 }

@@ -12,7 +12,7 @@ use pyo3::types::PyType;
 use serde_json::{Map, Value};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use crate::convert::to_python;
+use crate::output::to_python;
 
 /// The kinds of exception the package raises (classes of `ntm_rules._types`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,11 +13,12 @@ use serde_json::json;
 use std::collections::BTreeMap;
 
 use crate::convert::{
-    decimal_digits, decimal_type, float_refusal, located, not_applicable, to_json, to_python,
-    ConvertError, Refusal,
+    decimal_digits, decimal_type, float_refusal, located, not_applicable, to_json, ConvertError,
+    Refusal,
 };
 use crate::document::{argument, checked_text, is_text, load_error};
 use crate::errors::{detached, diagnostic, guarded, raise, raise_one, Kind};
+use crate::output::to_python;
 
 /// The criteria sets of one level for one reporting year and one unit profile: give it
 /// a unit's indicator values (and history), get its assessments and decision.
@@ -210,7 +211,6 @@ impl PyEvaluator {
         };
         let mut data = IndicatorData::new(unit, self.inner.year());
         let mut refused = Vec::new();
-        let mut kind = Kind::Input;
         for item in map.items()?.iter() {
             let (key, v): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item.extract()?;
             let at = JsonPointer::root().child("values");
@@ -232,17 +232,14 @@ impl PyEvaluator {
                 Err(ConvertError::Python(e)) => return Err(e),
             }
         }
-        if let Some(first) = refused.first() {
-            kind = first.kind;
-        }
-        if refused.is_empty() {
-            Ok(data)
-        } else {
-            Err(raise(
+        match refused.first() {
+            None => Ok(data),
+            // Every value is checked, so all the problems are told at once.
+            Some(first) => Err(raise(
                 py,
-                kind,
+                first.kind,
                 refused.iter().map(Refusal::diagnostic).collect(),
-            ))
+            )),
         }
     }
 }
@@ -276,7 +273,7 @@ fn value_of(
         return Ok(Value::Flag(b.is_true()));
     }
     if v.is_instance_of::<PyFloat>() {
-        return float_refusal(v, at).map(|_| Value::NotApplicable);
+        return Err(float_refusal(v, at));
     }
     if v.is_instance_of::<PyMapping>() {
         // The contract's own form: {"number": "41.5"}, {"flag": true}, {"grade": "A"}.

@@ -17,6 +17,7 @@ mod convert;
 mod document;
 mod errors;
 mod evaluator;
+mod output;
 
 use pyo3::prelude::*;
 

@@ -32,7 +32,10 @@ class InputTypeError(InputError, TypeError):
 
 
 class LimitError(InputError):
-    """The input is past the limits (size, nesting depth, number of units)."""
+    """The input is past the size or nesting depth limit (checked before it is read;
+    a dict nested deeper, or one that contains itself, stops here too). The number of
+    units is counted while the request is read: past that limit the contract gives an
+    :class:`InputError` whose diagnostic says so (``/inputs``)."""
 
 
 class EvaluationError(NtmError, ValueError):
