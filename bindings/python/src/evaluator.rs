@@ -22,6 +22,18 @@ use crate::output::to_python;
 
 /// The criteria sets of one level for one reporting year and one unit profile: give it
 /// a unit's indicator values (and history), get its assessments and decision.
+///
+/// `set_ids` are catalog ids (`ntm_rules.catalog()`), e.g. the three 2021-2025 commune
+/// sets; `sets` adds your own (dicts, JSON str or paths); `overlays` are provincial
+/// overlays applied to the sets they name (entries for catalog sets not held are listed
+/// in `overlay_sets_not_held`). `region` (`"tdmnpb"`, `"dbsh"`, ...), `commune_group`
+/// and `statuses` (`["especially_difficult"]`) are the unit's profile. Programs are
+/// compiled once and reused for every unit. One evaluation at a time: give each thread
+/// its own `Evaluator` (a second thread evaluating on the same one meanwhile gets a
+/// `RuntimeError`, never a crash).
+///
+/// Raises `InputError` for an unknown catalog id, a set or overlay that does not read,
+/// an overlay that loosens a national value, or sets that read one id as two kinds.
 #[pyclass(name = "Evaluator", module = "ntm_rules")]
 pub(crate) struct PyEvaluator {
     inner: Evaluator,
@@ -112,10 +124,21 @@ impl PyEvaluator {
     }
 
     /// Evaluates one unit: `values` maps indicator ids to values (`str`, `int` or
-    /// `decimal.Decimal` for numbers, `bool` for yes/no, `str` for grades,
-    /// `ntm_rules.NOT_APPLICABLE`); `history` is its recognition history;
+    /// `decimal.Decimal` for numbers, exact; a `float` is refused; `bool` for yes/no,
+    /// `str` for grades, `ntm_rules.NOT_APPLICABLE`; leave out a missing value);
+    /// `history` is its recognition history (a list of events or a history document);
     /// `outstanding_fields` the fields in which it is a model (319/QĐ-TTg condition 4),
     /// carried onto the decision as a request's unit input carries them.
+    ///
+    /// Returns a dict: `decision` (`verdict` recognise / maintain / revoke / not_yet /
+    /// cannot_decide, with the tier, reasons and revocation clause, and `next`, the gap
+    /// to the tier above), `assessments` (one per set: every criterion and indicator with
+    /// its `outcome`, the `threshold` row used with its `source` and `confidence`, and
+    /// the signed `margin`), `unused_values` and `profile_lacks`.
+    ///
+    /// Raises `InputTypeError` (a float, a value of another type), `InputError` (a
+    /// string that is not an exact decimal, `None`) or `EvaluationError` (bad data, a
+    /// history that does not nest), each with `.diagnostics`.
     #[pyo3(signature = (values, history=None, *, unit="unit", outstanding_fields=None))]
     fn evaluate(
         &mut self,

@@ -205,3 +205,25 @@ def test_evaluator_overlay_for_an_unknown_set_is_refused():
     with pytest.raises(ntm_rules.InputError) as e:
         ntm_rules.Evaluator(COMMUNE_SETS, year=2022, overlays=[overlay])
     assert "vn-2021-2025-comune-standard" in str(e.value)
+
+
+def test_evaluator_shared_by_threads_never_crashes():
+    import threading
+
+    ev = ntm_rules.Evaluator(COMMUNE_SETS, year=2022, region="tdmnpb")
+    outcomes, errors = [], []
+
+    def work():
+        for _ in range(20):
+            try:
+                outcomes.append(ev.evaluate({"10.1": "52.4"})["decision"]["verdict"]["verdict"])
+            except RuntimeError as e:  # busy on another thread: refused, not a crash
+                errors.append(e)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(outcomes) + len(errors) == 80
+    assert outcomes and set(outcomes) == {outcomes[0]}

@@ -30,6 +30,10 @@ class Evaluator:
     ...), ``commune_group`` and ``statuses`` (``["especially_difficult"]``) are the
     unit's profile.
 
+    Programs are compiled once and reused for every unit. One evaluation at a time: give
+    each thread its own ``Evaluator`` (a second thread evaluating on the same one
+    meanwhile gets a ``RuntimeError``, never a crash).
+
     :raises InputError: an unknown catalog id, a set or overlay that does not read, an
         overlay that loosens a national value, sets reading one id as two kinds.
     """
