@@ -227,3 +227,36 @@ def test_evaluator_shared_by_threads_never_crashes():
         t.join()
     assert len(outcomes) + len(errors) == 80
     assert outcomes and set(outcomes) == {outcomes[0]}
+
+
+def test_evaluator_on_inline_sets_gives_the_golden_decisions():
+    from conftest import EXAMPLE, EXAMPLE_RESPONSE, load
+
+    request, golden = load(EXAMPLE), load(EXAMPLE_RESPONSE)
+    sets = [s["inline"] for s in request["sets"][0]["sets"]]
+    ev = ntm_rules.Evaluator(sets=sets, year=request["year"], region="tdmnpb")
+    checked = 0
+    for unit_input in request["inputs"]:
+        code = unit_input["data"]["unit"]
+        result = golden["results"].get(code, {})
+        if result.get("status") != "decided":
+            continue  # C03 (a JSON float) and C04 (bad data) are not decided
+        assert unit_input["profile"] == {"region": "tdmnpb"}
+        got = ev.evaluate(
+            plain(unit_input["data"]["values"]),
+            unit_input.get("history", {}).get("events"),
+            unit=code,
+        )
+        assert got["decision"] == result["decision"], code
+        checked += 1
+    assert checked == 3
+    # C04's percentage over 100: the contract excludes the unit, the Evaluator raises,
+    # both naming the unit and the indicator.
+    [c04] = [i for i in request["inputs"] if i["data"]["unit"] == "C04"]
+    with pytest.raises(ntm_rules.EvaluationError) as e:
+        ev.evaluate(plain(c04["data"]["values"]), unit="C04")
+    ours = {(d["unit"], d.get("indicator")) for d in e.value.diagnostics}
+    theirs = {(d.get("unit"), d.get("indicator")) for d in golden["diagnostics"]
+              if d.get("unit") == "C04" and d.get("indicator")}
+    assert ours == theirs == {("C04", "3.1")}
+    assert "120" in e.value.diagnostics[0]["message"]
