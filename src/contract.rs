@@ -26,6 +26,7 @@ mod dataset;
 #[cfg(feature = "csv")]
 mod files;
 mod planning;
+mod questions;
 mod request;
 mod response;
 mod run;
@@ -35,6 +36,7 @@ mod what_if;
 
 pub use dataset::{DatasetError, Manifest};
 pub use planning::NewUnitsTarget;
+pub use questions::{Answer, AnswerBody, Question};
 pub use request::{Request, RequestInput, SetSource, VERSION};
 pub use response::{Diagnostic, Response, Severity};
 pub use run::{handle_json, handle_json_with_limits, response_for, run, Run, RunError};

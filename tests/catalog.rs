@@ -629,7 +629,8 @@ fn the_coverage_report_counts_every_cell() {
 #[test]
 fn the_overlay_snippet_of_the_readme_applies() {
     let doc = include_str!("../README.md");
-    let start = doc.find("```json\n").unwrap() + "```json\n".len();
+    let section = doc.find("### Adding a provincial overlay").unwrap();
+    let start = section + doc[section..].find("```json\n").unwrap() + "```json\n".len();
     let end = start + doc[start..].find("```").unwrap();
     let overlay = Overlay::from_json(&doc[start..end]).unwrap();
     let standard = apply_overlays(

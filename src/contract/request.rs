@@ -1,5 +1,6 @@
 //! The request: everything one run needs, as one versioned JSON value.
 
+use crate::contract::questions::Question;
 #[cfg(feature = "schema")]
 use crate::model::Level;
 #[cfg(feature = "schema")]
@@ -73,6 +74,10 @@ pub struct Request {
     /// A plan to report progress against.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<Plan>,
+    /// Planning questions (gaps, roadmaps, candidates, what-if), answered in the
+    /// response's `answers` in this order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub questions: Vec<Question>,
 }
 
 impl Request {
@@ -89,6 +94,7 @@ impl Request {
             inputs: Vec::new(),
             rollups: Vec::new(),
             plan: None,
+            questions: Vec::new(),
         }
     }
 
@@ -131,6 +137,13 @@ impl Request {
     #[must_use]
     pub fn with_rollups(mut self, rollups: Vec<RollUp>) -> Request {
         self.rollups = rollups;
+        self
+    }
+
+    /// Sets the planning questions (builder style).
+    #[must_use]
+    pub fn with_questions(mut self, questions: Vec<Question>) -> Request {
+        self.questions = questions;
         self
     }
 

@@ -1,5 +1,6 @@
 //! The response: every unit's decision, the summaries, plan progress and diagnostics.
 
+use crate::contract::questions::Answer;
 use crate::contract::request::VERSION;
 #[cfg(doc)]
 use crate::contract::Request;
@@ -51,6 +52,9 @@ pub struct Response {
     /// Progress against the request's plan.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<PlanProgress>,
+    /// The answers to the request's planning questions, in the order asked.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub answers: Vec<Answer>,
     /// Problems, errors first.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -63,6 +67,7 @@ impl Response {
             results: BTreeMap::new(),
             summaries: BTreeMap::new(),
             plan: None,
+            answers: Vec::new(),
             diagnostics,
         }
     }

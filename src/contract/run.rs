@@ -1,6 +1,7 @@
 //! Running a request: [`run`] for Rust callers, [`handle_json`] for text in and text out
 //! (the command line and the C ABI), never panicking.
 
+use crate::contract::questions::Question;
 use crate::contract::request::{Request, RequestInput, SetSource, VERSION};
 use crate::contract::response::{error, Diagnostic, Response, Severity};
 use crate::engine::{check_level_sets, UnusedValue};
@@ -34,6 +35,8 @@ pub struct Run {
     pub notice: Option<Label>,
     /// The request's roll-ups.
     pub rollups: Vec<RollUp>,
+    /// The request's planning questions, answered in the response.
+    pub questions: Vec<Question>,
     /// Problems found on the way.
     pub diagnostics: Vec<Diagnostic>,
     /// Where each unit's input was in the request, for diagnostics.
@@ -43,13 +46,15 @@ pub struct Run {
 impl Run {
     /// The response of this run.
     pub fn response(&self) -> Response {
+        let (answers, refused) = self.answer(&self.questions);
         Response {
             version: VERSION,
             ok: true,
             results: self.aggregation.results.clone(),
             summaries: self.aggregation.summaries.clone(),
             plan: self.plan.as_ref().map(|p| p.progress(&self.aggregation)),
-            diagnostics: self.all_diagnostics(),
+            answers,
+            diagnostics: errors_first(self.all_diagnostics(), refused),
         }
     }
 
@@ -57,7 +62,8 @@ impl Run {
     /// instead of copying them: what [`Run::response`] gives, with half the memory at
     /// its peak.
     pub fn into_response(mut self) -> Response {
-        let diagnostics = self.all_diagnostics();
+        let (answers, refused) = self.answer(&self.questions);
+        let diagnostics = errors_first(self.all_diagnostics(), refused);
         let plan = self.plan.as_ref().map(|p| p.progress(&self.aggregation));
         Response {
             version: VERSION,
@@ -65,6 +71,7 @@ impl Run {
             results: std::mem::take(&mut self.aggregation.results),
             summaries: std::mem::take(&mut self.aggregation.summaries),
             plan,
+            answers,
             diagnostics,
         }
     }
@@ -223,6 +230,14 @@ impl std::fmt::Display for RunError {
 
 impl std::error::Error for RunError {}
 
+/// The run's diagnostics with those of the questions refused, errors first (a stable
+/// sort: each kind keeps its order).
+fn errors_first(mut diagnostics: Vec<Diagnostic>, refused: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diagnostics.extend(refused);
+    diagnostics.sort_by_key(|d| d.severity != Severity::Error);
+    diagnostics
+}
+
 /// Prepares and runs a request: resolves sets (catalog ids, inline sets, overlays),
 /// reads every unit input on its own, validates the tree and runs the bottom-up pass.
 ///
@@ -380,6 +395,28 @@ pub fn run(request: Request) -> Result<Run, RunError> {
             return Err(RunError::failed(all));
         }
     };
+    // Procedure dates given with the inputs are read against the plan's milestones;
+    // without milestones nothing reads them, and that is said.
+    let mut plan = request.plan;
+    let unread = match &mut plan {
+        Some(p) => p.add_procedures_from(&inputs),
+        None => inputs
+            .iter()
+            .filter(|i| !i.procedure.is_empty())
+            .map(|i| i.data.unit.clone())
+            .collect(),
+    };
+    for unit in unread {
+        let mut location = Location::of_unit(unit.clone());
+        location.pointer = input_paths.get(&unit).map(|p| p.clone().child("procedure"));
+        diagnostics.push(Diagnostic {
+            severity: Severity::Warning,
+            location,
+            message: "procedure dates given, but the request's plan has no milestones to \
+                      read them against: not used"
+                .to_owned(),
+        });
+    }
     let options = unreadable.into_iter().fold(
         AggregateOptions::default().with_rollups(request.rollups.clone()),
         |o, (unit, reason)| o.with_unreadable(unit, reason),
@@ -390,9 +427,10 @@ pub fn run(request: Request) -> Result<Run, RunError> {
         sets,
         inputs,
         aggregation,
-        plan: request.plan,
+        plan,
         notice: request.notice,
         rollups: request.rollups,
+        questions: request.questions,
         diagnostics,
         input_paths,
     })
@@ -422,7 +460,18 @@ pub fn handle_json(request: &str) -> String {
 pub fn handle_json_with_limits(request: &str, limits: &Limits) -> String {
     let response = response_for(request, limits);
     serde_json::to_string(&response).unwrap_or_else(|e| {
-        format!(r#"{{"version":1,"ok":false,"results":{{}},"summaries":{{}},"diagnostics":[{{"severity":"error","path":".","message":"cannot write the response: {e}"}}]}}"#)
+        // A `Value` always writes; the message is escaped as JSON.
+        serde_json::json!({
+            "version": VERSION,
+            "ok": false,
+            "results": {},
+            "summaries": {},
+            "diagnostics": [{
+                "severity": "error",
+                "message": format!("cannot write the response: {e}"),
+            }],
+        })
+        .to_string()
     })
 }
 

@@ -85,6 +85,7 @@ fn join(problems: &[OverlayProblem]) -> String {
 
 /// A unit's state in a run, for comparison.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "state", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum UnitState {
@@ -125,6 +126,7 @@ fn state(agg: &Aggregation, unit: &UnitCode) -> (UnitState, Option<u32>) {
 
 /// One value changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ValueChange {
     /// The unit.
@@ -139,6 +141,7 @@ pub struct ValueChange {
 
 /// A unit whose state or criteria met changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct UnitChange {
     /// The unit.
@@ -155,6 +158,7 @@ pub struct UnitChange {
 
 /// A plan target whose value or status changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct TargetChange {
     /// The target id.
@@ -171,6 +175,7 @@ pub struct TargetChange {
 
 /// What changes.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct WhatIfDiff {
     /// The year changed, if it was.

@@ -1,13 +1,36 @@
 //! The procedure milestones of plan progress as text: the units behind schedule, then
 //! those without procedure data (unknown, never on time), then unreadable data.
 
-use crate::model::Lang;
+use crate::model::{Lang, UnitCode};
+use crate::report::build::Report;
 use crate::report::format::{fmt_date, tr};
 use crate::tree::{MilestoneProgress, MilestoneStatus};
 use std::fmt::Write as _;
 
-/// Writes the milestones block under the plan's targets.
-pub(super) fn render(o: &mut String, m: &MilestoneProgress, l: Lang) {
+/// A unit as the report names it: `Name (code)`, or the code alone for a unit the
+/// report has no row of.
+fn named(report: &Report, unit: &UnitCode, l: Lang) -> String {
+    let name = report
+        .communes
+        .iter()
+        .find(|r| &r.unit == unit)
+        .map(|r| &r.name)
+        .or_else(|| {
+            report
+                .children
+                .iter()
+                .find(|r| &r.unit == unit)
+                .map(|r| &r.name)
+        })
+        .or_else(|| (&report.scope == unit).then_some(&report.name));
+    match name {
+        Some(n) => format!("{} ({unit})", n.get(l)),
+        None => unit.to_string(),
+    }
+}
+
+/// Writes the milestones block under the plan's targets, naming each unit.
+pub(super) fn render(o: &mut String, m: &MilestoneProgress, report: &Report, l: Lang) {
     let behind: Vec<_> = m.behind().collect();
     let _ = writeln!(
         o,
@@ -39,14 +62,14 @@ pub(super) fn render(o: &mut String, m: &MilestoneProgress, l: Lang) {
         let _ = writeln!(
             o,
             "   - {}: {step}{by}, {} {} → {status}",
-            ms.unit,
+            named(report, &ms.unit, l),
             tr(l, "hạn", "due"),
             fmt_date(ms.due, l),
         );
     }
     let unknown = m.unknown_units();
     if !unknown.is_empty() {
-        let codes: Vec<&str> = unknown.iter().map(|u| u.as_str()).collect();
+        let codes: Vec<String> = unknown.iter().map(|u| named(report, u, l)).collect();
         let _ = writeln!(
             o,
             "   - {} {} {}: {}",

@@ -511,7 +511,7 @@ impl Report {
                 );
             }
             if let Some(m) = &p.milestones {
-                milestones_text::render(&mut o, m, l);
+                milestones_text::render(&mut o, m, self, l);
             }
             let _ = writeln!(o);
         }

@@ -20,6 +20,7 @@ use serde::Serialize;
 
 /// One unit's distance to a tier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Candidate {
     /// The unit.
@@ -34,6 +35,7 @@ pub struct Candidate {
 
 /// A unit that is not a candidate, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "reason", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum NotCandidate {
@@ -67,6 +69,7 @@ pub enum NotCandidate {
 
 /// The answer to "N more units at tier T".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Selection {
     /// The tier.
@@ -180,6 +183,7 @@ pub fn select(
 
 /// One criterion of one unit to complete.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CriterionCandidate {
     /// The unit.
@@ -193,6 +197,7 @@ pub struct CriterionCandidate {
 /// The answer to "N more criteria met over the units" (the plan's "+0.3 criteria per
 /// commune on average" is N = ⌈0.3 × communes⌉).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CriteriaSelection {
     /// Criteria asked for.

@@ -83,6 +83,7 @@ pub enum PlanError {
 
 /// How far one indicator is from its threshold, in the indicator's own terms.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Shortfall {
@@ -126,6 +127,7 @@ pub enum Shortfall {
 
 /// One indicator or precondition that is not met, or undetermined.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct IndicatorGap {
     /// The indicator.
@@ -175,6 +177,7 @@ impl IndicatorGap {
 
 /// A criterion that is not met (or undetermined) for a tier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CriterionGap {
     /// The criterion.
@@ -193,6 +196,7 @@ pub struct CriterionGap {
 
 /// The gaps of one tier's set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct TierGap {
     /// The tier.
@@ -221,6 +225,7 @@ impl TierGap {
 
 /// Everything between one unit and a target tier, for the thresholds of one year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct UnitGaps {
     /// The unit.

@@ -95,6 +95,12 @@ pub struct UnitInput {
     /// the unit holds a tier after it, so "model in security and order" can be reported.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub outstanding_fields: Vec<String>,
+    /// The recognition procedure's steps the unit has done: step id (`"self_assessment"`,
+    /// `"verification"`, …) → the day, `YYYY-MM-DD`. Read against the plan's milestone
+    /// deadlines ([`Plan::with_procedures_from`](crate::tree::Plan::with_procedures_from)),
+    /// beside any dates the plan itself lists for the unit.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub procedure: BTreeMap<String, String>,
 }
 
 impl UnitInput {
@@ -106,7 +112,23 @@ impl UnitInput {
             history: History::default(),
             weights: BTreeMap::new(),
             outstanding_fields: Vec::new(),
+            procedure: BTreeMap::new(),
         }
+    }
+
+    /// Sets the procedure dates done, step id → `YYYY-MM-DD` (builder style).
+    #[must_use]
+    pub fn with_procedure<I, S, D>(mut self, done: I) -> Self
+    where
+        I: IntoIterator<Item = (S, D)>,
+        S: Into<String>,
+        D: Into<String>,
+    {
+        self.procedure = done
+            .into_iter()
+            .map(|(s, d)| (s.into(), d.into()))
+            .collect();
+        self
     }
 
     /// Sets the outstanding fields (builder style).

@@ -83,6 +83,19 @@ pub enum MilestoneError {
         /// The text given.
         value: String,
     },
+    /// The same step of a unit given two different days (in the plan's procedure data
+    /// and in the unit's input, say).
+    #[error("unit {unit}, step {step}: given as done on both {first} and {second}")]
+    Conflicting {
+        /// The unit.
+        unit: UnitCode,
+        /// The step.
+        step: String,
+        /// The day given first.
+        first: Date,
+        /// The other day.
+        second: Date,
+    },
     /// The step is not one of the schedule's.
     #[error("unit {unit}: step `{step}` is not a step of the procedure")]
     UnknownStep {
@@ -200,7 +213,16 @@ impl Schedule {
                     step: step.clone(),
                     value: value.clone(),
                 })?;
-                entry.insert(step.as_str(), day);
+                if let Some(first) = entry.insert(step.as_str(), day) {
+                    if first != day {
+                        return Err(MilestoneError::Conflicting {
+                            unit: p.unit.clone(),
+                            step: step.clone(),
+                            first,
+                            second: day,
+                        });
+                    }
+                }
             }
         }
         let mut steps: Vec<&str> = self.deadlines.iter().map(|d| d.step.as_str()).collect();
@@ -332,6 +354,7 @@ impl PlanMilestones {
                 Err(e) => {
                     let bad = match &e {
                         MilestoneError::NotADate { unit, .. }
+                        | MilestoneError::Conflicting { unit, .. }
                         | MilestoneError::UnknownStep { unit, .. } => unit.clone(),
                     };
                     problems.push(e.to_string());

@@ -19,7 +19,8 @@ use crate::model::{
     decimal_serde, from_json, IndicatorId, Label, Level, LoadError, Requirement, Source, TierId,
     UnitCode, Value,
 };
-use crate::tree::milestones::{MilestoneProgress, PlanMilestones};
+use crate::tree::input::UnitInput;
+use crate::tree::milestones::{MilestoneProgress, PlanMilestones, UnitProcedure};
 use crate::tree::result::Aggregation;
 use crate::tree::summary::Summary;
 use crate::tree::unknown::UnknownReason;
@@ -319,6 +320,25 @@ impl PlanProgress {
 }
 
 impl Plan {
+    /// Adds the procedure dates of `inputs` ([`UnitInput::procedure`]) to the plan's
+    /// milestones, beside those the plan lists itself (a step given two different days
+    /// is reported in [`MilestoneProgress::problems`], the unit counted as unknown).
+    /// Returns the units whose dates nothing reads, because the plan has no milestones,
+    /// so that they can be reported as unused.
+    pub fn add_procedures_from(&mut self, inputs: &[UnitInput]) -> Vec<UnitCode> {
+        let given = inputs.iter().filter(|i| !i.procedure.is_empty());
+        match &mut self.milestones {
+            Some(m) => {
+                m.procedures.extend(given.map(|i| UnitProcedure {
+                    unit: i.data.unit.clone(),
+                    done: i.procedure.clone(),
+                }));
+                Vec::new()
+            }
+            None => given.map(|i| i.data.unit.clone()).collect(),
+        }
+    }
+
     /// Reads a plan from JSON.
     ///
     /// # Errors

@@ -25,6 +25,7 @@ pub const DEFAULT_PER_YEAR: u32 = 2;
 
 /// One criterion completed in a year of a roadmap.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Step {
     /// The criterion.
@@ -37,6 +38,7 @@ pub struct Step {
 
 /// One year of a roadmap.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct RoadmapYear {
     /// The year.
@@ -53,6 +55,7 @@ pub struct RoadmapYear {
 
 /// Why a roadmap does not reach its tier by the target year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "reason", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Blocker {
@@ -77,6 +80,7 @@ pub enum Blocker {
 
 /// A unit's roadmap.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Roadmap {
     /// The unit.

@@ -194,6 +194,19 @@ CASES["22-one-id-two-kinds-refused"] = request(
     sets=[{"level": "commune", "sets": [{"catalog": COMMUNE[0]}, {"catalog": COMMUNE[1]}, {"inline": old_model}]}],
     overlay=False)
 
+# 24: planning questions on one commune two indicators short of standard: its gaps, a
+# roadmap to 2024 at one criterion a year, the candidates for one more standard commune,
+# a what-if that closes one gap, and two questions refused at their place.
+CASES["24-planning-questions"] = one(values(fail=["1.1", "13.1", "NC.1.1"]))
+CASES["24-planning-questions"]["questions"] = [
+    {"gaps": {"unit": "C", "tier": "standard"}},
+    {"roadmap": {"unit": "C", "tier": "standard", "by": 2024, "per_year": 1}},
+    {"candidates": {"tier": "standard", "count": 1}},
+    {"what_if": {"changes": {"values": {"C": {"13.1": {"flag": True}}}}}},
+    {"gaps": {"unit": "C", "tier": "excellent"}},
+    {"roadmap": {"unit": "C", "tier": "standard", "by": 2021}},
+]
+
 
 def main():
     for name, req in CASES.items():

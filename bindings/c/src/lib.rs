@@ -32,7 +32,7 @@ fn failure(message: &str) -> String {
         "ok": false,
         "results": {},
         "summaries": {},
-        "diagnostics": [{ "severity": "error", "path": ".", "message": message }],
+        "diagnostics": [{ "severity": "error", "message": message }],
     })
     .to_string()
 }
