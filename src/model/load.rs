@@ -71,6 +71,16 @@ impl Limits {
         self.max_units
     }
 
+    /// The size limit, in bytes.
+    pub fn bytes(&self) -> usize {
+        self.max_bytes
+    }
+
+    /// The nesting depth limit (of JSON arrays and objects).
+    pub fn depth(&self) -> usize {
+        self.max_depth
+    }
+
     /// Checks a batch size against the unit limit.
     ///
     /// # Errors

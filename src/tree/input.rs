@@ -97,7 +97,7 @@ pub struct UnitInput {
     pub outstanding_fields: Vec<String>,
     /// The recognition procedure's steps the unit has done: step id (`"self_assessment"`,
     /// `"verification"`, …) → the day, `YYYY-MM-DD`. Read against the plan's milestone
-    /// deadlines ([`Plan::with_procedures_from`](crate::tree::Plan::with_procedures_from)),
+    /// deadlines ([`Plan::add_procedures_from`](crate::tree::Plan::add_procedures_from)),
     /// beside any dates the plan itself lists for the unit.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub procedure: BTreeMap<String, String>,
