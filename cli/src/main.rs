@@ -140,14 +140,23 @@ enum Command {
 
 #[derive(Debug, Subcommand)]
 enum SheetAction {
-    /// Write a set's threshold table as CSV to standard output.
+    /// Write a set's threshold table: CSV for Excel (UTF-8 with a BOM, bilingual
+    /// headers) to standard output, or a workbook with `--out FILE.xlsx`.
     Export {
         /// A catalog set id, or a criteria set file.
         set: String,
+        /// Write to this file instead of standard output; a name ending in `.xlsx`
+        /// writes a workbook.
+        #[arg(long)]
+        out: Option<String>,
     },
-    /// Read a filled sheet and print the overlay of its changed lines as JSON.
+    /// Read a filled sheet (CSV, or an `.xlsx` workbook) and print the overlay of its
+    /// changed lines as JSON.
+    ///
+    /// CSV as Excel saves it is read: a BOM, `,` `;` or tab between fields, `.` or `,`
+    /// decimals, `có`/`không` for yes/no, English or Vietnamese headers.
     Import {
-        /// The sheet (`-` for standard input).
+        /// The sheet (`-` for standard input; a workbook is recognised by its content).
         sheet: String,
         /// The set the sheet is for: a catalog id or a criteria set file (default: the
         /// catalog set named in the sheet's `set_id` column).
@@ -156,9 +165,24 @@ enum SheetAction {
         /// Id of the overlay to make.
         #[arg(long, default_value = "sheet-import")]
         id: String,
+        /// Who issued the values (the overlay's authority), in Vietnamese
+        /// (`UBND tỉnh Bắc Giang`).
+        #[arg(long, default_value = "(chưa ghi)")]
+        authority: String,
+        /// The authority in English (default: as `--authority`, or "(not given)").
+        #[arg(long)]
+        authority_en: Option<String>,
         /// The document the filled values come from.
         #[arg(long, default_value = "threshold sheet")]
         document: String,
+        /// The part of the document (`Điều 2`).
+        #[arg(long)]
+        part: Option<String>,
+        /// Confidence of the filled values: confirmed, reported, unverified or
+        /// illustrative.
+        #[arg(long, default_value = "unverified",
+              value_parser = ["confirmed", "reported", "unverified", "illustrative"])]
+        confidence: String,
     },
 }
 
@@ -619,46 +643,113 @@ fn set_from(arg: &str) -> Result<CriteriaSet, Fatal> {
     CriteriaSet::from_json(&text).map_err(|e| Fatal(format!("{arg}: {e}")))
 }
 
+/// Whether bytes are a zip archive, as every `.xlsx` workbook is.
+fn is_workbook(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+}
+
+fn read_bytes(path: &str) -> Result<Vec<u8>, Fatal> {
+    if path == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| Fatal(format!("<stdin>: {e}")))?;
+        Ok(bytes)
+    } else {
+        std::fs::read(path).map_err(|e| Fatal(format!("{path}: {e}")))
+    }
+}
+
+fn write_out(path: &str, bytes: &[u8]) -> Result<(), Fatal> {
+    std::fs::write(path, bytes).map_err(|e| Fatal(format!("{path}: {e}")))
+}
+
 fn cmd_sheet(action: SheetAction) -> Result<bool, Fatal> {
     match action {
-        SheetAction::Export { set } => {
+        SheetAction::Export { set, out } => {
             let set = set_from(&set)?;
-            let csv = policy::export_sheet(&set).map_err(|e| Fatal(e.to_string()))?;
-            print!("{csv}");
+            match out {
+                Some(path) if path.ends_with(".xlsx") => {
+                    let bytes = policy::export_sheet_xlsx(&set).map_err(|e| Fatal(e.to_string()))?;
+                    write_out(&path, &bytes)?;
+                }
+                Some(path) => {
+                    let csv = policy::export_sheet(&set).map_err(|e| Fatal(e.to_string()))?;
+                    write_out(&path, csv.as_bytes())?;
+                }
+                None => {
+                    let csv = policy::export_sheet(&set).map_err(|e| Fatal(e.to_string()))?;
+                    print!("{csv}");
+                }
+            }
             Ok(true)
         }
         SheetAction::Import {
             sheet: path,
             set,
             id,
+            authority,
+            authority_en,
             document,
+            part,
+            confidence,
         } => {
-            let text = read(&path)?;
+            let bytes = read_bytes(&path)?;
+            let workbook = is_workbook(&bytes);
+            let text = if workbook {
+                String::new()
+            } else {
+                String::from_utf8(bytes.clone())
+                    .map_err(|e| Fatal(format!("{path}: neither a workbook nor UTF-8 text: {e}")))?
+            };
             let set = match set {
                 Some(s) => set_from(&s)?,
                 None => {
-                    let id = text
-                        .lines()
-                        .nth(1)
-                        .and_then(|l| l.split(',').next())
-                        .map(|s| s.trim_matches('"').to_owned())
-                        .ok_or_else(|| Fatal(format!("{path}: the sheet has no lines")))?;
+                    let id = if workbook {
+                        policy::sheet_set_id_xlsx(&bytes)
+                    } else {
+                        policy::sheet_set_id(&text)
+                    }
+                    .ok_or_else(|| {
+                        Fatal(format!(
+                            "{path}: no set id in the sheet's `set_id` column; name the set with --set"
+                        ))
+                    })?;
                     set_from(&id)?
                 }
             };
+            let confidence: Confidence =
+                serde_json::from_value(serde_json::Value::String(confidence))
+                    .map_err(|e| Fatal(e.to_string()))?;
+            let authority_en = authority_en.unwrap_or_else(|| {
+                if authority == "(chưa ghi)" {
+                    "(not given)".to_owned()
+                } else {
+                    authority.clone()
+                }
+            });
+            let mut source = Source::document(document);
+            source.part = part;
             let overlay = Overlay::new(
                 id,
-                Label::new("(chưa ghi)", "(not given)"),
-                Source::document(document),
-                Confidence::Unverified,
+                Label::new(authority, authority_en),
+                source,
+                confidence,
             );
-            match policy::import_sheet(&text, &set, overlay) {
+            let imported = if workbook {
+                policy::import_sheet_xlsx(&bytes, &set, overlay)
+            } else {
+                policy::import_sheet(&text, &set, overlay)
+            };
+            match imported {
                 Ok(overlay) => {
                     println!("{}", overlay.to_json());
                     Ok(true)
                 }
                 Err(e) => {
-                    eprintln!("{path}: {e}");
+                    for p in e.problems() {
+                        eprintln!("{path}: {p}");
+                    }
                     Ok(false)
                 }
             }

@@ -221,13 +221,45 @@ fn sheet_export_then_import_gives_an_empty_overlay() {
     let out = ntm(&["sheet", "export", "vn-2016-2020-commune-standard"]);
     assert_eq!(out.status.code(), Some(0));
     let csv = text(&out.stdout);
-    assert!(csv.starts_with("set_id,"));
+    // For Excel: a BOM, then bilingual headers.
+    assert!(csv.starts_with("\u{feff}Mã bộ tiêu chí (set_id),"), "{csv}");
     let back = ntm_stdin(&["sheet", "import", "-"], &csv);
     assert_eq!(back.status.code(), Some(0), "{}", text(&back.stderr));
     let overlay: serde_json::Value = serde_json::from_slice(&back.stdout).unwrap();
     assert_eq!(overlay["thresholds"].as_array().map_or(0, Vec::len), 0);
     let missing = ntm(&["sheet", "export", "no-such-set"]);
     assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
+fn sheet_workbook_import_takes_the_overlays_authority_source_and_confidence() {
+    let dir = std::env::temp_dir().join(format!("ntm-sheet-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let book = dir.join("sheet.xlsx");
+    let book = book.to_str().unwrap();
+    let out = ntm(&["sheet", "export", "vn-2021-2025-commune-standard", "--out", book]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(std::fs::read(book).unwrap().starts_with(b"PK"));
+    let back = ntm(&[
+        "sheet", "import", book, "--authority", "UBND tỉnh Bắc Giang", "--authority-en",
+        "Bắc Giang PPC", "--document", "741/QĐ-UBND", "--part", "Điều 2", "--confidence",
+        "reported",
+    ]);
+    assert_eq!(back.status.code(), Some(0), "{}", text(&back.stderr));
+    let overlay: serde_json::Value = serde_json::from_slice(&back.stdout).unwrap();
+    assert_eq!(overlay["authority"]["vi"], "UBND tỉnh Bắc Giang");
+    assert_eq!(overlay["authority"]["en"], "Bắc Giang PPC");
+    assert_eq!(overlay["source"]["document"], "741/QĐ-UBND");
+    assert_eq!(overlay["source"]["part"], "Điều 2");
+    assert_eq!(overlay["confidence"], "reported");
+    assert_eq!(overlay["thresholds"].as_array().map_or(0, Vec::len), 0);
+    let not_a_book = dir.join("not.xlsx");
+    std::fs::write(&not_a_book, b"PK\x03\x04 broken").unwrap();
+    let bad = ntm(&["sheet", "import", not_a_book.to_str().unwrap(), "--set",
+                    "vn-2021-2025-commune-standard"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(text(&bad.stderr).lines().count(), 1, "{}", text(&bad.stderr));
+    assert!(text(&bad.stderr).contains("not an .xlsx workbook"), "{}", text(&bad.stderr));
 }
 
 #[test]
