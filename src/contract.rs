@@ -23,6 +23,12 @@
 //! other), and the JSON Schemas of every format ([`schema`]).
 
 mod dataset;
+#[cfg(feature = "xlsx")]
+mod entry_import;
+#[cfg(feature = "xlsx")]
+mod entry_layout;
+#[cfg(feature = "xlsx")]
+mod entry_template;
 #[cfg(feature = "csv")]
 mod files;
 mod planning;
@@ -34,6 +40,12 @@ mod schema;
 mod what_if;
 
 pub use dataset::{DatasetError, Manifest};
+#[cfg(feature = "xlsx")]
+pub use entry_import::{import_entry, import_entry_csv, EntryImport, EntryProblem};
+#[cfg(feature = "xlsx")]
+pub use entry_layout::{level_sheet, EntryError, CODES_SHEET, HISTORY_SHEET};
+#[cfg(feature = "xlsx")]
+pub use entry_template::{entry_template, NOT_APPLICABLE_WORDS};
 pub use planning::NewUnitsTarget;
 pub use request::{Request, RequestInput, SetSource, VERSION};
 pub use response::{Diagnostic, Response, Severity};

@@ -26,6 +26,8 @@ mod planning;
 mod planning_csv;
 mod text;
 mod units_text;
+#[cfg(feature = "xlsx")]
+mod workbook;
 
 pub use build::{
     ChildRow, CriterionRow, CsvTable, Report, ReportError, ReportOptions, SetUsed, TierName,

@@ -763,7 +763,10 @@ fn excel_semicolon_sheet_with_decimal_comma_and_vietnamese_words_imports() {
     let set = load("vn-2021-2025-commune-standard");
     let (filled, line) = sheet_with_income_cell(&set, "\"45,5\"");
     let csv = export_sheet(&set).unwrap();
-    assert!(csv.starts_with('\u{feff}'), "the export has a BOM for Excel");
+    assert!(
+        csv.starts_with('\u{feff}'),
+        "the export has a BOM for Excel"
+    );
     // A yes/no row the catalog gives as "yes", filled as "không".
     let (flag_line, flag_row) = csv
         .lines()
@@ -796,15 +799,28 @@ fn excel_semicolon_sheet_with_decimal_comma_and_vietnamese_words_imports() {
         .map(|e| format!("{} {:?}", e.indicator, e.threshold))
         .collect();
     assert_eq!(overlay.thresholds.len(), 2, "{values:?}");
-    assert!(values.iter().any(|v| v == "10.1 Number(45.5)"), "{values:?}");
-    assert!(values.iter().any(|v| v.ends_with("Flag(false)")), "{values:?}");
-    assert_eq!(ntm_rules::policy::sheet_set_id(&excel).as_deref(), Some(set.id.as_str()));
+    assert!(
+        values.iter().any(|v| v == "10.1 Number(45.5)"),
+        "{values:?}"
+    );
+    assert!(
+        values.iter().any(|v| v.ends_with("Flag(false)")),
+        "{values:?}"
+    );
+    assert_eq!(
+        ntm_rules::policy::sheet_set_id(&excel).as_deref(),
+        Some(set.id.as_str())
+    );
 
     // `1,234` could be 1.234 or 1234: refused, saying both, on the right line.
     let (ambiguous, _) = sheet_with_income_cell(&set, "\"1,234\"");
     let err = import_sheet(&as_excel_semicolon(&ambiguous), &set, sheet_base()).unwrap_err();
     assert_eq!(err.problems()[0].line, line as u64, "{err}");
-    assert!(err.to_string().contains("1.234 with a decimal comma, or 1234 with a thousands separator"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("1.234 with a decimal comma, or 1234 with a thousands separator"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -813,7 +829,11 @@ fn threshold_workbook_round_trips_and_names_cells() {
     let set = load("vn-2021-2025-commune-standard");
     let bytes = export_sheet_xlsx(&set).unwrap();
     let unchanged = import_sheet_xlsx(&bytes, &set, sheet_base()).unwrap();
-    assert!(unchanged.thresholds.is_empty(), "{:?}", unchanged.thresholds);
+    assert!(
+        unchanged.thresholds.is_empty(),
+        "{:?}",
+        unchanged.thresholds
+    );
     assert_eq!(sheet_set_id_xlsx(&bytes).as_deref(), Some(set.id.as_str()));
 
     // The same rows, written by a person: one cell a formula whose value is an error.
@@ -836,7 +856,10 @@ fn threshold_workbook_round_trips_and_names_cells() {
     let filled = book.save_to_buffer().unwrap();
     let err = import_sheet_xlsx(&filled, &set, sheet_base()).unwrap_err();
     assert_eq!(
-        err.problems().iter().map(ToString::to_string).collect::<Vec<_>>(),
+        err.problems()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
         [format!(
             "Ngưỡng!M{error_row} (column `value`): the formula's value is an error (#DIV/0!)"
         )]

@@ -237,12 +237,28 @@ fn sheet_workbook_import_takes_the_overlays_authority_source_and_confidence() {
     std::fs::create_dir_all(&dir).unwrap();
     let book = dir.join("sheet.xlsx");
     let book = book.to_str().unwrap();
-    let out = ntm(&["sheet", "export", "vn-2021-2025-commune-standard", "--out", book]);
+    let out = ntm(&[
+        "sheet",
+        "export",
+        "vn-2021-2025-commune-standard",
+        "--out",
+        book,
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(std::fs::read(book).unwrap().starts_with(b"PK"));
     let back = ntm(&[
-        "sheet", "import", book, "--authority", "UBND tỉnh Bắc Giang", "--authority-en",
-        "Bắc Giang PPC", "--document", "741/QĐ-UBND", "--part", "Điều 2", "--confidence",
+        "sheet",
+        "import",
+        book,
+        "--authority",
+        "UBND tỉnh Bắc Giang",
+        "--authority-en",
+        "Bắc Giang PPC",
+        "--document",
+        "741/QĐ-UBND",
+        "--part",
+        "Điều 2",
+        "--confidence",
         "reported",
     ]);
     assert_eq!(back.status.code(), Some(0), "{}", text(&back.stderr));
@@ -255,11 +271,25 @@ fn sheet_workbook_import_takes_the_overlays_authority_source_and_confidence() {
     assert_eq!(overlay["thresholds"].as_array().map_or(0, Vec::len), 0);
     let not_a_book = dir.join("not.xlsx");
     std::fs::write(&not_a_book, b"PK\x03\x04 broken").unwrap();
-    let bad = ntm(&["sheet", "import", not_a_book.to_str().unwrap(), "--set",
-                    "vn-2021-2025-commune-standard"]);
+    let bad = ntm(&[
+        "sheet",
+        "import",
+        not_a_book.to_str().unwrap(),
+        "--set",
+        "vn-2021-2025-commune-standard",
+    ]);
     assert_eq!(bad.status.code(), Some(1));
-    assert_eq!(text(&bad.stderr).lines().count(), 1, "{}", text(&bad.stderr));
-    assert!(text(&bad.stderr).contains("not an .xlsx workbook"), "{}", text(&bad.stderr));
+    assert_eq!(
+        text(&bad.stderr).lines().count(),
+        1,
+        "{}",
+        text(&bad.stderr)
+    );
+    assert!(
+        text(&bad.stderr).contains("not an .xlsx workbook"),
+        "{}",
+        text(&bad.stderr)
+    );
 }
 
 #[test]

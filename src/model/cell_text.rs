@@ -38,7 +38,10 @@ pub fn parse_cell_number(text: &str) -> Result<Decimal, String> {
         let ambiguous = frac.len() == 3
             && (1..=3).contains(&digits.len())
             && !digits.starts_with('0')
-            && frac.bytes().chain(digits.bytes()).all(|b| b.is_ascii_digit());
+            && frac
+                .bytes()
+                .chain(digits.bytes())
+                .all(|b| b.is_ascii_digit());
         if ambiguous {
             return Err(format!(
                 "ambiguous number `{t}`: {int}.{frac} with a decimal comma, or {int}{frac} with a \

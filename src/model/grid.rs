@@ -183,7 +183,10 @@ mod tests {
             column,
         };
         assert_eq!(place(Some("Xã"), 12, 5).to_string(), "Xã!F12");
-        assert_eq!(place(Some("Ngưỡng 2022"), 1, 0).to_string(), "'Ngưỡng 2022'!A1");
+        assert_eq!(
+            place(Some("Ngưỡng 2022"), 1, 0).to_string(),
+            "'Ngưỡng 2022'!A1"
+        );
         assert_eq!(place(None, 3, 26).to_string(), "AA3");
         assert_eq!(column_name(701), "ZZ");
         assert_eq!(column_name(702), "AAA");

@@ -138,7 +138,10 @@ mod tests {
         assert_eq!(number(78.5), CellValue::Number(Decimal::new(785, 1)));
         assert_eq!(number(0.1), CellValue::Number(Decimal::new(1, 1)));
         assert_eq!(number(80.0), CellValue::Number(Decimal::from(80)));
-        assert!(matches!(number(0.123_456_789_012_345_67), CellValue::Inexact(_)));
+        assert!(matches!(
+            number(0.123_456_789_012_345_67),
+            CellValue::Inexact(_)
+        ));
         assert!(matches!(number(f64::NAN), CellValue::Inexact(_)));
     }
 }

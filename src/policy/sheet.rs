@@ -21,8 +21,9 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::model::{
-    parse_cell_number, parse_requirement, parse_yes_no, read_csv, with_bom, CommuneGroup, Grid, Confidence, CriteriaSet, Indicator, ProfileMatch, Region,
-    Requirement, Source, StatusId, Threshold, ThresholdRow, ValueKind, YearRange,
+    parse_cell_number, parse_requirement, parse_yes_no, read_csv, with_bom, CommuneGroup,
+    Confidence, CriteriaSet, Grid, Indicator, ProfileMatch, Region, Requirement, Source, StatusId,
+    Threshold, ThresholdRow, ValueKind, YearRange,
 };
 
 /// The statuses column: required statuses, then absent ones prefixed with `!`.
@@ -314,9 +315,7 @@ fn parse_value(indicator: &Indicator, text: &str) -> Result<Threshold, String> {
         return Ok(Threshold::Delegated);
     }
     match &indicator.kind {
-        ValueKind::Decimal { .. } | ValueKind::Count => {
-            parse_cell_number(t).map(Threshold::Number)
-        }
+        ValueKind::Decimal { .. } | ValueKind::Count => parse_cell_number(t).map(Threshold::Number),
         ValueKind::YesNo => parse_yes_no(t).map(Threshold::Flag).ok_or_else(|| {
             format!("expected yes or no (`yes`/`no`, `có`/`không`, `đạt`/`không đạt`), found `{t}`")
         }),
@@ -357,9 +356,8 @@ pub fn import_sheet(
     set: &CriteriaSet,
     overlay: Overlay,
 ) -> Result<Overlay, SheetError> {
-    let grid = read_csv(text, None).map_err(|e| {
-        SheetError::one(u64::from(e.line), "set_id", e.message)
-    })?;
+    let grid = read_csv(text, None)
+        .map_err(|e| SheetError::one(u64::from(e.line), "set_id", e.message))?;
     import_grid(&grid, set, overlay)
 }
 
@@ -372,12 +370,8 @@ pub fn sheet_set_id(text: &str) -> Option<String> {
 
 pub(super) fn grid_set_id(grid: &Grid) -> Option<String> {
     let header = grid.rows.first()?;
-    let column = (0..header.cells.len()).find(|&c| {
-        header
-            .cell(c)
-            .text()
-            .is_some_and(|h| header_names(&h, 0))
-    })?;
+    let column = (0..header.cells.len())
+        .find(|&c| header.cell(c).text().is_some_and(|h| header_names(&h, 0)))?;
     grid.rows
         .iter()
         .skip(1)
@@ -404,12 +398,8 @@ pub(super) fn import_grid(
     let mut problems = Vec::new();
     let mut index = [0usize; 16];
     for (k, slot) in index.iter_mut().enumerate() {
-        let found = (0..header.cells.len()).find(|&c| {
-            header
-                .cell(c)
-                .text()
-                .is_some_and(|h| header_names(&h, k))
-        });
+        let found = (0..header.cells.len())
+            .find(|&c| header.cell(c).text().is_some_and(|h| header_names(&h, k)));
         match found {
             Some(p) => *slot = p,
             None => problems.push(problem(
@@ -508,7 +498,10 @@ fn read_line(
         ),
         None => fail(
             "requirement",
-            format!("unknown requirement `{}` (write `≥`, `at_least` or `tối thiểu`, ...)", get(6)),
+            format!(
+                "unknown requirement `{}` (write `≥`, `at_least` or `tối thiểu`, ...)",
+                get(6)
+            ),
         ),
     }
     let mut list_problems = Vec::new();

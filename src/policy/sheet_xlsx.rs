@@ -104,7 +104,9 @@ pub fn export_sheet_xlsx(set: &CriteriaSet) -> Result<Vec<u8>, SheetError> {
         sheet
             .write_string_with_format(0, col, column_header(k), &bold)
             .map_err(fail)?;
-        let width = COLUMN_NAMES_VI.get(k).map_or(12, |n| n.chars().count().max(12));
+        let width = COLUMN_NAMES_VI
+            .get(k)
+            .map_or(12, |n| n.chars().count().max(12));
         sheet
             .set_column_width(col, u32::try_from(width).unwrap_or(12))
             .map_err(fail)?;
@@ -115,7 +117,9 @@ pub fn export_sheet_xlsx(set: &CriteriaSet) -> Result<Vec<u8>, SheetError> {
         let row = u32::try_from(r + 1).unwrap_or(u32::MAX);
         for (k, text) in record.iter().enumerate() {
             let col = u16::try_from(k).unwrap_or(0);
-            let year = (k == 10 || k == 11).then(|| text.parse::<u16>().ok()).flatten();
+            let year = (k == 10 || k == 11)
+                .then(|| text.parse::<u16>().ok())
+                .flatten();
             if let Some(y) = year {
                 sheet.write_number(row, col, y).map_err(fail)?;
             } else if col == VALUE {

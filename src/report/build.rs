@@ -32,6 +32,10 @@ pub enum ReportError {
         #[source]
         source: csv::Error,
     },
+    /// A workbook cannot be written.
+    #[cfg(feature = "xlsx")]
+    #[error("cannot write the report workbook: {0}")]
+    Workbook(String),
     /// A file cannot be written.
     #[error("cannot write `{path}`")]
     Io {
