@@ -507,3 +507,44 @@ fn a_level_sheet_saved_as_semicolon_csv_reads_like_the_sheet() {
         assert_eq!(input.weights, json.weights);
     }
 }
+
+#[test]
+fn report_workbook_has_numbers_as_numbers_and_codes_as_text() {
+    let run = run(bac_giang()).unwrap();
+    let report = run.report(None).unwrap();
+    let grids = read_workbook(&report.to_xlsx(ntm_rules::model::Lang::Vi).unwrap()).unwrap();
+    let names: Vec<&str> = grids.iter().filter_map(|g| g.sheet.as_deref()).collect();
+    assert_eq!(names.len(), report.to_csv().unwrap().len());
+    let summary = grids
+        .iter()
+        .find(|g| g.sheet.as_deref() == Some("Tổng hợp"))
+        .unwrap();
+    let header: Vec<String> = summary.rows[0]
+        .cells
+        .iter()
+        .map(|c| c.text().unwrap())
+        .collect();
+    let col = |k: &str| header.iter().position(|h| h == k).unwrap();
+    let standard = summary
+        .rows
+        .iter()
+        .find(|r| {
+            r.cell(0).text().as_deref() == Some("commune")
+                && r.cell(1).text().as_deref() == Some("standard")
+        })
+        .unwrap();
+    assert_eq!(
+        standard.cell(col("cumulative")),
+        &CellValue::Number(147.into())
+    );
+    assert_eq!(
+        standard.cell(col("share_of_all_shown")),
+        &CellValue::Number(rust_decimal::Decimal::new(799, 1))
+    );
+    // Unit codes such as `222.01` stay text.
+    let communes = grids
+        .iter()
+        .find(|g| g.sheet.as_deref() == Some("Xã"))
+        .unwrap();
+    assert!(matches!(communes.rows[1].cell(0), CellValue::Text(t) if t.contains('.')));
+}

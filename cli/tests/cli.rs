@@ -293,6 +293,38 @@ fn sheet_workbook_import_takes_the_overlays_authority_source_and_confidence() {
 }
 
 #[test]
+fn report_out_writes_each_table_as_a_file_and_a_workbook() {
+    let dir = std::env::temp_dir().join(format!("ntm-report-{}", std::process::id()));
+    let out = ntm(&[
+        "report",
+        "data/bac_giang_2022_catalog",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let summary = std::fs::read_to_string(dir.join("summary.csv")).unwrap();
+    assert!(summary.starts_with("\u{feff}level,tier,"), "{summary}");
+    assert!(
+        summary.contains("commune,standard,184,184,0,0,147,9,0,147,184,79.9,"),
+        "{summary}"
+    );
+    for table in [
+        "children",
+        "communes",
+        "criteria",
+        "distribution",
+        "rollups",
+        "plan",
+        "excluded",
+    ] {
+        assert!(dir.join(format!("{table}.csv")).is_file(), "{table}");
+    }
+    assert!(std::fs::read(dir.join("report.xlsx"))
+        .unwrap()
+        .starts_with(b"PK"));
+}
+
+#[test]
 fn usage_errors_exit_2_and_help_works() {
     assert_eq!(ntm(&["frobnicate"]).status.code(), Some(2));
     assert_eq!(ntm(&["evaluate"]).status.code(), Some(2));

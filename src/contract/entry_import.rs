@@ -309,25 +309,11 @@ impl Reader<'_> {
                 });
             }
         }
+        // A unit without values has no input (the run reports it excluded, for lack of
+        // input), so its history is not needed.
         for (code, list) in events {
-            match inputs.get_mut(&code) {
-                Some(input) => input.history = History { events: list },
-                None => {
-                    let row = grid
-                        .rows
-                        .iter()
-                        .find(|r| {
-                            r.number > first && r.cell(0).text().as_deref() == Some(code.as_str())
-                        })
-                        .map_or(first + 1, |r| r.number);
-                    self.problem(
-                        grid,
-                        row,
-                        0,
-                        Some(&code),
-                        "history of a unit with no values on its level sheet: not used".to_owned(),
-                    );
-                }
+            if let Some(input) = inputs.get_mut(&code) {
+                input.history = History { events: list };
             }
         }
     }

@@ -203,7 +203,7 @@ pub(super) fn layout(request: &Request, scope: Option<&str>) -> Result<Layout, E
         } else {
             tree.descendants_at(scope_unit.code.as_str(), *level)
                 .into_iter()
-                .filter(|u| groups.iter().any(|g| g.covers(*u)))
+                .filter(|u| groups.iter().any(|g| g.covers(u)))
                 .cloned()
                 .collect()
         };

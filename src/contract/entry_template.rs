@@ -106,7 +106,7 @@ impl Thresholds<'_> {
 }
 
 /// Writes the data-entry workbook of `request` for the unit `scope` (default: the root
-/// of its tree): see [`entry_layout`](crate::contract::entry_layout) for its sheets.
+/// of its tree): one sheet per level (`Xã`), one row per unit, one column per value.
 /// The profiles and histories the request's inputs give are filled in; every value
 /// cell is empty. Each level sheet has a twin (`Ngưỡng Xã`) with the threshold of each
 /// unit and value, computed for the unit's profile and the request's year (`tùy vùng`,

@@ -36,7 +36,7 @@ fn statuses_text(m: &ProfileMatch) -> String {
         .join("|")
 }
 
-/// The sheet's columns, in order (the English names; [`COLUMN_HEADERS`] has the
+/// The sheet's columns, in order (the English names; [`column_headers`] gives the
 /// bilingual headers the export writes).
 pub const COLUMNS: [&str; 16] = [
     "set_id",
