@@ -540,21 +540,9 @@ fn a_threshold_sheet_round_trips_and_imports_as_an_overlay() {
 #[test]
 fn sheet_value_past_28_places_is_refused_not_rounded() {
     let set = load("vn-2021-2025-commune-standard");
-    let base = Overlay::new(
-        "sheet-2023",
-        Label::new("UBND tỉnh Y", "Province Y"),
-        Source::document("55/QĐ-UBND"),
-        Confidence::Reported,
-    );
-    let csv = export_sheet(&set).unwrap();
-    let cell = ",tdmnpb,,,2024,2024,,318/QĐ-TTg,";
-    let line = csv
-        .lines()
-        .position(|l| l.contains(",10.1,") && l.contains(cell))
-        .unwrap()
-        + 1;
     let long = "79.99999999999999999999999999999";
-    let filled = csv.replacen(cell, &format!(",tdmnpb,,,2024,2024,{long},318/QĐ-TTg,"), 1);
+    let (filled, line) = sheet_with_income_cell(&set, long);
+    let base = sheet_base();
     let err = import_sheet(&filled, &set, base).unwrap_err();
     assert_eq!(
         err.problems()

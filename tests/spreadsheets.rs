@@ -236,6 +236,22 @@ mod erased {
     }
 }
 
+/// The sheets of a template, its commune sheet and that sheet's column keys.
+fn commune_sheet(template: &[u8]) -> (Vec<Grid>, Grid, Vec<String>) {
+    let grids = read_workbook(template).unwrap();
+    let communes = grids
+        .iter()
+        .find(|g| g.sheet.as_deref() == Some("Xã"))
+        .unwrap()
+        .clone();
+    let keys = communes.rows[0]
+        .cells
+        .iter()
+        .map(|c| c.text().unwrap())
+        .collect();
+    (grids, communes, keys)
+}
+
 /// The problems of an import, as text.
 fn problems(p: &[ntm_rules::contract::EntryProblem]) -> Vec<String> {
     p.iter().map(ToString::to_string).collect()
@@ -246,16 +262,7 @@ fn bad_cells_are_named_by_cell_and_the_other_rows_still_read() {
     let request = bac_giang();
     let inputs = inputs_by_unit(&request);
     let template = entry_template(&request, None).unwrap();
-    let grids = read_workbook(&template).unwrap();
-    let communes: &Grid = grids
-        .iter()
-        .find(|g| g.sheet.as_deref() == Some("Xã"))
-        .unwrap();
-    let keys: Vec<String> = communes.rows[0]
-        .cells
-        .iter()
-        .map(|c| c.text().unwrap())
-        .collect();
+    let (_, communes, keys) = commune_sheet(&template);
     let col = |key: &str| keys.iter().position(|k| k == key).unwrap();
     let name = |key: &str| ntm_rules::model::column_name(col(key));
     let row_of = |code: &str| {
@@ -331,17 +338,7 @@ fn missing_sheet_unknown_unit_merged_cell_and_empty_row_are_reported() {
     let request = bac_giang();
     let inputs = inputs_by_unit(&request);
     let template = entry_template(&request, None).unwrap();
-    let grids = read_workbook(&template).unwrap();
-    let communes = grids
-        .iter()
-        .find(|g| g.sheet.as_deref() == Some("Xã"))
-        .unwrap()
-        .clone();
-    let keys: Vec<String> = communes.rows[0]
-        .cells
-        .iter()
-        .map(|c| c.text().unwrap())
-        .collect();
+    let (grids, communes, keys) = commune_sheet(&template);
 
     // A commune sheet written by hand: a column left out, a unit code not in the tree,
     // an empty row in the middle, a merged cell; the district sheet is missing.
@@ -453,16 +450,7 @@ fn a_level_sheet_saved_as_semicolon_csv_reads_like_the_sheet() {
     let request = bac_giang();
     let inputs = inputs_by_unit(&request);
     let template = entry_template(&request, None).unwrap();
-    let grids = read_workbook(&template).unwrap();
-    let communes = grids
-        .iter()
-        .find(|g| g.sheet.as_deref() == Some("Xã"))
-        .unwrap();
-    let keys: Vec<String> = communes.rows[0]
-        .cells
-        .iter()
-        .map(|c| c.text().unwrap())
-        .collect();
+    let (_, communes, keys) = commune_sheet(&template);
     let mut csv = String::from("\u{feff}");
     for row in &communes.rows {
         let code = row.cell(0).text().unwrap_or_default();

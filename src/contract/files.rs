@@ -5,6 +5,13 @@ use std::path::Path;
 
 use crate::report::{Report, ReportError};
 
+fn io(path: &Path, source: std::io::Error) -> ReportError {
+    ReportError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
 impl Report {
     /// Writes [`Report::to_csv`]'s tables into a folder (created if needed).
     ///
@@ -13,16 +20,21 @@ impl Report {
     /// [`ReportError::Io`] if the folder or a file cannot be written,
     /// [`ReportError::Csv`] if a table cannot be built.
     pub fn write_csv(&self, dir: impl AsRef<Path>) -> Result<Vec<String>, ReportError> {
-        let dir = dir.as_ref();
-        let io = |path: &Path, source| ReportError::Io {
-            path: path.display().to_string(),
-            source,
-        };
+        self.write_tables(dir.as_ref(), |t| t.to_owned())
+    }
+
+    /// Writes every table of [`Report::to_csv`] into `dir` (created if needed), each
+    /// file's text made by `text` from the table's.
+    fn write_tables(
+        &self,
+        dir: &Path,
+        text: impl Fn(&str) -> String,
+    ) -> Result<Vec<String>, ReportError> {
         std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
         let mut written = Vec::new();
         for t in self.to_csv()? {
             let path = dir.join(t.name);
-            std::fs::write(&path, t.content).map_err(|e| io(&path, e))?;
+            std::fs::write(&path, text(&t.content)).map_err(|e| io(&path, e))?;
             written.push(path.display().to_string());
         }
         Ok(written)
@@ -44,17 +56,7 @@ impl Report {
         lang: crate::model::Lang,
     ) -> Result<Vec<String>, ReportError> {
         let dir = dir.as_ref();
-        let io = |path: &Path, source| ReportError::Io {
-            path: path.display().to_string(),
-            source,
-        };
-        std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
-        let mut written = Vec::new();
-        for t in self.to_csv()? {
-            let path = dir.join(t.name);
-            std::fs::write(&path, crate::model::with_bom(&t.content)).map_err(|e| io(&path, e))?;
-            written.push(path.display().to_string());
-        }
+        let mut written = self.write_tables(dir, crate::model::with_bom)?;
         let path = dir.join("report.xlsx");
         std::fs::write(&path, self.to_xlsx(lang)?).map_err(|e| io(&path, e))?;
         written.push(path.display().to_string());
