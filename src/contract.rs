@@ -21,6 +21,10 @@
 //! This layer holds the only code of the crate that touches the file system
 //! ([`Request::from_dir`], [`Report::write_csv`](crate::report::Report::write_csv) is the
 //! other), and the JSON Schemas of every format ([`schema`]).
+//!
+//! With the feature `xlsx`, the data-entry workbooks of a request: `entry_template`
+//! writes one for a scope, and `import_entry` / `import_entry_csv` read a filled one back
+//! as unit inputs, naming every bad cell (`Xã!F12`).
 
 mod dataset;
 #[cfg(feature = "xlsx")]
