@@ -2,8 +2,10 @@
 //! back as its unit inputs (also `--workbook` of `ntm evaluate` and `ntm report`).
 
 use clap::Args;
-use ntm_rules::contract::{self, EntryImport, Request, RequestInput};
-use ntm_rules::model::{Level, Limits};
+use ntm_rules::contract::{self, EntryImport, Request, RequestInput, SetSource};
+use ntm_rules::model::{AdminUnit, Date, Level, Limits};
+use ntm_rules::policy::Overlay;
+use ntm_rules::tree::LevelSets;
 
 use crate::{is_workbook, read_bytes, read_request, write_out, Fatal};
 
@@ -11,13 +13,65 @@ use crate::{is_workbook, read_bytes, read_request, write_out, Fatal};
 pub(crate) struct TemplateArgs {
     /// The request whose tree, year and sets the workbook is for: a request file or a
     /// data-set folder with a `manifest.json` (sets by catalog id or file, overlays).
-    request: String,
+    /// Without it, give `--units`, `--year` and `--set`.
+    request: Option<String>,
     /// The workbook to write (`.xlsx`).
     #[arg(long)]
     out: String,
     /// The unit whose tree the workbook covers (default: the root of the tree).
     #[arg(long)]
     scope: Option<String>,
+    /// Without a request: the administrative units (a JSON array of units).
+    #[arg(long, conflicts_with = "request")]
+    units: Option<String>,
+    /// Without a request: the reporting year (the tree is read at its end).
+    #[arg(long, conflicts_with = "request")]
+    year: Option<u16>,
+    /// Without a request: the sets of a level, as `LEVEL=SET` with a catalog id or a set
+    /// file (`commune=vn-2021-2025-commune-standard`; repeatable).
+    #[arg(long = "set", conflicts_with = "request")]
+    sets: Vec<String>,
+    /// Without a request: an overlay file applied to the sets (repeatable).
+    #[arg(long = "overlay", conflicts_with = "request")]
+    overlays: Vec<String>,
+}
+
+/// The request of `ntm template` given as units, year, sets and overlays.
+fn request_from_parts(a: &TemplateArgs) -> Result<Request, Fatal> {
+    let (Some(units), Some(year)) = (&a.units, a.year) else {
+        return Err(Fatal(
+            "give a request (file or data-set folder), or --units, --year and --set".to_owned(),
+        ));
+    };
+    let units: Vec<AdminUnit> = ntm_rules::model::from_json("units", &crate::read(units)?)
+        .map_err(|e| Fatal(format!("{units}: {e}")))?;
+    let mut by_level: Vec<LevelSets<SetSource>> = Vec::new();
+    for arg in &a.sets {
+        let (level, set) = arg.split_once('=').ok_or_else(|| {
+            Fatal(format!(
+                "--set `{arg}`: write LEVEL=SET (commune=vn-2021-2025-commune-standard)"
+            ))
+        })?;
+        let level: Level = serde_json::from_value(serde_json::Value::String(level.to_owned()))
+            .map_err(|_| Fatal(format!("--set `{arg}`: unknown level `{level}`")))?;
+        let source = match ntm_rules::policy::catalog::load(set) {
+            Ok(_) => SetSource::Catalog(set.to_owned()),
+            Err(_) => SetSource::Inline(Box::new(crate::set_from(set)?)),
+        };
+        match by_level.iter_mut().find(|l| l.level == level) {
+            Some(l) => l.sets.push(source),
+            None => by_level.push(LevelSets::new(level, vec![source])),
+        }
+    }
+    let overlays = a
+        .overlays
+        .iter()
+        .map(|p| Overlay::from_json(&crate::read(p)?).map_err(|e| Fatal(format!("{p}: {e}"))))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Request::new(year, Date::end_of_year(year))
+        .with_units(units)
+        .with_sets(by_level)
+        .with_overlays(overlays))
 }
 
 #[derive(Debug, Args)]
@@ -42,9 +96,13 @@ fn request_of(path: &str) -> Result<Request, Fatal> {
 }
 
 pub(crate) fn cmd_template(a: &TemplateArgs) -> Result<bool, Fatal> {
-    let request = request_of(&a.request)?;
+    let request = match &a.request {
+        Some(path) => request_of(path)?,
+        None => request_from_parts(a)?,
+    };
+    let name = a.request.as_deref().unwrap_or("template");
     let bytes = contract::entry_template(&request, a.scope.as_deref())
-        .map_err(|e| Fatal(format!("{}: {e}", a.request)))?;
+        .map_err(|e| Fatal(format!("{name}: {e}")))?;
     write_out(&a.out, &bytes)?;
     eprintln!("wrote {}", a.out);
     Ok(true)

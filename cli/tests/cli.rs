@@ -325,6 +325,73 @@ fn report_out_writes_each_table_as_a_file_and_a_workbook() {
 }
 
 #[test]
+fn template_from_catalog_ids_and_its_import_name_the_scope_and_cells() {
+    let dir = std::env::temp_dir().join(format!("ntm-template-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let book = dir.join("nhap-lieu.xlsx");
+    let book = book.to_str().unwrap();
+    let out = ntm(&[
+        "template",
+        "--units",
+        "data/bac_giang_2022/units.json",
+        "--year",
+        "2022",
+        "--set",
+        "commune=vn-2021-2025-commune-standard",
+        "--overlay",
+        "data/bac_giang_2022_catalog/overlay.json",
+        "--scope",
+        "218",
+        "--out",
+        book,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(std::fs::read(book).unwrap().starts_with(b"PK"));
+    // An empty template of a request's scope gives no inputs and no problems.
+    let out = ntm(&[
+        "template",
+        "data/bac_giang_2022_catalog",
+        "--scope",
+        "218",
+        "--out",
+        book,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let back = ntm(&["import", book, "--request", "data/bac_giang_2022_catalog"]);
+    assert_eq!(back.status.code(), Some(0), "{}", text(&back.stderr));
+    assert!(
+        text(&back.stderr).contains("0 unit input(s), 0 problem(s)"),
+        "{}",
+        text(&back.stderr)
+    );
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&back.stdout).unwrap(),
+        serde_json::json!([])
+    );
+    // A CSV sheet whose unit is not in the tree is named by its cell.
+    let csv = dir.join("Xã.csv");
+    std::fs::write(
+        &csv,
+        "code;name;10.1\r\n;;\r\n;;\r\n;;\r\n;;\r\n;;\r\nX9;Xã lạ;45,5\r\n",
+    )
+    .unwrap();
+    let bad = ntm(&[
+        "import",
+        csv.to_str().unwrap(),
+        "--request",
+        "data/bac_giang_2022_catalog",
+    ]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        text(&bad.stderr).contains("Xã!A7: unit `X9` is not in the tree"),
+        "{}",
+        text(&bad.stderr)
+    );
+    let missing = ntm(&["template", "--out", book]);
+    assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
 fn usage_errors_exit_2_and_help_works() {
     assert_eq!(ntm(&["frobnicate"]).status.code(), Some(2));
     assert_eq!(ntm(&["evaluate"]).status.code(), Some(2));
