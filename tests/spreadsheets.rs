@@ -536,3 +536,30 @@ fn report_workbook_has_numbers_as_numbers_and_codes_as_text() {
         .unwrap();
     assert!(matches!(communes.rows[1].cell(0), CellValue::Text(t) if t.contains('.')));
 }
+
+#[test]
+fn template_gives_each_units_threshold_or_says_why_none_applies() {
+    // The threshold of 10.1 for the first commune, on the sheet `Ngưỡng Xã`.
+    let income = |request: &Request| {
+        let (grids, _, keys) = commune_sheet(&entry_template(request, None).unwrap());
+        let col = keys.iter().position(|k| k == "10.1").unwrap();
+        grids
+            .iter()
+            .find(|g| g.sheet.as_deref() == Some("Ngưỡng Xã"))
+            .unwrap()
+            .rows[6]
+            .cell(col)
+            .text()
+            .unwrap()
+    };
+    // A TDMNPB commune in 2022: its region's income threshold (with the overlay), for
+    // each tier whose set reads 10.1.
+    let request = bac_giang();
+    let known = income(&request);
+    assert!(known.starts_with("standard: ≥ "), "{known}");
+    // Without the units' profiles, the income threshold depends on the region: said so.
+    let mut unknown = request.clone();
+    unknown.inputs.clear();
+    let text = income(&unknown);
+    assert!(text.starts_with("standard: tùy vùng"), "{text}");
+}

@@ -12,7 +12,7 @@ use crate::contract::entry_layout::{
     HISTORY_COLUMNS, HISTORY_SHEET,
 };
 use crate::contract::request::{Request, RequestInput};
-use crate::engine::compile;
+use crate::engine::{compile, UndeterminedReason};
 use crate::model::{
     requirement_words, CommuneGroup, EventKind, IndicatorData, Lang, Profile, Region, UnitCode,
     ValueKind, YES_NO_WORDS,
@@ -67,9 +67,10 @@ impl Thresholds<'_> {
                 return out;
             };
             for i in s.all_indicators() {
-                let text = match a.indicator(i.id.as_str()).and_then(|x| x.threshold.clone()) {
+                let found = a.indicator(i.id.as_str());
+                let text = match found.and_then(|x| x.threshold.clone()) {
                     Some(p) => threshold_text(i.requirement, &p.threshold),
-                    None => "tùy vùng (depends on region)".to_owned(),
+                    None => no_threshold(found.and_then(|x| x.reason)).to_owned(),
                 };
                 out.insert(i.id.to_string(), text);
             }
@@ -102,6 +103,21 @@ impl Thresholds<'_> {
             }
         }
         parts.join("; ")
+    }
+}
+
+/// What a threshold cell says when no threshold applies, by why.
+fn no_threshold(reason: Option<UndeterminedReason>) -> &'static str {
+    match reason {
+        Some(UndeterminedReason::ProfileIncomplete) => {
+            "tùy vùng: chưa biết vùng của đơn vị (depends on region: the unit's is not known)"
+        }
+        Some(UndeterminedReason::ThresholdUnknown) => {
+            "chưa rõ trong nguồn (unknown in the sources)"
+        }
+        Some(UndeterminedReason::ThresholdDelegated) => "tỉnh quy định (delegated to the province)",
+        Some(UndeterminedReason::NoThresholdRow) => "không có ngưỡng (no threshold row)",
+        _ => "chưa xác định (undetermined)",
     }
 }
 
