@@ -21,8 +21,18 @@
 //! This layer holds the only code of the crate that touches the file system
 //! ([`Request::from_dir`], [`Report::write_csv`](crate::report::Report::write_csv) is the
 //! other), and the JSON Schemas of every format ([`schema`]).
+//!
+//! With the feature `xlsx`, the data-entry workbooks of a request: `entry_template`
+//! writes one for a scope, and `import_entry` / `import_entry_csv` read a filled one back
+//! as unit inputs, naming every bad cell (`Xã!F12`).
 
 mod dataset;
+#[cfg(feature = "xlsx")]
+mod entry_import;
+#[cfg(feature = "xlsx")]
+mod entry_layout;
+#[cfg(feature = "xlsx")]
+mod entry_template;
 #[cfg(feature = "csv")]
 mod files;
 mod planning;
@@ -35,6 +45,12 @@ mod schema;
 mod what_if;
 
 pub use dataset::{DatasetError, Manifest};
+#[cfg(feature = "xlsx")]
+pub use entry_import::{import_entry, import_entry_csv, EntryImport, EntryProblem};
+#[cfg(feature = "xlsx")]
+pub use entry_layout::{level_sheet, EntryError, CODES_SHEET, HISTORY_SHEET};
+#[cfg(feature = "xlsx")]
+pub use entry_template::{entry_template, NOT_APPLICABLE_WORDS};
 pub use planning::NewUnitsTarget;
 pub use questions::{Answer, AnswerBody, Question};
 pub use request::{Request, RequestInput, SetSource, VERSION};

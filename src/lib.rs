@@ -108,6 +108,11 @@
 //!   with schemars.
 //! - `csv` (default): threshold sheets (`policy::export_sheet`, `import_sheet`) and the
 //!   report's CSV tables (`Report::to_csv`, `write_csv`), with the csv crate.
+//! - `xlsx` (off by default; on in the `ntm` command line): spreadsheets. Data-entry
+//!   workbooks (`contract::entry_template`, `contract::import_entry`), threshold sheets
+//!   as workbooks (`policy::export_sheet_xlsx`, `import_sheet_xlsx`) and report
+//!   workbooks (`Report::to_xlsx`, `write_files`); written with rust_xlsxwriter, read
+//!   with calamine. Implies `csv`.
 //! - `reference`: `engine::reference`, an independent slow evaluator that the property
 //!   tests compare the compiled engine with.
 //! - `illustrative`: `policy::illustrative`, a small made-up scheme for examples and

@@ -12,9 +12,15 @@
 //! point on the way in. See [`decimal_serde`].
 
 mod admin;
+mod cell_text;
 mod criteria;
 mod data;
 mod decimal;
+mod grid;
+#[cfg(feature = "csv")]
+mod grid_csv;
+#[cfg(feature = "xlsx")]
+mod grid_xlsx;
 mod ids;
 mod load;
 mod location;
@@ -23,12 +29,20 @@ mod provenance;
 mod scheme;
 
 pub use admin::{AdminUnit, Coordinates, Date, DateError, UnitKind, UnitName};
+pub use cell_text::{
+    parse_cell_number, parse_requirement, parse_yes_no, requirement_words, YES_NO_WORDS,
+};
 pub use criteria::{
     ChildMeasure, CriteriaSet, Criterion, Derivation, Indicator, PassRule, Requirement,
     RevocationRule, ShareComparison, Threshold, ThresholdRow, Unit, ValueKind,
 };
 pub use data::{EventKind, History, IndicatorData, RecognitionEvent, Value};
 pub use decimal::{decimal_serde, parse_exact, round_display, DecimalError, DECIMAL_PATTERN};
+pub use grid::{column_name, sheet_reference, CellPlace, CellValue, Grid, GridRow};
+#[cfg(feature = "csv")]
+pub use grid_csv::{detect_delimiter, read_csv, with_bom, CsvGridError, UTF8_BOM};
+#[cfg(feature = "xlsx")]
+pub use grid_xlsx::{exact_f64, read_workbook, WorkbookError};
 pub use ids::{CriterionId, IndicatorId, Label, Lang, SchemeId, SetId, StatusId, TierId, UnitCode};
 pub use load::{from_json, from_json_with_limits, Limits, LoadError};
 pub(crate) use load::{from_json_counting_units, limited_units, to_json};

@@ -15,6 +15,8 @@ mod overlay;
 mod policy_tests;
 #[cfg(feature = "csv")]
 mod sheet;
+#[cfg(feature = "xlsx")]
+mod sheet_xlsx;
 mod validate;
 mod validate_data;
 
@@ -28,6 +30,11 @@ pub use policy_tests::{
     SetExpectation, TestReport,
 };
 #[cfg(feature = "csv")]
-pub use sheet::{export_sheet, import_sheet, SheetError, SheetProblem, COLUMNS};
+pub use sheet::{
+    column_headers, export_sheet, import_sheet, sheet_set_id, SheetError, SheetProblem, COLUMNS,
+    COLUMN_NAMES_VI,
+};
+#[cfg(feature = "xlsx")]
+pub use sheet_xlsx::{export_sheet_xlsx, import_sheet_xlsx, sheet_set_id_xlsx, THRESHOLD_SHEET};
 pub use validate::{validate_set, validate_tiers, Cell, PolicyProblem, PolicyProblemKind};
 pub use validate_data::{validate_data, DataIssue, DataIssueKind};

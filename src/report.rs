@@ -36,6 +36,8 @@ mod planning_csv;
 mod rollup_text;
 mod text;
 mod units_text;
+#[cfg(feature = "xlsx")]
+mod workbook;
 
 pub use build::{
     ChildRow, CriterionRow, CsvTable, Report, ReportError, ReportOptions, SetUsed, TierName,

@@ -540,21 +540,9 @@ fn a_threshold_sheet_round_trips_and_imports_as_an_overlay() {
 #[test]
 fn sheet_value_past_28_places_is_refused_not_rounded() {
     let set = load("vn-2021-2025-commune-standard");
-    let base = Overlay::new(
-        "sheet-2023",
-        Label::new("UBND tỉnh Y", "Province Y"),
-        Source::document("55/QĐ-UBND"),
-        Confidence::Reported,
-    );
-    let csv = export_sheet(&set).unwrap();
-    let cell = ",tdmnpb,,,2024,2024,,318/QĐ-TTg,";
-    let line = csv
-        .lines()
-        .position(|l| l.contains(",10.1,") && l.contains(cell))
-        .unwrap()
-        + 1;
     let long = "79.99999999999999999999999999999";
-    let filled = csv.replacen(cell, &format!(",tdmnpb,,,2024,2024,{long},318/QĐ-TTg,"), 1);
+    let (filled, line) = sheet_with_income_cell(&set, long);
+    let base = sheet_base();
     let err = import_sheet(&filled, &set, base).unwrap_err();
     assert_eq!(
         err.problems()
@@ -707,4 +695,166 @@ fn the_2010_2015_set_holds_village_roads_to_their_region() {
     assert_eq!(outcome(Region::Dbsh, "50"), IndicatorOutcome::NotMet);
     assert_eq!(outcome(Region::Dbsh, "100"), IndicatorOutcome::Met);
     assert_eq!(outcome(Region::Dbscl, "49.9"), IndicatorOutcome::NotMet);
+}
+
+/// A filled threshold sheet of `set` whose TDMNPB 2024 income cell (10.1) holds `value`,
+/// and the line of that cell.
+fn sheet_with_income_cell(set: &CriteriaSet, value: &str) -> (String, usize) {
+    let csv = export_sheet(set).unwrap();
+    let cell = ",tdmnpb,,,2024,2024,,318/QĐ-TTg,";
+    let line = csv
+        .lines()
+        .position(|l| l.contains(",10.1,") && l.contains(cell))
+        .unwrap()
+        + 1;
+    let filled = csv.replacen(cell, &format!(",tdmnpb,,,2024,2024,{value},318/QĐ-TTg,"), 1);
+    (filled, line)
+}
+
+fn sheet_base() -> Overlay {
+    Overlay::new(
+        "sheet-2023",
+        Label::new("UBND tỉnh Y", "Province Y"),
+        Source::document("55/QĐ-UBND"),
+        Confidence::Reported,
+    )
+}
+
+#[test]
+fn sheet_errors_on_crlf_files_name_the_right_line() {
+    let set = load("vn-2021-2025-commune-standard");
+    let (filled, line) = sheet_with_income_cell(&set, "lots");
+    let crlf = filled.replace('\n', "\r\n");
+    let lf = import_sheet(&filled, &set, sheet_base()).unwrap_err();
+    let err = import_sheet(&crlf, &set, sheet_base()).unwrap_err();
+    assert_eq!(lf.problems()[0].line, line as u64);
+    assert_eq!(err.problems()[0].line, line as u64, "{err}");
+}
+
+/// A sheet as Excel in a Vietnamese locale saves it: `;` between fields, CRLF, a BOM.
+fn as_excel_semicolon(csv: &str) -> String {
+    let grid = ntm_rules::model::read_csv(csv, None).unwrap();
+    let mut out = String::from("\u{feff}");
+    for row in &grid.rows {
+        let fields: Vec<String> = row
+            .cells
+            .iter()
+            .map(|c| format!("\"{}\"", c.text().unwrap().replace('"', "\"\"")))
+            .collect();
+        out.push_str(&fields.join(";"));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[test]
+fn excel_semicolon_sheet_with_decimal_comma_and_vietnamese_words_imports() {
+    let set = load("vn-2021-2025-commune-standard");
+    let (filled, line) = sheet_with_income_cell(&set, "\"45,5\"");
+    let csv = export_sheet(&set).unwrap();
+    assert!(
+        csv.starts_with('\u{feff}'),
+        "the export has a BOM for Excel"
+    );
+    // A yes/no row the catalog gives as "yes", filled as "không".
+    let (flag_line, flag_row) = csv
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains(",yes/no,") && l.contains(",yes,"))
+        .unwrap();
+    let filled: Vec<String> = filled
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == flag_line {
+                flag_row.replacen(",yes,", ",không,", 1)
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect();
+    let mut excel = as_excel_semicolon(&filled.join("\n"));
+    // Vietnamese headers only.
+    let header_end = excel.find("\r\n").unwrap();
+    let vi: Vec<String> = ntm_rules::policy::COLUMN_NAMES_VI
+        .iter()
+        .map(|n| format!("\"{n}\""))
+        .collect();
+    excel.replace_range(3..header_end, &vi.join(";"));
+    let overlay = import_sheet(&excel, &set, sheet_base()).unwrap();
+    let values: Vec<String> = overlay
+        .thresholds
+        .iter()
+        .map(|e| format!("{} {:?}", e.indicator, e.threshold))
+        .collect();
+    assert_eq!(overlay.thresholds.len(), 2, "{values:?}");
+    assert!(
+        values.iter().any(|v| v == "10.1 Number(45.5)"),
+        "{values:?}"
+    );
+    assert!(
+        values.iter().any(|v| v.ends_with("Flag(false)")),
+        "{values:?}"
+    );
+    assert_eq!(
+        ntm_rules::policy::sheet_set_id(&excel).as_deref(),
+        Some(set.id.as_str())
+    );
+
+    // `1,234` could be 1.234 or 1234: refused, saying both, on the right line.
+    let (ambiguous, _) = sheet_with_income_cell(&set, "\"1,234\"");
+    let err = import_sheet(&as_excel_semicolon(&ambiguous), &set, sheet_base()).unwrap_err();
+    assert_eq!(err.problems()[0].line, line as u64, "{err}");
+    assert!(
+        err.to_string()
+            .contains("1.234 with a decimal comma, or 1234 with a thousands separator"),
+        "{err}"
+    );
+}
+
+#[test]
+fn threshold_workbook_round_trips_and_names_cells() {
+    use ntm_rules::policy::{export_sheet_xlsx, import_sheet_xlsx, sheet_set_id_xlsx};
+    let set = load("vn-2021-2025-commune-standard");
+    let bytes = export_sheet_xlsx(&set).unwrap();
+    let unchanged = import_sheet_xlsx(&bytes, &set, sheet_base()).unwrap();
+    assert!(
+        unchanged.thresholds.is_empty(),
+        "{:?}",
+        unchanged.thresholds
+    );
+    assert_eq!(sheet_set_id_xlsx(&bytes).as_deref(), Some(set.id.as_str()));
+
+    // The same rows, written by a person: one cell a formula whose value is an error.
+    let grid = ntm_rules::model::read_workbook(&bytes).unwrap().remove(0);
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet().set_name("Ngưỡng").unwrap();
+    let mut error_row = 0;
+    for row in &grid.rows {
+        let r = row.number - 1;
+        let text: Vec<String> = row.cells.iter().map(|c| c.text().unwrap()).collect();
+        for (c, t) in text.iter().enumerate() {
+            sheet.write_string(r, c as u16, t).unwrap();
+        }
+        if text[2] == "2.1" && error_row == 0 {
+            error_row = row.number;
+            let f = rust_xlsxwriter::Formula::new("=1/0").set_result("#DIV/0!");
+            sheet.write_formula(r, 12, f).unwrap();
+        }
+    }
+    let filled = book.save_to_buffer().unwrap();
+    let err = import_sheet_xlsx(&filled, &set, sheet_base()).unwrap_err();
+    assert_eq!(
+        err.problems()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        [format!(
+            "Ngưỡng!M{error_row} (column `value`): the formula's value is an error (#DIV/0!)"
+        )]
+    );
+    // A file that is not a workbook: one clear error.
+    let err = import_sheet_xlsx(b"set_id,criterion\n", &set, sheet_base()).unwrap_err();
+    assert_eq!(err.problems().len(), 1);
+    assert!(err.to_string().contains("not an .xlsx workbook"), "{err}");
 }

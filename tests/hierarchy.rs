@@ -1033,3 +1033,27 @@ fn an_unknown_plan_target_says_why_in_the_reports_language() {
         "{en}"
     );
 }
+
+#[test]
+fn csv_shown_columns_keep_the_decimal_the_text_shows() {
+    // Every commune at standard: 100%, which the text shows as "100,0%".
+    let mut units = vec![AdminUnit::new("D", "Huyện thử", Level::District)];
+    let mut inputs = Vec::new();
+    for i in 1..=2 {
+        let code = format!("C{i}");
+        units.push(AdminUnit::new(code.as_str(), code.as_str(), Level::Commune).with_parent("D"));
+        let data = illustrative::sample_commune(&code, 2022);
+        inputs.push(UnitInput::new(data).with_profile(Profile::in_region(Region::Tdmnpb)));
+    }
+    let tree = Hierarchy::new(units, Date::end_of_year(2022)).unwrap();
+    let sets = vec![LevelSets::new(Level::Commune, illustrative::commune_sets())];
+    let agg = aggregate(&tree, 2022, &sets, &inputs, &AggregateOptions::default());
+    let report = Report::build(&tree, &agg, &sets, "D", &ReportOptions::default()).unwrap();
+    assert!(report.to_text(Lang::Vi).contains("(100,0%)"));
+    let summary = csv_rows(&report, "summary.csv");
+    let standard = summary.iter().find(|r| r["tier"] == "standard").unwrap();
+    assert_eq!(standard["share_of_all_shown"].as_str(), "100.0");
+    let criteria = csv_rows(&report, "criteria.csv");
+    let c10 = criteria.iter().find(|r| r["criterion"] == "10").unwrap();
+    assert_eq!(c10["share_shown"].as_str(), "100.0");
+}

@@ -15,12 +15,16 @@
 //! ntm what-if data/bac_giang_2022 --changes changes.json
 //! ntm sheet export vn-2021-2025-commune-standard > sheet.csv
 //! ntm sheet import sheet.csv > overlay.json
+//! ntm template data/bac_giang_2022_catalog --out nhap-lieu.xlsx
+//! ntm import nhap-lieu.xlsx --request data/bac_giang_2022_catalog > inputs.json
+//! ntm report data/bac_giang_2022_catalog --workbook nhap-lieu.xlsx --out report/
 //! ```
 //!
 //! Files are read from a path or `-` for standard input; results go to standard output,
 //! messages to standard error, naming the file and the location. Exit codes: 0 all is
 //! well, 1 validation errors or failed test cases, 2 usage or I/O errors.
 
+mod entry;
 mod planning;
 
 use std::io::Read;
@@ -69,6 +73,10 @@ enum Command {
         /// The request file (`-` for standard input), or a data-set folder with a
         /// `manifest.json`.
         request: String,
+        /// A filled data-entry workbook (`ntm template`), or one level sheet as CSV: its
+        /// units' inputs replace the request's (see `ntm import`).
+        #[arg(long)]
+        workbook: Option<String>,
     },
     /// Run a request and print the report of a unit (the plan's scope by default).
     Report {
@@ -84,7 +92,25 @@ enum Command {
         /// Unit to report on (default: the plan's scope, else the root of the tree).
         #[arg(long)]
         scope: Option<String>,
+        /// A filled data-entry workbook (`ntm template`), or one level sheet as CSV: its
+        /// units' inputs replace the request's (see `ntm import`).
+        #[arg(long)]
+        workbook: Option<String>,
+        /// Write the report as files into this folder: one CSV file per table (UTF-8
+        /// with a BOM, for Excel) and `report.xlsx` with one sheet per table.
+        #[arg(long)]
+        out: Option<String>,
     },
+    /// Write a data-entry workbook (.xlsx) for a request's tree and sets: one sheet per
+    /// level, one row per unit, one column per indicator, with the thresholds, drop-down
+    /// lists and a sheet explaining the codes.
+    Template(entry::TemplateArgs),
+    /// Read a filled data-entry workbook (or one level sheet saved as CSV) and print the
+    /// unit inputs it gives (the `inputs` of a request, JSON); every bad cell is named
+    /// (`Xã!F12`) on standard error and the other rows are still read.
+    ///
+    /// Exit code 1 when a cell is bad.
+    Import(entry::ImportArgs),
     /// A unit's gaps to a target tier: every indicator short of its threshold with
     /// the shortfall, the undetermined ones with what is missing, the preconditions.
     Gaps(planning::GapsArgs),
@@ -140,14 +166,23 @@ enum Command {
 
 #[derive(Debug, Subcommand)]
 enum SheetAction {
-    /// Write a set's threshold table as CSV to standard output.
+    /// Write a set's threshold table: CSV for Excel (UTF-8 with a BOM, bilingual
+    /// headers) to standard output, or a workbook with `--out FILE.xlsx`.
     Export {
         /// A catalog set id, or a criteria set file.
         set: String,
+        /// Write to this file instead of standard output; a name ending in `.xlsx`
+        /// writes a workbook.
+        #[arg(long)]
+        out: Option<String>,
     },
-    /// Read a filled sheet and print the overlay of its changed lines as JSON.
+    /// Read a filled sheet (CSV, or an `.xlsx` workbook) and print the overlay of its
+    /// changed lines as JSON.
+    ///
+    /// CSV as Excel saves it is read: a BOM, `,` `;` or tab between fields, `.` or `,`
+    /// decimals, `có`/`không` for yes/no, English or Vietnamese headers.
     Import {
-        /// The sheet (`-` for standard input).
+        /// The sheet (`-` for standard input; a workbook is recognised by its content).
         sheet: String,
         /// The set the sheet is for: a catalog id or a criteria set file (default: the
         /// catalog set named in the sheet's `set_id` column).
@@ -156,9 +191,24 @@ enum SheetAction {
         /// Id of the overlay to make.
         #[arg(long, default_value = "sheet-import")]
         id: String,
+        /// Who issued the values (the overlay's authority), in Vietnamese
+        /// (`UBND tỉnh Bắc Giang`).
+        #[arg(long, default_value = "(chưa ghi)")]
+        authority: String,
+        /// The authority in English (default: as `--authority`, or "(not given)").
+        #[arg(long)]
+        authority_en: Option<String>,
         /// The document the filled values come from.
         #[arg(long, default_value = "threshold sheet")]
         document: String,
+        /// The part of the document (`Điều 2`).
+        #[arg(long)]
+        part: Option<String>,
+        /// Confidence of the filled values: confirmed, reported, unverified or
+        /// illustrative.
+        #[arg(long, default_value = "unverified",
+              value_parser = ["confirmed", "reported", "unverified", "illustrative"])]
+        confidence: String,
     },
 }
 
@@ -170,13 +220,26 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Catalog { json } => cmd_catalog(json),
         Command::Schema { kind } => cmd_schema(&kind),
-        Command::Evaluate { request } => cmd_evaluate(&request),
+        Command::Evaluate { request, workbook } => cmd_evaluate(&request, workbook.as_deref()),
         Command::Report {
             request,
             format,
             lang,
             scope,
-        } => cmd_report(&request, &format, &lang, scope.as_deref()),
+            workbook,
+            out,
+        } => cmd_report(
+            &request,
+            &ReportArgs {
+                format: &format,
+                lang: &lang,
+                scope: scope.as_deref(),
+                workbook: workbook.as_deref(),
+                out: out.as_deref(),
+            },
+        ),
+        Command::Template(a) => entry::cmd_template(&a),
+        Command::Import(a) => entry::cmd_import(&a),
         Command::Gaps(a) => planning::cmd_gaps(&a),
         Command::Roadmap(a) => planning::cmd_roadmap(&a),
         Command::Candidates(a) => planning::cmd_candidates(&a),
@@ -552,25 +615,49 @@ fn print_diagnostics(path: &str, response: &contract::Response) {
     }
 }
 
-fn cmd_evaluate(path: &str) -> Result<bool, Fatal> {
-    let text = read_request(path)?;
+fn cmd_evaluate(path: &str, workbook: Option<&str>) -> Result<bool, Fatal> {
+    let (text, filled) = match workbook {
+        Some(book) => {
+            let (request, ok) = entry::request_with_workbook(path, book)?;
+            (
+                serde_json::to_string(&request).map_err(|e| Fatal(e.to_string()))?,
+                ok,
+            )
+        }
+        None => (read_request(path)?, true),
+    };
     progress(&format!("evaluating {path} ({} bytes)...", text.len()));
     let response = contract::response_for(&text, &Limits::default());
     progress_done();
     println!("{}", response.to_json());
     print_diagnostics(path, &response);
-    Ok(response.ok && !response.has_errors())
+    Ok(filled && response.ok && !response.has_errors())
 }
 
-fn cmd_report(path: &str, format: &str, lang: &str, scope: Option<&str>) -> Result<bool, Fatal> {
-    let text = read_request(path)?;
-    progress(&format!("evaluating {path} ({} bytes)...", text.len()));
-    let request = ntm_rules::model::from_json_with_limits::<contract::Request>(
-        "request",
-        &text,
-        &Limits::default(),
-    )
-    .map_err(|e| Fatal(format!("{path}: {e}")))?;
+/// The options of `ntm report`.
+struct ReportArgs<'a> {
+    format: &'a str,
+    lang: &'a str,
+    scope: Option<&'a str>,
+    workbook: Option<&'a str>,
+    out: Option<&'a str>,
+}
+
+fn cmd_report(path: &str, args: &ReportArgs<'_>) -> Result<bool, Fatal> {
+    let (request, filled) = match args.workbook {
+        Some(book) => entry::request_with_workbook(path, book)?,
+        None => {
+            let text = read_request(path)?;
+            let request = ntm_rules::model::from_json_with_limits::<contract::Request>(
+                "request",
+                &text,
+                &Limits::default(),
+            )
+            .map_err(|e| Fatal(format!("{path}: {e}")))?;
+            (request, true)
+        }
+    };
+    progress(&format!("evaluating {path}..."));
     let run = match contract::run(request) {
         Ok(run) => run,
         Err(response) => {
@@ -581,34 +668,45 @@ fn cmd_report(path: &str, format: &str, lang: &str, scope: Option<&str>) -> Resu
     };
     progress_done();
     let report = run
-        .report(scope)
+        .report(args.scope)
         .map_err(|e| Fatal(format!("{path}: {e}")))?;
-    match format {
-        "json" => println!("{}", report.to_json()),
-        "csv" => {
-            let tables = report.to_csv().map_err(|e| Fatal(e.to_string()))?;
-            for (i, t) in tables.iter().enumerate() {
-                if i > 0 {
-                    println!();
-                }
-                println!("# {}", t.name);
-                print!("{}", t.content);
-            }
+    let lang = if args.lang == "en" {
+        Lang::En
+    } else {
+        Lang::Vi
+    };
+    if let Some(dir) = args.out {
+        let written = report
+            .write_files(dir, lang)
+            .map_err(|e| Fatal(format!("{dir}: {e}")))?;
+        for file in written {
+            eprintln!("wrote {file}");
         }
-        "html" => print!(
-            "{}",
-            report
-                .to_html(if lang == "en" { Lang::En } else { Lang::Vi })
-                .map_err(|e| Fatal(format!("{path}: {e}")))?
-        ),
-        _ => print!(
-            "{}",
-            report.to_text(if lang == "en" { Lang::En } else { Lang::Vi })
-        ),
+    } else {
+        match args.format {
+            "json" => println!("{}", report.to_json()),
+            "csv" => {
+                let tables = report.to_csv().map_err(|e| Fatal(e.to_string()))?;
+                for (i, t) in tables.iter().enumerate() {
+                    if i > 0 {
+                        println!();
+                    }
+                    println!("# {}", t.name);
+                    print!("{}", t.content);
+                }
+            }
+            "html" => print!(
+                "{}",
+                report
+                    .to_html(lang)
+                    .map_err(|e| Fatal(format!("{path}: {e}")))?
+            ),
+            _ => print!("{}", report.to_text(lang)),
+        }
     }
     let response = run.response();
     print_diagnostics(path, &response);
-    Ok(!response.has_errors())
+    Ok(filled && !response.has_errors())
 }
 
 /// A set given as a catalog id or a file.
@@ -625,46 +723,109 @@ fn set_from(arg: &str) -> Result<CriteriaSet, Fatal> {
     CriteriaSet::from_json(&text).map_err(|e| Fatal(format!("{arg}: {e}")))
 }
 
+/// Whether bytes are a zip archive, as every `.xlsx` workbook is.
+fn is_workbook(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+}
+
+fn read_bytes(path: &str) -> Result<Vec<u8>, Fatal> {
+    if path == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| Fatal(format!("<stdin>: {e}")))?;
+        Ok(bytes)
+    } else {
+        std::fs::read(path).map_err(|e| Fatal(format!("{path}: {e}")))
+    }
+}
+
+fn write_out(path: &str, bytes: &[u8]) -> Result<(), Fatal> {
+    std::fs::write(path, bytes).map_err(|e| Fatal(format!("{path}: {e}")))
+}
+
 fn cmd_sheet(action: SheetAction) -> Result<bool, Fatal> {
     match action {
-        SheetAction::Export { set } => {
+        SheetAction::Export { set, out } => {
             let set = set_from(&set)?;
-            let csv = policy::export_sheet(&set).map_err(|e| Fatal(e.to_string()))?;
-            print!("{csv}");
+            match out {
+                Some(path) if path.ends_with(".xlsx") => {
+                    let bytes =
+                        policy::export_sheet_xlsx(&set).map_err(|e| Fatal(e.to_string()))?;
+                    write_out(&path, &bytes)?;
+                }
+                Some(path) => {
+                    let csv = policy::export_sheet(&set).map_err(|e| Fatal(e.to_string()))?;
+                    write_out(&path, csv.as_bytes())?;
+                }
+                None => {
+                    let csv = policy::export_sheet(&set).map_err(|e| Fatal(e.to_string()))?;
+                    print!("{csv}");
+                }
+            }
             Ok(true)
         }
         SheetAction::Import {
             sheet: path,
             set,
             id,
+            authority,
+            authority_en,
             document,
+            part,
+            confidence,
         } => {
-            let text = read(&path)?;
+            let bytes = read_bytes(&path)?;
+            let workbook = is_workbook(&bytes);
+            let text = if workbook {
+                String::new()
+            } else {
+                String::from_utf8(bytes.clone())
+                    .map_err(|e| Fatal(format!("{path}: neither a workbook nor UTF-8 text: {e}")))?
+            };
             let set = match set {
                 Some(s) => set_from(&s)?,
                 None => {
-                    let id = text
-                        .lines()
-                        .nth(1)
-                        .and_then(|l| l.split(',').next())
-                        .map(|s| s.trim_matches('"').to_owned())
-                        .ok_or_else(|| Fatal(format!("{path}: the sheet has no lines")))?;
+                    let id = if workbook {
+                        policy::sheet_set_id_xlsx(&bytes)
+                    } else {
+                        policy::sheet_set_id(&text)
+                    }
+                    .ok_or_else(|| {
+                        Fatal(format!(
+                            "{path}: no set id in the sheet's `set_id` column; name the set with --set"
+                        ))
+                    })?;
                     set_from(&id)?
                 }
             };
-            let overlay = Overlay::new(
-                id,
-                Label::new("(chưa ghi)", "(not given)"),
-                Source::document(document),
-                Confidence::Unverified,
-            );
-            match policy::import_sheet(&text, &set, overlay) {
+            let confidence: Confidence =
+                serde_json::from_value(serde_json::Value::String(confidence))
+                    .map_err(|e| Fatal(e.to_string()))?;
+            let authority_en = authority_en.unwrap_or_else(|| {
+                if authority == "(chưa ghi)" {
+                    "(not given)".to_owned()
+                } else {
+                    authority.clone()
+                }
+            });
+            let mut source = Source::document(document);
+            source.part = part;
+            let overlay = Overlay::new(id, Label::new(authority, authority_en), source, confidence);
+            let imported = if workbook {
+                policy::import_sheet_xlsx(&bytes, &set, overlay)
+            } else {
+                policy::import_sheet(&text, &set, overlay)
+            };
+            match imported {
                 Ok(overlay) => {
                     println!("{}", overlay.to_json());
                     Ok(true)
                 }
                 Err(e) => {
-                    eprintln!("{path}: {e}");
+                    for p in e.problems() {
+                        eprintln!("{path}: {p}");
+                    }
                     Ok(false)
                 }
             }

@@ -221,12 +221,173 @@ fn sheet_export_then_import_gives_an_empty_overlay() {
     let out = ntm(&["sheet", "export", "vn-2016-2020-commune-standard"]);
     assert_eq!(out.status.code(), Some(0));
     let csv = text(&out.stdout);
-    assert!(csv.starts_with("set_id,"));
+    // For Excel: a BOM, then bilingual headers.
+    assert!(csv.starts_with("\u{feff}Mã bộ tiêu chí (set_id),"), "{csv}");
     let back = ntm_stdin(&["sheet", "import", "-"], &csv);
     assert_eq!(back.status.code(), Some(0), "{}", text(&back.stderr));
     let overlay: serde_json::Value = serde_json::from_slice(&back.stdout).unwrap();
     assert_eq!(overlay["thresholds"].as_array().map_or(0, Vec::len), 0);
     let missing = ntm(&["sheet", "export", "no-such-set"]);
+    assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
+fn sheet_workbook_import_takes_the_overlays_authority_source_and_confidence() {
+    let dir = std::env::temp_dir().join(format!("ntm-sheet-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let book = dir.join("sheet.xlsx");
+    let book = book.to_str().unwrap();
+    let out = ntm(&[
+        "sheet",
+        "export",
+        "vn-2021-2025-commune-standard",
+        "--out",
+        book,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(std::fs::read(book).unwrap().starts_with(b"PK"));
+    let back = ntm(&[
+        "sheet",
+        "import",
+        book,
+        "--authority",
+        "UBND tỉnh Bắc Giang",
+        "--authority-en",
+        "Bắc Giang PPC",
+        "--document",
+        "741/QĐ-UBND",
+        "--part",
+        "Điều 2",
+        "--confidence",
+        "reported",
+    ]);
+    assert_eq!(back.status.code(), Some(0), "{}", text(&back.stderr));
+    let overlay: serde_json::Value = serde_json::from_slice(&back.stdout).unwrap();
+    assert_eq!(overlay["authority"]["vi"], "UBND tỉnh Bắc Giang");
+    assert_eq!(overlay["authority"]["en"], "Bắc Giang PPC");
+    assert_eq!(overlay["source"]["document"], "741/QĐ-UBND");
+    assert_eq!(overlay["source"]["part"], "Điều 2");
+    assert_eq!(overlay["confidence"], "reported");
+    assert_eq!(overlay["thresholds"].as_array().map_or(0, Vec::len), 0);
+    let not_a_book = dir.join("not.xlsx");
+    std::fs::write(&not_a_book, b"PK\x03\x04 broken").unwrap();
+    let bad = ntm(&[
+        "sheet",
+        "import",
+        not_a_book.to_str().unwrap(),
+        "--set",
+        "vn-2021-2025-commune-standard",
+    ]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(
+        text(&bad.stderr).lines().count(),
+        1,
+        "{}",
+        text(&bad.stderr)
+    );
+    assert!(
+        text(&bad.stderr).contains("not an .xlsx workbook"),
+        "{}",
+        text(&bad.stderr)
+    );
+}
+
+#[test]
+fn report_out_writes_each_table_as_a_file_and_a_workbook() {
+    let dir = std::env::temp_dir().join(format!("ntm-report-{}", std::process::id()));
+    let out = ntm(&[
+        "report",
+        "data/bac_giang_2022_catalog",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let summary = std::fs::read_to_string(dir.join("summary.csv")).unwrap();
+    assert!(summary.starts_with("\u{feff}level,tier,"), "{summary}");
+    assert!(
+        summary.contains("commune,standard,184,184,0,0,147,9,0,147,184,79.9,"),
+        "{summary}"
+    );
+    for table in [
+        "children",
+        "communes",
+        "criteria",
+        "distribution",
+        "rollups",
+        "plan",
+        "excluded",
+    ] {
+        assert!(dir.join(format!("{table}.csv")).is_file(), "{table}");
+    }
+    assert!(std::fs::read(dir.join("report.xlsx"))
+        .unwrap()
+        .starts_with(b"PK"));
+}
+
+#[test]
+fn template_from_catalog_ids_and_its_import_name_the_scope_and_cells() {
+    let dir = std::env::temp_dir().join(format!("ntm-template-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let book = dir.join("nhap-lieu.xlsx");
+    let book = book.to_str().unwrap();
+    let out = ntm(&[
+        "template",
+        "--units",
+        "data/bac_giang_2022/units.json",
+        "--year",
+        "2022",
+        "--set",
+        "commune=vn-2021-2025-commune-standard",
+        "--overlay",
+        "data/bac_giang_2022_catalog/overlay.json",
+        "--scope",
+        "218",
+        "--out",
+        book,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(std::fs::read(book).unwrap().starts_with(b"PK"));
+    // An empty template of a request's scope gives no inputs and no problems.
+    let out = ntm(&[
+        "template",
+        "data/bac_giang_2022_catalog",
+        "--scope",
+        "218",
+        "--out",
+        book,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let back = ntm(&["import", book, "--request", "data/bac_giang_2022_catalog"]);
+    assert_eq!(back.status.code(), Some(0), "{}", text(&back.stderr));
+    assert!(
+        text(&back.stderr).contains("0 unit input(s), 0 problem(s)"),
+        "{}",
+        text(&back.stderr)
+    );
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&back.stdout).unwrap(),
+        serde_json::json!([])
+    );
+    // A CSV sheet whose unit is not in the tree is named by its cell.
+    let csv = dir.join("Xã.csv");
+    std::fs::write(
+        &csv,
+        "code;name;10.1\r\n;;\r\n;;\r\n;;\r\n;;\r\n;;\r\nX9;Xã lạ;45,5\r\n",
+    )
+    .unwrap();
+    let bad = ntm(&[
+        "import",
+        csv.to_str().unwrap(),
+        "--request",
+        "data/bac_giang_2022_catalog",
+    ]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        text(&bad.stderr).contains("Xã!A7: unit `X9` is not in the tree"),
+        "{}",
+        text(&bad.stderr)
+    );
+    let missing = ntm(&["template", "--out", book]);
     assert_eq!(missing.status.code(), Some(2));
 }
 

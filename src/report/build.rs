@@ -41,6 +41,10 @@ pub enum ReportError {
         /// What the plotting library said.
         message: String,
     },
+    /// A workbook cannot be written.
+    #[cfg(feature = "xlsx")]
+    #[error("cannot write the report workbook: {0}")]
+    Workbook(String),
     /// A file cannot be written.
     #[error("cannot write `{path}`")]
     Io {

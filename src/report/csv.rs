@@ -42,8 +42,23 @@ fn opt<T: ToString>(v: Option<T>) -> String {
     v.map(|x| x.to_string()).unwrap_or_default()
 }
 
+/// A displayed value as the text shows it: rounded half away from zero to one decimal,
+/// and written with that decimal (`40.0`, as the text's `40,0%`).
 fn shown(v: Option<Decimal>) -> String {
-    opt(v.map(round_display))
+    shown_dp(v, 1)
+}
+
+/// A displayed value with `dp` decimals, as the text shows it.
+fn shown_dp(v: Option<Decimal>, dp: u32) -> String {
+    opt(v.map(|v| {
+        let mut r = if dp == 1 {
+            round_display(v)
+        } else {
+            v.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        };
+        r.rescale(dp);
+        r
+    }))
 }
 
 impl Report {
@@ -275,7 +290,12 @@ impl Report {
                         if rate { String::new() } else { opt(r.value) },
                         opt(weighted.map(|(sum, _)| sum)),
                         opt(weighted.map(|(_, weights)| weights)),
-                        shown(r.value),
+                        // A sum is shown whole, the other methods to one decimal.
+                        if matches!(r.method, RollUpMethod::Sum) {
+                            shown_dp(r.value, 0)
+                        } else {
+                            shown(r.value)
+                        },
                         r.missing_value.len().to_string(),
                         r.missing_weight.len().to_string(),
                         // Excluded units whose values the roll-up leaves out, with why.

@@ -1,0 +1,134 @@
+//! CSV text as a [`Grid`]: what Excel writes is read as it is. A UTF-8 byte order mark
+//! is skipped, the delimiter is detected from the first line (`,`, `;` as Excel writes
+//! in locales with a decimal comma, or a tab), and every row's number is the line of
+//! the text it starts on, whatever the line ends (`\n` or `\r\n`).
+
+use crate::model::grid::{CellValue, Grid, GridRow};
+
+/// The UTF-8 byte order mark, which Excel writes at the start of a UTF-8 CSV file and
+/// needs to read one as UTF-8.
+pub const UTF8_BOM: &str = "\u{feff}";
+
+/// A CSV text that cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {message}")]
+#[non_exhaustive]
+pub struct CsvGridError {
+    /// The line (1-based).
+    pub line: u32,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// The delimiter of a CSV text: of `,`, `;` and tab, the one found most often outside
+/// quotes on the first non-blank line (`,` when none is).
+///
+/// ```
+/// assert_eq!(ntm_rules::model::detect_delimiter("a;b;c\n1;2,5;3\n"), b';');
+/// assert_eq!(ntm_rules::model::detect_delimiter("a,b\n"), b',');
+/// ```
+pub fn detect_delimiter(text: &str) -> u8 {
+    let first = text
+        .trim_start_matches(UTF8_BOM)
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for b in first.bytes() {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            for (d, n) in &mut counts {
+                if *d == b {
+                    *n += 1;
+                }
+            }
+        }
+    }
+    counts
+        .iter()
+        .fold(
+            (b',', 0),
+            |best, &(d, n)| if n > best.1 { (d, n) } else { best },
+        )
+        .0
+}
+
+/// Reads a CSV text as a grid named `sheet`: the BOM skipped, the delimiter detected
+/// ([`detect_delimiter`]), every field as [`CellValue::Text`] (or empty), every row
+/// numbered by the line it starts on.
+///
+/// # Errors
+///
+/// A [`CsvGridError`] with the line of a record that cannot be read (invalid quoting).
+pub fn read_csv(text: &str, sheet: Option<&str>) -> Result<Grid, CsvGridError> {
+    let text = text.strip_prefix(UTF8_BOM).unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(detect_delimiter(text))
+        .from_reader(text.as_bytes());
+    // The line of a byte offset, counted from the text itself: the CSV reader's own
+    // line count is off by one on `\r\n` files.
+    let line_at = |byte: u64| {
+        let mut end = usize::try_from(byte).unwrap_or(usize::MAX).min(text.len());
+        // On `\r\n` the reader's record starts at the `\n` of the previous line's end.
+        while matches!(text.as_bytes().get(end), Some(b'\r' | b'\n')) {
+            end += 1;
+        }
+        let before = text.as_bytes().get(..end).unwrap_or_default();
+        let n = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        u32::try_from(n).unwrap_or(u32::MAX)
+    };
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| CsvGridError {
+            line: e.position().map_or(0, |p| line_at(p.byte())),
+            message: format!("cannot read the line: {e}"),
+        })?;
+        let line = record.position().map_or(0, |p| line_at(p.byte()));
+        let cells = record
+            .iter()
+            .map(|f| {
+                if f.is_empty() {
+                    CellValue::Empty
+                } else {
+                    CellValue::Text(f.to_owned())
+                }
+            })
+            .collect();
+        rows.push(GridRow::new(line, cells));
+    }
+    Ok(Grid::new(sheet.map(str::to_owned), rows))
+}
+
+/// `text` with a UTF-8 byte order mark in front, so that Excel reads it as UTF-8 (and
+/// shows Vietnamese names as written) when the file is opened by a double click.
+pub fn with_bom(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + UTF8_BOM.len());
+    out.push_str(UTF8_BOM);
+    out.push_str(text);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
+    use super::*;
+
+    #[test]
+    fn crlf_rows_are_numbered_by_their_line() {
+        let grid = read_csv("a,b\r\n1,2\r\n\"x\r\ny\",3\r\n4,5\r\n", None).unwrap();
+        let lines: Vec<u32> = grid.rows.iter().map(|r| r.number).collect();
+        assert_eq!(lines, [1, 2, 3, 5]);
+    }
+
+    #[test]
+    fn semicolon_csv_with_bom_reads_its_fields() {
+        let grid = read_csv("\u{feff}a;b\n78,5;có\n", Some("s")).unwrap();
+        assert_eq!(grid.rows[1].cells[0], CellValue::Text("78,5".into()));
+        assert_eq!(grid.rows[0].cells[0], CellValue::Text("a".into()));
+        assert_eq!(detect_delimiter("a\tb\tc\n"), b'\t');
+    }
+}
