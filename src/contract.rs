@@ -26,6 +26,7 @@
 //! writes one for a scope, and `import_entry` / `import_entry_csv` read a filled one back
 //! as unit inputs, naming every bad cell (`Xã!F12`).
 
+mod answer;
 mod dataset;
 #[cfg(feature = "xlsx")]
 mod entry_import;
@@ -43,6 +44,7 @@ mod run;
 #[cfg(feature = "schema")]
 mod schema;
 mod what_if;
+mod what_if_run;
 
 pub use dataset::{DatasetError, Manifest};
 #[cfg(feature = "xlsx")]
