@@ -163,7 +163,7 @@ pub(crate) fn cmd_import(a: &ImportArgs) -> Result<bool, Fatal> {
         a.level.as_deref(),
     )?;
     let text = serde_json::to_string_pretty(&imported.inputs).map_err(|e| Fatal(e.to_string()))?;
-    println!("{text}");
+    outln!("{text}");
     eprintln!(
         "{}: {} unit input(s), {} problem(s)",
         a.workbook,

@@ -24,6 +24,19 @@
 //! messages to standard error, naming the file and the location. Exit codes: 0 all is
 //! well, 1 validation errors or failed test cases, 2 usage or I/O errors.
 
+/// `print!` to standard output that ends the program quietly (exit 0) when the reader has
+/// gone (`ntm catalog | head`) instead of panicking, and with exit 2 on any other write
+/// error.
+macro_rules! out {
+    ($($t:tt)*) => { $crate::write_stdout(format_args!($($t)*)) };
+}
+
+/// `println!` with the behaviour of [`out!`].
+macro_rules! outln {
+    () => { $crate::write_stdout(format_args!("\n")) };
+    ($($t:tt)*) => { $crate::write_stdout(format_args!("{}\n", format_args!($($t)*))) };
+}
+
 mod entry;
 mod planning;
 
@@ -215,6 +228,19 @@ enum SheetAction {
 /// An error that ends the command with exit code 2.
 struct Fatal(String);
 
+/// Writes to standard output; see [`out!`].
+fn write_stdout(args: std::fmt::Arguments<'_>) {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_fmt(args) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write to standard output: {e}");
+        std::process::exit(2);
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -291,7 +317,7 @@ fn cmd_schema(kind: &str) -> Result<bool, Fatal> {
         ))
     })?;
     let text = serde_json::to_string_pretty(&schema(kind)).map_err(|e| Fatal(e.to_string()))?;
-    println!("{text}");
+    outln!("{text}");
     Ok(true)
 }
 
@@ -543,8 +569,8 @@ fn cmd_test(cases: &str, set_files: &[String]) -> Result<bool, Fatal> {
     sets.extend(illustrative::commune_sets());
     sets.extend(catalog::load_all().map_err(|e| Fatal(e.to_string()))?);
     let report = policy::run_tests(&tests, &sets);
-    println!("{cases}");
-    println!("{report}");
+    outln!("{cases}");
+    outln!("{report}");
     Ok(report.failed() == 0)
 }
 
@@ -562,15 +588,15 @@ fn cmd_catalog(json: bool) -> Result<bool, Fatal> {
             })
             .collect();
         let out = serde_json::json!({ "sets": entries, "coverage": coverage });
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&out).map_err(|e| Fatal(e.to_string()))?
         );
         return Ok(true);
     }
-    println!("Built-in criteria sets (every set is partial: unknown thresholds are data, never guesses)\n");
+    outln!("Built-in criteria sets (every set is partial: unknown thresholds are data, never guesses)\n");
     for e in catalog::entries() {
-        println!(
+        outln!(
             "  {:<34} {:<22} {:<9} {:<9} {}",
             e.id,
             e.scheme,
@@ -579,10 +605,10 @@ fn cmd_catalog(json: bool) -> Result<bool, Fatal> {
             e.title
         );
     }
-    println!("\nCoverage: indicators and threshold cells by confidence");
-    println!("(conf = confirmed, rep = reported, unv = unverified, ill = illustrative,");
-    println!(" part = indicator partly known, unk = unknown, del = delegated to the province)\n");
-    println!("{coverage}");
+    outln!("\nCoverage: indicators and threshold cells by confidence");
+    outln!("(conf = confirmed, rep = reported, unv = unverified, ill = illustrative,");
+    outln!(" part = indicator partly known, unk = unknown, del = delegated to the province)\n");
+    outln!("{coverage}");
     Ok(true)
 }
 
@@ -629,7 +655,7 @@ fn cmd_evaluate(path: &str, workbook: Option<&str>) -> Result<bool, Fatal> {
     progress(&format!("evaluating {path} ({} bytes)...", text.len()));
     let response = contract::response_for(&text, &Limits::default());
     progress_done();
-    println!("{}", response.to_json());
+    outln!("{}", response.to_json());
     print_diagnostics(path, &response);
     Ok(filled && response.ok && !response.has_errors())
 }
@@ -684,24 +710,24 @@ fn cmd_report(path: &str, args: &ReportArgs<'_>) -> Result<bool, Fatal> {
         }
     } else {
         match args.format {
-            "json" => println!("{}", report.to_json()),
+            "json" => outln!("{}", report.to_json()),
             "csv" => {
                 let tables = report.to_csv().map_err(|e| Fatal(e.to_string()))?;
                 for (i, t) in tables.iter().enumerate() {
                     if i > 0 {
-                        println!();
+                        outln!();
                     }
-                    println!("# {}", t.name);
-                    print!("{}", t.content);
+                    outln!("# {}", t.name);
+                    out!("{}", t.content);
                 }
             }
-            "html" => print!(
+            "html" => out!(
                 "{}",
                 report
                     .to_html(lang)
                     .map_err(|e| Fatal(format!("{path}: {e}")))?
             ),
-            _ => print!("{}", report.to_text(lang)),
+            _ => out!("{}", report.to_text(lang)),
         }
     }
     let response = run.response();
@@ -760,7 +786,7 @@ fn cmd_sheet(action: SheetAction) -> Result<bool, Fatal> {
                 }
                 None => {
                     let csv = policy::export_sheet(&set).map_err(|e| Fatal(e.to_string()))?;
-                    print!("{csv}");
+                    out!("{csv}");
                 }
             }
             Ok(true)
@@ -819,7 +845,7 @@ fn cmd_sheet(action: SheetAction) -> Result<bool, Fatal> {
             };
             match imported {
                 Ok(overlay) => {
-                    println!("{}", overlay.to_json());
+                    outln!("{}", overlay.to_json());
                     Ok(true)
                 }
                 Err(e) => {

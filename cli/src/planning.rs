@@ -136,14 +136,14 @@ fn costs(path: Option<&str>) -> Result<CostModel, Fatal> {
 /// Prints a CSV table.
 fn csv(table: Result<report::CsvTable, report::ReportError>) -> Result<(), Fatal> {
     let table = table.map_err(|e| Fatal(e.to_string()))?;
-    print!("{}", table.content);
+    out!("{}", table.content);
     Ok(())
 }
 
 fn json(value: Result<serde_json::Value, serde_json::Error>) -> Result<(), Fatal> {
     let value = value.map_err(|e| Fatal(e.to_string()))?;
     let text = serde_json::to_string_pretty(&value).map_err(|e| Fatal(e.to_string()))?;
-    println!("{text}");
+    outln!("{text}");
     Ok(())
 }
 
@@ -162,7 +162,7 @@ pub(crate) fn cmd_gaps(a: &GapsArgs) -> Result<bool, Fatal> {
         let (_, sets) = run
             .planning_input(&a.unit)
             .map_err(|e| Fatal(e.to_string()))?;
-        print!("{}", report::gaps_text(&g, sets, lang(&a.common)));
+        out!("{}", report::gaps_text(&g, sets, lang(&a.common)));
     }
     Ok(true)
 }
@@ -181,7 +181,7 @@ pub(crate) fn cmd_roadmap(a: &RoadmapArgs) -> Result<bool, Fatal> {
     } else if a.common.format == "csv" {
         csv(report::roadmap_csv(&r))?;
     } else {
-        print!("{}", report::roadmap_text(&r, lang(&a.common)));
+        out!("{}", report::roadmap_text(&r, lang(&a.common)));
     }
     Ok(true)
 }
@@ -202,7 +202,7 @@ pub(crate) fn cmd_candidates(a: &CandidatesArgs) -> Result<bool, Fatal> {
         } else if a.common.format == "csv" {
             csv(report::criteria_candidates_csv(&s))?;
         } else {
-            print!("{}", report::criteria_selection_text(&s, lang(&a.common)));
+            out!("{}", report::criteria_selection_text(&s, lang(&a.common)));
         }
         return Ok(true);
     }
@@ -240,7 +240,7 @@ pub(crate) fn cmd_candidates(a: &CandidatesArgs) -> Result<bool, Fatal> {
         csv(report::candidates_csv(&shown))?;
     } else {
         for s in &all {
-            print!(
+            out!(
                 "{}",
                 report::selection_text(s, Some(&run.tree), a.next, lang(&a.common))
             );
@@ -318,20 +318,20 @@ pub(crate) fn cmd_what_if(a: &WhatIfArgs) -> Result<bool, Fatal> {
     let en = lang == Lang::En;
     let t = |vi: &'static str, e: &'static str| if en { e } else { vi };
     if diff.is_empty() {
-        println!("{}", t("Không có thay đổi.", "No change."));
+        outln!("{}", t("Không có thay đổi.", "No change."));
         return Ok(true);
     }
     if let Some((from, to)) = diff.year {
-        println!("{} {from} → {to}", t("Năm báo cáo", "Reporting year"));
+        outln!("{} {from} → {to}", t("Năm báo cáo", "Reporting year"));
     }
     for o in &diff.overlays {
-        println!(
+        outln!(
             "{} {o}",
             t("Áp dụng bộ ngưỡng (overlay)", "Threshold overlay applied")
         );
     }
     for v in &diff.values {
-        println!(
+        outln!(
             "{} {} {}: {} → {}",
             t("Giá trị", "Value"),
             v.unit,
@@ -341,7 +341,7 @@ pub(crate) fn cmd_what_if(a: &WhatIfArgs) -> Result<bool, Fatal> {
         );
     }
     for u in &diff.units {
-        println!(
+        outln!(
             "{} {}: {} → {} ({} {} → {})",
             t("Đơn vị", "Unit"),
             u.unit,
@@ -354,7 +354,7 @@ pub(crate) fn cmd_what_if(a: &WhatIfArgs) -> Result<bool, Fatal> {
     }
     if !diff.summaries.is_empty() {
         let s: Vec<&str> = diff.summaries.iter().map(|u| u.as_str()).collect();
-        println!(
+        outln!(
             "{}: {}",
             t("Tổng hợp thay đổi", "Summaries changed"),
             s.join(", ")
@@ -368,7 +368,7 @@ pub(crate) fn cmd_what_if(a: &WhatIfArgs) -> Result<bool, Fatal> {
         _ => t("chưa đạt", "not met"),
     };
     for c in &diff.targets {
-        println!(
+        outln!(
             "{} {}: {} → {} ({} → {})",
             t("Chỉ tiêu kế hoạch", "Plan target"),
             c.target,

@@ -907,3 +907,24 @@ fn report_as_html_prints_one_self_contained_page_with_the_figures() {
         "{page}"
     );
 }
+
+#[test]
+fn a_reader_that_goes_away_ends_the_output_quietly_not_with_a_panic() {
+    use std::io::Read as _;
+    // The response for the Bắc Giang data set is megabytes, far more than a pipe holds.
+    let mut child = Command::new(ntm_binary())
+        .args(["evaluate", "data/bac_giang_2022"])
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 64];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout); // as `| head -c 64` does
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
