@@ -155,6 +155,7 @@ fn filled_template_gives_the_decisions_of_the_json_request() {
         &imported.problems[..imported.problems.len().min(5)]
     );
     assert_eq!(imported.inputs.len(), inputs.len());
+    assert!(imported.history_not_read.is_empty());
     for input in &imported.inputs {
         assert_eq!(
             Some(input),
@@ -562,4 +563,25 @@ fn template_gives_each_units_threshold_or_says_why_none_applies() {
     unknown.inputs.clear();
     let text = income(&unknown);
     assert!(text.starts_with("standard: tùy vùng"), "{text}");
+}
+
+#[test]
+fn history_of_units_left_without_values_is_said_not_used() {
+    let request = bac_giang();
+    let with_history: Vec<String> = inputs_by_unit(&request)
+        .into_iter()
+        .filter(|(_, i)| !i.history.events.is_empty())
+        .map(|(code, _)| code)
+        .collect();
+    assert!(!with_history.is_empty());
+    // The template lists each unit's history; nothing else is typed in.
+    let template = entry_template(&request, None).unwrap();
+    let imported = import_entry(&template, &request, None).unwrap();
+    assert!(imported.inputs.is_empty());
+    let not_read: Vec<String> = imported
+        .history_not_read
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(not_read, with_history);
 }

@@ -151,6 +151,19 @@ fn import(
     for p in &imported.problems {
         eprintln!("{path}: {p}");
     }
+    if !imported.history_not_read.is_empty() {
+        let codes: Vec<&str> = imported
+            .history_not_read
+            .iter()
+            .map(|u| u.as_str())
+            .collect();
+        eprintln!(
+            "{path}: the history of {} unit(s) is not used, because they have no values in \
+             their level sheet: {}",
+            codes.len(),
+            codes.join(", ")
+        );
+    }
     Ok(imported)
 }
 

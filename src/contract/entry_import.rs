@@ -50,11 +50,15 @@ pub struct EntryImport {
     pub inputs: Vec<UnitInput>,
     /// Every problem, in sheet and row order.
     pub problems: Vec<EntryProblem>,
+    /// Units with history rows but no input (no value in their level sheet, or a bad
+    /// cell): their history is read but not used, and said so here, in code order.
+    pub history_not_read: Vec<UnitCode>,
 }
 
 struct Reader<'a> {
     layout: &'a Layout,
     problems: Vec<EntryProblem>,
+    history_not_read: Vec<UnitCode>,
 }
 
 impl Reader<'_> {
@@ -310,10 +314,11 @@ impl Reader<'_> {
             }
         }
         // A unit without values has no input (the run reports it excluded, for lack of
-        // input), so its history is not needed.
+        // input): its history is not used, and that is said.
         for (code, list) in events {
-            if let Some(input) = inputs.get_mut(&code) {
-                input.history = History { events: list };
+            match inputs.get_mut(&code) {
+                Some(input) => input.history = History { events: list },
+                None => self.history_not_read.push(code),
             }
         }
     }
@@ -509,6 +514,7 @@ pub fn import_entry(
     let mut reader = Reader {
         layout: &layout,
         problems: Vec::new(),
+        history_not_read: Vec::new(),
     };
     if let Some(year) = year.filter(|y| *y != request.year.to_string()) {
         let grid = Grid::new(Some(CODES_SHEET.to_owned()), Vec::new());
@@ -559,7 +565,7 @@ pub fn import_entry(
             );
         }
     }
-    Ok(finish(&layout, inputs, reader.problems))
+    Ok(finish(&layout, inputs, reader))
 }
 
 /// Reads one level sheet of the data-entry layout saved as CSV (`,`, `;` or tab
@@ -581,6 +587,7 @@ pub fn import_entry_csv(
     let mut reader = Reader {
         layout: &layout,
         problems: Vec::new(),
+        history_not_read: Vec::new(),
     };
     let mut inputs = BTreeMap::new();
     match layout.levels.iter().find(|l| l.level == level) {
@@ -596,13 +603,13 @@ pub fn import_entry_csv(
             ),
         ),
     }
-    Ok(finish(&layout, inputs, reader.problems))
+    Ok(finish(&layout, inputs, reader))
 }
 
 fn finish(
     layout: &Layout,
     mut inputs: BTreeMap<UnitCode, UnitInput>,
-    problems: Vec<EntryProblem>,
+    reader: Reader<'_>,
 ) -> EntryImport {
     // Sheet order: levels as laid out, units in code order.
     let order: Vec<UnitCode> = layout
@@ -611,5 +618,9 @@ fn finish(
         .flat_map(|l| l.units.iter().map(|u| u.code.clone()))
         .collect();
     let inputs = order.iter().filter_map(|c| inputs.remove(c)).collect();
-    EntryImport { inputs, problems }
+    EntryImport {
+        inputs,
+        problems: reader.problems,
+        history_not_read: reader.history_not_read,
+    }
 }
