@@ -208,6 +208,54 @@ fn a_question_that_cannot_be_answered_is_refused_at_its_place_and_the_others_ans
 }
 
 #[test]
+fn a_candidates_level_without_a_target_takes_the_plans_targets_at_that_level_only() {
+    let run = library_run();
+    let mut req = request();
+    req["questions"] = json!([
+        {"candidates": {"level": "village"}},
+        {"candidates": {"level": "commune"}},
+        {"candidates": {"level": "district"}}
+    ]);
+    let response = respond(&req);
+    assert_eq!(response["ok"], true, "{:#}", response["diagnostics"]);
+    let answers = response["answers"].as_array().unwrap();
+    let targets = run.new_units_targets();
+    // The plan has village and commune targets, none for districts.
+    for (i, level) in [Level::Village, Level::Commune, Level::District]
+        .into_iter()
+        .enumerate()
+    {
+        let at_level: Vec<_> = targets.iter().filter(|t| t.level == level).collect();
+        if at_level.is_empty() {
+            assert_eq!(answers[i]["answer"], "refused", "{level:?}");
+            let d = response["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|d| d["pointer"] == format!("/questions/{i}/candidates/level"))
+                .unwrap_or_else(|| panic!("{:#}", response["diagnostics"]));
+            assert!(
+                d["message"].as_str().unwrap().contains("at level district"),
+                "{d}"
+            );
+            continue;
+        }
+        let selections = answers[i]["selections"].as_array().unwrap();
+        assert_eq!(selections.len(), at_level.len(), "{level:?}");
+        for (s, t) in selections.iter().zip(at_level) {
+            let lib = run
+                .candidates(None, t.level, &t.tier, t.count, &CostModel::default())
+                .unwrap();
+            assert_eq!(*s, serde_json::to_value(&lib).unwrap());
+        }
+    }
+    assert!(targets
+        .iter()
+        .any(|t| t.level == Level::Village && t.count == 94));
+    assert!(targets.iter().all(|t| t.level != Level::District));
+}
+
+#[test]
 fn a_malformed_question_is_refused_with_its_json_pointer() {
     let mut req = request();
     req["questions"] = json!([

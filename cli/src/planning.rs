@@ -73,9 +73,10 @@ pub(crate) struct CandidatesArgs {
     /// How many more units.
     #[arg(long, requires = "tier")]
     count: Option<u32>,
-    /// The level of the units (with `--tier`).
-    #[arg(long, default_value = "commune")]
-    level: String,
+    /// The level of the units: with `--tier`, default communes; without it, the plan's
+    /// targets at this level only (default: every level).
+    #[arg(long)]
+    level: Option<String>,
     /// The scope (default: the plan's).
     #[arg(long)]
     scope: Option<String>,
@@ -188,8 +189,15 @@ pub(crate) fn cmd_roadmap(a: &RoadmapArgs) -> Result<bool, Fatal> {
 
 pub(crate) fn cmd_candidates(a: &CandidatesArgs) -> Result<bool, Fatal> {
     let costs = costs(a.costs.as_deref())?;
-    let level: Level = serde_json::from_value(serde_json::Value::String(a.level.clone()))
-        .map_err(|_| Fatal(format!("unknown level `{}`", a.level)))?;
+    let given_level: Option<Level> = a
+        .level
+        .as_ref()
+        .map(|l| {
+            serde_json::from_value(serde_json::Value::String(l.clone()))
+                .map_err(|_| Fatal(format!("unknown level `{l}`")))
+        })
+        .transpose()?;
+    let level = given_level.unwrap_or(Level::Commune);
     let Some(run) = load(&a.common.request)? else {
         return Ok(false);
     };
@@ -206,27 +214,11 @@ pub(crate) fn cmd_candidates(a: &CandidatesArgs) -> Result<bool, Fatal> {
         }
         return Ok(true);
     }
-    let targets: Vec<(Level, TierId, u32)> = match (&a.tier, a.count) {
-        (Some(t), Some(n)) => vec![(level, TierId::new(t), n)],
-        _ => run
-            .new_units_targets()
-            .into_iter()
-            .map(|t| (t.level, t.tier, t.count))
-            .collect(),
-    };
-    if targets.is_empty() {
-        return Err(Fatal(format!(
-            "{}: the plan has no \"N more units at a tier\" target; give --tier and --count",
-            a.common.request
-        )));
-    }
-    let mut all = Vec::new();
-    for (level, tier, count) in targets {
-        let s = run
-            .candidates(a.scope.as_deref(), level, &tier, count, &costs)
-            .map_err(|e| Fatal(e.to_string()))?;
-        all.push(s);
-    }
+    let tier = a.tier.as_deref().map(TierId::new);
+    let target = tier.as_ref().zip(a.count);
+    let all = run
+        .candidates_for(a.scope.as_deref(), given_level, target, &costs)
+        .map_err(|e| Fatal(format!("{}: {e}", a.common.request)))?;
     if a.common.format == "json" {
         json(serde_json::to_value(&all))?;
     } else if a.common.format == "csv" {

@@ -640,6 +640,30 @@ fn candidates_on_a_data_set_folder_lists_the_plans_targets_in_both_languages() {
 }
 
 #[test]
+fn candidates_level_without_tier_keeps_the_plans_targets_at_that_level() {
+    let out = ntm(&[
+        "candidates",
+        "data/bac_giang_2022",
+        "--level",
+        "village",
+        "--lang",
+        "en",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let en = text(&out.stdout);
+    assert!(en.contains("Target +94 model: 94 least-cost units"), "{en}");
+    assert!(!en.contains("Target +9 standard"), "{en}");
+    // A level the plan has no target for is an error naming it, not every target.
+    let out = ntm(&["candidates", "data/bac_giang_2022", "--level", "district"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("no \"N more units at a tier\" target at level district"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
 fn gaps_and_roadmap_print_a_units_shortfalls_and_years_and_name_bad_input() {
     // The first commune after the nine that reach standard this year.
     let out = ntm(&[

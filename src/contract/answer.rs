@@ -4,7 +4,7 @@ use crate::contract::questions::{Answer, AnswerBody, Question};
 use crate::contract::response::{error, Diagnostic};
 use crate::contract::run::Run;
 use crate::contract::what_if::WhatIfError;
-use crate::model::{JsonPointer, Level, Location, TierId, UnitCode};
+use crate::model::{JsonPointer, Location, UnitCode};
 use crate::tree::{PlanError, RoadmapOptions};
 
 /// Why a question cannot be answered.
@@ -12,7 +12,6 @@ use crate::tree::{PlanError, RoadmapOptions};
 enum Refusal {
     Plan(PlanError),
     WhatIf(WhatIfError),
-    NoPlanTargets,
     TierAndCountApart,
 }
 
@@ -29,6 +28,7 @@ impl Refusal {
             Refusal::Plan(PlanError::UnknownUnit { .. } | PlanError::NoSets { .. }) => Some("unit"),
             Refusal::WhatIf(_) => Some("changes"),
             Refusal::TierAndCountApart => Some("count"),
+            Refusal::Plan(PlanError::NoPlanTargets { level: Some(_) }) => Some("level"),
             _ => None,
         }
     }
@@ -53,10 +53,6 @@ impl std::fmt::Display for Refusal {
         match self {
             Refusal::Plan(e) => e.fmt(f),
             Refusal::WhatIf(e) => e.fmt(f),
-            Refusal::NoPlanTargets => f.write_str(
-                "candidates without `tier` and `count` read the plan's \"N more units at a \
-                 tier\" targets, and the request's plan has none",
-            ),
             Refusal::TierAndCountApart => {
                 f.write_str("candidates: `tier` and `count` are given together or not at all")
             }
@@ -128,23 +124,13 @@ impl Run {
                 costs,
             } => {
                 costs.validate()?;
-                let targets: Vec<(Level, TierId, u32)> = match (tier, count) {
-                    (Some(t), Some(n)) => vec![(*level, t.clone(), *n)],
-                    (Some(_), None) | (None, Some(_)) => return Err(Refusal::TierAndCountApart),
-                    (None, None) => self
-                        .new_units_targets()
-                        .into_iter()
-                        .map(|t| (t.level, t.tier, t.count))
-                        .collect(),
+                let target = match (tier, count) {
+                    (Some(t), Some(n)) => Some((t, *n)),
+                    (None, None) => None,
+                    _ => return Err(Refusal::TierAndCountApart),
                 };
-                if targets.is_empty() {
-                    return Err(Refusal::NoPlanTargets);
-                }
                 let scope = scope.as_ref().map(UnitCode::as_str);
-                let selections = targets
-                    .into_iter()
-                    .map(|(level, tier, count)| self.candidates(scope, level, &tier, count, costs))
-                    .collect::<Result<_, _>>()?;
+                let selections = self.candidates_for(scope, *level, target, costs)?;
                 AnswerBody::Candidates { selections }
             }
             Question::CriteriaCandidates {

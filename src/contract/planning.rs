@@ -135,6 +135,41 @@ impl Run {
         roadmap(sets, input, tier, options)
     }
 
+    /// The least-cost units for "N more units at a tier" targets: the one given
+    /// (`target`, a tier and a count, at `level`, default communes), or else every such
+    /// target of the request's plan (only those at `level`, when it is given), each as
+    /// [`Run::candidates`] selects it. What the `candidates` question and `ntm candidates`
+    /// answer.
+    ///
+    /// # Errors
+    ///
+    /// [`PlanError::NoPlanTargets`] when no target is given and the plan has none (at
+    /// `level`); else as [`Run::candidates`].
+    pub fn candidates_for(
+        &self,
+        scope: Option<&str>,
+        level: Option<Level>,
+        target: Option<(&TierId, u32)>,
+        costs: &CostModel,
+    ) -> Result<Vec<Selection>, PlanError> {
+        let targets: Vec<(Level, TierId, u32)> = match target {
+            Some((tier, count)) => vec![(level.unwrap_or(Level::Commune), tier.clone(), count)],
+            None => self
+                .new_units_targets()
+                .into_iter()
+                .filter(|t| level.is_none_or(|l| l == t.level))
+                .map(|t| (t.level, t.tier, t.count))
+                .collect(),
+        };
+        if targets.is_empty() {
+            return Err(PlanError::NoPlanTargets { level });
+        }
+        targets
+            .into_iter()
+            .map(|(level, tier, count)| self.candidates(scope, level, &tier, count, costs))
+            .collect()
+    }
+
     /// The least-cost `count` units of `level` under `scope` (default: the plan's scope,
     /// else every unit of the level) to bring to `tier` this year.
     ///

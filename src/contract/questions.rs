@@ -47,14 +47,15 @@ pub enum Question {
     },
     /// The least-cost units to bring to a tier ("9 more standard communes",
     /// [`Run::candidates`]). Without `tier` and `count`: every "N more units at a tier"
-    /// target of the request's plan.
+    /// target of the request's plan (those at `level` only, when it is given).
     Candidates {
         /// The scope (default: the plan's, else the whole tree).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         scope: Option<UnitCode>,
-        /// The level of the units (default: communes).
-        #[serde(default = "default_level")]
-        level: Level,
+        /// The level of the units: with `tier` and `count`, default communes; without
+        /// them, the plan's targets at this level only (default: every level).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        level: Option<Level>,
         /// The tier (with `count`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         tier: Option<TierId>,

@@ -14,8 +14,8 @@ use crate::engine::{
     IndicatorOutcome, Outcome, ProfileField, Provenance, UndeterminedReason,
 };
 use crate::model::{
-    CriteriaSet, CriterionId, Indicator, IndicatorData, IndicatorId, PassRule, Requirement, SetId,
-    Threshold, TierId, UnitCode, Value, ValueKind,
+    CriteriaSet, CriterionId, Indicator, IndicatorData, IndicatorId, Lang, Level, PassRule,
+    Requirement, SetId, Threshold, TierId, UnitCode, Value, ValueKind,
 };
 use crate::tree::input::UnitInput;
 use rust_decimal::Decimal;
@@ -78,6 +78,17 @@ pub enum PlanError {
     NoSets {
         /// The unit.
         unit: UnitCode,
+    },
+    /// No target was given and the plan has no "N more units at a tier" target (of the
+    /// level asked for, when one was).
+    #[error(
+        "no target given (a tier and a count), and the plan has no \"N more units at a \
+         tier\" target{}",
+        level.map(|l| format!(" at level {}", l.label(Lang::En))).unwrap_or_default()
+    )]
+    NoPlanTargets {
+        /// The level asked for, if any.
+        level: Option<Level>,
     },
 }
 
