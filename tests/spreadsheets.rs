@@ -446,11 +446,12 @@ fn a_file_that_is_not_a_workbook_is_one_clear_error() {
     );
 }
 
-#[test]
-fn a_level_sheet_saved_as_semicolon_csv_reads_like_the_sheet() {
-    let request = bac_giang();
-    let inputs = inputs_by_unit(&request);
-    let template = entry_template(&request, None).unwrap();
+/// The commune sheet of the template filled with the data set's values and saved as
+/// Excel saves CSV in a decimal-comma locale (BOM, `;`, CRLF, every field quoted); with
+/// the sheet's rows and its column keys.
+fn commune_sheet_as_csv(request: &Request) -> (String, Grid, Vec<String>) {
+    let inputs = inputs_by_unit(request);
+    let template = entry_template(request, None).unwrap();
     let (_, communes, keys) = commune_sheet(&template);
     let mut csv = String::from("\u{feff}");
     for row in &communes.rows {
@@ -473,6 +474,32 @@ fn a_level_sheet_saved_as_semicolon_csv_reads_like_the_sheet() {
         csv.push_str(&fields.join(";"));
         csv.push_str("\r\n");
     }
+    (csv, communes, keys)
+}
+
+#[test]
+fn an_empty_line_in_the_middle_of_a_csv_sheet_is_reported_and_the_rest_read() {
+    let request = bac_giang();
+    let (csv, communes, _) = commune_sheet_as_csv(&request);
+    let mut lines: Vec<&str> = csv.split("\r\n").collect();
+    // After the header (6 rows) and four units: line 11 is empty.
+    lines.insert(10, "");
+    let csv = lines.join("\r\n");
+    let imported = import_entry_csv(&csv, Level::Commune, &request, None).unwrap();
+    let texts = problems(&imported.problems);
+    assert_eq!(texts.len(), 1, "{texts:#?}");
+    assert!(
+        texts[0].starts_with("Xã!A11: empty row in the middle"),
+        "{texts:#?}"
+    );
+    assert_eq!(imported.inputs.len(), communes.rows.len() - 6);
+}
+
+#[test]
+fn a_level_sheet_saved_as_semicolon_csv_reads_like_the_sheet() {
+    let request = bac_giang();
+    let inputs = inputs_by_unit(&request);
+    let (csv, communes, keys) = commune_sheet_as_csv(&request);
     // A bad cell is named as in the sheet, on its line.
     let bad_code = communes.rows[7].cell(0).text().unwrap();
     let col = keys.iter().position(|k| k == "10.1").unwrap();

@@ -100,7 +100,44 @@ pub fn read_csv(text: &str, sheet: Option<&str>) -> Result<Grid, CsvGridError> {
             .collect();
         rows.push(GridRow::new(line, cells));
     }
+    // The CSV reader skips empty lines; they are rows too (an empty row in the middle
+    // of the units is reported, as in a workbook), so they are put back, without cells.
+    let blank = blank_lines(text);
+    if !blank.is_empty() {
+        rows.extend(blank.into_iter().map(|line| GridRow::new(line, Vec::new())));
+        rows.sort_by_key(|r| r.number);
+    }
     Ok(Grid::new(sheet.map(str::to_owned), rows))
+}
+
+/// The numbers of the empty lines of `text` (nothing between two line ends, which the
+/// CSV reader skips; a line of blanks is a record of one blank field) outside quoted
+/// fields.
+fn blank_lines(text: &str) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut quoted = false;
+    let mut line: u32 = 1;
+    let mut only_blanks = true;
+    for c in text.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                only_blanks = false;
+            }
+            '\n' => {
+                if !quoted {
+                    if only_blanks {
+                        out.push(line);
+                    }
+                    only_blanks = true;
+                }
+                line = line.saturating_add(1);
+            }
+            '\r' => {}
+            _ => only_blanks = false,
+        }
+    }
+    out
 }
 
 /// `text` with a UTF-8 byte order mark in front, so that Excel reads it as UTF-8 (and
@@ -122,6 +159,20 @@ mod tests {
         let grid = read_csv("a,b\r\n1,2\r\n\"x\r\ny\",3\r\n4,5\r\n", None).unwrap();
         let lines: Vec<u32> = grid.rows.iter().map(|r| r.number).collect();
         assert_eq!(lines, [1, 2, 3, 5]);
+    }
+
+    #[test]
+    fn empty_lines_are_rows_without_cells_not_skipped() {
+        let grid = read_csv("a,b\r\n1,2\r\n\r\n\"x\n\ny\",3\n  \n4,5\n", None).unwrap();
+        let rows: Vec<(u32, usize)> = grid
+            .rows
+            .iter()
+            .map(|r| (r.number, r.cells.len()))
+            .collect();
+        // Line 3 is empty; lines 4-6 are one quoted field (its empty line is text); line 7
+        // holds blanks only, one blank field.
+        assert_eq!(rows, [(1, 2), (2, 2), (3, 0), (4, 2), (7, 1), (8, 2)]);
+        assert!(grid.rows[2].is_blank() && grid.rows[4].is_blank());
     }
 
     #[test]
