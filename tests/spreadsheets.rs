@@ -540,7 +540,12 @@ fn report_workbook_has_numbers_as_numbers_and_codes_as_text() {
         .iter()
         .map(|c| c.text().unwrap())
         .collect();
-    let col = |k: &str| header.iter().position(|h| h == k).unwrap();
+    let col = |k: &str| {
+        header
+            .iter()
+            .position(|h| h.ends_with(&format!(" ({k})")))
+            .unwrap()
+    };
     let standard = summary
         .rows
         .iter()
@@ -563,6 +568,53 @@ fn report_workbook_has_numbers_as_numbers_and_codes_as_text() {
         .find(|g| g.sheet.as_deref() == Some("Xã"))
         .unwrap();
     assert!(matches!(communes.rows[1].cell(0), CellValue::Text(t) if t.contains('.')));
+}
+
+#[test]
+fn report_workbook_headers_name_every_column_in_vietnamese_with_its_key() {
+    for dir in ["data/bac_giang_2022", "data/bac_giang_2022_catalog"] {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        let report = run(Request::from_dir(&dir).unwrap())
+            .unwrap()
+            .report(None)
+            .unwrap();
+        let tables = report.to_csv().unwrap();
+        for (lang, vi) in [
+            (ntm_rules::model::Lang::Vi, true),
+            (ntm_rules::model::Lang::En, false),
+        ] {
+            let grids = read_workbook(&report.to_xlsx(lang).unwrap()).unwrap();
+            for (grid, table) in grids.iter().zip(&tables) {
+                let keys: Vec<&str> = table
+                    .content
+                    .trim_start_matches('\u{feff}')
+                    .lines()
+                    .next()
+                    .unwrap()
+                    .split(',')
+                    .collect();
+                let shown: Vec<String> = grid.rows[0]
+                    .cells
+                    .iter()
+                    .map(|c| c.text().unwrap())
+                    .collect();
+                assert_eq!(shown.len(), keys.len(), "{}", table.name);
+                for (h, key) in shown.iter().zip(&keys) {
+                    if vi {
+                        // A Vietnamese name, then the CSV key in brackets.
+                        let name = h.strip_suffix(&format!(" ({key})"));
+                        assert!(
+                            name.is_some_and(|n| !n.is_empty() && n != *key),
+                            "{}: column `{key}` has no Vietnamese name: `{h}`",
+                            table.name
+                        );
+                    } else {
+                        assert_eq!(h, key, "{}", table.name);
+                    }
+                }
+            }
+        }
+    }
 }
 
 #[test]

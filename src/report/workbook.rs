@@ -9,6 +9,7 @@ use rust_xlsxwriter::{Format, Workbook};
 
 use crate::model::{exact_f64, parse_exact, read_csv, CellValue, Lang};
 use crate::report::build::{Report, ReportError};
+use crate::report::column_labels::column_header;
 
 /// Columns that hold codes, written as text even when they look like numbers.
 const CODE_COLUMNS: [&str; 6] = [
@@ -43,7 +44,8 @@ fn sheet_name(table: &str, lang: Lang) -> String {
 impl Report {
     /// The report as a workbook (`.xlsx` bytes): one sheet per table of
     /// [`Report::to_csv`] (named in `lang`: `Tổng hợp` or `summary`), the header row
-    /// bold and frozen, numbers as numbers with their display format (see the module
+    /// bold and frozen (in Vietnamese each column's name with its CSV key in brackets,
+    /// `Lũy kế (cumulative)`; in English the key), numbers as numbers with their display format (see the module
     /// docs); a number that a spreadsheet cannot hold exactly is written as text.
     ///
     /// # Errors
@@ -83,7 +85,7 @@ impl Report {
                     let name = header.get(c).map_or("", String::as_str);
                     if r == 0 {
                         sheet
-                            .write_string_with_format(r, col, text, &bold)
+                            .write_string_with_format(r, col, column_header(text, lang), &bold)
                             .map_err(fail)?;
                         continue;
                     }
