@@ -21,6 +21,14 @@ pub(crate) struct TemplateArgs {
     /// The unit whose tree the workbook covers (default: the root of the tree).
     #[arg(long)]
     scope: Option<String>,
+    /// Without a request: its parts.
+    #[command(flatten)]
+    parts: RequestParts,
+}
+
+/// A request given as its parts instead of a file: units, year, sets and overlays.
+#[derive(Debug, Args)]
+pub(crate) struct RequestParts {
     /// Without a request: the administrative units (a JSON array of units).
     #[arg(long, conflicts_with = "request")]
     units: Option<String>,
@@ -36,8 +44,8 @@ pub(crate) struct TemplateArgs {
     overlays: Vec<String>,
 }
 
-/// The request of `ntm template` given as units, year, sets and overlays.
-fn request_from_parts(a: &TemplateArgs) -> Result<Request, Fatal> {
+/// The request given as units, year, sets and overlays.
+fn request_from_parts(a: &RequestParts) -> Result<Request, Fatal> {
     let (Some(units), Some(year)) = (&a.units, a.year) else {
         return Err(Fatal(
             "give a request (file or data-set folder), or --units, --year and --set".to_owned(),
@@ -78,9 +86,17 @@ fn request_from_parts(a: &TemplateArgs) -> Result<Request, Fatal> {
 pub(crate) struct ImportArgs {
     /// The filled workbook (`.xlsx`), or one level sheet saved as CSV.
     workbook: String,
-    /// The request the workbook was made for (file or data-set folder).
+    /// The request the workbook was made for (file or data-set folder); or give the
+    /// `--units`, `--year`, `--set` and `--overlay` it was made with.
     #[arg(long)]
-    request: String,
+    request: Option<String>,
+    /// Without a request: the parts the template was made with.
+    #[command(flatten)]
+    parts: RequestParts,
+    /// Print the whole request with the workbook's inputs (ready for `ntm evaluate` or
+    /// `ntm report`) instead of the inputs alone.
+    #[arg(long)]
+    as_request: bool,
     /// The scope (default: the one the workbook names, else the root of the tree).
     #[arg(long)]
     scope: Option<String>,
@@ -98,7 +114,7 @@ fn request_of(path: &str) -> Result<Request, Fatal> {
 pub(crate) fn cmd_template(a: &TemplateArgs) -> Result<bool, Fatal> {
     let request = match &a.request {
         Some(path) => request_of(path)?,
-        None => request_from_parts(a)?,
+        None => request_from_parts(&a.parts)?,
     };
     let name = a.request.as_deref().unwrap_or("template");
     let bytes = contract::entry_template(&request, a.scope.as_deref())
@@ -168,22 +184,34 @@ fn import(
 }
 
 pub(crate) fn cmd_import(a: &ImportArgs) -> Result<bool, Fatal> {
-    let request = request_of(&a.request)?;
+    let request = match &a.request {
+        Some(path) => request_of(path)?,
+        None => request_from_parts(&a.parts)?,
+    };
     let imported = import(
         &a.workbook,
         &request,
         a.scope.as_deref(),
         a.level.as_deref(),
     )?;
-    let text = serde_json::to_string_pretty(&imported.inputs).map_err(|e| Fatal(e.to_string()))?;
+    let (count, problems) = (imported.inputs.len(), imported.problems.len());
+    let text = if a.as_request {
+        let inputs = imported
+            .inputs
+            .into_iter()
+            .map(RequestInput::from)
+            .collect();
+        serde_json::to_string_pretty(&request.with_inputs(inputs))
+    } else {
+        serde_json::to_string_pretty(&imported.inputs)
+    }
+    .map_err(|e| Fatal(e.to_string()))?;
     outln!("{text}");
     eprintln!(
-        "{}: {} unit input(s), {} problem(s)",
-        a.workbook,
-        imported.inputs.len(),
-        imported.problems.len()
+        "{}: {count} unit input(s), {problems} problem(s)",
+        a.workbook
     );
-    Ok(imported.problems.is_empty())
+    Ok(problems == 0)
 }
 
 /// The request at `path` with its inputs replaced by those of the filled workbook, and

@@ -392,6 +392,88 @@ fn template_from_catalog_ids_and_its_import_name_the_scope_and_cells() {
 }
 
 #[test]
+fn import_takes_the_parts_a_template_was_made_with_and_can_print_a_whole_request() {
+    let dir = std::env::temp_dir().join(format!("ntm-import-parts-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let parts = [
+        "--units",
+        "data/bac_giang_2022/units.json",
+        "--year",
+        "2022",
+        "--set",
+        "commune=vn-2021-2025-commune-standard",
+    ];
+    // The template made from the parts, its commune sheet filled for one commune (the
+    // income 10.1 of 218.01) and saved as CSV.
+    let book = dir.join("nhap-lieu.xlsx");
+    let mut args = vec![
+        "template",
+        "--scope",
+        "218",
+        "--out",
+        book.to_str().unwrap(),
+    ];
+    args.extend(parts);
+    let out = ntm(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let grids = ntm_rules::model::read_workbook(&std::fs::read(&book).unwrap()).unwrap();
+    let sheet = grids
+        .iter()
+        .find(|g| g.sheet.as_deref() == Some("Xã"))
+        .unwrap();
+    let keys: Vec<String> = sheet.rows[0]
+        .cells
+        .iter()
+        .map(|c| c.text().unwrap())
+        .collect();
+    let income = keys.iter().position(|k| k == "10.1").unwrap();
+    let mut csv_text = String::new();
+    for row in &sheet.rows {
+        let mut fields: Vec<String> = (0..keys.len())
+            .map(|c| row.cell(c).text().unwrap_or_default())
+            .collect();
+        if row.cell(0).text().as_deref() == Some("218.01") {
+            fields[income] = "45,5".to_owned();
+        }
+        let quoted: Vec<String> = fields
+            .iter()
+            .map(|f| format!("\"{}\"", f.replace('"', "\"\"")))
+            .collect();
+        csv_text.push_str(&quoted.join(";"));
+        csv_text.push_str("\r\n");
+    }
+    let csv = dir.join("Xã.csv");
+    std::fs::write(&csv, csv_text).unwrap();
+    let mut args = vec!["import", csv.to_str().unwrap(), "--as-request"];
+    args.extend(parts);
+    let out = ntm(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let request: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(request["year"], 2022);
+    assert_eq!(request["inputs"].as_array().unwrap().len(), 1);
+    assert_eq!(request["inputs"][0]["data"]["unit"], "218.01");
+    assert_eq!(
+        request["inputs"][0]["data"]["values"]["10.1"]["number"],
+        "45.5"
+    );
+    // The request evaluates: the commune is assessed on the catalog set.
+    let evaluated = ntm_stdin(&["evaluate", "-"], &request.to_string());
+    let response: serde_json::Value = serde_json::from_slice(&evaluated.stdout).unwrap();
+    let result = &response["results"]["218.01"];
+    assert_eq!(result["level"], "commune", "{result:#}");
+    assert_eq!(result["status"], "decided", "{result:#}");
+    // The other communes of the tree have no input: excluded, saying so.
+    assert_eq!(
+        response["results"]["218.02"]["reason"]["reason"],
+        "no_input"
+    );
+    // Neither a request nor its parts: a usage error saying what to give.
+    let out = ntm(&["import", csv.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("--units, --year and --set"));
+}
+
+#[test]
 fn usage_errors_exit_2_and_help_works() {
     assert_eq!(ntm(&["frobnicate"]).status.code(), Some(2));
     assert_eq!(ntm(&["evaluate"]).status.code(), Some(2));
