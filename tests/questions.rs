@@ -46,6 +46,22 @@ fn commune_not_standard(run: &contract::Run) -> String {
         .expect("the data set has communes not yet standard")
 }
 
+/// A `candidates` answer has one selection per target, each what `Run::candidates` gives.
+fn assert_selections_are_the_librarys<'a>(
+    run: &contract::Run,
+    answer: &Value,
+    targets: impl ExactSizeIterator<Item = &'a contract::NewUnitsTarget>,
+) {
+    let selections = answer["selections"].as_array().unwrap();
+    assert_eq!(selections.len(), targets.len(), "{answer:#}");
+    for (s, t) in selections.iter().zip(targets) {
+        let lib = run
+            .candidates(None, t.level, &t.tier, t.count, &CostModel::default())
+            .unwrap();
+        assert_eq!(*s, serde_json::to_value(&lib).unwrap());
+    }
+}
+
 #[test]
 fn every_planning_question_is_answered_in_order_with_what_the_library_gives() {
     let run = library_run();
@@ -84,15 +100,8 @@ fn every_planning_question_is_answered_in_order_with_what_the_library_gives() {
 
     // Without tier and count: the plan's "+9 standard" and "+18 advanced" targets.
     assert_eq!(answers[2]["answer"], "candidates");
-    let from_plan = answers[2]["selections"].as_array().unwrap();
     let targets = run.new_units_targets();
-    assert_eq!(from_plan.len(), targets.len());
-    for (s, t) in from_plan.iter().zip(&targets) {
-        let lib = run
-            .candidates(None, t.level, &t.tier, t.count, &CostModel::default())
-            .unwrap();
-        assert_eq!(*s, serde_json::to_value(&lib).unwrap());
-    }
+    assert_selections_are_the_librarys(&run, &answers[2], targets.iter());
     assert!(targets
         .iter()
         .any(|t| t.tier.as_str() == "standard" && t.count == 9));
@@ -240,14 +249,7 @@ fn a_candidates_level_without_a_target_takes_the_plans_targets_at_that_level_onl
             );
             continue;
         }
-        let selections = answers[i]["selections"].as_array().unwrap();
-        assert_eq!(selections.len(), at_level.len(), "{level:?}");
-        for (s, t) in selections.iter().zip(at_level) {
-            let lib = run
-                .candidates(None, t.level, &t.tier, t.count, &CostModel::default())
-                .unwrap();
-            assert_eq!(*s, serde_json::to_value(&lib).unwrap());
-        }
+        assert_selections_are_the_librarys(&run, &answers[i], at_level.into_iter());
     }
     assert!(targets
         .iter()
