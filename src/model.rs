@@ -49,7 +49,9 @@ pub use grid_xlsx::{exact_f64, read_workbook, read_workbook_with_limits, Workboo
 pub use ids::{CriterionId, IndicatorId, Label, Lang, SchemeId, SetId, StatusId, TierId, UnitCode};
 pub use limits::{Exceeded, Limit, Limits};
 pub use load::{from_json, from_json_with_limits, LoadError};
-pub(crate) use load::{from_json_counting_units, limited_rows, limited_units, limited_values, to_json};
+pub(crate) use load::{
+    from_json_counting_units, limited_rows, limited_units, limited_values, to_json,
+};
 pub use location::{JsonPointer, Location};
 pub use profile::{CommuneGroup, Profile, ProfileMatch, ProfileRule, Region};
 pub use provenance::{Confidence, SetBy, Source};

@@ -15,13 +15,21 @@ pub(super) fn check_request(request: &Request, limits: &Limits) -> Result<(), Di
     };
     let root = JsonPointer::root();
     let sets: usize = request.sets.iter().map(|l| l.sets.len()).sum();
-    limits
-        .check(Limit::MaxSets, sets)
-        .map_err(|e| at(root.clone().child("sets"), e, format!("{sets} criteria sets")))?;
+    limits.check(Limit::MaxSets, sets).map_err(|e| {
+        at(
+            root.clone().child("sets"),
+            e,
+            format!("{sets} criteria sets"),
+        )
+    })?;
     let overlays = request.overlays.len();
-    limits
-        .check(Limit::MaxSets, overlays)
-        .map_err(|e| at(root.clone().child("overlays"), e, format!("{overlays} overlays")))?;
+    limits.check(Limit::MaxSets, overlays).map_err(|e| {
+        at(
+            root.clone().child("overlays"),
+            e,
+            format!("{overlays} overlays"),
+        )
+    })?;
     for (i, level) in request.sets.iter().enumerate() {
         for (j, source) in level.sets.iter().enumerate() {
             if let SetSource::Inline(set) = source {

@@ -136,9 +136,9 @@ pub fn read_csv_with_limits(
             CsvGridError::limit(e, line, format_args!("a row of {} columns", record.len()))
         })?;
         cells_read = cells_read.saturating_add(record.len());
-        limits
-            .check(Limit::MaxCells, cells_read)
-            .map_err(|e| CsvGridError::limit(e, line, format_args!("at least {cells_read} cells")))?;
+        limits.check(Limit::MaxCells, cells_read).map_err(|e| {
+            CsvGridError::limit(e, line, format_args!("at least {cells_read} cells"))
+        })?;
         let mut cells = Vec::with_capacity(record.len());
         for (column, f) in record.iter().enumerate() {
             if f.len() > max_string {
@@ -146,7 +146,8 @@ pub fn read_csv_with_limits(
                     name: Limit::MaxStringBytes,
                     value: max_string,
                 };
-                let found = format_args!("cell {}{line} holds {} bytes", column_name(column), f.len());
+                let found =
+                    format_args!("cell {}{line} holds {} bytes", column_name(column), f.len());
                 return Err(CsvGridError::limit(e, line, found));
             }
             cells.push(if f.is_empty() {

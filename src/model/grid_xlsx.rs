@@ -143,8 +143,8 @@ pub fn read_workbook_with_limits(
         .check(Limit::MaxBytes, bytes.len())
         .map_err(|e| WorkbookError::limit(e, format_args!("the file is {} bytes", bytes.len())))?;
     check_unzipped(bytes, limits)?;
-    let mut book: Xlsx<_> =
-        calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(WorkbookError::not_a_workbook)?;
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
+        .map_err(WorkbookError::not_a_workbook)?;
     let mut grids = Vec::new();
     for name in book.sheet_names() {
         let merged = match book.worksheet_merge_cells(&name) {
@@ -170,7 +170,11 @@ pub fn read_workbook_with_limits(
         limits
             .check(Limit::MaxCells, area.max(merged_cells))
             .map_err(|e| {
-                let found = format_args!("sheet `{name}` spans {} cells (to {})", area.max(merged_cells), place(last));
+                let found = format_args!(
+                    "sheet `{name}` spans {} cells (to {})",
+                    area.max(merged_cells),
+                    place(last)
+                );
                 WorkbookError::limit(e, found)
             })?;
         let mut rows = Vec::new();
@@ -178,15 +182,24 @@ pub fn read_workbook_with_limits(
             let mut grid: Vec<Vec<CellValue>> =
                 vec![vec![CellValue::Empty; last.1 as usize + 1]; last.0 as usize + 1];
             for ((r, c), value) in cells {
-                if let Some(slot) = grid.get_mut(r as usize).and_then(|row| row.get_mut(c as usize)) {
+                if let Some(slot) = grid
+                    .get_mut(r as usize)
+                    .and_then(|row| row.get_mut(c as usize))
+                {
                     *slot = value;
                 }
             }
             // A merged cell has no value of its own, whatever the file holds in it.
             for m in &merged {
                 let range = range_name(m.start, m.end);
-                for row in grid.get_mut(m.start.0 as usize..=m.end.0 as usize).unwrap_or_default() {
-                    for slot in row.get_mut(m.start.1 as usize..=m.end.1 as usize).unwrap_or_default() {
+                for row in grid
+                    .get_mut(m.start.0 as usize..=m.end.0 as usize)
+                    .unwrap_or_default()
+                {
+                    for slot in row
+                        .get_mut(m.start.1 as usize..=m.end.1 as usize)
+                        .unwrap_or_default()
+                    {
                         *slot = CellValue::Merged(range.clone());
                     }
                 }
@@ -213,8 +226,12 @@ fn cell_name(sheet: &str, pos: (u32, u32)) -> String {
 /// `Err` when the cell at `pos` (0-based row and column) is past the rows or columns.
 fn within(limits: &Limits, pos: (u32, u32), place: String) -> Result<(), WorkbookError> {
     let at = |e: Exceeded| WorkbookError::limit(e, format_args!("cell {place}"));
-    limits.check(Limit::MaxRows, pos.0 as usize + 1).map_err(at)?;
-    limits.check(Limit::MaxColumns, pos.1 as usize + 1).map_err(at)
+    limits
+        .check(Limit::MaxRows, pos.0 as usize + 1)
+        .map_err(at)?;
+    limits
+        .check(Limit::MaxColumns, pos.1 as usize + 1)
+        .map_err(at)
 }
 
 /// The used cells of one sheet by position, each checked as it is read.
@@ -256,7 +273,10 @@ fn sheet_cells(
                 name: Limit::MaxCells,
                 value: max_cells,
             };
-            return Err(WorkbookError::limit(e, format_args!("sheet `{name}` holds at least {} cells", cells.len())));
+            return Err(WorkbookError::limit(
+                e,
+                format_args!("sheet `{name}` holds at least {} cells", cells.len()),
+            ));
         }
     }
     Ok(cells)
@@ -289,7 +309,8 @@ fn check_unzipped(bytes: &[u8], limits: &Limits) -> Result<(), WorkbookError> {
             .map_err(|e| WorkbookError::not_a_workbook(format_args!("{part}: {e}")))?;
         total = total.saturating_add(n);
         if total > max {
-            let found = format_args!("the workbook decompresses to more than {max} bytes (at {part})");
+            let found =
+                format_args!("the workbook decompresses to more than {max} bytes (at {part})");
             return Err(WorkbookError::limit(exceeded, found));
         }
     }

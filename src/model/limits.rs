@@ -98,7 +98,10 @@ impl Exceeded {
     /// `found` (what the input holds: "11 units"), said against the limit:
     /// `11 units, more than the limit of 10 (max_units)`.
     pub fn message(&self, found: impl fmt::Display) -> String {
-        format!("{found}, more than the limit of {} ({})", self.value, self.name)
+        format!(
+            "{found}, more than the limit of {} ({})",
+            self.value, self.name
+        )
     }
 }
 
@@ -295,9 +298,8 @@ impl Limits {
     ///
     /// A [`LoadError`] when `count` exceeds the limit.
     pub fn check_units(&self, what: &'static str, count: usize) -> Result<(), LoadError> {
-        self.check(Limit::MaxUnits, count).map_err(|e| {
-            LoadError::limit(what, e, e.message(format_args!("{count} units")), None)
-        })
+        self.check(Limit::MaxUnits, count)
+            .map_err(|e| LoadError::limit(what, e, e.message(format_args!("{count} units")), None))
     }
 
     /// Checks the size of `text`, the nesting depth of its arrays and objects and the

@@ -111,7 +111,11 @@ where
     limited_seq(deserializer, Limit::MaxRows, "rows")
 }
 
-fn limited_seq<'de, D, T>(deserializer: D, limit: Limit, what: &'static str) -> Result<Vec<T>, D::Error>
+fn limited_seq<'de, D, T>(
+    deserializer: D,
+    limit: Limit,
+    what: &'static str,
+) -> Result<Vec<T>, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de>,
@@ -169,7 +173,12 @@ where
             while let Some((key, value)) = map.next_entry()? {
                 if out.len() >= limit {
                     let count = out.len() + 1;
-                    return Err(refuse(Limit::MaxIndicators, limit, count, "indicator values"));
+                    return Err(refuse(
+                        Limit::MaxIndicators,
+                        limit,
+                        count,
+                        "indicator values",
+                    ));
                 }
                 out.insert(key, value);
             }
