@@ -243,7 +243,7 @@ fn units_at_the_limit_are_read_and_one_more_is_refused() {
     // At the limit: 200,000 inputs read (the tree's units too), each unit evaluated.
     let mut request = communes(max - 1);
     let text = request.to_string();
-    let response = within("200,000 units", 120, 1_536, || response_for(&text, &limits));
+    let response = within("200,000 units", 120, 3_072, || response_for(&text, &limits));
     not_refused(&response);
     assert_eq!(
         response.results.len(),
