@@ -10,7 +10,12 @@
     unsafe_code,
     reason = "the counting allocator is a `GlobalAlloc`, which is unsafe to implement"
 )]
-#![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "tests"
+)]
 
 use ntm_rules::contract::{response_for, Response};
 use ntm_rules::model::{
@@ -20,7 +25,7 @@ use ntm_rules::model::{
 use serde_json::{json, Value};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 /// The system allocator, counting the bytes held and their peak.
@@ -65,15 +70,19 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
-/// One measurement at a time: the counters are global.
-static MEASURING: Mutex<()> = Mutex::new(());
+/// One test at a time: the counters are global, and another test's allocations would
+/// count in this one's peak. Every test holds this for its whole run.
+static ALONE: Mutex<()> = Mutex::new(());
+
+fn alone() -> MutexGuard<'static, ()> {
+    ALONE.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 const MIB: usize = 1 << 20;
 
-/// Runs `f` alone, and checks that it took at most `seconds` and allocated at most
+/// Runs `f` (the caller holds [`alone`]), and checks that it took at most `seconds` and allocated at most
 /// `mib` MiB above what was held before it. Returns its result.
 fn within<T>(what: &str, seconds: u64, mib: usize, f: impl FnOnce() -> T) -> T {
-    let _alone = MEASURING.lock().unwrap_or_else(|e| e.into_inner());
     let before = HELD.load(Ordering::Relaxed);
     PEAK.store(before, Ordering::Relaxed);
     let start = Instant::now();
@@ -136,6 +145,7 @@ fn example() -> Value {
 
 #[test]
 fn request_at_the_byte_limit_is_read_and_one_byte_more_is_refused_unparsed() {
+    let _alone = alone();
     let limits = Limits::default();
     let small = example().to_string();
     // Whitespace up to the limit: the request is the same, 64 MiB long.
@@ -164,6 +174,7 @@ fn nested(depth: usize) -> String {
 
 #[test]
 fn nesting_at_the_depth_limit_is_read_and_one_level_more_is_refused_at_its_pointer() {
+    let _alone = alone();
     let limits = Limits::default();
     let value: Value = within("depth 32", 1, 1, || {
         from_json_with_limits("document", &nested(32), &limits).unwrap()
@@ -192,6 +203,7 @@ fn nesting_at_the_depth_limit_is_read_and_one_level_more_is_refused_at_its_point
 
 #[test]
 fn a_string_at_the_length_limit_is_read_and_one_byte_more_is_refused_at_its_pointer() {
+    let _alone = alone();
     let limits = Limits::default();
     let max = limits.get(Limit::MaxStringBytes);
     assert_eq!(max, 64 << 10);
@@ -237,6 +249,7 @@ fn communes(n: usize) -> Value {
 
 #[test]
 fn units_at_the_limit_are_read_and_one_more_is_refused() {
+    let _alone = alone();
     let limits = Limits::default();
     let max = limits.units();
     assert_eq!(max, 200_000);
@@ -262,6 +275,7 @@ fn units_at_the_limit_are_read_and_one_more_is_refused() {
 
 #[test]
 fn indicator_values_at_the_limit_are_read_and_one_more_excludes_that_unit_only() {
+    let _alone = alone();
     let limits = Limits::default();
     let max = limits.get(Limit::MaxIndicators);
     let values = |n: usize| -> Value {
@@ -298,6 +312,7 @@ fn indicator_values_at_the_limit_are_read_and_one_more_excludes_that_unit_only()
 
 #[test]
 fn sets_and_overlays_at_the_limit_are_read_and_one_more_is_refused() {
+    let _alone = alone();
     let limits = Limits::default();
     let max = limits.get(Limit::MaxSets);
     let catalog = json!({"catalog": "vn-2021-2025-commune-standard"});
@@ -319,10 +334,18 @@ fn sets_and_overlays_at_the_limit_are_read_and_one_more_is_refused() {
     let overlay = json!({"id": "o", "authority": {"vi": "UBND", "en": "PC"}, "source": {"document": "d"},
                          "confidence": "illustrative"});
     let mut request = example();
-    request["overlays"] = Value::Array(vec![overlay.clone(); max]);
+    let overlays: Vec<Value> = (0..max)
+        .map(|i| {
+            let mut o = overlay.clone();
+            o["id"] = json!(format!("o{i}"));
+            o
+        })
+        .collect();
+    request["overlays"] = Value::Array(overlays);
     let text = request.to_string();
     let response = within("256 overlays", 30, 256, || response_for(&text, &limits));
     not_refused(&response);
+    assert!(response.ok, "{:?}", response.diagnostics.first());
     request["overlays"].as_array_mut().unwrap().push(overlay);
     refused(
         &response_for(&request.to_string(), &limits),
@@ -334,6 +357,7 @@ fn sets_and_overlays_at_the_limit_are_read_and_one_more_is_refused() {
 
 #[test]
 fn distinct_profiles_at_the_limit_are_read_and_one_more_is_refused_before_compiling() {
+    let _alone = alone();
     let limits = Limits::default();
     let max = limits.get(Limit::MaxProfiles);
     let mut request = communes(max);
@@ -372,6 +396,7 @@ fn distinct_profiles_at_the_limit_are_read_and_one_more_is_refused_before_compil
 
 #[test]
 fn indicators_of_an_inline_set_at_the_limit_are_read_and_one_more_is_refused() {
+    let _alone = alone();
     let limits = Limits::default();
     let max = limits.get(Limit::MaxIndicators);
     let mut request = example();
@@ -408,6 +433,7 @@ fn indicators_of_an_inline_set_at_the_limit_are_read_and_one_more_is_refused() {
 
 #[test]
 fn overlay_threshold_entries_at_the_limit_are_read_and_one_more_is_refused() {
+    let _alone = alone();
     use ntm_rules::policy::Overlay;
     let max = Limits::default().get(Limit::MaxRows);
     let entry = r#"{"set": "s", "indicator": "1.1", "threshold": {"flag": true}}"#;
@@ -433,6 +459,7 @@ fn overlay_threshold_entries_at_the_limit_are_read_and_one_more_is_refused() {
 
 #[test]
 fn policy_test_cases_past_the_unit_limit_are_refused() {
+    let _alone = alone();
     use ntm_rules::policy::PolicyTests;
     let case = r#"{"name": "c", "year": 2022, "expect": {}}"#;
     let file = |n: usize| {
@@ -458,6 +485,7 @@ fn policy_test_cases_past_the_unit_limit_are_refused() {
 
 #[test]
 fn csv_rows_columns_cells_and_cell_text_at_the_limits_are_read_and_past_them_refused() {
+    let _alone = alone();
     let limits = Limits::default();
     let rows = limits.get(Limit::MaxRows);
     let text = "a\n".repeat(rows);
@@ -524,6 +552,7 @@ fn workbook(cells: &[(u32, u16, &str)]) -> Vec<u8> {
 
 #[test]
 fn workbook_rows_and_columns_at_the_limits_are_read_and_past_them_refused_by_cell() {
+    let _alone = alone();
     let limits = Limits::default();
     let rows = u32::try_from(limits.get(Limit::MaxRows)).unwrap();
     let grids = within("a cell in row 250,000", 10, 128, || {
@@ -551,6 +580,7 @@ fn workbook_rows_and_columns_at_the_limits_are_read_and_past_them_refused_by_cel
 
 #[test]
 fn a_sparse_workbook_spanning_more_than_the_cell_limit_is_refused_before_its_grid_is_made() {
+    let _alone = alone();
     // Two cells far apart: a few hundred bytes that would make a grid of 250,000 × 1,024
     // cells (some 8 GB) if it were read as it stands.
     let limits = Limits::default();
@@ -584,6 +614,7 @@ fn a_sparse_workbook_spanning_more_than_the_cell_limit_is_refused_before_its_gri
 
 #[test]
 fn workbook_cell_text_at_the_limit_is_read_and_one_byte_more_is_refused_by_cell() {
+    let _alone = alone();
     // A spreadsheet cell holds at most 32,767 characters, under the default (64 KiB):
     // the limit is set lower here to reach it.
     let limits = Limits::default().max_string_bytes(1_000);
@@ -616,6 +647,7 @@ fn unzipped_size(bytes: &[u8]) -> usize {
 
 #[test]
 fn a_workbook_that_decompresses_past_the_limit_is_refused_before_it_is_read() {
+    let _alone = alone();
     // A zip bomb in small: cells of 30,000 repeated bytes compress to almost nothing.
     // At exactly its decompressed size it is read; one byte less is refused.
     let texts: Vec<String> = (0..10)
@@ -645,6 +677,7 @@ fn a_workbook_that_decompresses_past_the_limit_is_refused_before_it_is_read() {
 
 #[test]
 fn a_data_entry_workbook_past_the_row_limit_is_refused_naming_the_limit_and_cell() {
+    let _alone = alone();
     use ntm_rules::contract::{import_entry, Request};
     let request = Request::from_dir("data/bac_giang_2022_catalog").unwrap();
     let bytes = workbook(&[(0, 0, "Mã"), (250_000, 0, "X")]);
@@ -660,6 +693,7 @@ fn a_data_entry_workbook_past_the_row_limit_is_refused_naming_the_limit_and_cell
 
 #[test]
 fn a_threshold_sheet_past_the_row_limit_is_refused_naming_the_limit_and_line() {
+    let _alone = alone();
     use ntm_rules::model::{Confidence, Label, Source};
     use ntm_rules::policy::{catalog, import_sheet, Overlay};
     let set = catalog::load("vn-2021-2025-commune-standard").unwrap();

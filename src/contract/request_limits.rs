@@ -8,10 +8,12 @@ use crate::model::{CriteriaSet, Exceeded, JsonPointer, Limit, Limits, Location};
 use std::collections::HashSet;
 
 /// The first limit the request goes past, as an error at its place.
-pub(super) fn check_request(request: &Request, limits: &Limits) -> Result<(), Diagnostic> {
-    let at = |pointer: JsonPointer, e: Exceeded, found: String| Diagnostic {
-        limit: Some(e),
-        ..error(Location::at(pointer), e.message(found))
+pub(super) fn check_request(request: &Request, limits: &Limits) -> Result<(), Box<Diagnostic>> {
+    let at = |pointer: JsonPointer, e: Exceeded, found: String| {
+        Box::new(Diagnostic {
+            limit: Some(e),
+            ..error(Location::at(pointer), e.message(found))
+        })
     };
     let root = JsonPointer::root();
     let sets: usize = request.sets.iter().map(|l| l.sets.len()).sum();

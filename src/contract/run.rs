@@ -510,7 +510,7 @@ pub fn response_for(request: &str, limits: &Limits) -> Response {
         }
     };
     if let Err(d) = crate::contract::request_limits::check_request(&request, limits) {
-        return Response::failed(vec![d]);
+        return Response::failed(vec![*d]);
     }
     match run(request) {
         Ok(run) => run.into_response(),

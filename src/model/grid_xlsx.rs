@@ -163,7 +163,7 @@ pub fn read_workbook_with_limits(
             merged_cells = merged_cells.saturating_add(area);
             last = (last.0.max(m.end.0), last.1.max(m.end.1));
         }
-        for ((r, c), _) in &cells {
+        for (r, c) in cells.keys() {
             last = (last.0.max(*r), last.1.max(*c));
         }
         let area = (last.0 as usize + 1).saturating_mul(last.1 as usize + 1);
