@@ -355,12 +355,9 @@ fn sets_and_overlays_at_the_limit_are_read_and_one_more_is_refused() {
     );
 }
 
-#[test]
-fn distinct_profiles_at_the_limit_are_read_and_one_more_is_refused_before_compiling() {
-    let _alone = alone();
-    let limits = Limits::default();
-    let max = limits.get(Limit::MaxProfiles);
-    let mut request = communes(max);
+/// [`communes`], each with a profile of its own (a status of its own).
+fn with_distinct_profiles(n: usize) -> Value {
+    let mut request = communes(n);
     for (i, input) in request["inputs"]
         .as_array_mut()
         .unwrap()
@@ -369,6 +366,15 @@ fn distinct_profiles_at_the_limit_are_read_and_one_more_is_refused_before_compil
     {
         input["profile"]["statuses"] = json!([format!("s{i}")]);
     }
+    request
+}
+
+#[test]
+fn distinct_profiles_at_the_limit_are_read_and_one_more_is_refused_before_compiling() {
+    let _alone = alone();
+    let limits = Limits::default();
+    let max = limits.get(Limit::MaxProfiles);
+    let request = with_distinct_profiles(max);
     let text = request.to_string();
     let response = within("4,096 profiles", 120, 1_024, || {
         response_for(&text, &limits)
@@ -380,15 +386,7 @@ fn distinct_profiles_at_the_limit_are_read_and_one_more_is_refused_before_compil
         "{:?}",
         response.diagnostics.first()
     );
-    let mut request = communes(max + 1);
-    for (i, input) in request["inputs"]
-        .as_array_mut()
-        .unwrap()
-        .iter_mut()
-        .enumerate()
-    {
-        input["profile"]["statuses"] = json!([format!("s{i}")]);
-    }
+    let request = with_distinct_profiles(max + 1);
     let text = request.to_string();
     let response = within("4,097 profiles", 10, 256, || response_for(&text, &limits));
     refused(&response, Limit::MaxProfiles, max, "/inputs");
