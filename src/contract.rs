@@ -39,6 +39,7 @@ mod files;
 mod planning;
 mod questions;
 mod request;
+mod request_limits;
 mod response;
 mod run;
 #[cfg(feature = "schema")]

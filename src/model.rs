@@ -22,6 +22,8 @@ mod grid_csv;
 #[cfg(feature = "xlsx")]
 mod grid_xlsx;
 mod ids;
+mod json_scan;
+mod limits;
 mod load;
 mod location;
 mod profile;
@@ -40,12 +42,17 @@ pub use data::{EventKind, History, IndicatorData, RecognitionEvent, Value};
 pub use decimal::{decimal_serde, parse_exact, round_display, DecimalError, DECIMAL_PATTERN};
 pub use grid::{column_name, sheet_reference, CellPlace, CellValue, Grid, GridRow};
 #[cfg(feature = "csv")]
-pub use grid_csv::{detect_delimiter, read_csv, with_bom, CsvGridError, UTF8_BOM};
+pub use grid_csv::{
+    detect_delimiter, read_csv, read_csv_with_limits, with_bom, CsvGridError, UTF8_BOM,
+};
 #[cfg(feature = "xlsx")]
-pub use grid_xlsx::{exact_f64, read_workbook, WorkbookError};
+pub use grid_xlsx::{exact_f64, read_workbook, read_workbook_with_limits, WorkbookError};
 pub use ids::{CriterionId, IndicatorId, Label, Lang, SchemeId, SetId, StatusId, TierId, UnitCode};
-pub use load::{from_json, from_json_with_limits, Limits, LoadError};
-pub(crate) use load::{from_json_counting_units, limited_units, to_json};
+pub use limits::{Exceeded, Limit, Limits};
+pub use load::{from_json, from_json_with_limits, LoadError};
+pub(crate) use load::{
+    from_json_counting_units, limited_rows, limited_units, limited_values, to_json,
+};
 pub use location::{JsonPointer, Location};
 pub use profile::{CommuneGroup, Profile, ProfileMatch, ProfileRule, Region};
 pub use provenance::{Confidence, SetBy, Source};

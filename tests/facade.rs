@@ -104,7 +104,7 @@ fn unknown_catalog_set_and_limits_are_reported() {
     let response = response_for(REQUEST, &small);
     assert_eq!(
         response.diagnostics[0].message,
-        "more than the limit of 3 units"
+        "at least 4 units, more than the limit of 3 (max_units)"
     );
     assert_eq!(
         response.diagnostics[0]
@@ -320,7 +320,7 @@ fn the_unit_limit_still_stops_reading_inputs_at_the_first_past_it() {
         .iter()
         .find(|d| {
             d.message
-                .contains(&format!("more than the limit of {units} units"))
+                .contains(&format!("more than the limit of {units} (max_units)"))
         })
         .unwrap();
     assert!(

@@ -10,9 +10,12 @@ fn deep_nesting_is_refused_before_parsing() {
     let err = from_json_with_limits::<CriteriaSet>("criteria set", &text, &Limits::default())
         .unwrap_err();
     assert_eq!(
-        err.to_string(),
-        "cannot read criteria set: input nests deeper than the limit of 32"
+        err.message(),
+        "input nests deeper than the limit of 32 (max_depth)"
     );
+    // The place is the array that opens past the limit.
+    assert_eq!(err.pointer().as_str(), "/0".repeat(32));
+    assert_eq!(err.position(), (1, 33));
 }
 
 #[test]
@@ -31,7 +34,7 @@ fn too_many_units() {
         .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "cannot read request: 11 units, more than the limit of 10"
+        "cannot read request: 11 units, more than the limit of 10 (max_units)"
     );
 }
 
@@ -72,7 +75,10 @@ fn unit_limit_stops_reading_at_the_first_unit_past_it() {
     // so the error is the limit, never the syntax error after it.
     let text = request_with_inputs(11, ", @@@ not json");
     let err = from_json_with_limits::<Request>("request", &text, &limits).unwrap_err();
-    assert_eq!(err.message(), "more than the limit of 10 units");
+    assert_eq!(
+        err.message(),
+        "at least 11 units, more than the limit of 10 (max_units)"
+    );
     assert_eq!(err.pointer().as_str(), "/inputs");
     assert!(err.position().0 > 0, "the place in the text is kept: {err}");
     // Ten are within the limit: the rest is then read, and its syntax error reported.
@@ -93,7 +99,11 @@ fn unit_limit_stops_reading_at_the_first_unit_past_it() {
     assert_eq!(json["diagnostics"][0]["pointer"], "/inputs");
     assert_eq!(
         json["diagnostics"][0]["message"],
-        "more than the limit of 10 units"
+        "at least 11 units, more than the limit of 10 (max_units)"
+    );
+    assert_eq!(
+        json["diagnostics"][0]["limit"],
+        serde_json::json!({"name": "max_units", "value": 10})
     );
 }
 
@@ -109,7 +119,10 @@ fn oversized_body_is_refused_without_being_parsed() {
     assert_eq!(diagnostics.len(), 1, "{json}");
     assert_eq!(
         diagnostics[0]["message"],
-        format!("input is {} bytes, more than the limit of 1000", text.len())
+        format!(
+            "input is {} bytes, more than the limit of 1000 (max_bytes)",
+            text.len()
+        )
     );
     // Within the limit, the version is found and reported first.
     let small = r#"{"version": 2}"#;

@@ -4,7 +4,7 @@ use crate::contract::questions::Answer;
 use crate::contract::request::VERSION;
 #[cfg(doc)]
 use crate::contract::Request;
-use crate::model::{Location, UnitCode};
+use crate::model::{Exceeded, LoadError, Location, UnitCode};
 use crate::tree::{PlanProgress, Summary, UnitResult};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -33,6 +33,10 @@ pub struct Diagnostic {
     pub location: Location,
     /// What.
     pub message: String,
+    /// The limit the request went past, when that is the problem (`{"name":
+    /// "max_units", "value": 10}`): the caller can raise it, or split the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<Exceeded>,
 }
 
 /// The response to a [`Request`].
@@ -90,5 +94,15 @@ pub(super) fn error(location: Location, message: impl Into<String>) -> Diagnosti
         severity: Severity::Error,
         location,
         message: message.into(),
+        limit: None,
+    }
+}
+
+/// The error of a [`LoadError`], at its place (`location`, else the error's own), with
+/// the limit it names if any.
+pub(super) fn load_error(e: &LoadError, location: Option<Location>) -> Diagnostic {
+    Diagnostic {
+        limit: e.exceeded(),
+        ..error(location.unwrap_or_else(|| e.location()), e.message())
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::contract::questions::Question;
 use crate::contract::request::{Request, RequestInput, SetSource, VERSION};
-use crate::contract::response::{error, Diagnostic, Response, Severity};
+use crate::contract::response::{error, load_error, Diagnostic, Response, Severity};
 use crate::engine::{check_level_sets, UnusedValue};
 use crate::model::{from_json_counting_units, JsonPointer, Label, Limits, Location, UnitCode};
 #[cfg(feature = "catalog")]
@@ -99,6 +99,7 @@ impl Run {
                 severity: Severity::Warning,
                 location: p.location(),
                 message: format!("derived indicator `{}`: {}", p.indicator, p.reason),
+                limit: None,
             });
         }
         for p in &self.aggregation.incomplete_profiles {
@@ -110,6 +111,7 @@ impl Run {
                 severity: Severity::Warning,
                 location,
                 message: p.to_string(),
+                limit: None,
             });
         }
         // A plan target may read a value given in its scope's own data.
@@ -148,6 +150,7 @@ impl Run {
                 severity: Severity::Warning,
                 location,
                 message,
+                limit: None,
             });
         }
         for u in &self.aggregation.unknown_inputs {
@@ -375,7 +378,7 @@ pub fn run(request: Request) -> Result<Run, RunError> {
                 }
                 let mut location = Location::at(pointer);
                 location.unit = unit;
-                diagnostics.push(error(location, e.message()));
+                diagnostics.push(load_error(&e, Some(location)));
             }
         }
     }
@@ -415,6 +418,7 @@ pub fn run(request: Request) -> Result<Run, RunError> {
             message: "procedure dates given, but the request's plan has no milestones to \
                       read them against: not used"
                 .to_owned(),
+            limit: None,
         });
     }
     let options = unreadable.into_iter().fold(
@@ -479,7 +483,7 @@ pub fn handle_json_with_limits(request: &str, limits: &Limits) -> String {
 pub fn response_for(request: &str, limits: &Limits) -> Response {
     // An input over the size or depth limit is refused without being parsed.
     if let Err(e) = limits.check_text("request", request) {
-        return Response::failed(vec![error(e.location(), e.message())]);
+        return Response::failed(vec![load_error(&e, None)]);
     }
     // The unit limit is checked while reading: parsing stops at the first unit past it.
     let request: Request = match from_json_counting_units("request", request, limits) {
@@ -501,10 +505,13 @@ pub fn response_for(request: &str, limits: &Limits) -> Response {
                     ));
                 }
             }
-            diagnostics.push(error(e.location(), e.message()));
+            diagnostics.push(load_error(&e, None));
             return Response::failed(diagnostics);
         }
     };
+    if let Err(d) = crate::contract::request_limits::check_request(&request, limits) {
+        return Response::failed(vec![*d]);
+    }
     match run(request) {
         Ok(run) => run.into_response(),
         Err(e) => e.into_response(),

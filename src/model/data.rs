@@ -53,8 +53,9 @@ pub struct IndicatorData {
     pub unit: UnitCode,
     /// The reporting year.
     pub year: u16,
-    /// Values by indicator id (criteria indicators and preconditions alike).
-    #[serde(default)]
+    /// Values by indicator id (criteria indicators and preconditions alike; at most the
+    /// indicator limit, checked while reading).
+    #[serde(default, deserialize_with = "crate::model::limited_values")]
     pub values: BTreeMap<IndicatorId, Value>,
 }
 

@@ -3,7 +3,8 @@
 //! in locales with a decimal comma, or a tab), and every row's number is the line of
 //! the text it starts on, whatever the line ends (`\n` or `\r\n`).
 
-use crate::model::grid::{CellValue, Grid, GridRow};
+use crate::model::grid::{column_name, CellValue, Grid, GridRow};
+use crate::model::limits::{Exceeded, Limit, Limits};
 
 /// The UTF-8 byte order mark, which Excel writes at the start of a UTF-8 CSV file and
 /// needs to read one as UTF-8.
@@ -18,6 +19,19 @@ pub struct CsvGridError {
     pub line: u32,
     /// What is wrong.
     pub message: String,
+    /// The limit the text went past, when that is the problem.
+    pub exceeded: Option<Exceeded>,
+}
+
+impl CsvGridError {
+    /// The text past `limit` at `line`: `found` said against the limit.
+    fn limit(e: Exceeded, line: u32, found: impl std::fmt::Display) -> CsvGridError {
+        CsvGridError {
+            line,
+            message: e.message(found),
+            exceeded: Some(e),
+        }
+    }
 }
 
 /// The delimiter of a CSV text: of `,`, `;` and tab, the one found most often outside
@@ -63,6 +77,25 @@ pub fn detect_delimiter(text: &str) -> u8 {
 ///
 /// A [`CsvGridError`] with the line of a record that cannot be read (invalid quoting).
 pub fn read_csv(text: &str, sheet: Option<&str>) -> Result<Grid, CsvGridError> {
+    read_csv_with_limits(text, sheet, &Limits::default())
+}
+
+/// [`read_csv`] within `limits`: the text's bytes (`max_bytes`) before reading, and
+/// while reading the rows (`max_rows`), the columns of a row (`max_columns`), all the
+/// cells (`max_cells`) and the bytes of one cell (`max_string_bytes`), each error at the
+/// line (and cell, `C12`) past the limit.
+///
+/// # Errors
+///
+/// A [`CsvGridError`] with the line of a record that cannot be read, or past a limit.
+pub fn read_csv_with_limits(
+    text: &str,
+    sheet: Option<&str>,
+    limits: &Limits,
+) -> Result<Grid, CsvGridError> {
+    limits
+        .check(Limit::MaxBytes, text.len())
+        .map_err(|e| CsvGridError::limit(e, 0, format_args!("the text is {} bytes", text.len())))?;
     let text = text.strip_prefix(UTF8_BOM).unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -70,34 +103,59 @@ pub fn read_csv(text: &str, sheet: Option<&str>) -> Result<Grid, CsvGridError> {
         .delimiter(detect_delimiter(text))
         .from_reader(text.as_bytes());
     // The line of a byte offset, counted from the text itself: the CSV reader's own
-    // line count is off by one on `\r\n` files.
-    let line_at = |byte: u64| {
+    // line count is off by one on `\r\n` files. Offsets only grow, so the count goes on
+    // from the last one (one pass over the text in all).
+    let mut counted = (0usize, 1usize);
+    let mut line_at = |byte: u64| {
         let mut end = usize::try_from(byte).unwrap_or(usize::MAX).min(text.len());
         // On `\r\n` the reader's record starts at the `\n` of the previous line's end.
         while matches!(text.as_bytes().get(end), Some(b'\r' | b'\n')) {
             end += 1;
         }
-        let before = text.as_bytes().get(..end).unwrap_or_default();
-        let n = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let (from, lines) = if end >= counted.0 { counted } else { (0, 1) };
+        let between = text.as_bytes().get(from..end).unwrap_or_default();
+        let n = lines + between.iter().filter(|&&b| b == b'\n').count();
+        counted = (end.max(from), n);
         u32::try_from(n).unwrap_or(u32::MAX)
     };
+    let max_string = limits.get(Limit::MaxStringBytes);
     let mut rows = Vec::new();
+    let mut cells_read = 0usize;
     for record in reader.records() {
         let record = record.map_err(|e| CsvGridError {
             line: e.position().map_or(0, |p| line_at(p.byte())),
             message: format!("cannot read the line: {e}"),
+            exceeded: None,
         })?;
         let line = record.position().map_or(0, |p| line_at(p.byte()));
-        let cells = record
-            .iter()
-            .map(|f| {
-                if f.is_empty() {
-                    CellValue::Empty
-                } else {
-                    CellValue::Text(f.to_owned())
-                }
-            })
-            .collect();
+        let count = rows.len() + 1;
+        limits
+            .check(Limit::MaxRows, count)
+            .map_err(|e| CsvGridError::limit(e, line, format_args!("at least {count} rows")))?;
+        limits.check(Limit::MaxColumns, record.len()).map_err(|e| {
+            CsvGridError::limit(e, line, format_args!("a row of {} columns", record.len()))
+        })?;
+        cells_read = cells_read.saturating_add(record.len());
+        limits.check(Limit::MaxCells, cells_read).map_err(|e| {
+            CsvGridError::limit(e, line, format_args!("at least {cells_read} cells"))
+        })?;
+        let mut cells = Vec::with_capacity(record.len());
+        for (column, f) in record.iter().enumerate() {
+            if f.len() > max_string {
+                let e = Exceeded {
+                    name: Limit::MaxStringBytes,
+                    value: max_string,
+                };
+                let found =
+                    format_args!("cell {}{line} holds {} bytes", column_name(column), f.len());
+                return Err(CsvGridError::limit(e, line, found));
+            }
+            cells.push(if f.is_empty() {
+                CellValue::Empty
+            } else {
+                CellValue::Text(f.to_owned())
+            });
+        }
         rows.push(GridRow::new(line, cells));
     }
     // The CSV reader skips empty lines; they are rows too (an empty row in the middle

@@ -2,148 +2,18 @@
 
 use crate::model::criteria::CriteriaSet;
 use crate::model::data::{History, IndicatorData};
-use serde::de::{self, DeserializeOwned, SeqAccess, Visitor};
+use crate::model::limits::{Exceeded, Limit, Limits};
+use crate::model::location::{JsonPointer, Location};
+use serde::de::{self, DeserializeOwned, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_path_to_error::Segment;
 use std::cell::Cell;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
-use crate::model::location::{JsonPointer, Location};
-
-/// Limits a service can set on untrusted input. Size and nesting depth are checked
-/// before parsing (an oversized input is never parsed); the number of units is checked
-/// while reading the arrays of units (`units` and `inputs` of a request), which stop
-/// at the first unit past the limit, before any more of the input is read.
-///
-/// # Example
-///
-/// ```
-/// use ntm_rules::model::{IndicatorData, Limits, from_json_with_limits};
-///
-/// let limits = Limits::default().max_bytes(64);
-/// let text = format!(r#"{{"unit": "{}", "year": 2022}}"#, "x".repeat(100));
-/// let err = from_json_with_limits::<IndicatorData>("indicator data", &text, &limits).unwrap_err();
-/// assert_eq!(err.message(), "input is 126 bytes, more than the limit of 64");
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
-    max_bytes: usize,
-    max_depth: usize,
-    max_units: usize,
-}
-
-impl Default for Limits {
-    /// 64 MiB, nesting depth 32, 200,000 units: a whole country fits.
-    fn default() -> Self {
-        Self {
-            max_bytes: 64 << 20,
-            max_depth: 32,
-            max_units: 200_000,
-        }
-    }
-}
-
-impl Limits {
-    /// Largest input in bytes.
-    #[must_use]
-    pub fn max_bytes(mut self, n: usize) -> Self {
-        self.max_bytes = n;
-        self
-    }
-
-    /// Deepest nesting of JSON arrays and objects.
-    #[must_use]
-    pub fn max_depth(mut self, n: usize) -> Self {
-        self.max_depth = n;
-        self
-    }
-
-    /// Most units in one batch.
-    #[must_use]
-    pub fn max_units(mut self, n: usize) -> Self {
-        self.max_units = n;
-        self
-    }
-
-    /// The unit limit.
-    pub fn units(&self) -> usize {
-        self.max_units
-    }
-
-    /// The size limit, in bytes.
-    pub fn bytes(&self) -> usize {
-        self.max_bytes
-    }
-
-    /// The nesting depth limit (of JSON arrays and objects).
-    pub fn depth(&self) -> usize {
-        self.max_depth
-    }
-
-    /// Checks a batch size against the unit limit.
-    ///
-    /// # Errors
-    ///
-    /// A [`LoadError`] when `count` exceeds the limit.
-    pub fn check_units(&self, what: &'static str, count: usize) -> Result<(), LoadError> {
-        if count > self.max_units {
-            return Err(LoadError::limit(
-                what,
-                format!("{count} units, more than the limit of {}", self.max_units),
-            ));
-        }
-        Ok(())
-    }
-
-    /// Checks the size and nesting depth of `text`, without parsing it.
-    ///
-    /// # Errors
-    ///
-    /// A [`LoadError`] when a limit is exceeded.
-    pub fn check_text(&self, what: &'static str, text: &str) -> Result<(), LoadError> {
-        if text.len() > self.max_bytes {
-            return Err(LoadError::limit(
-                what,
-                format!(
-                    "input is {} bytes, more than the limit of {}",
-                    text.len(),
-                    self.max_bytes
-                ),
-            ));
-        }
-        let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-        for b in text.bytes() {
-            if in_string {
-                match (escaped, b) {
-                    (true, _) => escaped = false,
-                    (false, b'\\') => escaped = true,
-                    (false, b'"') => in_string = false,
-                    _ => {}
-                }
-                continue;
-            }
-            match b {
-                b'"' => in_string = true,
-                b'[' | b'{' => {
-                    depth += 1;
-                    if depth > self.max_depth {
-                        return Err(LoadError::limit(
-                            what,
-                            format!("input nests deeper than the limit of {}", self.max_depth),
-                        ));
-                    }
-                }
-                b']' | b'}' => depth = depth.saturating_sub(1),
-                _ => {}
-            }
-        }
-        Ok(())
-    }
-}
-
-/// [`from_json`] after checking the input against `limits`: its size and depth before
-/// parsing, its number of units while reading.
+/// [`from_json`] after checking the input against `limits`: its size, depth and string
+/// lengths before parsing, its number of units and of indicator values while reading.
 ///
 /// # Errors
 ///
@@ -157,41 +27,59 @@ pub fn from_json_with_limits<T: DeserializeOwned>(
     from_json_counting_units(what, text, limits)
 }
 
-/// [`from_json`] with the unit limit of `limits` in force while reading (the size and
-/// depth are the caller's to check first, with [`Limits::check_text`]).
+/// [`from_json`] with the limits checked while reading (units, indicator values) in
+/// force (the size, depth and string lengths are the caller's to check first, with
+/// [`Limits::check_text`]).
 ///
 /// # Errors
 ///
-/// A [`LoadError`] when the unit limit is exceeded or the JSON does not parse.
+/// A [`LoadError`] when a limit is exceeded or the JSON does not parse.
 pub(crate) fn from_json_counting_units<T: DeserializeOwned>(
     what: &'static str,
     text: &str,
     limits: &Limits,
 ) -> Result<T, LoadError> {
-    let _scope = UnitLimitScope::enter(limits.max_units);
-    from_json(what, text)
+    let _scope = LimitScope::enter(*limits);
+    parse_json(what, text)
 }
 
 thread_local! {
-    /// The unit limit of the parse under way on this thread, if any (serde gives a
-    /// field's deserializer no other way to know it).
-    static UNIT_LIMIT: Cell<Option<usize>> = const { Cell::new(None) };
+    /// The limits of the parse under way on this thread, if any (serde gives a field's
+    /// deserializer no other way to know them).
+    static LIMITS: Cell<Option<Limits>> = const { Cell::new(None) };
+    /// The limit a deserializer of this thread last refused an input for, so that the
+    /// [`LoadError`] made of serde's error can name it.
+    static EXCEEDED: Cell<Option<Exceeded>> = const { Cell::new(None) };
 }
 
-/// Puts a unit limit in force on this thread until dropped (then restores the previous
-/// one, so parses may nest).
-struct UnitLimitScope(Option<usize>);
+/// Puts limits in force on this thread until dropped (then restores the previous ones,
+/// so parses may nest).
+struct LimitScope(Option<Limits>);
 
-impl UnitLimitScope {
-    fn enter(limit: usize) -> Self {
-        Self(UNIT_LIMIT.with(|c| c.replace(Some(limit))))
+impl LimitScope {
+    fn enter(limits: Limits) -> Self {
+        EXCEEDED.with(|c| c.set(None));
+        Self(LIMITS.with(|c| c.replace(Some(limits))))
     }
 }
 
-impl Drop for UnitLimitScope {
+impl Drop for LimitScope {
     fn drop(&mut self) {
-        UNIT_LIMIT.with(|c| c.set(self.0));
+        LIMITS.with(|c| c.set(self.0));
+        EXCEEDED.with(|c| c.set(None));
     }
+}
+
+/// The value of `limit` in force on this thread (none outside a limited parse).
+fn limit_in_force(limit: Limit) -> Option<usize> {
+    LIMITS.with(Cell::get).map(|l| l.get(limit))
+}
+
+/// serde's error for the `count`-th element, past `limit` of `value` (`what`: "units").
+fn refuse<E: de::Error>(limit: Limit, value: usize, count: usize, what: &str) -> E {
+    let exceeded = Exceeded { name: limit, value };
+    EXCEEDED.with(|c| c.set(Some(exceeded)));
+    E::custom(exceeded.message(format_args!("at least {count} {what}")))
 }
 
 /// Reads a JSON array of units element by element and stops with an error at the first
@@ -200,16 +88,41 @@ impl Drop for UnitLimitScope {
 ///
 /// # Errors
 ///
-/// More elements than the limit ("more than the limit of N units"), or an element's
-/// own error.
+/// More elements than the limit ("at least 11 units, more than the limit of 10
+/// (max_units)"), or an element's own error.
 pub(crate) fn limited_units<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de>,
 {
-    struct Units<T>(Option<usize>, PhantomData<T>);
+    limited_seq(deserializer, Limit::MaxUnits, "units")
+}
 
-    impl<'de, T: Deserialize<'de>> Visitor<'de> for Units<T> {
+/// [`limited_units`] for rows (threshold entries of an overlay), under `max_rows`.
+///
+/// # Errors
+///
+/// More elements than the limit, or an element's own error.
+pub(crate) fn limited_rows<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    limited_seq(deserializer, Limit::MaxRows, "rows")
+}
+
+fn limited_seq<'de, D, T>(
+    deserializer: D,
+    limit: Limit,
+    what: &'static str,
+) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct Items<T>(Option<usize>, Limit, &'static str, PhantomData<T>);
+
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for Items<T> {
         type Value = Vec<T>;
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -221,9 +134,7 @@ where
             let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(limit).min(1024));
             while let Some(item) = seq.next_element()? {
                 if out.len() >= limit {
-                    return Err(de::Error::custom(format_args!(
-                        "more than the limit of {limit} units"
-                    )));
+                    return Err(refuse(self.1, limit, out.len() + 1, self.2));
                 }
                 out.push(item);
             }
@@ -231,15 +142,66 @@ where
         }
     }
 
-    deserializer.deserialize_seq(Units(UNIT_LIMIT.with(Cell::get), PhantomData))
+    deserializer.deserialize_seq(Items(limit_in_force(limit), limit, what, PhantomData))
 }
 
-/// Parses JSON text into `T`, naming `what` and the JSON path on error.
+/// Reads a JSON object of one unit's indicator values entry by entry and stops with an
+/// error at the first entry past the indicator limit in force; without one, reads the
+/// whole object. For `#[serde(deserialize_with)]` on `IndicatorData::values`.
 ///
 /// # Errors
 ///
-/// A [`LoadError`] with the JSON path of the first problem.
+/// More entries than the limit, a key given twice, or an entry's own error.
+pub(crate) fn limited_values<'de, D, K, V>(deserializer: D) -> Result<BTreeMap<K, V>, D::Error>
+where
+    D: Deserializer<'de>,
+    K: Deserialize<'de> + Ord,
+    V: Deserialize<'de>,
+{
+    struct Values<K, V>(Option<usize>, PhantomData<(K, V)>);
+
+    impl<'de, K: Deserialize<'de> + Ord, V: Deserialize<'de>> Visitor<'de> for Values<K, V> {
+        type Value = BTreeMap<K, V>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object of indicator values")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<BTreeMap<K, V>, A::Error> {
+            let limit = self.0.unwrap_or(usize::MAX);
+            let mut out = BTreeMap::new();
+            while let Some((key, value)) = map.next_entry()? {
+                if out.len() >= limit {
+                    let count = out.len() + 1;
+                    return Err(refuse(
+                        Limit::MaxIndicators,
+                        limit,
+                        count,
+                        "indicator values",
+                    ));
+                }
+                out.insert(key, value);
+            }
+            Ok(out)
+        }
+    }
+
+    deserializer.deserialize_map(Values(limit_in_force(Limit::MaxIndicators), PhantomData))
+}
+
+/// Parses JSON text into `T`, naming `what` and the JSON path on error, within the
+/// default [`Limits`] (checked as [`from_json_with_limits`] checks them; to read
+/// within others, call it).
+///
+/// # Errors
+///
+/// A [`LoadError`] with the JSON path of the first problem, or naming the limit.
 pub fn from_json<T: DeserializeOwned>(what: &'static str, text: &str) -> Result<T, LoadError> {
+    from_json_with_limits(what, text, &Limits::default())
+}
+
+/// Parses JSON text into `T` with no limit checked.
+fn parse_json<T: DeserializeOwned>(what: &'static str, text: &str) -> Result<T, LoadError> {
     let mut de = serde_json::Deserializer::from_str(text);
     let value =
         serde_path_to_error::deserialize(&mut de).map_err(|e| LoadError::from_json(what, e))?;
@@ -318,6 +280,7 @@ struct LoadErrorParts {
     message: String,
     line: usize,
     column: usize,
+    exceeded: Option<Exceeded>,
 }
 
 impl LoadError {
@@ -346,6 +309,7 @@ impl LoadError {
             line: inner.line(),
             column: inner.column(),
             message: strip_position(&inner.to_string()),
+            exceeded: EXCEEDED.with(Cell::take),
         }))
     }
 
@@ -357,18 +321,36 @@ impl LoadError {
             line: err.line(),
             column: err.column(),
             message: strip_position(&err.to_string()),
+            exceeded: None,
         }))
     }
 
-    pub(crate) fn limit(what: &'static str, message: String) -> Self {
+    /// An input past a limit, at a place (pointer, line and column) if known.
+    pub(crate) fn limit(
+        what: &'static str,
+        exceeded: Exceeded,
+        message: String,
+        at: Option<(JsonPointer, usize, usize)>,
+    ) -> Self {
+        let (pointer, line, column) = at.unwrap_or((JsonPointer::root(), 0, 0));
         Self(Box::new(LoadErrorParts {
             what,
-            path: ".".to_owned(),
-            pointer: JsonPointer::root(),
-            line: 0,
-            column: 0,
+            path: if pointer.is_root() {
+                ".".to_owned()
+            } else {
+                pointer.to_string()
+            },
+            pointer,
+            line,
+            column,
             message,
+            exceeded: Some(exceeded),
         }))
+    }
+
+    /// The limit the input went past, when that is the problem.
+    pub fn exceeded(&self) -> Option<Exceeded> {
+        self.0.exceeded
     }
 
     /// What was being read (`"criteria set"`, `"indicator data"`).
@@ -377,7 +359,7 @@ impl LoadError {
     }
 
     /// Path of the problem as serde writes it (`criteria[3].indicators[0].kind`), `.` for
-    /// the root. Keys with dots are ambiguous in it: prefer [`LoadError::pointer`].
+    /// the root (for a limit found before parsing, the JSON Pointer). Keys with dots are ambiguous in it: prefer [`LoadError::pointer`].
     pub fn path(&self) -> &str {
         &self.0.path
     }

@@ -71,7 +71,11 @@ pub struct Overlay {
     /// Default confidence of its rows.
     pub confidence: Confidence,
     /// Thresholds filled, tightened or replaced.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::model::limited_rows"
+    )]
     pub thresholds: Vec<ThresholdEntry>,
     /// Indicators added.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -61,7 +61,8 @@ pub struct PolicyTests {
     /// Ids of the criteria sets every case is evaluated against (the tiers of one
     /// scheme and level).
     pub sets: Vec<SetId>,
-    /// The cases.
+    /// The cases (at most the unit limit, checked while reading).
+    #[serde(deserialize_with = "crate::model::limited_units")]
     pub cases: Vec<PolicyCase>,
 }
 
@@ -92,7 +93,7 @@ pub struct PolicyCase {
     #[serde(default)]
     pub profile: Profile,
     /// Indicator values.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::limited_values")]
     pub values: BTreeMap<IndicatorId, Value>,
     /// Recognition history.
     #[serde(default)]

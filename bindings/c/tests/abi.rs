@@ -58,3 +58,36 @@ fn every_refusal_of_the_c_abi_is_a_response_the_schema_accepts_naming_the_proble
         assert!(message.contains(needle), "`{needle}` not in `{message}`");
     }
 }
+
+#[test]
+fn a_request_past_a_limit_is_refused_naming_the_limit_and_its_place() {
+    let validator = jsonschema::validator_for(&schema(SchemaKind::Response)).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/requests/province.json"
+    ))
+    .unwrap();
+    let mut request: serde_json::Value = serde_json::from_str(&text).unwrap();
+    // A unit name one byte past the string limit (64 KiB).
+    request["units"][0]["name"]["vi"] = serde_json::json!("x".repeat((64 << 10) + 1));
+    let response = handle(Some(request.to_string().as_bytes()));
+    let value: serde_json::Value = serde_json::from_str(&response).unwrap();
+    assert!(
+        validator.iter_errors(&value).next().is_none(),
+        "{response:.300}"
+    );
+    assert_eq!(value["ok"], false);
+    let d = &value["diagnostics"][0];
+    assert_eq!(
+        d["limit"],
+        serde_json::json!({"name": "max_string_bytes", "value": 65536})
+    );
+    assert_eq!(d["pointer"], "/units/0/name/vi");
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("more than the limit of 65536 (max_string_bytes)"),
+        "{d}"
+    );
+}

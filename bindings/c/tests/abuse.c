@@ -99,7 +99,17 @@ int main(int argc, char **argv) {
     huge[0] = '{';
     huge[big - 1] = '}';
     huge[big] = '\0';
-    expect_error("request past the size limit", huge, "more than the limit");
+    expect_error("request past the size limit", huge, "more than the limit of 67108864 (max_bytes)");
+
+    /* A string past the 64 KiB string limit: refused naming the limit and the place. */
+    size_t text = (64u << 10) + 1;
+    const char *head = "{\"version\": 1, \"notice\": \"";
+    size_t at = strlen(head);
+    memcpy(huge, head, at);
+    memset(huge + at, 'x', text);
+    strcpy(huge + at + text, "\"}");
+    expect_error("string past the length limit", huge,
+                 "\"pointer\":\"/notice\",\"line\":1,\"column\":\"26\",\"message\":\"a string of 65537 bytes, more than the limit of 65536 (max_string_bytes)\",\"limit\":{\"name\":\"max_string_bytes\",\"value\":65536}");
     free(huge);
 
     ntm_free(NULL); /* documented: ignored */

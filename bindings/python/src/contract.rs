@@ -47,8 +47,14 @@ pub(crate) fn evaluate(
         let text_given = is_text(request)?;
         let response = detached(py, || response_for(&text, &limits))?;
         if !response.ok {
+            // Past a limit (the response's diagnostic names it): `LimitError`.
+            let kind = if response.diagnostics.iter().any(|d| d.limit.is_some()) {
+                Kind::Limit
+            } else {
+                Kind::Input
+            };
             let diagnostics = contract_diagnostics(&response.diagnostics, text_given);
-            return Err(raise(py, Kind::Input, diagnostics));
+            return Err(raise(py, kind, diagnostics));
         }
         response_object(py, &response)
     })

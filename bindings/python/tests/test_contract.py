@@ -174,11 +174,32 @@ def test_cyclic_request_dict_is_refused_not_a_crash():
         ntm_rules.evaluate(cyclic)
 
 
-def test_request_past_the_unit_limit_raises_with_the_diagnostic(example_request):
-    with pytest.raises(ntm_rules.InputError) as e:
+def test_request_past_the_unit_limit_raises_limit_error_naming_it(example_request):
+    with pytest.raises(ntm_rules.LimitError) as e:
         ntm_rules.evaluate(example_request, max_units=3)
     [d] = e.value.diagnostics
-    assert d["pointer"] == "/inputs" and "more than the limit of 3 units" in d["message"]
+    assert d["pointer"] == "/inputs" and "more than the limit of 3 (max_units)" in d["message"]
+    assert d["limit"] == {"name": "max_units", "value": 3}
+    # Still an InputError for callers that catch that.
+    assert isinstance(e.value, ntm_rules.InputError)
+
+
+def test_request_with_a_string_past_the_limit_raises_limit_error_at_its_place(example_request):
+    example_request["units"][0]["name"] = {"vi": "x" * ((64 << 10) + 1)}
+    with pytest.raises(ntm_rules.LimitError) as e:
+        ntm_rules.evaluate(example_request)
+    [d] = e.value.diagnostics
+    assert d["pointer"] == "/units/0/name/vi", d
+    assert "more than the limit of 65536 (max_string_bytes)" in d["message"]
+
+
+def test_request_with_too_many_sets_raises_limit_error(example_request):
+    level = example_request["sets"][0]
+    level["sets"] = level["sets"] * 300
+    with pytest.raises(ntm_rules.LimitError) as e:
+        ntm_rules.evaluate(example_request)
+    [d] = e.value.diagnostics
+    assert d["pointer"] == "/sets" and d["limit"] == {"name": "max_sets", "value": 256}
 
 
 def test_a_panic_is_an_internal_error_not_a_crash():

@@ -360,3 +360,33 @@ fn catalog_id_without_the_catalog_feature_is_refused_with_a_message() {
         .unwrap()
         .contains("feature `catalog`"));
 }
+
+#[test]
+fn input_past_a_limit_is_refused_naming_the_limit_and_its_place() {
+    // The contract: the diagnostic names the limit, its value and the JSON Pointer.
+    let mut request: Json = serde_json::from_str(&read("examples/requests/province.json")).unwrap();
+    request["units"][0]["name"]["vi"] = json!("x".repeat((64 << 10) + 1));
+    let got = parse(&ntm_wasm::handle(&request.to_string()));
+    assert_eq!(got["ok"], false);
+    let d = &got["diagnostics"][0];
+    assert_eq!(
+        d["limit"],
+        json!({"name": "max_string_bytes", "value": 65536}),
+        "{d}"
+    );
+    assert_eq!(d["pointer"], "/units/0/name/vi");
+    // A unit's input: the message names the limit, the pointer its place.
+    let mut ev = UnitEvaluator::new(&illustrative_setup().to_string());
+    let input = json!({"unit": "x".repeat((64 << 10) + 1)});
+    let got = parse(&ev.evaluate(&input.to_string()));
+    assert_eq!(got["ok"], false);
+    let d = &got["diagnostics"][0];
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("more than the limit of 65536 (max_string_bytes)"),
+        "{d}"
+    );
+    assert_eq!(d["pointer"], "/unit", "{d}");
+}

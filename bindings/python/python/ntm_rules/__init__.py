@@ -73,12 +73,15 @@ def evaluate(
     ``response["diagnostics"]`` (with its JSON Pointer and unit code) and the others are
     still evaluated. Only a request that gives no results raises.
 
-    The limits default to the contract's (64 MiB, nesting depth 32, 200,000 units).
+    The limits default to the contract's (64 MiB, nesting depth 32, 200,000 units; the
+    others as the README's "Limits" table says).
 
     :raises InputTypeError: a value of the wrong Python type (a ``float``, say).
-    :raises LimitError: the request is past the size or depth limit.
+    :raises LimitError: the request is past a limit (size, depth, string length, units,
+        sets, profiles...); its diagnostic names the limit (``"limit": {"name":
+        "max_units", "value": 3}``) and the place. A subclass of ``InputError``.
     :raises InputError: the request cannot be read or used (invalid JSON, missing keys,
-        an invalid tree, an unknown catalog id, past the unit limit).
+        an invalid tree, an unknown catalog id).
     """
     return _native.evaluate(
         request, max_bytes=max_bytes, max_depth=max_depth, max_units=max_units
