@@ -21,6 +21,7 @@ mod positions;
 mod result;
 mod roadmap;
 mod rollup;
+mod flat;
 mod summarise;
 mod summary;
 mod unknown;

@@ -24,10 +24,14 @@ use crate::engine::{
     VerdictKind,
 };
 use crate::model::{AdminUnit, CriterionId, IndicatorData, Level, TierId};
+use crate::tree::flat::{Fast, FlatSummaries, Names};
 use crate::tree::hierarchy::Hierarchy;
 use crate::tree::input::{AggregateOptions, LevelSets, UnitInput};
 use crate::tree::pass::Pass;
 use crate::tree::result::{Aggregation, Excluded, UnitResult, UnitStatus};
+use crate::tree::rollup::{Contribution, RollUps};
+use crate::tree::summarise::summarise;
+use crate::tree::summary::Summary;
 use crate::tree::view::{Results, State, View};
 use std::collections::{BTreeMap, HashMap};
 
@@ -99,6 +103,9 @@ pub struct CompactInputs<'a> {
     /// What loading noted of plain units (unused values, an incomplete profile), kept
     /// for those that stay on the batch path.
     noted: Vec<Noted>,
+    /// Each unit's contributions to the roll-ups, read at load, by level then position
+    /// (the order of the pass), before its state is known.
+    contributions: Vec<(usize, usize, Contribution)>,
 }
 
 /// A batch: the group of sets, and the programs' tables.
@@ -133,7 +140,13 @@ impl<'a> CompactInputs<'a> {
         let mut members: Vec<(Batch, Vec<&'a IndicatorData>)> = Vec::new();
         let mut groups: Vec<Group> = Vec::new();
         let mut noted = Vec::new();
+        let mut contributions = Vec::new();
         for (pos, unit) in pass.order() {
+            for (k, r) in pass.rollups.iter().enumerate() {
+                if r.from == unit.level {
+                    contributions.push((pos, k, Contribution::of(r, None, pass.by_unit.one(pos))));
+                }
+            }
             match plain(&mut pass, pos, unit, &mut noted, &index) {
                 Some((key, programs, input, held)) => {
                     let at = match programs {
@@ -181,6 +194,7 @@ impl<'a> CompactInputs<'a> {
             groups,
             full,
             noted,
+            contributions,
         }
     }
 
@@ -192,6 +206,7 @@ impl<'a> CompactInputs<'a> {
             groups,
             full,
             noted,
+            contributions,
         } = self;
         let tree = pass.tree;
         let mut store = Store {
@@ -227,8 +242,19 @@ impl<'a> CompactInputs<'a> {
                 pass.note(unit, unused, lacks);
             }
         }
+        // The roll-ups' contributions, in the pass's order, with each unit's state (the
+        // per-unit path recorded its own: the same, read again).
+        pass.pending.clear();
         pass.sort_collected();
-        let summaries = pass.summaries(&store);
+        let pending = contributions
+            .into_iter()
+            .filter_map(|(pos, k, c)| match store.view(pos)?.state() {
+                State::NotAssessed => None,
+                State::Excluded(reason) => Some((pos, k, Contribution::Excluded(reason))),
+                State::Decided => Some((pos, k, c)),
+            })
+            .collect();
+        let summaries = Summaries::new(&store, pending, pass.rollups);
         let excluded = store
             .slots
             .iter()
@@ -244,8 +270,13 @@ impl<'a> CompactInputs<'a> {
                 _ => None,
             })
             .collect();
-        let rest = pass.take_aggregation(BTreeMap::new(), summaries, excluded);
-        CompactAggregation { pass, store, rest }
+        let rest = pass.take_aggregation(BTreeMap::new(), Vec::new(), excluded);
+        CompactAggregation {
+            pass,
+            store,
+            summaries,
+            rest,
+        }
     }
 }
 
@@ -401,9 +432,6 @@ fn run_batch<'a>(
                 met,
             });
         }
-        if let Some(unit) = store.tree.at(pos) {
-            pass.contribute(pos, unit.level, State::Decided);
-        }
     }
 }
 
@@ -442,7 +470,58 @@ impl Results for Store<'_> {
 pub struct CompactAggregation<'a> {
     pass: Pass<'a>,
     store: Store<'a>,
+    summaries: Summaries,
     rest: Aggregation,
+}
+
+/// The summaries of a compact pass: flat counters and the roll-ups' sums, turned into
+/// [`Summary`]s when asked; or, when the counters' capacities do not fit the tree,
+/// built as `aggregate` builds them.
+#[derive(Debug)]
+enum Summaries {
+    Flat(FlatSummaries, RollUps),
+    Built(Vec<Option<Summary>>),
+}
+
+impl Summaries {
+    fn new(
+        store: &Store<'_>,
+        pending: Vec<(usize, usize, Contribution)>,
+        rollups: &[crate::tree::input::RollUp],
+    ) -> Summaries {
+        let tree = store.tree;
+        let mut names = Names::default();
+        let ids: Option<Vec<(Vec<u16>, Vec<u16>)>> = store
+            .groups
+            .iter()
+            .map(|g| {
+                let tiers: Option<Vec<u16>> = g.tiers.iter().map(|t| names.tier(t)).collect();
+                let criteria: Option<Vec<u16>> =
+                    g.criteria.iter().map(|c| names.criterion(c)).collect();
+                Some((tiers?, criteria?))
+            })
+            .collect();
+        let flat = ids.and_then(|ids| {
+            let fast = |pos: usize| match store.slots.get(pos)? {
+                Slot::Batched(b) => {
+                    let (tiers, criteria) = ids.get(b.group)?;
+                    Some(Fast {
+                        level: tree.at(pos)?.level,
+                        decision: b.decision,
+                        tiers,
+                        criteria,
+                        met: b.met,
+                    })
+                }
+                _ => None,
+            };
+            FlatSummaries::new(tree, store, fast, names)
+        });
+        match flat {
+            Some(flat) => Summaries::Flat(flat, RollUps::new(tree, rollups, pending)),
+            None => Summaries::Built(summarise(tree, store, pending, rollups)),
+        }
+    }
 }
 
 impl std::fmt::Debug for CompactAggregation<'_> {
@@ -514,10 +593,32 @@ impl<'a> CompactAggregation<'a> {
         }
     }
 
-    /// The summaries and the problem lists, as [`Aggregation`] has them
-    /// ([`Aggregation::results`] is empty: see [`CompactAggregation::unit_result`]).
+    /// The problem lists, as [`Aggregation`] has them ([`Aggregation::results`] and
+    /// [`Aggregation::summaries`] are empty: see [`CompactAggregation::unit_result`] and
+    /// [`CompactAggregation::summary`]).
     pub fn aggregation(&self) -> &Aggregation {
         &self.rest
+    }
+
+    /// The summary of the unit at tree position `pos` (a unit with children), identical
+    /// to the one [`aggregate`](crate::tree::aggregate) gives; built from the pass's
+    /// flat counters on each call.
+    pub fn summary(&self, pos: usize) -> Option<Summary> {
+        match &self.summaries {
+            Summaries::Flat(flat, rolled) => {
+                flat.summary(self.store.tree, pos, rolled, self.pass.rollups)
+            }
+            Summaries::Built(built) => built.get(pos).cloned().flatten(),
+        }
+    }
+
+    /// Every summary, by unit code: [`Aggregation::summaries`] of
+    /// [`aggregate`](crate::tree::aggregate).
+    pub fn summaries(&self) -> BTreeMap<crate::model::UnitCode, Summary> {
+        (0..self.len())
+            .filter_map(|pos| self.summary(pos))
+            .map(|s| (s.unit.clone(), s))
+            .collect()
     }
 
     /// The whole [`Aggregation`], every unit's full result built: what
@@ -527,8 +628,10 @@ impl<'a> CompactAggregation<'a> {
             .filter_map(|pos| self.unit_result(pos))
             .map(|r| (r.unit.clone(), r))
             .collect();
+        let summaries = self.summaries();
         Aggregation {
             results,
+            summaries,
             ..self.rest
         }
     }
