@@ -252,8 +252,7 @@ impl<'a> CompactInputs<'a> {
                 State::NotAssessed => None,
                 State::Excluded(reason) => Some((pos, k, Contribution::Excluded(reason))),
                 State::Decided => Some((pos, k, c)),
-            })
-            .collect();
+            });
         let summaries = Summaries::new(&store, pending, pass.rollups);
         let excluded = store
             .slots
@@ -352,7 +351,7 @@ fn key_columns(batch: &mut Batch, mut data: Vec<&IndicatorData>, full: &mut Vec<
         let mut bad = vec![false; owned.len()];
         batch.columns.clear();
         for p in batch.programs.programs() {
-            let columns = Columns::from_data_in(p, owned, None);
+            let columns = Columns::from_data_rows(p, owned);
             let (bound, errors) = columns.finish();
             if !errors.is_empty() {
                 let good = bound.indices();
@@ -486,7 +485,7 @@ enum Summaries {
 impl Summaries {
     fn new(
         store: &Store<'_>,
-        pending: Vec<(usize, usize, Contribution)>,
+        pending: impl Iterator<Item = (usize, usize, Contribution)>,
         rollups: &[crate::tree::input::RollUp],
     ) -> Summaries {
         let tree = store.tree;
@@ -519,7 +518,7 @@ impl Summaries {
         });
         match flat {
             Some(flat) => Summaries::Flat(flat, RollUps::new(tree, rollups, pending)),
-            None => Summaries::Built(summarise(tree, store, pending, rollups)),
+            None => Summaries::Built(summarise(tree, store, pending.collect(), rollups)),
         }
     }
 }

@@ -167,12 +167,18 @@ impl RollUps {
     pub(super) fn new(
         tree: &Hierarchy,
         rollups: &[RollUp],
-        pending: Vec<(usize, usize, Contribution)>,
+        pending: impl IntoIterator<Item = (usize, usize, Contribution)>,
     ) -> RollUps {
         let mut parents = 0;
+        // Only a unit above the lowest level rolled up has descendants to roll up (levels
+        // go strictly down the tree); the others' roll-ups are empty.
+        let lowest = rollups.iter().map(|r| r.from).min();
         let slot: Vec<Option<usize>> = (0..tree.len())
             .map(|pos| {
-                (!tree.children_of(pos).is_empty()).then(|| {
+                let above = tree
+                    .at(pos)
+                    .is_some_and(|u| lowest.is_some_and(|l| u.level > l));
+                (above && !tree.children_of(pos).is_empty()).then(|| {
                     parents += 1;
                     parents - 1
                 })
