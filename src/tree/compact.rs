@@ -77,6 +77,7 @@ enum Slot {
 /// The tiers and the lowest set's criteria of one batch's scheme.
 #[derive(Debug, Clone)]
 struct Group {
+    level: Level,
     tiers: Vec<TierId>,
     criteria: Vec<CriterionId>,
 }
@@ -155,6 +156,7 @@ impl<'a> CompactInputs<'a> {
                             let programs = TierPrograms::new(programs);
                             let lowest = programs.lowest().and_then(|i| programs.programs().get(i));
                             groups.push(Group {
+                                level: unit.level,
                                 tiers: programs.tiers().to_vec(),
                                 criteria: lowest.map(|p| p.criteria_ids()).unwrap_or_default(),
                             });
@@ -490,22 +492,22 @@ impl Summaries {
     ) -> Summaries {
         let tree = store.tree;
         let mut names = Names::default();
-        let ids: Option<Vec<(Vec<u16>, Vec<u16>)>> = store
+        let ids: Option<Vec<(Level, Vec<u16>, Vec<u16>)>> = store
             .groups
             .iter()
             .map(|g| {
                 let tiers: Option<Vec<u16>> = g.tiers.iter().map(|t| names.tier(t)).collect();
                 let criteria: Option<Vec<u16>> =
                     g.criteria.iter().map(|c| names.criterion(c)).collect();
-                Some((tiers?, criteria?))
+                Some((g.level, tiers?, criteria?))
             })
             .collect();
         let flat = ids.and_then(|ids| {
             let fast = |pos: usize| match store.slots.get(pos)? {
                 Slot::Batched(b) => {
-                    let (tiers, criteria) = ids.get(b.group)?;
+                    let (level, tiers, criteria) = ids.get(b.group)?;
                     Some(Fast {
-                        level: tree.at(pos)?.level,
+                        level: *level,
                         decision: b.decision,
                         tiers,
                         criteria,
