@@ -686,4 +686,33 @@ mod tests {
             DataProblemKind::YearMismatch { .. }
         ));
     }
+
+    #[test]
+    fn rows_keyed_without_codes_give_the_same_batch_and_bad_rows_as_named_ones() {
+        let program = program();
+        let data = vec![
+            illustrative::sample_commune("A", 2022),
+            illustrative::sample_commune("B", 2022).with("17.1", Value::Number(Decimal::from(150))),
+            illustrative::sample_commune("C", 2021),
+            illustrative::sample_commune("D", 2022),
+        ];
+        let (named, named_errors) = Columns::from_data(&program, &data).0.finish();
+        let (rows, row_errors) = Columns::from_data_rows(&program, &data).finish();
+        assert_eq!(rows.len(), named.len());
+        assert_eq!(rows.indices(), named.indices());
+        assert_eq!(rows.indices(), &[0, 3]);
+        assert_eq!(rows.keys, named.keys);
+        assert!(rows.units().is_empty());
+        // One error per bad row, with the same problems.
+        assert_eq!(row_errors.len(), named_errors.len());
+        for (r, n) in row_errors.iter().zip(&named_errors) {
+            assert_eq!(r.problems, n.problems);
+        }
+        let (mut a, mut b) = (CriteriaMasks::new(), CriteriaMasks::new());
+        program.masks_batch(&rows, &mut a).unwrap();
+        program.masks_batch(&named, &mut b).unwrap();
+        for u in 0..rows.len() {
+            assert_eq!(a.met(u), b.met(u));
+        }
+    }
 }

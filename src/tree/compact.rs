@@ -667,3 +667,40 @@ pub fn aggregate_compact<'a>(
 ) -> CompactAggregation<'a> {
     CompactInputs::new(tree, year, sets, inputs, options).aggregate()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Date, Profile, Region};
+    use crate::policy::illustrative;
+    use crate::tree::RollUp;
+
+    #[test]
+    fn compact_summaries_are_flat_counters_not_built_in_the_pass() {
+        let mut units = vec![AdminUnit::new("P", "Province", Level::Province)];
+        let mut inputs = Vec::new();
+        for c in 0..5 {
+            let code = format!("C{c}");
+            units.push(AdminUnit::new(code.as_str(), "Commune", Level::Commune).with_parent("P"));
+            inputs.push(
+                UnitInput::new(illustrative::sample_commune(&code, 2022))
+                    .with_profile(Profile::in_region(Region::Tdmnpb)),
+            );
+        }
+        let tree = Hierarchy::new(units, Date::end_of_year(2022)).unwrap_or_else(|e| panic!("{e}"));
+        let sets = vec![LevelSets::new(Level::Commune, illustrative::commune_sets())];
+        let options = AggregateOptions::default().with_rollups(vec![RollUp {
+            indicator: "10.1".into(),
+            name: crate::model::Label::new("Thu nhập", "Income"),
+            unit: None,
+            method: crate::tree::RollUpMethod::Sum,
+            from: Level::Commune,
+        }]);
+        let compact = aggregate_compact(&tree, 2022, &sets, &inputs, &options);
+        assert_eq!(compact.batched(), 5);
+        assert!(matches!(compact.summaries, Summaries::Flat(..)));
+        assert!(compact.aggregation().summaries.is_empty());
+        let full = crate::tree::aggregate(&tree, 2022, &sets, &inputs, &options);
+        assert_eq!(compact.summaries(), full.summaries);
+    }
+}

@@ -608,3 +608,28 @@ fn own_view(v: &crate::tree::view::View<'_>, names: &mut Names) -> Option<Own> {
         criteria,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flat_band_count_is_the_number_of_bands_for_every_set_size() {
+        for total in 0..=64 {
+            assert_eq!(bands_len(total), bands_for(total).len(), "{total}");
+            assert!(bands_len(total) <= BANDS);
+        }
+    }
+
+    #[test]
+    fn flat_tier_counts_refuse_more_tiers_than_they_hold_instead_of_dropping_one() {
+        let mut level = FlatLevel::empty();
+        for t in 0..TIERS {
+            assert!(level.tier_mut(t as u16).is_some());
+        }
+        // Seen again: found, not added.
+        assert!(level.tier_mut(0).is_some());
+        // One more: refused (the caller then summarises as `aggregate` does).
+        assert!(level.tier_mut(TIERS as u16).is_none());
+    }
+}
