@@ -81,7 +81,12 @@ fn compact_pass_gives_the_full_pass_on_bac_giang() {
 fn flat_summaries_agree(tree: &Hierarchy, compact: &CompactAggregation<'_>, full: &Aggregation) {
     for (pos, unit) in tree.units().enumerate() {
         let flat = compact.summary(pos);
-        assert_eq!(flat.as_ref(), full.summaries.get(&unit.code), "{}", unit.code);
+        assert_eq!(
+            flat.as_ref(),
+            full.summaries.get(&unit.code),
+            "{}",
+            unit.code
+        );
         assert_eq!(
             serde_json::to_string(&flat).unwrap(),
             serde_json::to_string(&full.summaries.get(&unit.code)).unwrap(),
@@ -99,11 +104,20 @@ fn flat_summaries_are_the_full_pass_summaries_digit_for_digit_on_bac_giang() {
     let compact = aggregate_compact(&tree, year, &sets, &inputs, &options);
     flat_summaries_agree(&tree, &compact, &full);
     // The province's roll-ups have values (the flat path sums them, not left empty).
-    let province = tree.units().position(|u| u.level == Level::Province).unwrap();
+    let province = tree
+        .units()
+        .position(|u| u.level == Level::Province)
+        .unwrap();
     let summary = compact.summary(province).unwrap();
-    assert!(summary.rollups.iter().all(|r| r.value.is_some()), "{summary:?}");
+    assert!(
+        summary.rollups.iter().all(|r| r.value.is_some()),
+        "{summary:?}"
+    );
     // A village has no summary.
-    let village = tree.units().position(|u| u.level == Level::Village).unwrap();
+    let village = tree
+        .units()
+        .position(|u| u.level == Level::Village)
+        .unwrap();
     assert_eq!(compact.summary(village), None);
 }
 

@@ -391,9 +391,7 @@ impl Columns {
             }
             last = Some(u);
         }
-        let good: Vec<usize> = (0..rows)
-            .filter(|&u| bad.get(u) == Some(&false))
-            .collect();
+        let good: Vec<usize> = (0..rows).filter(|&u| bad.get(u) == Some(&false)).collect();
         let keys = drop_rows(keys, rows, &good, program.slots.len());
         let units = if good.len() == rows {
             units

@@ -248,13 +248,14 @@ impl<'a> CompactInputs<'a> {
         // per-unit path recorded its own: the same, read again).
         pass.pending.clear();
         pass.sort_collected();
-        let pending = contributions
-            .into_iter()
-            .filter_map(|(pos, k, c)| match store.view(pos)?.state() {
-                State::NotAssessed => None,
-                State::Excluded(reason) => Some((pos, k, Contribution::Excluded(reason))),
-                State::Decided => Some((pos, k, c)),
-            });
+        let pending =
+            contributions
+                .into_iter()
+                .filter_map(|(pos, k, c)| match store.view(pos)?.state() {
+                    State::NotAssessed => None,
+                    State::Excluded(reason) => Some((pos, k, Contribution::Excluded(reason))),
+                    State::Decided => Some((pos, k, c)),
+                });
         let summaries = Summaries::new(&store, pending, pass.rollups);
         let excluded = store
             .slots
@@ -475,6 +476,9 @@ pub struct CompactAggregation<'a> {
     rest: Aggregation,
 }
 
+/// A group's level, and its tiers and criteria as integer ids (see [`Names`]).
+type GroupIds = (Level, Vec<u16>, Vec<u16>);
+
 /// The summaries of a compact pass: flat counters and the roll-ups' sums, turned into
 /// [`Summary`]s when asked; or, when the counters' capacities do not fit the tree,
 /// built as `aggregate` builds them.
@@ -492,7 +496,7 @@ impl Summaries {
     ) -> Summaries {
         let tree = store.tree;
         let mut names = Names::default();
-        let ids: Option<Vec<(Level, Vec<u16>, Vec<u16>)>> = store
+        let ids: Option<Vec<GroupIds>> = store
             .groups
             .iter()
             .map(|g| {

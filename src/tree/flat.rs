@@ -92,7 +92,10 @@ struct Small<const N: usize> {
 
 impl<const N: usize> Small<N> {
     fn new() -> Self {
-        Small { len: 0, ids: [0; N] }
+        Small {
+            len: 0,
+            ids: [0; N],
+        }
     }
 
     fn push(&mut self, id: u16) -> Option<()> {
@@ -523,7 +526,9 @@ impl FlatSummaries {
             .iter()
             .zip(self.by_level.get(s)?)
             .filter(|(_, &at)| at != NONE)
-            .filter_map(|(&level, &at)| Some(self.levels.get(at as usize)?.counts(level, &self.names)))
+            .filter_map(|(&level, &at)| {
+                Some(self.levels.get(at as usize)?.counts(level, &self.names))
+            })
             .collect();
         let criteria = self
             .by_criteria
