@@ -21,7 +21,10 @@
 //! as `country/compact_load`); `country/aggregate_compact` is both. Before timing, the
 //! bench prints the peak heap (counting allocator, `support/heap.rs`) of building the
 //! inputs and the tree and running each pass, and checks that the compact pass gives
-//! the same `Aggregation` as `aggregate`.
+//! the same `Aggregation` as `aggregate`. It then prints the heap held after each step
+//! of the compact pass: the map-form inputs, the tree, the columns loaded from the maps
+//! (`CompactInputs::new`; the maps are kept, the compact result reads them for the full
+//! explanations) and the compact result.
 //!
 //! Run: `cargo bench --bench country -- --warm-up-time 1 --measurement-time 5`.
 
@@ -44,7 +47,7 @@ use ntm_rules::tree::{
 
 #[path = "support/heap.rs"]
 mod heap;
-use heap::peak_heap;
+use heap::{in_use, peak_heap};
 
 #[path = "../examples/vietnam/country.rs"]
 #[allow(dead_code, unreachable_pub, reason = "shared with the example")]
@@ -125,13 +128,20 @@ fn bench(c: &mut Criterion) {
         let o = AggregateOptions::default().with_rollups(d.rollups.clone());
         drop(black_box(aggregate(&t, d.year, &d.sets, &d.inputs, &o)));
     });
+    // The compact pass, step by step: the heap held after each step.
+    let mut held = (0, 0, 0, 0);
     let with_compact = peak_heap(|| {
         let d = country();
+        let maps = in_use();
         let t = Hierarchy::new(d.units.clone(), d.date).unwrap();
+        let tree = in_use() - maps;
         let o = AggregateOptions::default().with_rollups(d.rollups.clone());
-        drop(black_box(aggregate_compact(
-            &t, d.year, &d.sets, &d.inputs, &o,
-        )));
+        let before = in_use();
+        let loaded = CompactInputs::new(&t, d.year, &d.sets, &d.inputs, &o);
+        let columns = in_use() - before;
+        let result = loaded.aggregate();
+        held = (maps, tree, columns, in_use() - before);
+        drop(black_box(result));
     });
     eprintln!(
         "country memory (peak heap): inputs and tree {:.0} MiB; with aggregate {:.0} MiB; \
@@ -139,6 +149,16 @@ fn bench(c: &mut Criterion) {
         mib(inputs_tree),
         mib(with_full),
         mib(with_compact),
+    );
+    eprintln!(
+        "country memory (held): map-form inputs {:.0} MiB; tree {:.0} MiB; loaded in columns \
+         (CompactInputs::new) {:.0} MiB; compact result {:.0} MiB; tree plus the larger of \
+         columns and result (a sum, not a run without the maps) {:.0} MiB",
+        mib(held.0),
+        mib(held.1),
+        mib(held.2),
+        mib(held.3),
+        mib(held.1 + held.2.max(held.3)),
     );
 
     let mut g = c.benchmark_group("country");

@@ -6,7 +6,10 @@
 //!
 //! `evaluator/distinct_profiles` is [`Evaluator::evaluate`] for every unit with a cold
 //! cache (compilations included); `aggregate/distinct_profiles` is the whole pass
-//! (`aggregate`, as the contract runs it) over a province of those communes. The yardstick, `baseline/program_per_key`, is
+//! (`aggregate`, as the contract runs it) over a province of those communes, and
+//! `aggregate_compact/distinct_profiles` the compact pass over them (batches of units
+//! sharing their programs, whatever their statuses; checked equal to `aggregate`
+//! first). The yardstick, `baseline/program_per_key`, is
 //! hand-written: the 14 distinct compilations made up front, each unit's programs picked
 //! by indexing on region and status, then evaluate and decide: what a perfect cache
 //! would cost.
@@ -27,7 +30,9 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use ntm_rules::engine::{compile, decide, Evaluator, Program};
 use ntm_rules::model::{AdminUnit, Date, History, IndicatorData, Level, Profile, Region};
 use ntm_rules::policy::illustrative;
-use ntm_rules::tree::{aggregate, AggregateOptions, Hierarchy, LevelSets, UnitInput};
+use ntm_rules::tree::{
+    aggregate, aggregate_compact, AggregateOptions, Hierarchy, LevelSets, UnitInput,
+};
 
 const DIFFICULT: &str = "especially_difficult";
 
@@ -115,6 +120,24 @@ fn bench(c: &mut Criterion) {
         let options = AggregateOptions::default();
         let agg = aggregate(&tree, 2022, &level_sets, &inputs, &options);
         assert!(agg.excluded.is_empty());
+        let compact = aggregate_compact(&tree, 2022, &level_sets, &inputs, &options);
+        assert_eq!(compact.batched(), n);
+        assert_eq!(compact.into_aggregation(), agg);
+        g.bench_with_input(
+            BenchmarkId::new("aggregate_compact/distinct_profiles", n),
+            &inputs,
+            |b, inputs| {
+                b.iter(|| {
+                    black_box(aggregate_compact(
+                        &tree,
+                        2022,
+                        &level_sets,
+                        black_box(inputs),
+                        &options,
+                    ))
+                })
+            },
+        );
         g.bench_with_input(
             BenchmarkId::new("aggregate/distinct_profiles", n),
             &inputs,

@@ -9,6 +9,7 @@ mod candidates;
 mod compact;
 mod cost;
 mod derive;
+mod flat;
 mod gaps;
 mod graph;
 mod hierarchy;

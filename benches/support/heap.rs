@@ -72,3 +72,10 @@ pub(crate) fn peak_heap<T>(f: impl FnOnce() -> T) -> usize {
     COUNTING.store(false, Ordering::SeqCst);
     usize::try_from(PEAK.load(Ordering::Relaxed)).unwrap_or(0)
 }
+
+/// The heap in use now, above what was in use when [`peak_heap`] started (call it from
+/// inside `peak_heap`'s closure).
+#[allow(dead_code, reason = "not every bench reads it")]
+pub(crate) fn in_use() -> usize {
+    usize::try_from(IN_USE.load(Ordering::Relaxed)).unwrap_or(0)
+}

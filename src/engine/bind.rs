@@ -218,7 +218,10 @@ pub struct BoundBatch {
     pub(super) set: SetId,
     pub(super) layout: Arc<[IndicatorId]>,
     pub(super) encodings: Arc<[Encoding]>,
+    /// The units' codes by row (empty when the columns named none: see
+    /// `Columns::from_data_rows`).
     pub(super) units: Vec<UnitCode>,
+    pub(super) rows: usize,
     pub(super) indices: Vec<usize>,
     /// Column-major: slot `j`, unit `u` at `j * units.len() + u`.
     pub(super) keys: Vec<i32>,
@@ -227,12 +230,12 @@ pub struct BoundBatch {
 impl BoundBatch {
     /// Number of units bound.
     pub fn len(&self) -> usize {
-        self.units.len()
+        self.rows
     }
 
     /// Whether no unit was bound.
     pub fn is_empty(&self) -> bool {
-        self.units.is_empty()
+        self.rows == 0
     }
 
     /// The units bound, in the order of the slice given to [`Program::bind_batch`]

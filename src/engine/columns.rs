@@ -108,8 +108,11 @@ fn hint(id: &Option<IndicatorId>) -> String {
 #[derive(Debug, Clone)]
 pub struct Columns {
     program: Program,
+    /// The units' codes by row (empty for the tree pass's batches, whose rows are tree
+    /// positions: see [`Columns::from_data_rows`]).
     units: Vec<UnitCode>,
-    /// Slot-major: slot `j`, unit `u` at `j * units.len() + u`.
+    rows: usize,
+    /// Slot-major: slot `j`, unit `u` at `j * rows + u`.
     keys: Vec<i32>,
     given: Vec<bool>,
     problems: Vec<(usize, DataProblem)>,
@@ -122,6 +125,7 @@ impl Columns {
         Columns {
             program: program.clone(),
             keys: vec![MISSING; units.len().saturating_mul(slots)],
+            rows: units.len(),
             units,
             given: vec![false; slots],
             problems: Vec::new(),
@@ -146,10 +150,38 @@ impl Columns {
     pub(crate) fn from_data_in<D: Borrow<IndicatorData>>(
         program: &Program,
         data: &[D],
-        mut unused: Option<&mut Vec<UnusedValue>>,
+        unused: Option<&mut Vec<UnusedValue>>,
     ) -> Columns {
         let units = data.iter().map(|d| d.borrow().unit.clone()).collect();
-        let mut columns = Columns::new(program, units);
+        Columns::fill_from_data(Columns::new(program, units), data, unused)
+    }
+
+    /// [`Columns::from_data_in`] without the units' codes (rows only, no unused values
+    /// listed): for the tree pass, which names its units by tree position. The
+    /// [`DataError`]s of [`Columns::finish`] then name no unit (`?`): the pass only reads
+    /// which rows are good.
+    pub(crate) fn from_data_rows<D: Borrow<IndicatorData>>(
+        program: &Program,
+        data: &[D],
+    ) -> Columns {
+        let slots = program.slots.len();
+        let columns = Columns {
+            program: program.clone(),
+            keys: vec![MISSING; data.len().saturating_mul(slots)],
+            rows: data.len(),
+            units: Vec::new(),
+            given: vec![false; slots],
+            problems: Vec::new(),
+        };
+        Columns::fill_from_data(columns, data, None)
+    }
+
+    fn fill_from_data<D: Borrow<IndicatorData>>(
+        mut columns: Columns,
+        data: &[D],
+        mut unused: Option<&mut Vec<UnusedValue>>,
+    ) -> Columns {
+        let program = &columns.program.clone();
         let n = data.len();
         let mut unused_ids = Vec::new();
         for (u, unit) in data.iter().map(Borrow::borrow).enumerate() {
@@ -182,12 +214,12 @@ impl Columns {
 
     /// Number of units (rows).
     pub fn len(&self) -> usize {
-        self.units.len()
+        self.rows
     }
 
     /// Whether there are no units.
     pub fn is_empty(&self) -> bool {
-        self.units.is_empty()
+        self.rows == 0
     }
 
     /// The units, by row.
@@ -287,7 +319,7 @@ impl Columns {
                 found,
             });
         }
-        let n = self.units.len();
+        let n = self.rows;
         if values.len() != n {
             return Err(ColumnError::WrongLength {
                 indicator: indicator(),
@@ -331,32 +363,43 @@ impl Columns {
         let Columns {
             program,
             units,
+            rows,
             keys,
             mut problems,
             ..
         } = self;
         problems.sort_by_key(|(u, _)| *u);
         let mut errors: Vec<DataError> = Vec::new();
-        let mut bad = vec![false; units.len()];
+        let mut bad = vec![false; rows];
+        let mut last = None;
         for (u, p) in problems {
             if let Some(b) = bad.get_mut(u) {
                 *b = true;
             }
             match errors.last_mut() {
-                Some(e) if units.get(u) == Some(&e.unit) => e.problems.push(p),
+                Some(e)
+                    if (units.is_empty() && last == Some(u))
+                        || (!units.is_empty() && units.get(u) == Some(&e.unit)) =>
+                {
+                    e.problems.push(p)
+                }
                 _ => errors.push(DataError {
                     unit: units.get(u).cloned().unwrap_or_else(|| UnitCode::new("?")),
                     set: program.set.clone(),
                     problems: vec![p],
                 }),
             }
+            last = Some(u);
         }
-        let good: Vec<usize> = (0..units.len())
-            .filter(|&u| bad.get(u) == Some(&false))
-            .collect();
-        let keys = drop_rows(keys, units.len(), &good, program.slots.len());
-        let units = good.iter().filter_map(|&u| units.get(u).cloned()).collect();
+        let good: Vec<usize> = (0..rows).filter(|&u| bad.get(u) == Some(&false)).collect();
+        let keys = drop_rows(keys, rows, &good, program.slots.len());
+        let units = if good.len() == rows {
+            units
+        } else {
+            good.iter().filter_map(|&u| units.get(u).cloned()).collect()
+        };
         let batch = BoundBatch {
+            rows: good.len(),
             set: program.set.clone(),
             layout: program.layout.clone(),
             encodings: program.encodings.clone(),
@@ -640,5 +683,34 @@ mod tests {
             errors[0].problems[0].kind,
             DataProblemKind::YearMismatch { .. }
         ));
+    }
+
+    #[test]
+    fn rows_keyed_without_codes_give_the_same_batch_and_bad_rows_as_named_ones() {
+        let program = program();
+        let data = vec![
+            illustrative::sample_commune("A", 2022),
+            illustrative::sample_commune("B", 2022).with("17.1", Value::Number(Decimal::from(150))),
+            illustrative::sample_commune("C", 2021),
+            illustrative::sample_commune("D", 2022),
+        ];
+        let (named, named_errors) = Columns::from_data(&program, &data).0.finish();
+        let (rows, row_errors) = Columns::from_data_rows(&program, &data).finish();
+        assert_eq!(rows.len(), named.len());
+        assert_eq!(rows.indices(), named.indices());
+        assert_eq!(rows.indices(), &[0, 3]);
+        assert_eq!(rows.keys, named.keys);
+        assert!(rows.units().is_empty());
+        // One error per bad row, with the same problems.
+        assert_eq!(row_errors.len(), named_errors.len());
+        for (r, n) in row_errors.iter().zip(&named_errors) {
+            assert_eq!(r.problems, n.problems);
+        }
+        let (mut a, mut b) = (CriteriaMasks::new(), CriteriaMasks::new());
+        program.masks_batch(&rows, &mut a).unwrap();
+        program.masks_batch(&named, &mut b).unwrap();
+        for u in 0..rows.len() {
+            assert_eq!(a.met(u), b.met(u));
+        }
     }
 }

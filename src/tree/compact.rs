@@ -24,10 +24,14 @@ use crate::engine::{
     VerdictKind,
 };
 use crate::model::{AdminUnit, CriterionId, IndicatorData, Level, TierId};
+use crate::tree::flat::{Fast, FlatSummaries, Names};
 use crate::tree::hierarchy::Hierarchy;
 use crate::tree::input::{AggregateOptions, LevelSets, UnitInput};
 use crate::tree::pass::Pass;
 use crate::tree::result::{Aggregation, Excluded, UnitResult, UnitStatus};
+use crate::tree::rollup::{Contribution, RollUps};
+use crate::tree::summarise::summarise;
+use crate::tree::summary::Summary;
 use crate::tree::view::{Results, State, View};
 use std::collections::{BTreeMap, HashMap};
 
@@ -73,6 +77,7 @@ enum Slot {
 /// The tiers and the lowest set's criteria of one batch's scheme.
 #[derive(Debug, Clone)]
 struct Group {
+    level: Level,
     tiers: Vec<TierId>,
     criteria: Vec<CriterionId>,
 }
@@ -99,6 +104,9 @@ pub struct CompactInputs<'a> {
     /// What loading noted of plain units (unused values, an incomplete profile), kept
     /// for those that stay on the batch path.
     noted: Vec<Noted>,
+    /// Each unit's contributions to the roll-ups, read at load, by level then position
+    /// (the order of the pass), before its state is known.
+    contributions: Vec<(usize, usize, Contribution)>,
 }
 
 /// A batch: the group of sets, and the programs' tables.
@@ -133,7 +141,13 @@ impl<'a> CompactInputs<'a> {
         let mut members: Vec<(Batch, Vec<&'a IndicatorData>)> = Vec::new();
         let mut groups: Vec<Group> = Vec::new();
         let mut noted = Vec::new();
+        let mut contributions = Vec::new();
         for (pos, unit) in pass.order() {
+            for (k, r) in pass.rollups.iter().enumerate() {
+                if r.from == unit.level {
+                    contributions.push((pos, k, Contribution::of(r, None, pass.by_unit.one(pos))));
+                }
+            }
             match plain(&mut pass, pos, unit, &mut noted, &index) {
                 Some((key, programs, input, held)) => {
                     let at = match programs {
@@ -142,6 +156,7 @@ impl<'a> CompactInputs<'a> {
                             let programs = TierPrograms::new(programs);
                             let lowest = programs.lowest().and_then(|i| programs.programs().get(i));
                             groups.push(Group {
+                                level: unit.level,
                                 tiers: programs.tiers().to_vec(),
                                 criteria: lowest.map(|p| p.criteria_ids()).unwrap_or_default(),
                             });
@@ -181,6 +196,7 @@ impl<'a> CompactInputs<'a> {
             groups,
             full,
             noted,
+            contributions,
         }
     }
 
@@ -192,6 +208,7 @@ impl<'a> CompactInputs<'a> {
             groups,
             full,
             noted,
+            contributions,
         } = self;
         let tree = pass.tree;
         let mut store = Store {
@@ -227,8 +244,19 @@ impl<'a> CompactInputs<'a> {
                 pass.note(unit, unused, lacks);
             }
         }
+        // The roll-ups' contributions, in the pass's order, with each unit's state (the
+        // per-unit path recorded its own: the same, read again).
+        pass.pending.clear();
         pass.sort_collected();
-        let summaries = pass.summaries(&store);
+        let pending =
+            contributions
+                .into_iter()
+                .filter_map(|(pos, k, c)| match store.view(pos)?.state() {
+                    State::NotAssessed => None,
+                    State::Excluded(reason) => Some((pos, k, Contribution::Excluded(reason))),
+                    State::Decided => Some((pos, k, c)),
+                });
+        let summaries = Summaries::new(&store, pending, pass.rollups);
         let excluded = store
             .slots
             .iter()
@@ -244,8 +272,13 @@ impl<'a> CompactInputs<'a> {
                 _ => None,
             })
             .collect();
-        let rest = pass.take_aggregation(BTreeMap::new(), summaries, excluded);
-        CompactAggregation { pass, store, rest }
+        let rest = pass.take_aggregation(BTreeMap::new(), Vec::new(), excluded);
+        CompactAggregation {
+            pass,
+            store,
+            summaries,
+            rest,
+        }
     }
 }
 
@@ -321,7 +354,7 @@ fn key_columns(batch: &mut Batch, mut data: Vec<&IndicatorData>, full: &mut Vec<
         let mut bad = vec![false; owned.len()];
         batch.columns.clear();
         for p in batch.programs.programs() {
-            let columns = Columns::from_data_in(p, owned, None);
+            let columns = Columns::from_data_rows(p, owned);
             let (bound, errors) = columns.finish();
             if !errors.is_empty() {
                 let good = bound.indices();
@@ -401,9 +434,6 @@ fn run_batch<'a>(
                 met,
             });
         }
-        if let Some(unit) = store.tree.at(pos) {
-            pass.contribute(pos, unit.level, State::Decided);
-        }
     }
 }
 
@@ -442,7 +472,61 @@ impl Results for Store<'_> {
 pub struct CompactAggregation<'a> {
     pass: Pass<'a>,
     store: Store<'a>,
+    summaries: Summaries,
     rest: Aggregation,
+}
+
+/// A group's level, and its tiers and criteria as integer ids (see [`Names`]).
+type GroupIds = (Level, Vec<u16>, Vec<u16>);
+
+/// The summaries of a compact pass: flat counters and the roll-ups' sums, turned into
+/// [`Summary`]s when asked; or, when the counters' capacities do not fit the tree,
+/// built as `aggregate` builds them.
+#[derive(Debug)]
+enum Summaries {
+    Flat(FlatSummaries, RollUps),
+    Built(Vec<Option<Summary>>),
+}
+
+impl Summaries {
+    fn new(
+        store: &Store<'_>,
+        pending: impl Iterator<Item = (usize, usize, Contribution)>,
+        rollups: &[crate::tree::input::RollUp],
+    ) -> Summaries {
+        let tree = store.tree;
+        let mut names = Names::default();
+        let ids: Option<Vec<GroupIds>> = store
+            .groups
+            .iter()
+            .map(|g| {
+                let tiers: Option<Vec<u16>> = g.tiers.iter().map(|t| names.tier(t)).collect();
+                let criteria: Option<Vec<u16>> =
+                    g.criteria.iter().map(|c| names.criterion(c)).collect();
+                Some((g.level, tiers?, criteria?))
+            })
+            .collect();
+        let flat = ids.and_then(|ids| {
+            let fast = |pos: usize| match store.slots.get(pos)? {
+                Slot::Batched(b) => {
+                    let (level, tiers, criteria) = ids.get(b.group)?;
+                    Some(Fast {
+                        level: *level,
+                        decision: b.decision,
+                        tiers,
+                        criteria,
+                        met: b.met,
+                    })
+                }
+                _ => None,
+            };
+            FlatSummaries::new(tree, store, fast, names)
+        });
+        match flat {
+            Some(flat) => Summaries::Flat(flat, RollUps::new(tree, rollups, pending)),
+            None => Summaries::Built(summarise(tree, store, pending.collect(), rollups)),
+        }
+    }
 }
 
 impl std::fmt::Debug for CompactAggregation<'_> {
@@ -514,10 +598,32 @@ impl<'a> CompactAggregation<'a> {
         }
     }
 
-    /// The summaries and the problem lists, as [`Aggregation`] has them
-    /// ([`Aggregation::results`] is empty: see [`CompactAggregation::unit_result`]).
+    /// The problem lists, as [`Aggregation`] has them ([`Aggregation::results`] and
+    /// [`Aggregation::summaries`] are empty: see [`CompactAggregation::unit_result`] and
+    /// [`CompactAggregation::summary`]).
     pub fn aggregation(&self) -> &Aggregation {
         &self.rest
+    }
+
+    /// The summary of the unit at tree position `pos` (a unit with children), identical
+    /// to the one [`aggregate`](crate::tree::aggregate) gives; built from the pass's
+    /// flat counters on each call.
+    pub fn summary(&self, pos: usize) -> Option<Summary> {
+        match &self.summaries {
+            Summaries::Flat(flat, rolled) => {
+                flat.summary(self.store.tree, pos, rolled, self.pass.rollups)
+            }
+            Summaries::Built(built) => built.get(pos).cloned().flatten(),
+        }
+    }
+
+    /// Every summary, by unit code: [`Aggregation::summaries`] of
+    /// [`aggregate`](crate::tree::aggregate).
+    pub fn summaries(&self) -> BTreeMap<crate::model::UnitCode, Summary> {
+        (0..self.len())
+            .filter_map(|pos| self.summary(pos))
+            .map(|s| (s.unit.clone(), s))
+            .collect()
     }
 
     /// The whole [`Aggregation`], every unit's full result built: what
@@ -527,8 +633,10 @@ impl<'a> CompactAggregation<'a> {
             .filter_map(|pos| self.unit_result(pos))
             .map(|r| (r.unit.clone(), r))
             .collect();
+        let summaries = self.summaries();
         Aggregation {
             results,
+            summaries,
             ..self.rest
         }
     }
@@ -562,4 +670,41 @@ pub fn aggregate_compact<'a>(
     options: &'a AggregateOptions,
 ) -> CompactAggregation<'a> {
     CompactInputs::new(tree, year, sets, inputs, options).aggregate()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Date, Profile, Region};
+    use crate::policy::illustrative;
+    use crate::tree::RollUp;
+
+    #[test]
+    fn compact_summaries_are_flat_counters_not_built_in_the_pass() {
+        let mut units = vec![AdminUnit::new("P", "Province", Level::Province)];
+        let mut inputs = Vec::new();
+        for c in 0..5 {
+            let code = format!("C{c}");
+            units.push(AdminUnit::new(code.as_str(), "Commune", Level::Commune).with_parent("P"));
+            inputs.push(
+                UnitInput::new(illustrative::sample_commune(&code, 2022))
+                    .with_profile(Profile::in_region(Region::Tdmnpb)),
+            );
+        }
+        let tree = Hierarchy::new(units, Date::end_of_year(2022)).unwrap_or_else(|e| panic!("{e}"));
+        let sets = vec![LevelSets::new(Level::Commune, illustrative::commune_sets())];
+        let options = AggregateOptions::default().with_rollups(vec![RollUp {
+            indicator: "10.1".into(),
+            name: crate::model::Label::new("Thu nhập", "Income"),
+            unit: None,
+            method: crate::tree::RollUpMethod::Sum,
+            from: Level::Commune,
+        }]);
+        let compact = aggregate_compact(&tree, 2022, &sets, &inputs, &options);
+        assert_eq!(compact.batched(), 5);
+        assert!(matches!(compact.summaries, Summaries::Flat(..)));
+        assert!(compact.aggregation().summaries.is_empty());
+        let full = crate::tree::aggregate(&tree, 2022, &sets, &inputs, &options);
+        assert_eq!(compact.summaries(), full.summaries);
+    }
 }

@@ -135,7 +135,7 @@ pub(super) struct Pass<'a> {
     pub(super) tree: &'a Hierarchy,
     pub(super) year: u16,
     pub(super) sets: &'a [LevelSets],
-    rollups: &'a [RollUp],
+    pub(super) rollups: &'a [RollUp],
     unreadable: &'a BTreeMap<UnitCode, String>,
     pub(super) by_unit: InputMap<'a>,
     unknown_inputs: Vec<UnitCode>,
@@ -156,7 +156,7 @@ pub(super) struct Pass<'a> {
     assessments: Vec<Assessment>,
     keys: Vec<i32>,
     /// Contributions to the roll-ups, recorded as each unit's result is made.
-    pending: Vec<(usize, usize, Contribution)>,
+    pub(super) pending: Vec<(usize, usize, Contribution)>,
 }
 
 impl<'a> Pass<'a> {

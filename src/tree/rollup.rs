@@ -45,7 +45,7 @@ impl Contribution {
 }
 
 /// One unit's roll-up of one indicator, in progress.
-#[derive(Default)]
+#[derive(Default, Debug)]
 struct RollUpAcc {
     units: u32,
     acc: Option<Decimal>,
@@ -97,7 +97,7 @@ impl RollUpAcc {
     }
 
     /// The roll-up value.
-    fn finish(self, r: &RollUp) -> RollUpValue {
+    fn finish(&self, r: &RollUp) -> RollUpValue {
         let RollUpAcc {
             units,
             acc,
@@ -107,6 +107,7 @@ impl RollUpAcc {
             left_out,
             overflow,
         } = self;
+        let (units, acc, weights, overflow) = (*units, *acc, *weights, *overflow);
         let complete = missing_value.is_empty() && missing_weight.is_empty() && !overflow;
         let mut weighted = None;
         let value = match (&r.method, acc) {
@@ -139,10 +140,10 @@ impl RollUpAcc {
             units,
             value,
             weighted,
-            missing_value,
-            missing_weight,
+            missing_value: missing_value.clone(),
+            missing_weight: missing_weight.clone(),
             overflow,
-            left_out,
+            left_out: left_out.clone(),
             no_value,
         }
     }
@@ -154,6 +155,7 @@ impl RollUpAcc {
 /// descendants in code order: the same terms in the same order as a scan of its
 /// descendants, hence the same decimal sums (which round beyond 28 digits and overflow
 /// depending on the order of the terms) and the same lists of units without a value.
+#[derive(Debug)]
 pub(super) struct RollUps {
     /// Position → slot of a unit with children.
     slot: Vec<Option<usize>>,
@@ -165,12 +167,18 @@ impl RollUps {
     pub(super) fn new(
         tree: &Hierarchy,
         rollups: &[RollUp],
-        pending: Vec<(usize, usize, Contribution)>,
+        pending: impl IntoIterator<Item = (usize, usize, Contribution)>,
     ) -> RollUps {
         let mut parents = 0;
+        // Only a unit above the lowest level rolled up has descendants to roll up (levels
+        // go strictly down the tree); the others' roll-ups are empty.
+        let lowest = rollups.iter().map(|r| r.from).min();
         let slot: Vec<Option<usize>> = (0..tree.len())
             .map(|pos| {
-                (!tree.children_of(pos).is_empty()).then(|| {
+                let above = tree
+                    .at(pos)
+                    .is_some_and(|u| lowest.is_some_and(|l| u.level > l));
+                (above && !tree.children_of(pos).is_empty()).then(|| {
                     parents += 1;
                     parents - 1
                 })
@@ -210,6 +218,20 @@ impl RollUps {
             .map(|(r, accs)| {
                 let acc = at.and_then(|i| accs.get_mut(i)).map(std::mem::take);
                 acc.unwrap_or_default().finish(r)
+            })
+            .collect()
+    }
+
+    /// The roll-up values of the unit at a position, leaving them in place (for the
+    /// compact pass, which builds summaries on demand).
+    pub(super) fn values(&self, pos: usize, rollups: &[RollUp]) -> Vec<RollUpValue> {
+        let at = self.slot.get(pos).copied().flatten();
+        rollups
+            .iter()
+            .zip(&self.accs)
+            .map(|(r, accs)| match at.and_then(|i| accs.get(i)) {
+                Some(acc) => acc.finish(r),
+                None => RollUpAcc::default().finish(r),
             })
             .collect()
     }
