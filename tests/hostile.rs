@@ -129,3 +129,44 @@ fn oversized_body_is_refused_without_being_parsed() {
     let json = serde_json::to_value(ntm_rules::contract::response_for(small, &limits)).unwrap();
     assert_eq!(json["diagnostics"][0]["pointer"], "/version");
 }
+
+#[test]
+fn a_unit_input_read_again_for_another_error_is_not_said_past_a_limit() {
+    // Read in text order, the values go past the limit first; read again as a value
+    // (keys in order), the unit's wrong type comes first: that is the error given, and it
+    // names no limit.
+    let values: Vec<String> = (0..3)
+        .map(|i| format!(r#""x.{i}": {{"flag": true}}"#))
+        .collect();
+    let text = format!(
+        r#"{{"version": 1, "year": 2022, "date": "2022-12-31", "units": [], "sets": [],
+        "inputs": [{{"data": {{"values": {{{}}}, "unit": 5, "year": 2022}}}}]}}"#,
+        values.join(", ")
+    );
+    let limits = Limits::default().max_indicators(2);
+    let response = ntm_rules::contract::response_for(&text, &limits);
+    let d = response
+        .diagnostics
+        .iter()
+        .find(|d| {
+            d.location
+                .pointer
+                .as_ref()
+                .is_some_and(|p| p.as_str().starts_with("/inputs/0"))
+        })
+        .unwrap();
+    assert!(d.message.contains("invalid type"), "{d:?}");
+    assert_eq!(d.limit, None, "{d:?}");
+    // Alone, the values past the limit are said so.
+    let text = text.replace(r#""unit": 5"#, r#""unit": "C""#);
+    let response = ntm_rules::contract::response_for(&text, &limits);
+    let d = response
+        .diagnostics
+        .iter()
+        .find(|d| d.limit.is_some())
+        .unwrap();
+    assert_eq!(
+        d.location.pointer.as_ref().unwrap().as_str(),
+        "/inputs/0/data/values"
+    );
+}

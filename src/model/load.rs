@@ -302,14 +302,20 @@ impl LoadError {
             }
         }
         let inner = err.into_inner();
+        let message = strip_position(&inner.to_string());
+        // The limit a deserializer refused for, if this is that refusal (and not
+        // another error of a second reading after it).
+        let exceeded = EXCEEDED
+            .with(Cell::take)
+            .filter(|e| message.ends_with(&format!("({})", e.name)));
         Self(Box::new(LoadErrorParts {
             what,
             path,
             pointer,
             line: inner.line(),
             column: inner.column(),
-            message: strip_position(&inner.to_string()),
-            exceeded: EXCEEDED.with(Cell::take),
+            message,
+            exceeded,
         }))
     }
 
