@@ -3,7 +3,7 @@
 
 use clap::Args;
 use ntm_rules::contract::{self, EntryImport, Request, RequestInput, SetSource};
-use ntm_rules::model::{AdminUnit, Date, Level, Limits};
+use ntm_rules::model::{AdminUnit, Date, Level};
 use ntm_rules::policy::Overlay;
 use ntm_rules::tree::LevelSets;
 
@@ -107,7 +107,7 @@ pub(crate) struct ImportArgs {
 
 fn request_of(path: &str) -> Result<Request, Fatal> {
     let text = read_request(path)?;
-    ntm_rules::model::from_json_with_limits::<Request>("request", &text, &Limits::default())
+    ntm_rules::model::from_json_with_limits::<Request>("request", &text, crate::limits())
         .map_err(|e| Fatal(format!("{path}: {e}")))
 }
 

@@ -48,7 +48,7 @@ use ntm_rules::contract;
 use ntm_rules::contract::Severity;
 use ntm_rules::contract::{schema, SchemaKind};
 use ntm_rules::model::{
-    Confidence, CriteriaSet, History, IndicatorData, Label, Lang, Limits, Source,
+    Confidence, CriteriaSet, History, IndicatorData, Label, Lang, Limit, Limits, Source,
 };
 use ntm_rules::policy;
 use ntm_rules::policy::CoverageReport;
@@ -60,8 +60,43 @@ use ntm_rules::policy::{catalog, illustrative};
 #[derive(Debug, Parser)]
 #[command(name = "ntm", version, about)]
 struct Cli {
+    /// Change a limit on the input from its default, as `NAME=N` (`--limit
+    /// max_units=200000`; repeatable). Names: max_bytes, max_depth, max_units,
+    /// max_string_bytes, max_indicators, max_sets, max_profiles, max_rows, max_columns,
+    /// max_cells, max_unzipped_bytes (README "Limits").
+    #[arg(long = "limit", global = true, value_name = "NAME=N", value_parser = parse_limit)]
+    limits: Vec<(Limit, usize)>,
     #[command(subcommand)]
     command: Command,
+}
+
+/// A `--limit NAME=N` argument.
+fn parse_limit(arg: &str) -> Result<(Limit, usize), String> {
+    let names = || {
+        Limit::ALL
+            .iter()
+            .map(|l| l.name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (name, n) = arg
+        .split_once('=')
+        .ok_or_else(|| format!("write NAME=N (max_units=200000); names: {}", names()))?;
+    let limit = Limit::from_name(name.trim())
+        .ok_or_else(|| format!("unknown limit `{name}`; names: {}", names()))?;
+    let n = n
+        .trim()
+        .parse::<usize>()
+        .map_err(|e| format!("`{n}` is not a whole number: {e}"))?;
+    Ok((limit, n))
+}
+
+/// The limits of this run: the defaults, changed by `--limit`.
+static LIMITS: std::sync::OnceLock<Limits> = std::sync::OnceLock::new();
+
+/// The limits in force ([`LIMITS`], the defaults when not set).
+pub(crate) fn limits() -> &'static Limits {
+    LIMITS.get_or_init(Limits::default)
 }
 
 #[derive(Debug, Subcommand)]
@@ -243,6 +278,12 @@ fn write_stdout(args: std::fmt::Arguments<'_>) {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let limits = cli
+        .limits
+        .iter()
+        .fold(Limits::default(), |l, &(limit, n)| l.with(limit, n));
+    // Set once, before anything reads it.
+    let _ = LIMITS.set(limits);
     let result = match cli.command {
         Command::Catalog { json } => cmd_catalog(json),
         Command::Schema { kind } => cmd_schema(&kind),
@@ -359,13 +400,11 @@ fn read_as(kind: SchemaKind, text: &str) -> Result<Document, String> {
         SchemaKind::Plan => ntm_rules::tree::Plan::from_json(text)
             .map(|_| Document::Other)
             .map_err(e)?,
-        SchemaKind::Request => ntm_rules::model::from_json_with_limits::<contract::Request>(
-            "request",
-            text,
-            &Limits::default(),
-        )
-        .map(|_| Document::Request)
-        .map_err(e)?,
+        SchemaKind::Request => {
+            ntm_rules::model::from_json_with_limits::<contract::Request>("request", text, limits())
+                .map(|_| Document::Request)
+                .map_err(e)?
+        }
         _ => {
             return Err(format!(
                 "a {} is not a document `validate` reads",
@@ -473,7 +512,7 @@ fn cmd_validate(files: &[String], kind: Option<&str>, set_args: &[String]) -> Re
                 // unit's data (units not in the tree, duplicates, bad values).
                 // Warnings (a value no set reads, a profile without its region) are
                 // printed too; only errors fail.
-                let response = contract::response_for(&text, &Limits::default());
+                let response = contract::response_for(&text, limits());
                 print_diagnostics(path, &response);
                 if !response.ok || response.has_errors() {
                     ok = false;
@@ -653,7 +692,7 @@ fn cmd_evaluate(path: &str, workbook: Option<&str>) -> Result<bool, Fatal> {
         None => (read_request(path)?, true),
     };
     progress(&format!("evaluating {path} ({} bytes)...", text.len()));
-    let response = contract::response_for(&text, &Limits::default());
+    let response = contract::response_for(&text, limits());
     progress_done();
     outln!("{}", response.to_json());
     print_diagnostics(path, &response);
@@ -677,7 +716,7 @@ fn cmd_report(path: &str, args: &ReportArgs<'_>) -> Result<bool, Fatal> {
             let request = ntm_rules::model::from_json_with_limits::<contract::Request>(
                 "request",
                 &text,
-                &Limits::default(),
+                limits(),
             )
             .map_err(|e| Fatal(format!("{path}: {e}")))?;
             (request, true)

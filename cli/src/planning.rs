@@ -2,7 +2,7 @@
 //! or a data-set folder.
 
 use ntm_rules::contract;
-use ntm_rules::model::{Lang, Level, Limits, TierId};
+use ntm_rules::model::{Lang, Level, TierId};
 use ntm_rules::report;
 use ntm_rules::tree::{CostModel, RoadmapOptions, DEFAULT_PER_YEAR};
 
@@ -107,7 +107,7 @@ fn load(path: &str) -> Result<Option<contract::Run>, Fatal> {
     let request = ntm_rules::model::from_json_with_limits::<contract::Request>(
         "request",
         &text,
-        &Limits::default(),
+        crate::limits(),
     )
     .map_err(|e| Fatal(format!("{path}: {e}")))?;
     let run = contract::run(request);

@@ -474,6 +474,28 @@ fn import_takes_the_parts_a_template_was_made_with_and_can_print_a_whole_request
 }
 
 #[test]
+fn limit_option_changes_a_limit_and_an_unknown_name_is_a_usage_error() {
+    // Lowered below the data set's units, the request is refused naming the limit.
+    let out = ntm(&["evaluate", "data/bac_giang_2022", "--limit", "max_units=3"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("more than the limit of 3 (max_units)"),
+        "{}",
+        text(&out.stderr)
+    );
+    // The same request within the default limits evaluates.
+    let out = ntm(&["evaluate", "data/bac_giang_2022"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = ntm(&["--limit", "max_unit=3", "evaluate", "data/bac_giang_2022"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("unknown limit `max_unit`; names: max_bytes"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
 fn usage_errors_exit_2_and_help_works() {
     assert_eq!(ntm(&["frobnicate"]).status.code(), Some(2));
     assert_eq!(ntm(&["evaluate"]).status.code(), Some(2));
