@@ -22,6 +22,7 @@ mod grid_csv;
 #[cfg(feature = "xlsx")]
 mod grid_xlsx;
 mod ids;
+pub(crate) mod intern;
 mod load;
 mod location;
 mod profile;

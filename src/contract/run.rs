@@ -5,7 +5,7 @@ use crate::contract::questions::Question;
 use crate::contract::request::{Request, RequestInput, SetSource, VERSION};
 use crate::contract::response::{error, Diagnostic, Response, Severity};
 use crate::engine::{check_level_sets, UnusedValue};
-use crate::model::{from_json_counting_units, JsonPointer, Label, Limits, Location, UnitCode};
+use crate::model::{JsonPointer, Label, Limits, Location, UnitCode};
 #[cfg(feature = "catalog")]
 use crate::policy::catalog;
 use crate::policy::{apply_overlays, entries_for_unknown_sets, OverlayProblem};
@@ -482,7 +482,7 @@ pub fn response_for(request: &str, limits: &Limits) -> Response {
         return Response::failed(vec![error(e.location(), e.message())]);
     }
     // The unit limit is checked while reading: parsing stops at the first unit past it.
-    let request: Request = match from_json_counting_units("request", request, limits) {
+    let request = match Request::from_checked_json(request, limits) {
         Ok(r) => r,
         Err(e) => {
             // A request of another version may not parse at all: say so first.
