@@ -31,7 +31,12 @@ impl InternScope {
 impl Drop for InternScope {
     fn drop(&mut self) {
         let previous = self.0.take();
-        TEXTS.with(|t| *t.borrow_mut() = previous);
+        TEXTS.with(|t| {
+            // Never borrowed here: `shared` holds its borrow only while it runs.
+            if let Ok(mut texts) = t.try_borrow_mut() {
+                *texts = previous;
+            }
+        });
     }
 }
 
