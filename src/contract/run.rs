@@ -39,8 +39,9 @@ pub struct Run {
     pub questions: Vec<Question>,
     /// Problems found on the way.
     pub diagnostics: Vec<Diagnostic>,
-    /// Where each unit's input was in the request, for diagnostics.
-    input_paths: BTreeMap<UnitCode, JsonPointer>,
+    /// Where each unit's input was in the request (its index in `inputs`), for
+    /// diagnostics: the pointer is made when a diagnostic needs it.
+    input_paths: InputPaths,
 }
 
 impl Run {
@@ -88,8 +89,8 @@ impl Run {
             let mut location = ex.location();
             if let Some(input) = self.input_paths.get(&ex.unit) {
                 location.pointer = Some(match &location.indicator {
-                    Some(i) => input.clone().child("data").child("values").child(i),
-                    None => input.clone(),
+                    Some(i) => input.child("data").child("values").child(i),
+                    None => input,
                 });
             }
             diagnostics.push(error(location, ex.reason.to_string()));
@@ -104,7 +105,7 @@ impl Run {
         for p in &self.aggregation.incomplete_profiles {
             let mut location = p.location();
             if let Some(input) = self.input_paths.get(&p.unit) {
-                location.pointer = Some(input.clone().child("profile"));
+                location.pointer = Some(input.child("profile"));
             }
             diagnostics.push(Diagnostic {
                 severity: Severity::Warning,
@@ -126,13 +127,7 @@ impl Run {
         {
             let mut location = v.location();
             if let Some(input) = self.input_paths.get(&v.unit) {
-                location.pointer = Some(
-                    input
-                        .clone()
-                        .child("data")
-                        .child("values")
-                        .child(&v.indicator),
-                );
+                location.pointer = Some(input.child("data").child("values").child(&v.indicator));
             }
             let message = match &v.did_you_mean {
                 Some(id) => format!(
@@ -164,7 +159,7 @@ impl Run {
     fn input_location(&self, unit: &UnitCode) -> Location {
         let location = Location::of_unit(unit.clone());
         match self.input_paths.get(unit) {
-            Some(pointer) => location.with_pointer(pointer.clone()),
+            Some(pointer) => location.with_pointer(pointer),
             None => location,
         }
     }
@@ -190,6 +185,18 @@ impl Run {
             options = options.with_notice(notice);
         }
         Report::build(&self.tree, &self.aggregation, &self.sets, &scope, &options)
+    }
+}
+
+/// The index in the request's `inputs` of each unit's input.
+#[derive(Debug, Default)]
+struct InputPaths(BTreeMap<UnitCode, usize>);
+
+impl InputPaths {
+    /// The JSON Pointer of a unit's input (`/inputs/3`), when it had one.
+    fn get(&self, unit: &UnitCode) -> Option<JsonPointer> {
+        let i = *self.0.get(unit)?;
+        Some(JsonPointer::root().child("inputs").child(i))
     }
 }
 
@@ -354,15 +361,12 @@ pub fn run(request: Request) -> Result<Run, RunError> {
         }
     }
     let mut inputs = Vec::with_capacity(request.inputs.len());
-    let mut input_paths = BTreeMap::new();
+    let mut input_paths = InputPaths::default();
     let mut unreadable = BTreeMap::new();
     for (i, input) in request.inputs.into_iter().enumerate() {
         match input {
             RequestInput::Read(input) => {
-                input_paths.insert(
-                    input.data.unit.clone(),
-                    JsonPointer::root().child("inputs").child(i),
-                );
+                input_paths.0.insert(input.data.unit.clone(), i);
                 inputs.push(input);
             }
             RequestInput::Unreadable { unit, error: e, .. } => {
@@ -408,7 +412,7 @@ pub fn run(request: Request) -> Result<Run, RunError> {
     };
     for unit in unread {
         let mut location = Location::of_unit(unit.clone());
-        location.pointer = input_paths.get(&unit).map(|p| p.clone().child("procedure"));
+        location.pointer = input_paths.get(&unit).map(|p| p.child("procedure"));
         diagnostics.push(Diagnostic {
             severity: Severity::Warning,
             location,
