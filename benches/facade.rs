@@ -24,40 +24,74 @@ use std::hint::black_box;
 #[path = "support/heap.rs"]
 mod heap;
 use heap::peak_heap;
+#[path = "support/country_request.rs"]
+mod country;
+use country::country_request;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use ntm_rules::contract::{response_for, Request, RequestInput};
-use ntm_rules::model::{Limits, UnitCode};
-
-/// The Bắc Giang request copied `copies` times, as compact JSON text.
-fn country_request(copies: usize) -> String {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/bac_giang_2022");
-    let one = Request::from_dir(dir).unwrap();
-    let mut all = one.clone();
-    all.units.clear();
-    all.inputs.clear();
-    // The plan names one province; the copies have none.
-    all.plan = None;
-    for copy in 0..copies {
-        let rename = |c: &UnitCode| UnitCode::new(format!("{copy:02}-{c}"));
-        for u in &one.units {
-            let mut u = u.clone();
-            u.code = rename(&u.code);
-            u.parent = u.parent.as_ref().map(rename);
-            u.merged_from = u.merged_from.iter().map(rename).collect();
-            all.units.push(u);
-        }
-        for i in &one.inputs {
-            let mut i = i.read().unwrap().clone();
-            i.data.unit = rename(&i.data.unit);
-            all.inputs.push(RequestInput::from(i));
-        }
-    }
-    serde_json::to_string(&all).unwrap()
-}
+use ntm_rules::contract::{response_for, run, Request};
+use ntm_rules::model::Limits;
 
 fn mib(bytes: usize) -> f64 {
     bytes as f64 / f64::from(1 << 20)
+}
+
+/// Where one call's time and heap go, phase by phase (each phase timed once, its peak
+/// above what the phases before it hold): reading the request, running it (tree and
+/// pass), taking the response out of the run, writing it as JSON, dropping it.
+fn phases(text: &str) {
+    use std::time::Instant;
+    let t = Instant::now();
+    let mut request = None;
+    let limits = Limits::default().max_bytes(1 << 30);
+    let read = peak_heap(|| request = Some(Request::from_json(text, &limits).unwrap()));
+    let read_time = t.elapsed();
+    let request = request.unwrap();
+    let t = Instant::now();
+    let mut ran = None;
+    let pass = peak_heap(|| ran = Some(run(request).unwrap()));
+    let pass_time = t.elapsed();
+    let ran = ran.unwrap();
+    eprintln!(
+        "facade run holds: inputs {:.0} MiB, results {:.0} MiB, summaries {:.0} MiB",
+        mib(peak_heap(|| ran.inputs.clone())),
+        mib(peak_heap(|| ran.aggregation.results.clone())),
+        mib(peak_heap(|| ran.aggregation.summaries.clone())),
+    );
+    let options = ntm_rules::tree::AggregateOptions::default().with_rollups(ran.rollups.clone());
+    let year = ran.aggregation.year;
+    eprintln!(
+        "facade pass alone (aggregate) peaks at {:.0} MiB",
+        mib(peak_heap(|| ntm_rules::tree::aggregate(
+            &ran.tree,
+            year,
+            &ran.sets,
+            &ran.inputs,
+            &options
+        ))),
+    );
+    let t = Instant::now();
+    let mut response = None;
+    let respond = peak_heap(|| response = Some(ran.into_response()));
+    let respond_time = t.elapsed();
+    let response = response.unwrap();
+    let t = Instant::now();
+    let mut out = String::new();
+    let write = peak_heap(|| out = serde_json::to_string(&response).unwrap());
+    let write_time = t.elapsed();
+    let t = Instant::now();
+    drop(response);
+    let drop_time = t.elapsed();
+    eprintln!(
+        "facade phases: read {read_time:.2?} (peak +{:.0} MiB), run {pass_time:.2?} (+{:.0} MiB), \
+         response {respond_time:.2?} (+{:.0} MiB), write {write_time:.2?} (+{:.0} MiB, {:.0} MiB of JSON), \
+         drop {drop_time:.2?}",
+        mib(read),
+        mib(pass),
+        mib(respond),
+        mib(write),
+        mib(out.len()),
+    );
 }
 
 fn bench(c: &mut Criterion) {
@@ -66,7 +100,7 @@ fn bench(c: &mut Criterion) {
         let text = country_request(copies);
         let facade = peak_heap(|| response_for(&text, &limits));
         let baseline = peak_heap(|| serde_json::from_str::<serde_json::Value>(&text).unwrap());
-        let typed = peak_heap(|| serde_json::from_str::<Request>(&text).unwrap());
+        let typed = peak_heap(|| Request::from_json(&text, &limits).unwrap());
         eprintln!(
             "facade memory, {copies} copies ({:.1} MiB of JSON): response_for peaks at {:.0} MiB \
              ({:.1}x the text; reading the typed request alone {:.0} MiB), the baseline \
@@ -81,6 +115,7 @@ fn bench(c: &mut Criterion) {
     }
 
     let text = country_request(55);
+    phases(&text);
     let response = response_for(&text, &limits);
     assert!(response.ok, "{:?}", response.diagnostics.first());
     assert!(

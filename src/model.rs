@@ -22,6 +22,7 @@ mod grid_csv;
 #[cfg(feature = "xlsx")]
 mod grid_xlsx;
 mod ids;
+pub(crate) mod intern;
 mod json_scan;
 mod limits;
 mod load;

@@ -1,12 +1,13 @@
 //! The request: everything one run needs, as one versioned JSON value.
 
 use crate::contract::questions::Question;
+use crate::model::intern::InternScope;
 #[cfg(feature = "schema")]
 use crate::model::Level;
 #[cfg(feature = "schema")]
 use crate::model::UnitKind;
+use crate::model::{from_json_counting_units, Limits, LoadError, UnitCode};
 use crate::model::{AdminUnit, CriteriaSet, Date, Label};
-use crate::model::{LoadError, UnitCode};
 use crate::policy::Overlay;
 use crate::tree::{LevelSets, Plan, RollUp, UnitInput};
 use serde::{Deserialize, Serialize};
@@ -145,6 +146,28 @@ impl Request {
     pub fn with_questions(mut self, questions: Vec<Question>) -> Request {
         self.questions = questions;
         self
+    }
+
+    /// Reads a request from JSON text as the facade ([`response_for`]) does: the size
+    /// and depth of the text are checked against `limits` before it is parsed, the unit
+    /// limit while it is read, and the ids read share their text (an indicator id that
+    /// every input repeats is held once: about a tenth less memory on a country-sized
+    /// request).
+    ///
+    /// [`response_for`]: crate::contract::response_for
+    ///
+    /// # Errors
+    ///
+    /// A [`LoadError`] with the JSON Pointer of the first problem, or the limit exceeded.
+    pub fn from_json(text: &str, limits: &Limits) -> Result<Request, LoadError> {
+        limits.check_text("request", text)?;
+        Request::from_checked_json(text, limits)
+    }
+
+    /// [`Request::from_json`] of a text whose size and depth are already checked.
+    pub(crate) fn from_checked_json(text: &str, limits: &Limits) -> Result<Request, LoadError> {
+        let _shared = InternScope::enter();
+        from_json_counting_units("request", text, limits)
     }
 
     /// Sets the plan (builder style).

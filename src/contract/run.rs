@@ -5,7 +5,7 @@ use crate::contract::questions::Question;
 use crate::contract::request::{Request, RequestInput, SetSource, VERSION};
 use crate::contract::response::{error, load_error, Diagnostic, Response, Severity};
 use crate::engine::{check_level_sets, UnusedValue};
-use crate::model::{from_json_counting_units, JsonPointer, Label, Limits, Location, UnitCode};
+use crate::model::{JsonPointer, Label, Limits, Location, UnitCode};
 #[cfg(feature = "catalog")]
 use crate::policy::catalog;
 use crate::policy::{apply_overlays, entries_for_unknown_sets, OverlayProblem};
@@ -39,8 +39,9 @@ pub struct Run {
     pub questions: Vec<Question>,
     /// Problems found on the way.
     pub diagnostics: Vec<Diagnostic>,
-    /// Where each unit's input was in the request, for diagnostics.
-    input_paths: BTreeMap<UnitCode, JsonPointer>,
+    /// Where each unit's input was in the request (its index in `inputs`), for
+    /// diagnostics: the pointer is made when a diagnostic needs it.
+    input_paths: InputPaths,
 }
 
 impl Run {
@@ -88,8 +89,8 @@ impl Run {
             let mut location = ex.location();
             if let Some(input) = self.input_paths.get(&ex.unit) {
                 location.pointer = Some(match &location.indicator {
-                    Some(i) => input.clone().child("data").child("values").child(i),
-                    None => input.clone(),
+                    Some(i) => input.child("data").child("values").child(i),
+                    None => input,
                 });
             }
             diagnostics.push(error(location, ex.reason.to_string()));
@@ -105,7 +106,7 @@ impl Run {
         for p in &self.aggregation.incomplete_profiles {
             let mut location = p.location();
             if let Some(input) = self.input_paths.get(&p.unit) {
-                location.pointer = Some(input.clone().child("profile"));
+                location.pointer = Some(input.child("profile"));
             }
             diagnostics.push(Diagnostic {
                 severity: Severity::Warning,
@@ -128,13 +129,7 @@ impl Run {
         {
             let mut location = v.location();
             if let Some(input) = self.input_paths.get(&v.unit) {
-                location.pointer = Some(
-                    input
-                        .clone()
-                        .child("data")
-                        .child("values")
-                        .child(&v.indicator),
-                );
+                location.pointer = Some(input.child("data").child("values").child(&v.indicator));
             }
             let message = match &v.did_you_mean {
                 Some(id) => format!(
@@ -167,7 +162,7 @@ impl Run {
     fn input_location(&self, unit: &UnitCode) -> Location {
         let location = Location::of_unit(unit.clone());
         match self.input_paths.get(unit) {
-            Some(pointer) => location.with_pointer(pointer.clone()),
+            Some(pointer) => location.with_pointer(pointer),
             None => location,
         }
     }
@@ -193,6 +188,18 @@ impl Run {
             options = options.with_notice(notice);
         }
         Report::build(&self.tree, &self.aggregation, &self.sets, &scope, &options)
+    }
+}
+
+/// The index in the request's `inputs` of each unit's input.
+#[derive(Debug, Default)]
+struct InputPaths(BTreeMap<UnitCode, usize>);
+
+impl InputPaths {
+    /// The JSON Pointer of a unit's input (`/inputs/3`), when it had one.
+    fn get(&self, unit: &UnitCode) -> Option<JsonPointer> {
+        let i = *self.0.get(unit)?;
+        Some(JsonPointer::root().child("inputs").child(i))
     }
 }
 
@@ -357,15 +364,12 @@ pub fn run(request: Request) -> Result<Run, RunError> {
         }
     }
     let mut inputs = Vec::with_capacity(request.inputs.len());
-    let mut input_paths = BTreeMap::new();
+    let mut input_paths = InputPaths::default();
     let mut unreadable = BTreeMap::new();
     for (i, input) in request.inputs.into_iter().enumerate() {
         match input {
             RequestInput::Read(input) => {
-                input_paths.insert(
-                    input.data.unit.clone(),
-                    JsonPointer::root().child("inputs").child(i),
-                );
+                input_paths.0.insert(input.data.unit.clone(), i);
                 inputs.push(input);
             }
             RequestInput::Unreadable { unit, error: e, .. } => {
@@ -411,7 +415,7 @@ pub fn run(request: Request) -> Result<Run, RunError> {
     };
     for unit in unread {
         let mut location = Location::of_unit(unit.clone());
-        location.pointer = input_paths.get(&unit).map(|p| p.clone().child("procedure"));
+        location.pointer = input_paths.get(&unit).map(|p| p.child("procedure"));
         diagnostics.push(Diagnostic {
             severity: Severity::Warning,
             location,
@@ -486,7 +490,7 @@ pub fn response_for(request: &str, limits: &Limits) -> Response {
         return Response::failed(vec![load_error(&e, None)]);
     }
     // The unit limit is checked while reading: parsing stops at the first unit past it.
-    let request: Request = match from_json_counting_units("request", request, limits) {
+    let request = match Request::from_checked_json(request, limits) {
         Ok(r) => r,
         Err(e) => {
             // A request of another version may not parse at all: say so first.

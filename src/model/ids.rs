@@ -8,10 +8,18 @@ use std::sync::Arc;
 macro_rules! id_type {
     ($(#[$meta:meta])* $name:ident) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Eq, PartialOrd, Ord, Serialize)]
         #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         #[serde(transparent)]
         pub struct $name(Arc<str>);
+
+        impl<'de> Deserialize<'de> for $name {
+            /// Reads the id from a string; while a large request is read, an id whose
+            /// text was read before shares that text.
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                d.deserialize_string(IdVisitor).map($name)
+            }
+        }
 
         impl std::hash::Hash for $name {
             /// Hashes the text, as `str` does (so lookups by `&str` work).
@@ -65,6 +73,29 @@ macro_rules! id_type {
             }
         }
     };
+}
+
+/// Reads the text of an id as `Arc<str>` (what serde's `String` accepts, with its
+/// message), shared inside an intern scope.
+struct IdVisitor;
+
+impl serde::de::Visitor<'_> for IdVisitor {
+    type Value = Arc<str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Arc<str>, E> {
+        Ok(crate::model::intern::shared(v))
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Arc<str>, E> {
+        match std::str::from_utf8(v) {
+            Ok(s) => Ok(crate::model::intern::shared(s)),
+            Err(_) => Err(E::invalid_value(serde::de::Unexpected::Bytes(v), &self)),
+        }
+    }
 }
 
 id_type!(

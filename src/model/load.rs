@@ -202,6 +202,14 @@ pub fn from_json<T: DeserializeOwned>(what: &'static str, text: &str) -> Result<
 
 /// Parses JSON text into `T` with no limit checked.
 fn parse_json<T: DeserializeOwned>(what: &'static str, text: &str) -> Result<T, LoadError> {
+    // Read without tracking the path first (tracking allocates a string per map key);
+    // only a document that does not read is read again, to say where.
+    let mut de = serde_json::Deserializer::from_str(text);
+    if let Ok(value) = T::deserialize(&mut de) {
+        if de.end().is_ok() {
+            return Ok(value);
+        }
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     let value =
         serde_path_to_error::deserialize(&mut de).map_err(|e| LoadError::from_json(what, e))?;

@@ -122,12 +122,16 @@ pub fn aggregate(
             _ => None,
         })
         .collect();
-    let results = results
-        .into_iter()
-        .flatten()
-        .map(|r| (r.unit.clone(), r))
-        .collect();
-    ctx.into_aggregation(results, summaries, excluded)
+    ctx.into_aggregation(by_code(results), summaries, excluded)
+}
+
+/// The results by code, built with the least memory at its peak: the pairs go into a
+/// vector of their exact length (which the map is then built from in place), not into
+/// one that doubles as it grows beside the results it is read from.
+fn by_code(results: Vec<Option<UnitResult>>) -> BTreeMap<UnitCode, UnitResult> {
+    let mut pairs = Vec::with_capacity(results.iter().flatten().count());
+    pairs.extend(results.into_iter().flatten().map(|r| (r.unit.clone(), r)));
+    pairs.into_iter().collect()
 }
 
 /// The state of one pass: what it reads, resolved once, and what it collects.
