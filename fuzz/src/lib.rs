@@ -256,23 +256,9 @@ impl ValueRecipe {
 impl DataRecipe {
     /// The profile.
     pub fn profile(&self) -> Profile {
-        const REGIONS: [Region; 7] = [
-            Region::Tdmnpb,
-            Region::Dbsh,
-            Region::Btb,
-            Region::Dhntb,
-            Region::Tn,
-            Region::Dnb,
-            Region::Dbscl,
-        ];
-        const GROUPS: [CommuneGroup; 3] = [
-            CommuneGroup::Group1,
-            CommuneGroup::Group2,
-            CommuneGroup::Group3,
-        ];
         let mut profile = Profile::default();
-        profile.region = REGIONS.get(usize::from(self.region % 8)).copied();
-        profile.commune_group = GROUPS.get(usize::from(self.group % 4)).copied();
+        profile.region = Region::ALL.get(usize::from(self.region % 8)).copied();
+        profile.commune_group = CommuneGroup::ALL.get(usize::from(self.group % 4)).copied();
         if let Some(s) = self.status {
             profile
                 .statuses
