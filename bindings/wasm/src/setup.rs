@@ -6,7 +6,7 @@ use crate::problem::Problem;
 use ntm_rules::engine::check_level_sets;
 #[cfg(feature = "catalog")]
 use ntm_rules::model::from_json;
-use ntm_rules::model::{from_json_with_limits, JsonPointer, Limits, Location};
+use ntm_rules::model::{from_json_with_limits, JsonPointer, Limit, Limits, Location};
 #[cfg(feature = "catalog")]
 use ntm_rules::policy::catalog;
 use ntm_rules::policy::{apply_overlays, Overlay};
@@ -132,9 +132,13 @@ fn catalog_set<T>(_what: &'static str, field: &JsonPointer, id: &str) -> Result<
 }
 
 impl Setup {
-    /// Reads a setup from JSON text.
+    /// Reads a setup from JSON text. A `text` source holds a whole file, so the setup's
+    /// strings are bounded by the size limit, not the string limit; each file's text is
+    /// then read within every limit ([`read`]; an inline document of the setup is
+    /// bounded by the size limit only).
     pub(crate) fn from_json(text: &str, limits: &Limits) -> Result<Setup, Problem> {
-        from_json_with_limits("evaluator setup", text, limits)
+        let outer = limits.with(Limit::MaxStringBytes, limits.get(Limit::MaxBytes));
+        from_json_with_limits("evaluator setup", text, &outer)
             .map_err(|e| Problem::error(None, e.location(), e.message()))
     }
 

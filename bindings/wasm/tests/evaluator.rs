@@ -236,6 +236,37 @@ fn decision_is_withheld_while_a_value_is_refused() {
 }
 
 #[test]
+fn a_catalog_set_file_given_as_text_is_read_though_longer_than_the_string_limit() {
+    // The page's "set from a file" sends the file's text as one JSON string: 300 KB of
+    // the national commune set, past the 64 KiB string limit, is a file, not a string.
+    let text = read("data/catalog/vn-2021-2025-commune-standard.json");
+    assert!(text.len() > 64 << 10);
+    let setup = json!({"sets": [{ "text": text }], "year": 2022});
+    let ev = UnitEvaluator::new(&setup.to_string());
+    let got = parse(&ev.sets());
+    assert_eq!(got["ok"], true, "{got:#}");
+    assert_eq!(
+        got["sets"][0]["id"], "vn-2021-2025-commune-standard",
+        "{got:#}"
+    );
+    // Within the file, the string limit holds: a name past it is refused at its place.
+    let mut set: Json = serde_json::from_str(&text).unwrap();
+    set["name"]["vi"] = Json::from("x".repeat((64 << 10) + 1));
+    let setup = json!({"sets": [{ "text": set.to_string() }], "year": 2022});
+    let got = parse(&UnitEvaluator::new(&setup.to_string()).sets());
+    assert_eq!(got["ok"], false, "{got:#}");
+    let d = &got["diagnostics"][0];
+    assert_eq!(d["field"], "/sets/0", "{d}");
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("(max_string_bytes)"),
+        "{d}"
+    );
+}
+
+#[test]
 fn set_file_that_is_not_a_set_is_reported_at_its_field_and_line() {
     let overlay = read("data/bac_giang_2022_catalog/overlay.json");
     let setup = json!({
