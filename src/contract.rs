@@ -49,7 +49,10 @@ mod what_if_run;
 
 pub use dataset::{DatasetError, Manifest};
 #[cfg(feature = "xlsx")]
-pub use entry_import::{import_entry, import_entry_csv, EntryImport, EntryProblem};
+pub use entry_import::{
+    import_entry, import_entry_csv, import_entry_csv_with_limits, import_entry_with_limits,
+    EntryImport, EntryProblem,
+};
 #[cfg(feature = "xlsx")]
 pub use entry_layout::{level_sheet, EntryError, CODES_SHEET, HISTORY_SHEET};
 #[cfg(feature = "xlsx")]

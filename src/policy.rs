@@ -31,10 +31,13 @@ pub use policy_tests::{
 };
 #[cfg(feature = "csv")]
 pub use sheet::{
-    column_headers, export_sheet, import_sheet, sheet_set_id, SheetError, SheetProblem, COLUMNS,
-    COLUMN_NAMES_VI,
+    column_headers, export_sheet, import_sheet, import_sheet_with_limits, sheet_set_id, SheetError,
+    SheetProblem, COLUMNS, COLUMN_NAMES_VI,
 };
 #[cfg(feature = "xlsx")]
-pub use sheet_xlsx::{export_sheet_xlsx, import_sheet_xlsx, sheet_set_id_xlsx, THRESHOLD_SHEET};
+pub use sheet_xlsx::{
+    export_sheet_xlsx, import_sheet_xlsx, import_sheet_xlsx_with_limits, sheet_set_id_xlsx,
+    THRESHOLD_SHEET,
+};
 pub use validate::{validate_set, validate_tiers, Cell, PolicyProblem, PolicyProblemKind};
 pub use validate_data::{validate_data, DataIssue, DataIssueKind};

@@ -709,3 +709,56 @@ fn a_threshold_sheet_past_the_row_limit_is_refused_naming_the_limit_and_line() {
     );
     assert!(err.contains("250001"), "{err}");
 }
+
+#[test]
+fn entry_imports_and_threshold_sheets_read_within_the_limits_given() {
+    let _alone = alone();
+    use ntm_rules::contract::{import_entry_csv_with_limits, import_entry_with_limits, Request};
+    use ntm_rules::model::{Confidence, Label, Level, Source};
+    use ntm_rules::policy::{catalog, import_sheet_with_limits, Overlay};
+    let request = Request::from_dir("data/bac_giang_2022_catalog").unwrap();
+    let rows = 12;
+    let csv = "Mã;Tên\n".repeat(rows);
+    let below = Limits::default().max_rows(rows - 1);
+    // Lowered below the rows given, the CSV sheet is refused naming the limit and line.
+    let err = import_entry_csv_with_limits(&csv, Level::Commune, &request, None, &below)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(&format!("more than the limit of {} (max_rows)", rows - 1)),
+        "{err}"
+    );
+    // At the rows given it is read (its problems are the cells', not a limit).
+    let at = Limits::default().max_rows(rows);
+    let read = import_entry_csv_with_limits(&csv, Level::Commune, &request, None, &at);
+    assert!(read.is_ok(), "{:?}", read.err());
+    // A workbook: its rows by cell.
+    let bytes = workbook(&[(0, 0, "Mã"), (20, 0, "X")]);
+    let err = import_entry_with_limits(&bytes, &request, None, &Limits::default().max_rows(20))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("more than the limit of 20 (max_rows)"),
+        "{err}"
+    );
+    assert!(err.contains("Xã!A21"), "{err}");
+    assert!(
+        import_entry_with_limits(&bytes, &request, None, &Limits::default().max_rows(21)).is_ok()
+    );
+    // A threshold sheet, by its text's bytes.
+    let set = catalog::load("vn-2021-2025-commune-standard").unwrap();
+    let overlay = Overlay::new(
+        "o",
+        Label::new("UBND", "People's Committee"),
+        Source::document("d"),
+        Confidence::Illustrative,
+    );
+    let text = ntm_rules::policy::export_sheet(&set).unwrap();
+    let small = Limits::default().max_bytes(text.len() - 1);
+    let err = import_sheet_with_limits(&text, &set, overlay.clone(), &small)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("max_bytes"), "{err}");
+    let read = import_sheet_with_limits(&text, &set, overlay, &Limits::default());
+    assert!(read.is_ok(), "{:?}", read.err());
+}

@@ -51,7 +51,7 @@ fn request_from_parts(a: &RequestParts) -> Result<Request, Fatal> {
             "give a request (file or data-set folder), or --units, --year and --set".to_owned(),
         ));
     };
-    let units: Vec<AdminUnit> = ntm_rules::model::from_json("units", &crate::read(units)?)
+    let units: Vec<AdminUnit> = crate::parse::<Vec<AdminUnit>>("units", &crate::read(units)?)
         .map_err(|e| Fatal(format!("{units}: {e}")))?;
     let mut by_level: Vec<LevelSets<SetSource>> = Vec::new();
     for arg in &a.sets {
@@ -74,7 +74,10 @@ fn request_from_parts(a: &RequestParts) -> Result<Request, Fatal> {
     let overlays = a
         .overlays
         .iter()
-        .map(|p| Overlay::from_json(&crate::read(p)?).map_err(|e| Fatal(format!("{p}: {e}"))))
+        .map(|p| {
+            crate::parse::<Overlay>("overlay", &crate::read(p)?)
+                .map_err(|e| Fatal(format!("{p}: {e}")))
+        })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Request::new(year, Date::end_of_year(year))
         .with_units(units)
@@ -157,11 +160,17 @@ fn import(
 ) -> Result<EntryImport, Fatal> {
     let bytes = read_bytes(path)?;
     let imported = if is_workbook(&bytes) {
-        contract::import_entry(&bytes, request, scope)
+        contract::import_entry_with_limits(&bytes, request, scope, crate::limits())
     } else {
         let text = String::from_utf8(bytes)
             .map_err(|e| Fatal(format!("{path}: neither a workbook nor UTF-8 text: {e}")))?;
-        contract::import_entry_csv(&text, level_of(path, level)?, request, scope)
+        contract::import_entry_csv_with_limits(
+            &text,
+            level_of(path, level)?,
+            request,
+            scope,
+            crate::limits(),
+        )
     }
     .map_err(|e| Fatal(format!("{path}: {e}")))?;
     for p in &imported.problems {

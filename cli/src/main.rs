@@ -94,6 +94,14 @@ fn parse_limit(arg: &str) -> Result<(Limit, usize), String> {
 /// The limits of this run: the defaults, changed by `--limit`.
 static LIMITS: std::sync::OnceLock<Limits> = std::sync::OnceLock::new();
 
+/// Reads a JSON document of `what` within the limits in force (see [`limits`]).
+pub(crate) fn parse<T: serde::de::DeserializeOwned>(
+    what: &'static str,
+    text: &str,
+) -> Result<T, ntm_rules::model::LoadError> {
+    ntm_rules::model::from_json_with_limits(what, text, limits())
+}
+
 /// The limits in force ([`LIMITS`], the defaults when not set).
 pub(crate) fn limits() -> &'static Limits {
     LIMITS.get_or_init(Limits::default)
@@ -386,18 +394,22 @@ enum Document {
 fn read_as(kind: SchemaKind, text: &str) -> Result<Document, String> {
     let e = |e: ntm_rules::model::LoadError| e.to_string();
     Ok(match kind {
-        SchemaKind::CriteriaSet => {
-            Document::Set(Box::new(CriteriaSet::from_json(text).map_err(e)?))
+        SchemaKind::CriteriaSet => Document::Set(Box::new(
+            parse::<CriteriaSet>("criteria set", text).map_err(e)?,
+        )),
+        SchemaKind::Overlay => {
+            Document::Overlay(Box::new(parse::<Overlay>("overlay", text).map_err(e)?))
         }
-        SchemaKind::Overlay => Document::Overlay(Box::new(Overlay::from_json(text).map_err(e)?)),
-        SchemaKind::IndicatorData => Document::Data(IndicatorData::from_json(text).map_err(e)?),
-        SchemaKind::History => History::from_json(text)
+        SchemaKind::IndicatorData => {
+            Document::Data(parse::<IndicatorData>("indicator data", text).map_err(e)?)
+        }
+        SchemaKind::History => parse::<History>("recognition history", text)
             .map(|_| Document::Other)
             .map_err(e)?,
-        SchemaKind::PolicyTests => PolicyTests::from_json(text)
+        SchemaKind::PolicyTests => parse::<PolicyTests>("policy test cases", text)
             .map(|_| Document::Other)
             .map_err(e)?,
-        SchemaKind::Plan => ntm_rules::tree::Plan::from_json(text)
+        SchemaKind::Plan => parse::<ntm_rules::tree::Plan>("plan", text)
             .map(|_| Document::Other)
             .map_err(e)?,
         SchemaKind::Request => {
@@ -597,12 +609,12 @@ fn cmd_validate(files: &[String], kind: Option<&str>, set_args: &[String]) -> Re
 }
 
 fn cmd_test(cases: &str, set_files: &[String]) -> Result<bool, Fatal> {
-    let tests =
-        PolicyTests::from_json(&read(cases)?).map_err(|e| Fatal(format!("{cases}: {e}")))?;
+    let tests = parse::<PolicyTests>("policy test cases", &read(cases)?)
+        .map_err(|e| Fatal(format!("{cases}: {e}")))?;
     let mut sets = Vec::new();
     for path in set_files {
-        let set =
-            CriteriaSet::from_json(&read(path)?).map_err(|e| Fatal(format!("{path}: {e}")))?;
+        let set = parse::<CriteriaSet>("criteria set", &read(path)?)
+            .map_err(|e| Fatal(format!("{path}: {e}")))?;
         sets.push(set);
     }
     sets.extend(illustrative::commune_sets());
@@ -785,7 +797,7 @@ fn set_from(arg: &str) -> Result<CriteriaSet, Fatal> {
             e.0
         ))
     })?;
-    CriteriaSet::from_json(&text).map_err(|e| Fatal(format!("{arg}: {e}")))
+    parse::<CriteriaSet>("criteria set", &text).map_err(|e| Fatal(format!("{arg}: {e}")))
 }
 
 /// Whether bytes are a zip archive, as every `.xlsx` workbook is.
@@ -878,9 +890,9 @@ fn cmd_sheet(action: SheetAction) -> Result<bool, Fatal> {
             source.part = part;
             let overlay = Overlay::new(id, Label::new(authority, authority_en), source, confidence);
             let imported = if workbook {
-                policy::import_sheet_xlsx(&bytes, &set, overlay)
+                policy::import_sheet_xlsx_with_limits(&bytes, &set, overlay, limits())
             } else {
-                policy::import_sheet(&text, &set, overlay)
+                policy::import_sheet_with_limits(&text, &set, overlay, limits())
             };
             match imported {
                 Ok(overlay) => {

@@ -126,7 +126,7 @@ fn costs(path: Option<&str>) -> Result<CostModel, Fatal> {
         return Ok(CostModel::default());
     };
     let text = read(path)?;
-    let model: CostModel = ntm_rules::model::from_json("cost model", &text)
+    let model: CostModel = crate::parse::<CostModel>("cost model", &text)
         .map_err(|e| Fatal(format!("{path}: {e}")))?;
     model
         .validate()
@@ -288,14 +288,14 @@ pub(crate) fn cmd_what_if(a: &WhatIfArgs) -> Result<bool, Fatal> {
     let mut changes = match &a.changes {
         Some(path) => {
             let text = read(path)?;
-            ntm_rules::model::from_json::<contract::WhatIf>("what-if", &text)
+            crate::parse::<contract::WhatIf>("what-if", &text)
                 .map_err(|e| Fatal(format!("{path}: {e}")))?
         }
         None => contract::WhatIf::default(),
     };
     for path in &a.overlay {
         let text = read(path)?;
-        let overlay = ntm_rules::policy::Overlay::from_json(&text)
+        let overlay = crate::parse::<ntm_rules::policy::Overlay>("overlay", &text)
             .map_err(|e| Fatal(format!("{path}: {e}")))?;
         changes = changes.with_overlay(overlay);
     }

@@ -496,6 +496,35 @@ fn limit_option_changes_a_limit_and_an_unknown_name_is_a_usage_error() {
 }
 
 #[test]
+fn limit_option_bounds_sheets_and_documents_as_well_as_requests() {
+    // A threshold sheet of more rows than `max_rows` is refused, naming the limit.
+    let csv = text(&ntm(&["sheet", "export", "vn-2016-2020-commune-standard"]).stdout);
+    let rows = csv.lines().count();
+    assert!(rows > 10, "{rows}");
+    let out = ntm_stdin(&["--limit", "max_rows=10", "sheet", "import", "-"], &csv);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("max_rows"),
+        "{}",
+        text(&out.stderr)
+    );
+    // Within the default limits the same sheet reads.
+    let out = ntm_stdin(&["sheet", "import", "-"], &csv);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // A set file of more bytes than `max_bytes` is refused by `validate`, naming it.
+    let set =
+        std::fs::read_to_string(root().join("data/catalog/vn-2016-2020-commune-standard.json"))
+            .unwrap();
+    assert!(set.len() > 1000, "{}", set.len());
+    let out = ntm_stdin(&["validate", "-", "--limit", "max_bytes=1000"], &set);
+    assert_ne!(out.status.code(), Some(0));
+    let said = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(said.contains("max_bytes"), "{said}");
+    let out = ntm_stdin(&["validate", "-"], &set);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+#[test]
 fn usage_errors_exit_2_and_help_works() {
     assert_eq!(ntm(&["frobnicate"]).status.code(), Some(2));
     assert_eq!(ntm(&["evaluate"]).status.code(), Some(2));

@@ -14,9 +14,9 @@ use crate::contract::entry_layout::{
 use crate::contract::entry_template::NOT_APPLICABLE_WORDS;
 use crate::contract::request::Request;
 use crate::model::{
-    parse_cell_number, parse_yes_no, read_csv, read_workbook, CellPlace, CellValue, CommuneGroup,
-    EventKind, Grid, GridRow, History, IndicatorData, Level, RecognitionEvent, Region, StatusId,
-    Unit, UnitCode, Value, ValueKind,
+    parse_cell_number, parse_yes_no, read_csv_with_limits, read_workbook_with_limits, CellPlace,
+    CellValue, CommuneGroup, EventKind, Grid, GridRow, History, IndicatorData, Level, Limits,
+    RecognitionEvent, Region, StatusId, Unit, UnitCode, Value, ValueKind,
 };
 use crate::tree::{UnitInput, Weight};
 use rust_decimal::Decimal;
@@ -508,7 +508,25 @@ pub fn import_entry(
     request: &Request,
     scope: Option<&str>,
 ) -> Result<EntryImport, EntryError> {
-    let grids = read_workbook(bytes).map_err(|e| EntryError::NotAWorkbook(e.to_string()))?;
+    import_entry_with_limits(bytes, request, scope, &Limits::default())
+}
+
+/// [`import_entry`] within `limits`: the workbook is read as
+/// [`read_workbook_with_limits`] reads it (the file's bytes, its decompressed size, each
+/// sheet's rows, columns, cells and the text of a cell); past a limit is
+/// [`EntryError::NotAWorkbook`] naming the limit and the cell.
+///
+/// # Errors
+///
+/// As [`import_entry`].
+pub fn import_entry_with_limits(
+    bytes: &[u8],
+    request: &Request,
+    scope: Option<&str>,
+    limits: &Limits,
+) -> Result<EntryImport, EntryError> {
+    let grids = read_workbook_with_limits(bytes, limits)
+        .map_err(|e| EntryError::NotAWorkbook(e.to_string()))?;
     let (named_scope, year) = codes(&grids);
     let layout = layout(request, named_scope.as_deref().or(scope))?;
     let mut reader = Reader {
@@ -581,8 +599,25 @@ pub fn import_entry_csv(
     request: &Request,
     scope: Option<&str>,
 ) -> Result<EntryImport, EntryError> {
+    import_entry_csv_with_limits(text, level, request, scope, &Limits::default())
+}
+
+/// [`import_entry_csv`] within `limits`: the text is read as
+/// [`read_csv_with_limits`] reads it (its bytes, rows, columns, cells and the bytes of a
+/// cell); past a limit is [`EntryError::NotAWorkbook`] naming the limit and the line.
+///
+/// # Errors
+///
+/// As [`import_entry_csv`].
+pub fn import_entry_csv_with_limits(
+    text: &str,
+    level: Level,
+    request: &Request,
+    scope: Option<&str>,
+    limits: &Limits,
+) -> Result<EntryImport, EntryError> {
     let layout = layout(request, scope)?;
-    let grid = read_csv(text, Some(level_sheet(level)))
+    let grid = read_csv_with_limits(text, Some(level_sheet(level)), limits)
         .map_err(|e| EntryError::NotAWorkbook(e.to_string()))?;
     let mut reader = Reader {
         layout: &layout,

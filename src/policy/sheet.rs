@@ -14,7 +14,7 @@
 //! name, grade lists joined with `|`. Lists of regions, groups and statuses are joined
 //! with `|`; a status the unit must *not* have is written with a leading `!`.
 
-use crate::model::Location;
+use crate::model::{read_csv_with_limits, Limits, Location};
 use crate::policy::overlay::{Overlay, ThresholdEntry};
 use std::fmt;
 
@@ -356,7 +356,24 @@ pub fn import_sheet(
     set: &CriteriaSet,
     overlay: Overlay,
 ) -> Result<Overlay, SheetError> {
-    let grid = read_csv(text, None)
+    import_sheet_with_limits(text, set, overlay, &Limits::default())
+}
+
+/// [`import_sheet`] within `limits`: the sheet is read as
+/// [`read_csv_with_limits`](crate::model::read_csv_with_limits) reads it (the text's
+/// bytes, rows, columns, cells and the bytes of a cell), and past a limit is one problem
+/// naming the limit and the line.
+///
+/// # Errors
+///
+/// A [`SheetError`] as [`import_sheet`].
+pub fn import_sheet_with_limits(
+    text: &str,
+    set: &CriteriaSet,
+    overlay: Overlay,
+    limits: &Limits,
+) -> Result<Overlay, SheetError> {
+    let grid = read_csv_with_limits(text, None, limits)
         .map_err(|e| SheetError::one(u64::from(e.line), "set_id", e.message))?;
     import_grid(&grid, set, overlay)
 }

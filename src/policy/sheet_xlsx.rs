@@ -7,7 +7,8 @@
 use rust_xlsxwriter::{DataValidation, Format, Workbook, Worksheet, XlsxError};
 
 use crate::model::{
-    exact_f64, read_workbook, CriteriaSet, Grid, Region, Threshold, ValueKind, YES_NO_WORDS,
+    exact_f64, read_workbook_with_limits, CriteriaSet, Grid, Limits, Region, Threshold, ValueKind,
+    YES_NO_WORDS,
 };
 use crate::policy::overlay::Overlay;
 use crate::policy::sheet::{
@@ -181,8 +182,9 @@ fn write_value(
 
 /// The sheet of a threshold workbook: [`THRESHOLD_SHEET`] (or `Thresholds`), else the
 /// first.
-fn threshold_grid(bytes: &[u8]) -> Result<Grid, SheetError> {
-    let grids = read_workbook(bytes).map_err(|e| SheetError::one(0, "set_id", e.to_string()))?;
+fn threshold_grid(bytes: &[u8], limits: &Limits) -> Result<Grid, SheetError> {
+    let grids = read_workbook_with_limits(bytes, limits)
+        .map_err(|e| SheetError::one(0, "set_id", e.to_string()))?;
     let named = |g: &Grid| {
         g.sheet
             .as_deref()
@@ -209,10 +211,27 @@ pub fn import_sheet_xlsx(
     set: &CriteriaSet,
     overlay: Overlay,
 ) -> Result<Overlay, SheetError> {
-    import_grid(&threshold_grid(bytes)?, set, overlay)
+    import_sheet_xlsx_with_limits(bytes, set, overlay, &Limits::default())
+}
+
+/// [`import_sheet_xlsx`] within `limits`: the workbook is read as
+/// [`read_workbook_with_limits`] reads it (the file's bytes, its decompressed size, each
+/// sheet's rows, columns, cells and the text of a cell), and past a limit is one problem
+/// naming the limit and the cell.
+///
+/// # Errors
+///
+/// A [`SheetError`] as [`import_sheet_xlsx`].
+pub fn import_sheet_xlsx_with_limits(
+    bytes: &[u8],
+    set: &CriteriaSet,
+    overlay: Overlay,
+    limits: &Limits,
+) -> Result<Overlay, SheetError> {
+    import_grid(&threshold_grid(bytes, limits)?, set, overlay)
 }
 
 /// The set id of a threshold workbook's first line.
 pub fn sheet_set_id_xlsx(bytes: &[u8]) -> Option<String> {
-    grid_set_id(&threshold_grid(bytes).ok()?)
+    grid_set_id(&threshold_grid(bytes, &Limits::default()).ok()?)
 }
