@@ -37,10 +37,12 @@ mod entry_template;
 #[cfg(feature = "csv")]
 mod files;
 mod planning;
+mod prepare;
 mod questions;
 mod request;
 mod request_limits;
 mod response;
+mod response_writer;
 mod run;
 #[cfg(feature = "schema")]
 mod schema;
