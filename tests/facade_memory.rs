@@ -52,4 +52,4 @@ fn the_facade_peak_heap_stays_a_small_multiple_of_the_request() {
 }
 
 /// The most `handle_json`'s peak heap may be, as a multiple of the request's size.
-const HANDLE_JSON_RATIO: f64 = 7.0;
+const HANDLE_JSON_RATIO: f64 = 6.0;
