@@ -5,8 +5,7 @@
 
 use crate::contract::questions::Question;
 use crate::contract::request::{Request, RequestInput, SetSource, VERSION};
-use crate::contract::response::{error, load_error, Diagnostic, Severity};
-use crate::contract::run::RunError;
+use crate::contract::response::{error, load_error, Diagnostic, RunError, Severity};
 use crate::engine::{check_level_sets, UnusedValue};
 use crate::model::{JsonPointer, Label, Location, UnitCode};
 #[cfg(feature = "catalog")]

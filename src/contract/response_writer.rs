@@ -12,8 +12,8 @@
 
 use crate::contract::prepare::{all_diagnostics, Prepared};
 use crate::contract::request::VERSION;
-use crate::contract::response::Diagnostic;
-use crate::contract::run::{errors_first, Run};
+use crate::contract::response::{errors_first, Diagnostic};
+use crate::contract::run::Run;
 use crate::tree::{aggregate_compact, CompactAggregation, Plan, PlanProgress};
 use serde::ser::{Error as _, SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};

@@ -1,15 +1,13 @@
-//! Running a request: [`run`] for Rust callers, [`handle_json`] for text in and text out
-//! (the command line and the C ABI), never panicking.
+//! Running a request: [`run`] for Rust callers (the text in, text out facade is
+//! [`handle_json`](super::handle_json)).
 
 use crate::contract::prepare::{all_diagnostics, prepare, InputPaths, Prepared};
 use crate::contract::questions::Question;
 use crate::contract::request::{Request, VERSION};
-use crate::contract::response::{error, load_error, Diagnostic, Response, Severity};
-use crate::contract::response_writer;
-use crate::model::{JsonPointer, Label, Limits, Location};
+use crate::contract::response::{errors_first, Diagnostic, Response, RunError};
+use crate::model::Label;
 use crate::report::{Report, ReportError, ReportOptions};
 use crate::tree::{aggregate, Aggregation, Hierarchy, LevelSets, Plan, RollUp, UnitInput};
-use serde::Deserialize;
 
 /// Everything prepared from a request: the tree, the sets, the aggregation.
 #[derive(Debug)]
@@ -105,54 +103,6 @@ impl Run {
     }
 }
 
-/// A request that cannot be run at all, with the failed [`Response`] (`ok: false`) whose
-/// diagnostics say why.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RunError(Box<Response>);
-
-impl RunError {
-    pub(super) fn failed(diagnostics: Vec<Diagnostic>) -> RunError {
-        RunError(Box::new(Response::failed(diagnostics)))
-    }
-
-    /// The failed response.
-    pub fn response(&self) -> &Response {
-        &self.0
-    }
-
-    /// The failed response, owned.
-    pub fn into_response(self) -> Response {
-        *self.0
-    }
-}
-
-impl std::fmt::Display for RunError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("the request cannot be run")?;
-        for d in &self.0.diagnostics {
-            if d.location.is_unknown() {
-                write!(f, "; {}", d.message)?;
-            } else {
-                write!(f, "; {}: {}", d.location, d.message)?;
-            }
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for RunError {}
-
-/// The run's diagnostics with those of the questions refused, errors first (a stable
-/// sort: each kind keeps its order).
-pub(super) fn errors_first(
-    mut diagnostics: Vec<Diagnostic>,
-    refused: Vec<Diagnostic>,
-) -> Vec<Diagnostic> {
-    diagnostics.extend(refused);
-    diagnostics.sort_by_key(|d| d.severity != Severity::Error);
-    diagnostics
-}
-
 /// Prepares and runs a request: resolves sets (catalog ids, inline sets, overlays),
 /// reads every unit input on its own, validates the tree and runs the bottom-up pass.
 ///
@@ -182,103 +132,4 @@ impl Run {
             input_paths: p.input_paths,
         }
     }
-}
-
-/// Handles a request given as JSON text and returns the response as JSON text. Never
-/// panics; every problem is reported in the response's diagnostics.
-///
-/// # Example
-///
-/// ```
-/// let response = ntm_rules::contract::handle_json(r#"{"version": 2}"#);
-/// let value: serde_json::Value = serde_json::from_str(&response).unwrap();
-/// assert_eq!(value["ok"], false);
-/// assert_eq!(value["diagnostics"][0]["pointer"], "/version");
-/// assert_eq!(
-///     value["diagnostics"][0]["message"],
-///     "unsupported request version 2; this crate speaks version 1"
-/// );
-/// ```
-pub fn handle_json(request: &str) -> String {
-    handle_json_with_limits(request, &Limits::default())
-}
-
-/// [`handle_json`] with input limits (size, nesting depth, number of units). The
-/// response is compact JSON.
-///
-/// The text is the one [`response_for`] gives, written as JSON (`serde_json::to_string`),
-/// byte for byte; but unless the request asks planning questions or for milestones,
-/// the response is written straight from a compact pass
-/// ([`aggregate_compact`](crate::tree::aggregate_compact)), each unit's full result built
-/// when it is written, so that no [`Response`] holding them all is ever built.
-pub fn handle_json_with_limits(request: &str, limits: &Limits) -> String {
-    let written = match read(request, limits) {
-        Ok(request) => match prepare(request) {
-            Ok(prepared) => response_writer::write(prepared),
-            Err(e) => serde_json::to_string(e.response()),
-        },
-        Err(failed) => serde_json::to_string(&failed),
-    };
-    written.unwrap_or_else(|e| {
-        // A `Value` always writes; the message is escaped as JSON.
-        serde_json::json!({
-            "version": VERSION,
-            "ok": false,
-            "results": {},
-            "summaries": {},
-            "diagnostics": [{
-                "severity": "error",
-                "message": format!("cannot write the response: {e}"),
-            }],
-        })
-        .to_string()
-    })
-}
-
-/// Handles a request given as JSON text and returns the [`Response`].
-pub fn response_for(request: &str, limits: &Limits) -> Response {
-    let request = match read(request, limits) {
-        Ok(r) => r,
-        Err(failed) => return failed,
-    };
-    match run(request) {
-        Ok(run) => run.into_response(),
-        Err(e) => e.into_response(),
-    }
-}
-
-/// Reads a request within the limits, or gives the failed response that says why not.
-fn read(request: &str, limits: &Limits) -> Result<Request, Response> {
-    // An input over the size or depth limit is refused without being parsed.
-    if let Err(e) = limits.check_text("request", request) {
-        return Err(Response::failed(vec![load_error(&e, None)]));
-    }
-    // The unit limit is checked while reading: parsing stops at the first unit past it.
-    let request = match Request::from_checked_json(request, limits) {
-        Ok(r) => r,
-        Err(e) => {
-            // A request of another version may not parse at all: say so first.
-            #[derive(Deserialize)]
-            struct Peek {
-                version: Option<u32>,
-            }
-            let mut diagnostics = Vec::new();
-            if let Ok(Peek { version: Some(v) }) = serde_json::from_str::<Peek>(request) {
-                if v != VERSION {
-                    diagnostics.push(error(
-                        Location::at(JsonPointer::root().child("version")),
-                        format!(
-                            "unsupported request version {v}; this crate speaks version {VERSION}"
-                        ),
-                    ));
-                }
-            }
-            diagnostics.push(load_error(&e, None));
-            return Err(Response::failed(diagnostics));
-        }
-    };
-    if let Err(d) = crate::contract::request_limits::check_request(&request, limits) {
-        return Err(Response::failed(vec![*d]));
-    }
-    Ok(request)
 }
