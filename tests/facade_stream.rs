@@ -253,6 +253,9 @@ fn apply(inputs: &mut Vec<Value>, at: usize, change: &Change) {
     }
     let at = at % inputs.len();
     let input = &mut inputs[at];
+    if !input.is_object() && !matches!(change, Change::Drop | Change::Twice) {
+        return; // made not an input by an earlier change
+    }
     let key = |values: &serde_json::Map<String, Value>, k: usize| {
         values.keys().nth(k % values.len().max(1)).cloned()
     };
