@@ -13,7 +13,7 @@ use ntm_rules::contract::{handle_json_with_limits, response_for};
 use ntm_rules::model::Limits;
 
 #[test]
-fn the_facade_peak_heap_stays_a_small_multiple_of_the_request() {
+fn the_facade_peak_heap_stays_under_seven_times_the_request() {
     let limits = Limits::default().max_bytes(1 << 30);
     for copies in [2, 4] {
         let text = country::country_request(copies);
