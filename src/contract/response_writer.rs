@@ -14,6 +14,7 @@ use crate::contract::prepare::{all_diagnostics, Prepared};
 use crate::contract::request::VERSION;
 use crate::contract::response::{errors_first, Diagnostic};
 use crate::contract::run::Run;
+use crate::model::Level;
 use crate::tree::{aggregate_compact, CompactAggregation, Plan, PlanProgress};
 use serde::ser::{Error as _, SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
@@ -25,8 +26,8 @@ pub(super) fn write(p: Prepared) -> serde_json::Result<String> {
         return serde_json::to_string(&Run::of(p).into_response());
     }
     let mut compact = aggregate_compact(&p.tree, p.year, &p.sets, &p.inputs, &p.options);
-    // `aggregate` gives every unit of the tree a result; a unit the compact pass left
-    // without one (it takes no unit above the province level) needs `aggregate`.
+    // `aggregate` gives every unit of the tree a result; should the compact pass leave
+    // one without, the response needs `aggregate`.
     if (0..compact.len()).any(|pos| compact.result(pos).is_none()) {
         drop(compact);
         return serde_json::to_string(&Run::of(p).into_response());
@@ -60,14 +61,16 @@ pub(super) fn write(p: Prepared) -> serde_json::Result<String> {
 }
 
 /// Whether the response needs the whole aggregation: planning questions are answered
-/// from it, and milestones for the units of a level read every result.
+/// from it, and milestones for the units of a level read every result. A unit above
+/// the province level needs `aggregate` too (the compact pass gives it no result).
 fn needs_aggregation(p: &Prepared) -> bool {
     let milestones = p
         .plan
         .as_ref()
         .and_then(|plan| plan.milestones.as_ref())
         .is_some_and(|m| m.units.is_empty());
-    !p.questions.is_empty() || milestones
+    let above_provinces = p.tree.units().any(|u| u.level > Level::Province);
+    !p.questions.is_empty() || milestones || above_provinces
 }
 
 /// The plan's progress, which reads the scope's result and summary only (and the
