@@ -3,8 +3,10 @@
 //! roll-ups; synthetic) copied 55 times into one request, as in `benches/country.rs`
 //! (about 10,100 communes and 79,000 villages), written as compact JSON text.
 //!
-//! Group `facade`: `response_for` (read the request, run it, build the response) and,
-//! as the yardstick, `parse_value_baseline`: `serde_json::from_str::<Value>` of the same
+//! Group `facade`: `handle_json` (text in, text out: read the request, run the compact
+//! pass, write each unit's result as it is built), `response_for` (read the request, run
+//! it, build the response), `response_for_then_to_string` (what `handle_json` did before:
+//! the whole response built, then written) and, as the yardstick, `parse_value_baseline`: `serde_json::from_str::<Value>` of the same
 //! text, the least any reader of it could do. The bench binary counts the heap with its
 //! own global allocator (counting only then, so the timings are not skewed) and prints,
 //! before timing, the peak heap of one call of each
@@ -29,7 +31,7 @@ mod country;
 use country::country_request;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use ntm_rules::contract::{response_for, run, Request};
+use ntm_rules::contract::{handle_json_with_limits, response_for, run, Request};
 use ntm_rules::model::Limits;
 
 fn mib(bytes: usize) -> f64 {
@@ -98,14 +100,21 @@ fn bench(c: &mut Criterion) {
     let limits = Limits::default().max_bytes(1 << 30);
     for copies in [11, 55] {
         let text = country_request(copies);
+        let streamed = peak_heap(|| handle_json_with_limits(&text, &limits));
+        let before = peak_heap(|| serde_json::to_string(&response_for(&text, &limits)).unwrap());
         let facade = peak_heap(|| response_for(&text, &limits));
         let baseline = peak_heap(|| serde_json::from_str::<serde_json::Value>(&text).unwrap());
         let typed = peak_heap(|| Request::from_json(&text, &limits).unwrap());
         eprintln!(
-            "facade memory, {copies} copies ({:.1} MiB of JSON): response_for peaks at {:.0} MiB \
-             ({:.1}x the text; reading the typed request alone {:.0} MiB), the baseline \
-             parse at {:.0} MiB ({:.1}x)",
+            "facade memory, {copies} copies ({:.1} MiB of JSON): handle_json peaks at {:.0} MiB \
+             ({:.1}x the text, its response text included; the response built, then written: \
+             {:.0} MiB, {:.1}x), response_for at {:.0} MiB ({:.1}x; reading the typed \
+             request alone {:.0} MiB), the baseline parse at {:.0} MiB ({:.1}x)",
             mib(text.len()),
+            mib(streamed),
+            streamed as f64 / text.len() as f64,
+            mib(before),
+            before as f64 / text.len() as f64,
             mib(facade),
             facade as f64 / text.len() as f64,
             mib(typed),
@@ -123,11 +132,26 @@ fn bench(c: &mut Criterion) {
         "{}",
         response.results.len()
     );
+    // The text `handle_json` writes straight from the compact pass is the response's.
+    assert!(
+        handle_json_with_limits(&text, &limits) == serde_json::to_string(&response).unwrap(),
+        "handle_json and response_for disagree"
+    );
     drop(response);
 
     let mut g = c.benchmark_group("facade");
     g.throughput(Throughput::Bytes(text.len() as u64));
     g.sample_size(10);
+    g.bench_function("handle_json", |b| {
+        b.iter(|| black_box(handle_json_with_limits(black_box(&text), &limits)))
+    });
+    // The text out as `handle_json` gave it before (#12): the whole `Response` built,
+    // then written.
+    g.bench_function("response_for_then_to_string", |b| {
+        b.iter(|| {
+            black_box(serde_json::to_string(&response_for(black_box(&text), &limits)).unwrap())
+        })
+    });
     g.bench_function("response_for", |b| {
         b.iter(|| black_box(response_for(black_box(&text), &limits)))
     });

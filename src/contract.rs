@@ -34,13 +34,16 @@ mod entry_import;
 mod entry_layout;
 #[cfg(feature = "xlsx")]
 mod entry_template;
+mod facade;
 #[cfg(feature = "csv")]
 mod files;
 mod planning;
+mod prepare;
 mod questions;
 mod request;
 mod request_limits;
 mod response;
+mod response_writer;
 mod run;
 #[cfg(feature = "schema")]
 mod schema;
@@ -57,11 +60,12 @@ pub use entry_import::{
 pub use entry_layout::{level_sheet, EntryError, CODES_SHEET, HISTORY_SHEET};
 #[cfg(feature = "xlsx")]
 pub use entry_template::{entry_template, NOT_APPLICABLE_WORDS};
+pub use facade::{handle_json, handle_json_with_limits, response_for};
 pub use planning::NewUnitsTarget;
 pub use questions::{Answer, AnswerBody, Question};
 pub use request::{Request, RequestInput, SetSource, VERSION};
-pub use response::{Diagnostic, Response, Severity};
-pub use run::{handle_json, handle_json_with_limits, response_for, run, Run, RunError};
+pub use response::{Diagnostic, Response, RunError, Severity};
+pub use run::{run, Run};
 #[cfg(feature = "schema")]
 pub use schema::{schema, SchemaKind};
 pub use what_if::{

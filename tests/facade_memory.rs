@@ -9,7 +9,7 @@ mod country;
 #[path = "../benches/support/heap.rs"]
 mod heap;
 
-use ntm_rules::contract::response_for;
+use ntm_rules::contract::{handle_json_with_limits, response_for};
 use ntm_rules::model::Limits;
 
 #[test]
@@ -25,12 +25,31 @@ fn the_facade_peak_heap_stays_under_seven_times_the_request() {
         assert!(ok, "{copies} copies: the request did not run");
         let ratio = peak as f64 / text.len() as f64;
         eprintln!(
-            "{copies} copies, {} bytes: peak {peak} bytes, {ratio:.2}x",
+            "{copies} copies, {} bytes: response_for peaks at {peak} bytes, {ratio:.2}x",
             text.len()
         );
         assert!(
             ratio < 7.0,
-            "{copies} copies: peak heap {ratio:.2}x the request"
+            "{copies} copies: response_for's peak heap {ratio:.2}x the request"
+        );
+        // The text in, text out facade, its response text counted.
+        let mut ok = false;
+        let peak = heap::peak_heap(|| {
+            let response = handle_json_with_limits(&text, &limits);
+            ok = response.starts_with(r#"{"version":1,"ok":true,"#);
+        });
+        assert!(ok, "{copies} copies: the request did not run");
+        let ratio = peak as f64 / text.len() as f64;
+        eprintln!(
+            "{copies} copies, {} bytes: handle_json peaks at {peak} bytes, {ratio:.2}x",
+            text.len()
+        );
+        assert!(
+            ratio < HANDLE_JSON_RATIO,
+            "{copies} copies: handle_json's peak heap {ratio:.2}x the request"
         );
     }
 }
+
+/// The most `handle_json`'s peak heap may be, as a multiple of the request's size.
+const HANDLE_JSON_RATIO: f64 = 6.0;

@@ -106,3 +106,51 @@ pub(super) fn load_error(e: &LoadError, location: Option<Location>) -> Diagnosti
         ..error(location.unwrap_or_else(|| e.location()), e.message())
     }
 }
+
+/// A request that cannot be run at all, with the failed [`Response`] (`ok: false`) whose
+/// diagnostics say why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunError(Box<Response>);
+
+impl RunError {
+    pub(super) fn failed(diagnostics: Vec<Diagnostic>) -> RunError {
+        RunError(Box::new(Response::failed(diagnostics)))
+    }
+
+    /// The failed response.
+    pub fn response(&self) -> &Response {
+        &self.0
+    }
+
+    /// The failed response, owned.
+    pub fn into_response(self) -> Response {
+        *self.0
+    }
+}
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the request cannot be run")?;
+        for d in &self.0.diagnostics {
+            if d.location.is_unknown() {
+                write!(f, "; {}", d.message)?;
+            } else {
+                write!(f, "; {}: {}", d.location, d.message)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for RunError {}
+
+/// The run's diagnostics with those of the questions refused, errors first (a stable
+/// sort: each kind keeps its order).
+pub(super) fn errors_first(
+    mut diagnostics: Vec<Diagnostic>,
+    refused: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    diagnostics.extend(refused);
+    diagnostics.sort_by_key(|d| d.severity != Severity::Error);
+    diagnostics
+}
