@@ -7,6 +7,7 @@
 
 mod candidates;
 mod compact;
+mod counting;
 mod cost;
 mod derive;
 mod flat;
