@@ -372,6 +372,14 @@ proptest! {
         let options = AggregateOptions::default().with_rollups(rollups());
         let full = aggregate(&tree, 2022, &sets, &inputs, &options);
         let compact = aggregate_compact(&tree, 2022, &sets, &inputs, &options);
+        // Every district and the province derived its indicators: a value in its data,
+        // or a problem saying why not.
+        for unit in tree.units().filter(|u| u.level >= Level::District) {
+            let r = &full.results[&unit.code];
+            let data = r.data.as_ref().unwrap();
+            let problem = full.derived_problems.iter().any(|p| p.unit == unit.code);
+            prop_assert!(data.values.contains_key("1.1") || problem, "{}", unit.code);
+        }
         compact_agrees(&tree, &compact, &full);
         flat_summaries_agree(&tree, &compact, &full);
         prop_assert_eq!(compact.into_aggregation(), full);

@@ -272,7 +272,7 @@ impl<'a> CompactInputs<'a> {
         let pending =
             contributions
                 .into_iter()
-                .filter_map(|(pos, k, c)| match store.view(pos)?.state() {
+                .filter_map(|(pos, k, c)| match store.state(pos)? {
                     State::NotAssessed => None,
                     State::Excluded(reason) => Some((pos, k, Contribution::Excluded(reason))),
                     State::Decided => Some((pos, k, c)),
@@ -464,6 +464,17 @@ struct Store<'a> {
     tree: &'a Hierarchy,
     slots: Vec<Slot>,
     groups: Vec<Group>,
+}
+
+impl Store<'_> {
+    /// The state of the unit at `pos` (as its view gives it, without making the view).
+    fn state(&self, pos: usize) -> Option<State> {
+        match self.slots.get(pos)? {
+            Slot::Empty => None,
+            Slot::Full(r) => Some(View::Full(r).state()),
+            Slot::Batched(_) => Some(State::Decided),
+        }
+    }
 }
 
 impl Results for Store<'_> {

@@ -284,9 +284,11 @@ impl FlatCriteria {
 
     /// As [`FlatCriteria::add_unit`] with the criteria met as a mask over `criteria`
     /// (bit `b` for `criteria[b]`; the count is of every bit set).
-    fn add_mask(&mut self, met: u64, total: u32, criteria: &[u16]) -> Option<()> {
+    /// `known`: `criteria` were found at the head of the counts' criteria before (they
+    /// stay there: criteria are only appended). Gives whether they are there now.
+    fn add_mask(&mut self, met: u64, total: u32, criteria: &[u16], known: bool) -> Option<bool> {
         let n = met.count_ones();
-        if self.ids.as_slice().starts_with(criteria) {
+        if known || self.ids.as_slice().starts_with(criteria) {
             self.add_unit(n, total, &[])?;
             let mut bits = met;
             while bits != 0 {
@@ -297,7 +299,7 @@ impl FlatCriteria {
                 *self.units.get_mut(b)? += 1;
                 bits &= bits - 1;
             }
-            return Some(());
+            return Some(true);
         }
         let mut ids = Small::<CRITERIA>::new();
         for (bit, &c) in criteria.iter().enumerate() {
@@ -305,7 +307,8 @@ impl FlatCriteria {
                 ids.push(c)?;
             }
         }
-        self.add_unit(n, total, ids.as_slice())
+        self.add_unit(n, total, ids.as_slice())?;
+        Some(false)
     }
 
     /// As [`CriteriaStats::add`].
@@ -380,6 +383,14 @@ impl FlatCriteria {
     }
 }
 
+/// The tier and criteria lists of batch groups (by address) found at the head of one
+/// parent's counts: they stay there (ids are only appended), so they are compared once.
+#[derive(Default)]
+struct Heads {
+    tiers: Vec<(Level, *const u16, usize)>,
+    criteria: Option<(*const u16, usize)>,
+}
+
 /// The summaries of a pass as flat counters, by position; see the module docs.
 #[derive(Debug)]
 pub(super) struct FlatSummaries {
@@ -446,12 +457,13 @@ impl FlatSummaries {
         *self.slot.get_mut(pos)? = u32::try_from(s).ok()?;
         self.by_level.push([NONE; LEVELS]);
         self.by_criteria.push(NONE);
+        let mut heads = Heads::default();
         for &child in children {
             if let Some(&cs) = self.slot.get(child).filter(|&&c| c != NONE) {
                 self.merge(s, cs as usize)?;
             }
             match fast(child) {
-                Some(fast) => self.count_fast(s, &fast)?,
+                Some(fast) => self.count_fast(s, &fast, &mut heads)?,
                 None => {
                     if let Some(view) = results.view(child) {
                         let own = own_view(&view, &mut self.names)?;
@@ -505,7 +517,7 @@ impl FlatSummaries {
 
     /// As `summarise`'s `count_own` for a unit of the batch path, with the tiers of its
     /// scheme found once.
-    fn count_fast(&mut self, s: usize, f: &Fast<'_>) -> Option<()> {
+    fn count_fast(&mut self, s: usize, f: &Fast<'_>, heads: &mut Heads) -> Option<()> {
         let d = f.decision;
         let n = f.tiers.len();
         let counts = self.level_mut(s, f.level)?;
@@ -516,7 +528,12 @@ impl FlatSummaries {
             return None;
         }
         let mut at = [0usize; TIERS];
-        if counts.tiers.as_slice().starts_with(f.tiers) {
+        let key = (f.level, f.tiers.as_ptr(), n);
+        let known = heads.tiers.contains(&key);
+        if known || counts.tiers.as_slice().starts_with(f.tiers) {
+            if !known {
+                heads.tiers.push(key);
+            }
             for (i, a) in at.iter_mut().enumerate().take(n) {
                 *a = i;
             }
@@ -550,7 +567,11 @@ impl FlatSummaries {
         if f.level == Level::Commune {
             let total = u32::try_from(f.criteria.len()).ok()?;
             let c = self.criteria_mut(s, f.level)?;
-            c.add_mask(f.met, total, f.criteria)?;
+            let key = (f.criteria.as_ptr(), f.criteria.len());
+            let known = heads.criteria == Some(key);
+            if c.add_mask(f.met, total, f.criteria, known)? {
+                heads.criteria = Some(key);
+            }
         }
         Some(())
     }

@@ -1,7 +1,7 @@
 //! Roll-ups of one indicator of the units at one level into every unit above them (sum,
 //! weighted rate, minimum, maximum), in one pass over the contributions.
 
-use crate::model::{UnitCode, Value};
+use crate::model::{AdminUnit, UnitCode, Value};
 use crate::tree::hierarchy::Hierarchy;
 use crate::tree::input::{RollUp, RollUpMethod, UnitInput};
 use crate::tree::summary::{LeftOut, NoValue, RollUpValue};
@@ -60,8 +60,10 @@ struct RollUpAcc {
 }
 
 impl RollUpAcc {
-    /// Adds the contribution of one unit below (units are added in code order).
-    fn add(&mut self, method: &RollUpMethod, code: &UnitCode, c: &Contribution) {
+    /// Adds the contribution of one unit below (units are added in code order); `unit`
+    /// is read only when its code is listed.
+    fn add(&mut self, method: &RollUpMethod, unit: &AdminUnit, c: &Contribution) {
+        let code = &unit.code;
         let &Contribution::Value(v, w, product) = c else {
             match c {
                 Contribution::MissingValue => self.missing_value.push(code.clone()),
@@ -245,6 +247,13 @@ fn exact_add(mantissa: u128, scale: u32, v: Decimal) -> Option<ExactSum> {
         return None;
     }
     let (vm, vs) = (v.mantissa().unsigned_abs(), v.scale());
+    if vs == scale && mantissa != 0 {
+        let sum = mantissa.checked_add(vm).filter(|&m| m <= MAX_MANTISSA)?;
+        return Some(ExactSum::Exact {
+            mantissa: sum,
+            scale,
+        });
+    }
     if vm == 0 {
         return Some(ExactSum::Exact { mantissa, scale });
     }
@@ -290,10 +299,11 @@ impl RollUps {
         let lowest = rollups.iter().map(|r| r.from).min();
         let slot: Vec<Option<usize>> = (0..tree.len())
             .map(|pos| {
-                let above = tree
-                    .at(pos)
-                    .is_some_and(|u| lowest.is_some_and(|l| u.level > l));
-                (above && !tree.children_of(pos).is_empty()).then(|| {
+                let above = || {
+                    tree.at(pos)
+                        .is_some_and(|u| lowest.is_some_and(|l| u.level > l))
+                };
+                (!tree.children_of(pos).is_empty() && above()).then(|| {
                     parents += 1;
                     parents - 1
                 })
@@ -316,7 +326,7 @@ impl RollUps {
             while let Some(a) = above {
                 let at = slot.get(a).copied().flatten();
                 if let Some(acc) = at.and_then(|i| accs.get_mut(i)) {
-                    acc.add(&r.method, &unit.code, &c);
+                    acc.add(&r.method, unit, &c);
                 }
                 above = tree.parent_of(a);
             }
