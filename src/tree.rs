@@ -7,8 +7,8 @@
 
 mod candidates;
 mod compact;
-mod counting;
 mod cost;
+mod counting;
 mod derive;
 mod flat;
 mod gaps;

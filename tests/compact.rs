@@ -311,9 +311,10 @@ fn upper_sets() -> Vec<LevelSets> {
         .collect()
 }
 
-/// The random tree of `build` with district and province sets and inputs: every
-/// district of the rural kind (or the first a city, when `city`), with data for its
-/// own criteria, some of it missing.
+/// The random tree of `build` under a country, with district and province sets and
+/// inputs: every
+/// district of the rural kind (or the first a city, when `city`), with data for its own
+/// criteria, some of it missing.
 fn build_upper(
     spec: &[Vec<Spec>],
     city: bool,
@@ -324,7 +325,10 @@ fn build_upper(
     let profile = Profile::in_region(Region::Tdmnpb);
     for u in &mut units {
         match u.level {
-            Level::Province => u.kind = Some(UnitKind::Province),
+            Level::Province => {
+                u.kind = Some(UnitKind::Province);
+                u.parent = Some("VN".into());
+            }
             Level::District if city && u.code.as_str() == "D0" => {
                 u.kind = Some(UnitKind::ProvincialCity);
             }
@@ -348,6 +352,8 @@ fn build_upper(
         };
         inputs.push(UnitInput::new(data).with_profile(profile.clone()));
     }
+    // A country above the province (no sets: out of scope, with a summary).
+    units.push(AdminUnit::new("VN", "Country", Level::Country));
     (units, inputs)
 }
 
@@ -374,7 +380,7 @@ proptest! {
         let compact = aggregate_compact(&tree, 2022, &sets, &inputs, &options);
         // Every district and the province derived its indicators: a value in its data,
         // or a problem saying why not.
-        for unit in tree.units().filter(|u| u.level >= Level::District) {
+        for unit in tree.units().filter(|u| matches!(u.level, Level::District | Level::Province)) {
             let r = &full.results[&unit.code];
             let data = r.data.as_ref().unwrap();
             let problem = full.derived_problems.iter().any(|p| p.unit == unit.code);
@@ -444,7 +450,11 @@ fn roll_ups_past_exact_integer_sums_agree_with_the_full_pass() {
     let compact = aggregate_compact(&tree, 2022, &sets, &inputs, &options);
     flat_summaries_agree(&tree, &compact, &full);
     // Some sums overflowed, others have values: both kinds were compared.
-    let p = full.summaries.values().find(|s| s.level == Level::Province).unwrap();
+    let p = full
+        .summaries
+        .values()
+        .find(|s| s.level == Level::Province)
+        .unwrap();
     assert!(p.rollups.iter().any(|r| r.overflow), "{p:?}");
     assert!(p.rollups.iter().any(|r| r.value.is_some()), "{p:?}");
     assert_eq!(compact.into_aggregation(), full);

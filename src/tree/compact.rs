@@ -24,9 +24,7 @@ use crate::engine::{
     VerdictKind,
 };
 use crate::model::{AdminUnit, CriterionId, IndicatorData, Level, TierId};
-use crate::tree::counting::{
-    count_parents, parents_by_level, Counted, Counting, GroupIds,
-};
+use crate::tree::counting::{count_parents, parents_by_level, Counted, Counting, GroupIds};
 use crate::tree::flat::{Fast, FlatSummaries, Names};
 use crate::tree::hierarchy::Hierarchy;
 use crate::tree::input::{AggregateOptions, LevelSets, UnitInput};
@@ -507,7 +505,6 @@ pub struct CompactAggregation<'a> {
     summaries: Summaries,
     rest: Aggregation,
 }
-
 
 /// The summaries of a compact pass: flat counters and the roll-ups' sums, turned into
 /// [`Summary`]s when asked; or, when the counters' capacities do not fit the tree,

@@ -501,7 +501,11 @@ impl FlatSummaries {
         }
         let id = self.names.tiers.iter().position(|t| t == tier);
         let found = id.and_then(|id| {
-            let i = counts.tiers.as_slice().iter().position(|&t| usize::from(t) == id)?;
+            let i = counts
+                .tiers
+                .as_slice()
+                .iter()
+                .position(|&t| usize::from(t) == id)?;
             counts.counts.get(i)
         });
         let (holding, with_tier) = found.map_or((0, 0), |c| (c[0], c[3]));

@@ -240,8 +240,8 @@ impl ExactSum {
 }
 
 /// `mantissa` at `scale` plus `v`, as `Decimal`'s addition gives it, when that is exact
-/// and `v` is not negative (`None` otherwise). As `Decimal` does, adding a zero leaves
-/// the sum as it is, and adding to a zero gives the term itself (its scale).
+/// and `v` is not negative (`None` otherwise). As `Decimal` does, adding to a zero gives
+/// the term itself (its scale, a zero's too), and adding a zero leaves the sum as it is.
 fn exact_add(mantissa: u128, scale: u32, v: Decimal) -> Option<ExactSum> {
     if v.is_sign_negative() {
         return None;
@@ -254,14 +254,14 @@ fn exact_add(mantissa: u128, scale: u32, v: Decimal) -> Option<ExactSum> {
             scale,
         });
     }
-    if vm == 0 {
-        return Some(ExactSum::Exact { mantissa, scale });
-    }
     if mantissa == 0 {
         return Some(ExactSum::Exact {
             mantissa: vm,
             scale: vs,
         });
+    }
+    if vm == 0 {
+        return Some(ExactSum::Exact { mantissa, scale });
     }
     let s = scale.max(vs);
     let a = mantissa.checked_mul(pow10(s - scale)?)?;
@@ -417,5 +417,12 @@ mod tests {
         assert!(exact.add(Decimal::new(-5, 1)));
         assert!(matches!(exact, ExactSum::Decimal(_)), "{exact:?}");
         assert_eq!(exact.value().to_string(), "1000015.25");
+        // Zeros keep `Decimal`'s scales: a zero added to a zero is the term, a zero
+        // added to a value leaves it.
+        let mut zeros = ExactSum::default();
+        assert!(zeros.add(Decimal::new(0, 1)));
+        assert_eq!(zeros.value().to_string(), "0.0");
+        assert!(zeros.add(Decimal::new(5, 0)) && zeros.add(Decimal::new(0, 3)));
+        assert_eq!(zeros.value().to_string(), "5");
     }
 }
