@@ -14,6 +14,7 @@ mod flat;
 mod gaps;
 mod graph;
 mod hierarchy;
+mod ids;
 mod input;
 mod merger;
 mod milestones;

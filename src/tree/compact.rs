@@ -25,8 +25,9 @@ use crate::engine::{
 };
 use crate::model::{AdminUnit, CriterionId, IndicatorData, Level, TierId};
 use crate::tree::counting::{count_parents, parents_by_level, Counted, Counting, GroupIds};
-use crate::tree::flat::{Fast, FlatSummaries, Names};
+use crate::tree::flat::{Fast, FlatSummaries};
 use crate::tree::hierarchy::Hierarchy;
+use crate::tree::ids::Names;
 use crate::tree::input::{AggregateOptions, LevelSets, UnitInput};
 use crate::tree::pass::Pass;
 use crate::tree::result::{Aggregation, Excluded, UnitResult, UnitStatus};

@@ -9,8 +9,10 @@
 //! `None`, and the caller summarises as `aggregate` does.
 
 use crate::engine::{CompactDecision, VerdictKind};
-use crate::model::{CriterionId, Level, TierId};
+use crate::model::{Level, TierId};
 use crate::tree::hierarchy::Hierarchy;
+use crate::tree::ids::Names;
+use crate::tree::ids::Small;
 use crate::tree::input::RollUp;
 use crate::tree::rollup::RollUps;
 use crate::tree::summary::{
@@ -29,36 +31,6 @@ const BANDS: usize = 16;
 const LEVELS: usize = 5;
 /// No index.
 const NONE: u32 = u32::MAX;
-
-/// Tier and criterion ids as integers (their index in these lists).
-#[derive(Debug, Default, Clone)]
-pub(super) struct Names {
-    tiers: Vec<TierId>,
-    criteria: Vec<CriterionId>,
-}
-
-impl Names {
-    /// The integer id of a tier (new ids are appended).
-    pub(super) fn tier(&mut self, t: &TierId) -> Option<u16> {
-        intern(&mut self.tiers, t)
-    }
-
-    /// The integer id of a criterion (new ids are appended).
-    pub(super) fn criterion(&mut self, c: &CriterionId) -> Option<u16> {
-        intern(&mut self.criteria, c)
-    }
-}
-
-fn intern<T: PartialEq + Clone>(list: &mut Vec<T>, x: &T) -> Option<u16> {
-    let at = match list.iter().position(|y| y == x) {
-        Some(i) => i,
-        None => {
-            list.push(x.clone());
-            list.len() - 1
-        }
-    };
-    u16::try_from(at).ok()
-}
 
 /// A unit of the batch path as the counts read it: its decision, its scheme's tiers and
 /// the lowest set's criteria as integer ids, and its met mask over those criteria.
@@ -82,32 +54,6 @@ struct Own {
     revoked: Option<u16>,
     /// Criteria met, the set's criteria count, and the criteria met as ids.
     criteria: Option<(u32, u32, Small<CRITERIA>)>,
-}
-
-/// A short list of integer ids, inline.
-#[derive(Debug, Clone, Copy)]
-struct Small<const N: usize> {
-    len: usize,
-    ids: [u16; N],
-}
-
-impl<const N: usize> Small<N> {
-    fn new() -> Self {
-        Small {
-            len: 0,
-            ids: [0; N],
-        }
-    }
-
-    fn push(&mut self, id: u16) -> Option<()> {
-        *self.ids.get_mut(self.len)? = id;
-        self.len += 1;
-        Some(())
-    }
-
-    fn as_slice(&self) -> &[u16] {
-        self.ids.get(..self.len).unwrap_or_default()
-    }
 }
 
 /// The counts of one level below a unit ([`LevelCounts`]), flat.
