@@ -8,11 +8,13 @@
 mod candidates;
 mod compact;
 mod cost;
+mod counting;
 mod derive;
 mod flat;
 mod gaps;
 mod graph;
 mod hierarchy;
+mod ids;
 mod input;
 mod merger;
 mod milestones;

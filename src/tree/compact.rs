@@ -24,8 +24,10 @@ use crate::engine::{
     VerdictKind,
 };
 use crate::model::{AdminUnit, CriterionId, IndicatorData, Level, TierId};
-use crate::tree::flat::{Fast, FlatSummaries, Names};
+use crate::tree::counting::{count_parents, parents_by_level, Counted, Counting, GroupIds};
+use crate::tree::flat::{Fast, FlatSummaries};
 use crate::tree::hierarchy::Hierarchy;
+use crate::tree::ids::Names;
 use crate::tree::input::{AggregateOptions, LevelSets, UnitInput};
 use crate::tree::pass::Pass;
 use crate::tree::result::{Aggregation, Excluded, UnitResult, UnitStatus};
@@ -216,6 +218,17 @@ impl<'a> CompactInputs<'a> {
             slots: vec![Slot::Empty; tree.len()],
             groups,
         };
+        // The flat counters, kept as the pass goes: a unit's are counted before its
+        // level is evaluated (its children, at lower levels, are final), so that its
+        // derived indicators are read from them.
+        let mut names = Names::default();
+        let ids = group_ids(&store.groups, &mut names);
+        let mut counting = ids.as_ref().map(|ids| Counting {
+            flat: FlatSummaries::new(tree, names),
+            ids,
+            parents: parents_by_level(tree),
+            next: 0,
+        });
         let mut masks: Vec<CriteriaMasks> = Vec::new();
         let mut next_full = full.iter().peekable();
         let levels = [
@@ -223,8 +236,10 @@ impl<'a> CompactInputs<'a> {
             Level::Commune,
             Level::District,
             Level::Province,
+            Level::Country,
         ];
         for level in levels {
+            count_up_to(&mut counting, &store, Some(level));
             for batch in batches.iter().filter(|b| b.level == level) {
                 run_batch(&mut pass, batch, &mut masks, &mut store);
             }
@@ -233,12 +248,17 @@ impl<'a> CompactInputs<'a> {
                     break;
                 };
                 next_full.next();
-                let result = pass.unit(pos, unit, &store);
+                let counted = Counted {
+                    results: &store,
+                    flat: counting.as_ref().map(|c| &c.flat),
+                };
+                let result = pass.unit(pos, unit, &counted);
                 if let Some(slot) = store.slots.get_mut(pos) {
                     *slot = Slot::Full(Box::new(result));
                 }
             }
         }
+        count_up_to(&mut counting, &store, None);
         for (pos, unused, lacks) in noted {
             if let (Some(Slot::Batched(_)), Some(unit)) = (store.slots.get(pos), tree.at(pos)) {
                 pass.note(unit, unused, lacks);
@@ -251,12 +271,12 @@ impl<'a> CompactInputs<'a> {
         let pending =
             contributions
                 .into_iter()
-                .filter_map(|(pos, k, c)| match store.view(pos)?.state() {
+                .filter_map(|(pos, k, c)| match store.state(pos)? {
                     State::NotAssessed => None,
                     State::Excluded(reason) => Some((pos, k, Contribution::Excluded(reason))),
                     State::Decided => Some((pos, k, c)),
                 });
-        let summaries = Summaries::new(&store, pending, pass.rollups);
+        let summaries = Summaries::new(counting.map(|c| c.flat), &store, pending, pass.rollups);
         let excluded = store
             .slots
             .iter()
@@ -445,6 +465,17 @@ struct Store<'a> {
     groups: Vec<Group>,
 }
 
+impl Store<'_> {
+    /// The state of the unit at `pos` (as its view gives it, without making the view).
+    fn state(&self, pos: usize) -> Option<State> {
+        match self.slots.get(pos)? {
+            Slot::Empty => None,
+            Slot::Full(r) => Some(View::Full(r).state()),
+            Slot::Batched(_) => Some(State::Decided),
+        }
+    }
+}
+
 impl Results for Store<'_> {
     fn view(&self, pos: usize) -> Option<View<'_>> {
         match self.slots.get(pos)? {
@@ -476,9 +507,6 @@ pub struct CompactAggregation<'a> {
     rest: Aggregation,
 }
 
-/// A group's level, and its tiers and criteria as integer ids (see [`Names`]).
-type GroupIds = (Level, Vec<u16>, Vec<u16>);
-
 /// The summaries of a compact pass: flat counters and the roll-ups' sums, turned into
 /// [`Summary`]s when asked; or, when the counters' capacities do not fit the tree,
 /// built as `aggregate` builds them.
@@ -490,43 +518,51 @@ enum Summaries {
 
 impl Summaries {
     fn new(
+        flat: Option<FlatSummaries>,
         store: &Store<'_>,
         pending: impl Iterator<Item = (usize, usize, Contribution)>,
         rollups: &[crate::tree::input::RollUp],
     ) -> Summaries {
-        let tree = store.tree;
-        let mut names = Names::default();
-        let ids: Option<Vec<GroupIds>> = store
-            .groups
-            .iter()
-            .map(|g| {
-                let tiers: Option<Vec<u16>> = g.tiers.iter().map(|t| names.tier(t)).collect();
-                let criteria: Option<Vec<u16>> =
-                    g.criteria.iter().map(|c| names.criterion(c)).collect();
-                Some((g.level, tiers?, criteria?))
-            })
-            .collect();
-        let flat = ids.and_then(|ids| {
-            let fast = |pos: usize| match store.slots.get(pos)? {
-                Slot::Batched(b) => {
-                    let (level, tiers, criteria) = ids.get(b.group)?;
-                    Some(Fast {
-                        level: *level,
-                        decision: b.decision,
-                        tiers,
-                        criteria,
-                        met: b.met,
-                    })
-                }
-                _ => None,
-            };
-            FlatSummaries::new(tree, store, fast, names)
-        });
         match flat {
-            Some(flat) => Summaries::Flat(flat, RollUps::new(tree, rollups, pending)),
-            None => Summaries::Built(summarise(tree, store, pending.collect(), rollups)),
+            Some(flat) => Summaries::Flat(flat, RollUps::new(store.tree, rollups, pending)),
+            None => Summaries::Built(summarise(store.tree, store, pending.collect(), rollups)),
         }
     }
+}
+
+/// The groups' levels, tiers and criteria as integer ids (`None` past the ids' range).
+fn group_ids(groups: &[Group], names: &mut Names) -> Option<Vec<GroupIds>> {
+    groups
+        .iter()
+        .map(|g| {
+            let tiers: Option<Vec<u16>> = g.tiers.iter().map(|t| names.tier(t)).collect();
+            let criteria: Option<Vec<u16>> =
+                g.criteria.iter().map(|c| names.criterion(c)).collect();
+            Some((g.level, tiers?, criteria?))
+        })
+        .collect()
+}
+
+/// Counts the units with children up to `level` (all of them for `None`), whose
+/// children's results in `store` are final.
+fn count_up_to(counting: &mut Option<Counting<'_>>, store: &Store<'_>, level: Option<Level>) {
+    let Some(ids) = counting.as_ref().map(|c| c.ids) else {
+        return;
+    };
+    let fast = |pos: usize| match store.slots.get(pos)? {
+        Slot::Batched(b) => {
+            let (level, tiers, criteria) = ids.get(b.group)?;
+            Some(Fast {
+                level: *level,
+                decision: b.decision,
+                tiers,
+                criteria,
+                met: b.met,
+            })
+        }
+        _ => None,
+    };
+    count_parents(counting, store.tree, store, fast, level);
 }
 
 impl std::fmt::Debug for CompactAggregation<'_> {

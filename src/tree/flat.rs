@@ -9,14 +9,17 @@
 //! `None`, and the caller summarises as `aggregate` does.
 
 use crate::engine::{CompactDecision, VerdictKind};
-use crate::model::{CriterionId, Level, TierId};
+use crate::model::{Level, TierId};
 use crate::tree::hierarchy::Hierarchy;
+use crate::tree::ids::Names;
+use crate::tree::ids::Small;
 use crate::tree::input::RollUp;
 use crate::tree::rollup::RollUps;
 use crate::tree::summary::{
     bands_for, Average, CriteriaStats, CriterionCount, LevelCounts, Share, Summary, TierCounts,
 };
 use crate::tree::view::{Results, State};
+use rust_decimal::Decimal;
 
 /// Distinct tiers in one level's counts.
 const TIERS: usize = 8;
@@ -28,36 +31,6 @@ const BANDS: usize = 16;
 const LEVELS: usize = 5;
 /// No index.
 const NONE: u32 = u32::MAX;
-
-/// Tier and criterion ids as integers (their index in these lists).
-#[derive(Debug, Default, Clone)]
-pub(super) struct Names {
-    tiers: Vec<TierId>,
-    criteria: Vec<CriterionId>,
-}
-
-impl Names {
-    /// The integer id of a tier (new ids are appended).
-    pub(super) fn tier(&mut self, t: &TierId) -> Option<u16> {
-        intern(&mut self.tiers, t)
-    }
-
-    /// The integer id of a criterion (new ids are appended).
-    pub(super) fn criterion(&mut self, c: &CriterionId) -> Option<u16> {
-        intern(&mut self.criteria, c)
-    }
-}
-
-fn intern<T: PartialEq + Clone>(list: &mut Vec<T>, x: &T) -> Option<u16> {
-    let at = match list.iter().position(|y| y == x) {
-        Some(i) => i,
-        None => {
-            list.push(x.clone());
-            list.len() - 1
-        }
-    };
-    u16::try_from(at).ok()
-}
 
 /// A unit of the batch path as the counts read it: its decision, its scheme's tiers and
 /// the lowest set's criteria as integer ids, and its met mask over those criteria.
@@ -83,40 +56,6 @@ struct Own {
     criteria: Option<(u32, u32, Small<CRITERIA>)>,
 }
 
-/// A short list of integer ids, inline.
-#[derive(Debug, Clone, Copy)]
-struct Small<const N: usize> {
-    len: usize,
-    ids: [u16; N],
-}
-
-impl<const N: usize> Small<N> {
-    fn new() -> Self {
-        Small {
-            len: 0,
-            ids: [0; N],
-        }
-    }
-
-    fn push(&mut self, id: u16) -> Option<()> {
-        *self.ids.get_mut(self.len)? = id;
-        self.len += 1;
-        Some(())
-    }
-
-    fn as_slice(&self) -> &[u16] {
-        self.ids.get(..self.len).unwrap_or_default()
-    }
-
-    fn from_ids(ids: impl IntoIterator<Item = u16>) -> Option<Self> {
-        let mut s = Small::new();
-        for id in ids {
-            s.push(id)?;
-        }
-        Some(s)
-    }
-}
-
 /// The counts of one level below a unit ([`LevelCounts`]), flat.
 #[derive(Debug, Clone, Copy)]
 struct FlatLevel {
@@ -125,9 +64,11 @@ struct FlatLevel {
     decided: u32,
     undecided: u32,
     excluded: u32,
-    /// Tiers in order of first appearance, and their cumulative, new and revoked counts.
+    /// Tiers in order of first appearance, and their cumulative, new and revoked counts,
+    /// and the units decided or undecided whose scheme has the tier (for the derived
+    /// indicators' denominators; not part of a [`LevelCounts`]).
     tiers: Small<TIERS>,
-    counts: [[u32; 3]; TIERS],
+    counts: [[u32; 4]; TIERS],
 }
 
 impl FlatLevel {
@@ -139,19 +80,24 @@ impl FlatLevel {
             undecided: 0,
             excluded: 0,
             tiers: Small::new(),
-            counts: [[0; 3]; TIERS],
+            counts: [[0; 4]; TIERS],
+        }
+    }
+
+    /// The index of a tier's counts, appended if new (as [`LevelCounts::tier_mut`]).
+    fn tier_index(&mut self, t: u16) -> Option<usize> {
+        match self.tiers.as_slice().iter().position(|&x| x == t) {
+            Some(i) => Some(i),
+            None => {
+                self.tiers.push(t)?;
+                Some(self.tiers.len - 1)
+            }
         }
     }
 
     /// The counts of a tier, appended if new (as [`LevelCounts::tier_mut`]).
-    fn tier_mut(&mut self, t: u16) -> Option<&mut [u32; 3]> {
-        let at = match self.tiers.as_slice().iter().position(|&x| x == t) {
-            Some(i) => i,
-            None => {
-                self.tiers.push(t)?;
-                self.tiers.len - 1
-            }
-        };
+    fn tier_mut(&mut self, t: u16) -> Option<&mut [u32; 4]> {
+        let at = self.tier_index(t)?;
         self.counts.get_mut(at)
     }
 
@@ -179,7 +125,7 @@ impl FlatLevel {
             .as_slice()
             .iter()
             .zip(counts)
-            .filter_map(|(&t, &[cumulative, new, revoked])| {
+            .filter_map(|(&t, &[cumulative, new, revoked, _])| {
                 Some(TierCounts {
                     tier: names.tiers.get(usize::from(t))?.clone(),
                     cumulative,
@@ -282,6 +228,35 @@ impl FlatCriteria {
         Some(())
     }
 
+    /// As [`FlatCriteria::add_unit`] with the criteria met as a mask over `criteria`
+    /// (bit `b` for `criteria[b]`; the count is of every bit set).
+    /// `known`: `criteria` were found at the head of the counts' criteria before (they
+    /// stay there: criteria are only appended). Gives whether they are there now.
+    fn add_mask(&mut self, met: u64, total: u32, criteria: &[u16], known: bool) -> Option<bool> {
+        let n = met.count_ones();
+        if known || self.ids.as_slice().starts_with(criteria) {
+            self.add_unit(n, total, &[])?;
+            let mut bits = met;
+            while bits != 0 {
+                let b = bits.trailing_zeros() as usize;
+                if b >= criteria.len() {
+                    break;
+                }
+                *self.units.get_mut(b)? += 1;
+                bits &= bits - 1;
+            }
+            return Some(true);
+        }
+        let mut ids = Small::<CRITERIA>::new();
+        for (bit, &c) in criteria.iter().enumerate() {
+            if met >> bit & 1 == 1 {
+                ids.push(c)?;
+            }
+        }
+        self.add_unit(n, total, ids.as_slice())?;
+        Some(false)
+    }
+
     /// As [`CriteriaStats::add`].
     fn add(&mut self, other: &FlatCriteria) -> Option<()> {
         if other.total > self.total {
@@ -354,6 +329,14 @@ impl FlatCriteria {
     }
 }
 
+/// The tier and criteria lists of batch groups (by address) found at the head of one
+/// parent's counts: they stay there (ids are only appended), so they are compared once.
+#[derive(Default)]
+struct Heads {
+    tiers: Vec<(Level, *const u16, usize)>,
+    criteria: Option<(*const u16, usize)>,
+}
+
 /// The summaries of a pass as flat counters, by position; see the module docs.
 #[derive(Debug)]
 pub(super) struct FlatSummaries {
@@ -387,50 +370,160 @@ const ALL_LEVELS: [Level; LEVELS] = [
 ];
 
 impl FlatSummaries {
-    /// The counts of every unit with children, bottom-up, from the results; `fast`
-    /// gives the units of the batch path with their integer ids (from `names`).
-    pub(super) fn new<'r>(
-        tree: &Hierarchy,
-        results: &'r (impl Results + ?Sized),
-        fast: impl Fn(usize) -> Option<Fast<'r>>,
-        names: Names,
-    ) -> Option<FlatSummaries> {
-        let mut slot = vec![NONE; tree.len()];
-        let mut f = FlatSummaries {
-            slot: Vec::new(),
+    /// No counts yet: the units with children are counted one by one
+    /// ([`FlatSummaries::count`]), bottom-up.
+    pub(super) fn new(tree: &Hierarchy, names: Names) -> FlatSummaries {
+        FlatSummaries {
+            slot: vec![NONE; tree.len()],
             by_level: Vec::new(),
             levels: Vec::new(),
             by_criteria: Vec::new(),
             criteria: Vec::new(),
             names,
-        };
-        for &pos in tree.bottom_up_positions() {
-            let children = tree.children_of(pos);
-            if children.is_empty() || tree.at(pos).is_none() {
-                continue;
+        }
+    }
+
+    /// Counts the unit at `pos` (one with children) from its children's results and
+    /// counts, which must be final (every child decided, every child with children
+    /// counted before); `fast` gives the units of the batch path with their integer ids
+    /// (from the names given to [`FlatSummaries::new`]). `None` when a capacity is
+    /// exceeded (the caller then summarises as `aggregate` does).
+    pub(super) fn count<'r>(
+        &mut self,
+        tree: &Hierarchy,
+        pos: usize,
+        results: &'r (impl Results + ?Sized),
+        fast: impl Fn(usize) -> Option<Fast<'r>>,
+    ) -> Option<()> {
+        let children = tree.children_of(pos);
+        if children.is_empty() || tree.at(pos).is_none() {
+            return Some(());
+        }
+        let s = self.by_level.len();
+        *self.slot.get_mut(pos)? = u32::try_from(s).ok()?;
+        self.by_level.push([NONE; LEVELS]);
+        self.by_criteria.push(NONE);
+        let mut heads = Heads::default();
+        for &child in children {
+            if let Some(&cs) = self.slot.get(child).filter(|&&c| c != NONE) {
+                self.merge(s, cs as usize)?;
             }
-            let s = f.by_level.len();
-            *slot.get_mut(pos)? = u32::try_from(s).ok()?;
-            f.by_level.push([NONE; LEVELS]);
-            f.by_criteria.push(NONE);
-            for &child in children {
-                if let Some(&cs) = slot.get(child).filter(|&&c| c != NONE) {
-                    f.merge(s, cs as usize)?;
-                }
-                let own = match fast(child) {
-                    Some(fast) => Some(own_fast(&fast)?),
-                    None => match results.view(child) {
-                        Some(view) => Some(own_view(&view, &mut f.names)?),
-                        None => None,
-                    },
-                };
-                if let Some(own) = own {
-                    f.count_own(s, &own)?;
+            match fast(child) {
+                Some(fast) => self.count_fast(s, &fast, &mut heads)?,
+                None => {
+                    if let Some(view) = results.view(child) {
+                        let own = own_view(&view, &mut self.names)?;
+                        self.count_own(s, &own)?;
+                    }
                 }
             }
         }
-        f.slot = slot;
-        Some(f)
+        Some(())
+    }
+
+    /// A derived share or count of the units at `level` below the unit at `pos` holding
+    /// `tier` (see [`derive`](crate::tree::derive::derive)), from the counts, when it
+    /// has a value: every such unit assessed is decided, and some have the tier in
+    /// their scheme (for a share). `None` otherwise, and when the unit was not counted:
+    /// the caller then derives it from the results, which gives the same value or says
+    /// why there is none.
+    pub(super) fn derived(
+        &self,
+        pos: usize,
+        level: Level,
+        tier: &TierId,
+        share: bool,
+    ) -> Option<Decimal> {
+        let s = *self.slot.get(pos).filter(|&&s| s != NONE)? as usize;
+        let at = *self.by_level.get(s)?.get(level_index(level))?;
+        let empty = FlatLevel::empty();
+        let counts = if at == NONE {
+            &empty
+        } else {
+            self.levels.get(at as usize)?
+        };
+        if counts.decided != counts.assessed {
+            return None;
+        }
+        let id = self.names.tiers.iter().position(|t| t == tier);
+        let found = id.and_then(|id| {
+            let i = counts
+                .tiers
+                .as_slice()
+                .iter()
+                .position(|&t| usize::from(t) == id)?;
+            counts.counts.get(i)
+        });
+        let (holding, with_tier) = found.map_or((0, 0), |c| (c[0], c[3]));
+        if with_tier == 0 && counts.assessed > 0 {
+            return None;
+        }
+        if share {
+            Share::new(holding, with_tier).percent
+        } else {
+            Some(Decimal::from(holding))
+        }
+    }
+
+    /// As `summarise`'s `count_own` for a unit of the batch path, with the tiers of its
+    /// scheme found once.
+    fn count_fast(&mut self, s: usize, f: &Fast<'_>, heads: &mut Heads) -> Option<()> {
+        let d = f.decision;
+        let n = f.tiers.len();
+        let counts = self.level_mut(s, f.level)?;
+        counts.units += 1;
+        counts.assessed += 1;
+        // Where each of the scheme's tiers is counted (every tier appears, in order).
+        if n > TIERS {
+            return None;
+        }
+        let mut at = [0usize; TIERS];
+        let key = (f.level, f.tiers.as_ptr(), n);
+        let known = heads.tiers.contains(&key);
+        if known || counts.tiers.as_slice().starts_with(f.tiers) {
+            if !known {
+                heads.tiers.push(key);
+            }
+            for (i, a) in at.iter_mut().enumerate().take(n) {
+                *a = i;
+            }
+        } else {
+            for (&t, a) in f.tiers.iter().zip(at.iter_mut()) {
+                *a = counts.tier_index(t)?;
+            }
+        }
+        let at = at.get(..n)?;
+        for &i in at {
+            counts.counts.get_mut(i)?[3] += 1;
+        }
+        if d.verdict == VerdictKind::CannotDecide {
+            counts.undecided += 1;
+        } else {
+            counts.decided += 1;
+            if let Some(k) = d.after {
+                for &i in at.iter().take(usize::from(k) + 1) {
+                    counts.counts.get_mut(i)?[0] += 1;
+                }
+            }
+            if let Some(newly) = at.get(d.newly()) {
+                for &i in newly {
+                    counts.counts.get_mut(i)?[1] += 1;
+                }
+            }
+            if let Some(&i) = d.revoked().and_then(|r| at.get(usize::from(r))) {
+                counts.counts.get_mut(i)?[2] += 1;
+            }
+        }
+        if f.level == Level::Commune {
+            let total = u32::try_from(f.criteria.len()).ok()?;
+            let c = self.criteria_mut(s, f.level)?;
+            let key = (f.criteria.as_ptr(), f.criteria.len());
+            let known = heads.criteria == Some(key);
+            if c.add_mask(f.met, total, f.criteria, known)? {
+                heads.criteria = Some(key);
+            }
+        }
+        Some(())
     }
 
     fn level_mut(&mut self, s: usize, level: Level) -> Option<&mut FlatLevel> {
@@ -482,7 +575,7 @@ impl FlatSummaries {
             State::Decided => {
                 counts.assessed += 1;
                 for &t in own.tiers.as_slice() {
-                    counts.tier_mut(t)?;
+                    counts.tier_mut(t)?[3] += 1;
                 }
                 if own.undecided {
                     counts.undecided += 1;
@@ -544,38 +637,6 @@ impl FlatSummaries {
             rollups: rolled.values(pos, rollups),
         })
     }
-}
-
-/// What a unit of the batch path brings to its parent's counts.
-fn own_fast(f: &Fast<'_>) -> Option<Own> {
-    let d = f.decision;
-    let tier = |r: usize| f.tiers.get(r).copied();
-    let undecided = d.verdict == VerdictKind::CannotDecide;
-    let criteria = if f.level == Level::Commune {
-        let mut met = Small::new();
-        for (bit, &c) in f.criteria.iter().enumerate() {
-            if f.met >> bit & 1 == 1 {
-                met.push(c)?;
-            }
-        }
-        Some((
-            f.met.count_ones(),
-            u32::try_from(f.criteria.len()).ok()?,
-            met,
-        ))
-    } else {
-        None
-    };
-    Some(Own {
-        level: f.level,
-        state: State::Decided,
-        tiers: Small::from_ids(f.tiers.iter().copied())?,
-        undecided,
-        rank_after: d.after.map(usize::from),
-        newly: Small::from_ids(f.tiers.get(d.newly()).unwrap_or_default().iter().copied())?,
-        revoked: d.revoked().and_then(|r| tier(usize::from(r))),
-        criteria,
-    })
 }
 
 /// What a unit of the full path brings to its parent's counts.

@@ -390,15 +390,21 @@ impl<'a> Pass<'a> {
             // Descendants at each level counted, computed once per unit.
             let mut below: Vec<(Level, Vec<usize>)> = Vec::new();
             for &(id, d) in derived {
-                let children = match below.iter().position(|(l, _)| *l == d.children) {
-                    Some(i) => below.get(i),
+                let value = match results.derived(pos, d.children, &d.measure) {
+                    Some(v) => Ok(v),
                     None => {
-                        below.push((d.children, tree.descendants_at_pos(pos, d.children)));
-                        below.last()
+                        let children = match below.iter().position(|(l, _)| *l == d.children) {
+                            Some(i) => below.get(i),
+                            None => {
+                                below.push((d.children, tree.descendants_at_pos(pos, d.children)));
+                                below.last()
+                            }
+                        }
+                        .map_or(&[][..], |(_, c)| c.as_slice());
+                        derive(&d.measure, children, results, year, by_unit)
                     }
-                }
-                .map_or(&[][..], |(_, c)| c.as_slice());
-                match derive(&d.measure, children, results, year, by_unit) {
+                };
+                match value {
                     Ok(v) => {
                         data.values.insert(id.clone(), Value::Number(v));
                     }

@@ -1,7 +1,7 @@
 //! Roll-ups of one indicator of the units at one level into every unit above them (sum,
 //! weighted rate, minimum, maximum), in one pass over the contributions.
 
-use crate::model::{UnitCode, Value};
+use crate::model::{AdminUnit, UnitCode, Value};
 use crate::tree::hierarchy::Hierarchy;
 use crate::tree::input::{RollUp, RollUpMethod, UnitInput};
 use crate::tree::summary::{LeftOut, NoValue, RollUpValue};
@@ -48,8 +48,11 @@ impl Contribution {
 #[derive(Default, Debug)]
 struct RollUpAcc {
     units: u32,
+    /// The minimum or maximum so far.
     acc: Option<Decimal>,
-    weights: Decimal,
+    /// The sum so far (of the values, or of value × weight for a rate).
+    sum: Option<ExactSum>,
+    weights: ExactSum,
     missing_value: Vec<UnitCode>,
     missing_weight: Vec<UnitCode>,
     left_out: Vec<LeftOut>,
@@ -57,8 +60,10 @@ struct RollUpAcc {
 }
 
 impl RollUpAcc {
-    /// Adds the contribution of one unit below (units are added in code order).
-    fn add(&mut self, method: &RollUpMethod, code: &UnitCode, c: &Contribution) {
+    /// Adds the contribution of one unit below (units are added in code order); `unit`
+    /// is read only when its code is listed.
+    fn add(&mut self, method: &RollUpMethod, unit: &AdminUnit, c: &Contribution) {
+        let code = &unit.code;
         let &Contribution::Value(v, w, product) = c else {
             match c {
                 Contribution::MissingValue => self.missing_value.push(code.clone()),
@@ -71,29 +76,39 @@ impl RollUpAcc {
             return;
         };
         self.units += 1;
-        let step = match method {
-            RollUpMethod::Sum => Some(self.acc.unwrap_or_default().checked_add(v)),
-            RollUpMethod::Minimum => Some(Some(self.acc.map_or(v, |a| a.min(v)))),
-            RollUpMethod::Maximum => Some(Some(self.acc.map_or(v, |a| a.max(v)))),
-            RollUpMethod::Rate { .. } => match w {
-                Some(w) => match (product, self.weights.checked_add(w)) {
-                    (Some(p), Some(ws)) => {
-                        self.weights = ws;
-                        Some(self.acc.unwrap_or_default().checked_add(p))
-                    }
-                    _ => Some(None),
-                },
-                None => {
+        let added = match method {
+            RollUpMethod::Sum => self.add_to_sum(v),
+            RollUpMethod::Minimum => {
+                self.acc = Some(self.acc.map_or(v, |a| a.min(v)));
+                true
+            }
+            RollUpMethod::Maximum => {
+                self.acc = Some(self.acc.map_or(v, |a| a.max(v)));
+                true
+            }
+            RollUpMethod::Rate { .. } => match (w, product) {
+                // The weight stays added when the product's sum overflows.
+                (Some(w), Some(p)) => self.weights.add(w) && self.add_to_sum(p),
+                (Some(_), None) => false,
+                (None, _) => {
                     self.missing_weight.push(code.clone());
-                    None
+                    true
                 }
             },
         };
-        match step {
-            Some(Some(a)) => self.acc = Some(a),
-            Some(None) => self.overflow = true,
-            None => {}
+        if !added {
+            self.overflow = true;
         }
+    }
+
+    /// Adds to the sum, which is only there once a term was added.
+    fn add_to_sum(&mut self, v: Decimal) -> bool {
+        let mut sum = self.sum.unwrap_or_default();
+        let added = sum.add(v);
+        if added {
+            self.sum = Some(sum);
+        }
+        added
     }
 
     /// The roll-up value.
@@ -101,13 +116,18 @@ impl RollUpAcc {
         let RollUpAcc {
             units,
             acc,
+            sum,
             weights,
             missing_value,
             missing_weight,
             left_out,
             overflow,
         } = self;
-        let (units, acc, weights, overflow) = (*units, *acc, *weights, *overflow);
+        let acc = match &r.method {
+            RollUpMethod::Sum | RollUpMethod::Rate { .. } => sum.map(|s| s.value()),
+            RollUpMethod::Minimum | RollUpMethod::Maximum => *acc,
+        };
+        let (units, weights, overflow) = (*units, weights.value(), *overflow);
         let complete = missing_value.is_empty() && missing_weight.is_empty() && !overflow;
         let mut weighted = None;
         let value = match (&r.method, acc) {
@@ -149,6 +169,110 @@ impl RollUpAcc {
     }
 }
 
+/// A sum of decimals, the same as adding them one by one with `Decimal::checked_add` in
+/// the same order (same digits, same scale, same overflow), in exact integers while
+/// that is exact: the terms are not negative, and every partial sum's mantissa at the
+/// larger scale of its two operands fits in the 96 bits of a `Decimal` (so no step of
+/// `Decimal`'s addition rounds). Otherwise the sum goes on in `Decimal`.
+#[derive(Debug, Clone, Copy)]
+enum ExactSum {
+    /// A mantissa that fits a `Decimal`, at its scale.
+    Exact { mantissa: u128, scale: u32 },
+    /// The sum in `Decimal`, from the first term that is not exact on.
+    Decimal(Decimal),
+}
+
+impl Default for ExactSum {
+    fn default() -> Self {
+        ExactSum::Exact {
+            mantissa: 0,
+            scale: 0,
+        }
+    }
+}
+
+/// The largest mantissa of a `Decimal` (96 bits).
+const MAX_MANTISSA: u128 = (1 << 96) - 1;
+
+/// 10^n as an integer, for n up to a `Decimal`'s largest scale (28).
+fn pow10(n: u32) -> Option<u128> {
+    10u128.checked_pow(n)
+}
+
+impl ExactSum {
+    /// Adds `v`; `false` when the sum overflows (and is left as it was), as
+    /// `checked_add` gives `None`.
+    fn add(&mut self, v: Decimal) -> bool {
+        if let ExactSum::Exact { mantissa, scale } = *self {
+            if let Some(next) = exact_add(mantissa, scale, v) {
+                *self = next;
+                return true;
+            }
+            match Decimal::try_from_i128_with_scale(mantissa as i128, scale) {
+                Ok(d) => *self = ExactSum::Decimal(d),
+                // INVARIANT: an exact sum fits a `Decimal` (checked as it is made).
+                Err(_) => return false,
+            }
+        }
+        match self {
+            ExactSum::Decimal(d) => match d.checked_add(v) {
+                Some(sum) => {
+                    *d = sum;
+                    true
+                }
+                None => false,
+            },
+            ExactSum::Exact { .. } => false,
+        }
+    }
+
+    /// The sum.
+    fn value(&self) -> Decimal {
+        match *self {
+            // A mantissa of at most 96 bits and a scale of at most 28 (checked as the sum
+            // is made): `try_from` cannot fail.
+            ExactSum::Exact { mantissa, scale } => {
+                Decimal::try_from_i128_with_scale(mantissa as i128, scale).unwrap_or_default()
+            }
+            ExactSum::Decimal(d) => d,
+        }
+    }
+}
+
+/// `mantissa` at `scale` plus `v`, as `Decimal`'s addition gives it, when that is exact
+/// and `v` is not negative (`None` otherwise). As `Decimal` does, adding to a zero gives
+/// the term itself (its scale, a zero's too), and adding a zero leaves the sum as it is.
+fn exact_add(mantissa: u128, scale: u32, v: Decimal) -> Option<ExactSum> {
+    if v.is_sign_negative() {
+        return None;
+    }
+    let (vm, vs) = (v.mantissa().unsigned_abs(), v.scale());
+    if vs == scale && mantissa != 0 {
+        let sum = mantissa.checked_add(vm).filter(|&m| m <= MAX_MANTISSA)?;
+        return Some(ExactSum::Exact {
+            mantissa: sum,
+            scale,
+        });
+    }
+    if mantissa == 0 {
+        return Some(ExactSum::Exact {
+            mantissa: vm,
+            scale: vs,
+        });
+    }
+    if vm == 0 {
+        return Some(ExactSum::Exact { mantissa, scale });
+    }
+    let s = scale.max(vs);
+    let a = mantissa.checked_mul(pow10(s - scale)?)?;
+    let b = vm.checked_mul(pow10(s - vs)?)?;
+    let sum = a.checked_add(b).filter(|&m| m <= MAX_MANTISSA)?;
+    Some(ExactSum::Exact {
+        mantissa: sum,
+        scale: s,
+    })
+}
+
 /// Every roll-up of every unit with children, in one pass: each contribution of a unit
 /// at a roll-up's level (recorded by [`contribute`]) is added to each of its ancestors.
 /// The contributions to one roll-up come in code order, so each ancestor adds its
@@ -175,10 +299,11 @@ impl RollUps {
         let lowest = rollups.iter().map(|r| r.from).min();
         let slot: Vec<Option<usize>> = (0..tree.len())
             .map(|pos| {
-                let above = tree
-                    .at(pos)
-                    .is_some_and(|u| lowest.is_some_and(|l| u.level > l));
-                (above && !tree.children_of(pos).is_empty()).then(|| {
+                let above = || {
+                    tree.at(pos)
+                        .is_some_and(|u| lowest.is_some_and(|l| u.level > l))
+                };
+                (!tree.children_of(pos).is_empty() && above()).then(|| {
                     parents += 1;
                     parents - 1
                 })
@@ -201,7 +326,7 @@ impl RollUps {
             while let Some(a) = above {
                 let at = slot.get(a).copied().flatten();
                 if let Some(acc) = at.and_then(|i| accs.get_mut(i)) {
-                    acc.add(&r.method, &unit.code, &c);
+                    acc.add(&r.method, unit, &c);
                 }
                 above = tree.parent_of(a);
             }
@@ -234,5 +359,70 @@ impl RollUps {
                 None => RollUpAcc::default().finish(r),
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn term() -> impl Strategy<Value = Decimal> {
+        let mantissa = (0u128..=MAX_MANTISSA, 0u32..=28)
+            .prop_map(|(m, s)| Decimal::from_i128_with_scale(m as i128, s));
+        prop_oneof![
+            4 => (0i64..100_000, 0u32..=4).prop_map(|(m, s)| Decimal::new(m, s)),
+            2 => (0i64..=i64::MAX, 0u32..=28).prop_map(|(m, s)| Decimal::new(m, s)),
+            2 => mantissa,
+            1 => (i64::MIN..0, 0u32..=28).prop_map(|(m, s)| Decimal::new(m, s)),
+            1 => (0u32..=28).prop_map(|s| Decimal::new(0, s)),
+            1 => (0u32..=28).prop_map(|s| -Decimal::new(0, s)),
+            1 => Just(Decimal::MAX),
+        ]
+    }
+
+    proptest! {
+        /// The exact sum is `Decimal`'s sum term by term: the same digits and scale,
+        /// sign (of a zero too), and the same overflows.
+        #[test]
+        fn exact_sums_are_decimal_sums_digit_for_digit(
+            terms in prop::collection::vec(term(), 0..40)
+        ) {
+            let mut exact = ExactSum::default();
+            let mut sum = Decimal::default();
+            for t in terms {
+                let want = sum.checked_add(t);
+                prop_assert_eq!(exact.add(t), want.is_some(), "{} + {}", sum, t);
+                if let Some(w) = want {
+                    sum = w;
+                }
+                let got = exact.value();
+                prop_assert_eq!(got, sum);
+                prop_assert_eq!(got.to_string(), sum.to_string());
+                prop_assert_eq!(got.scale(), sum.scale());
+                prop_assert_eq!(got.is_sign_negative(), sum.is_sign_negative());
+            }
+        }
+    }
+
+    #[test]
+    fn sums_of_ordinary_values_stay_in_integers() {
+        let mut exact = ExactSum::default();
+        for v in ["12.5", "0", "3", "0.25", "1000000"] {
+            assert!(exact.add(v.parse().unwrap_or_default()));
+        }
+        assert!(matches!(exact, ExactSum::Exact { .. }), "{exact:?}");
+        assert_eq!(exact.value().to_string(), "1000015.75");
+        // A negative term: the sum goes on in `Decimal`, with the same value.
+        assert!(exact.add(Decimal::new(-5, 1)));
+        assert!(matches!(exact, ExactSum::Decimal(_)), "{exact:?}");
+        assert_eq!(exact.value().to_string(), "1000015.25");
+        // Zeros keep `Decimal`'s scales: a zero added to a zero is the term, a zero
+        // added to a value leaves it.
+        let mut zeros = ExactSum::default();
+        assert!(zeros.add(Decimal::new(0, 1)));
+        assert_eq!(zeros.value().to_string(), "0.0");
+        assert!(zeros.add(Decimal::new(5, 0)) && zeros.add(Decimal::new(0, 3)));
+        assert_eq!(zeros.value().to_string(), "5");
     }
 }

@@ -7,8 +7,9 @@
 //! [`aggregate_compact`]: crate::tree::aggregate_compact
 
 use crate::engine::{CompactDecision, Verdict, VerdictKind};
-use crate::model::{CriterionId, Level, TierId, UnitCode};
+use crate::model::{ChildMeasure, CriterionId, Level, TierId, UnitCode};
 use crate::tree::result::{UnitResult, UnitStatus};
+use rust_decimal::Decimal;
 
 /// A unit's state, as the counts read it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -195,6 +196,16 @@ impl<'a> Iterator for Met<'a> {
 pub(super) trait Results {
     /// The result at a position, once made.
     fn view(&self, pos: usize) -> Option<View<'_>>;
+
+    /// A derived indicator of the unit at `pos` over its descendants at `level`, when
+    /// the results can give it without reading the descendants one by one (from
+    /// counters kept as the pass goes) and it has a value; it is then the value
+    /// [`derive`](crate::tree::derive::derive) gives. `None`: derive it from the
+    /// descendants' results.
+    fn derived(&self, pos: usize, level: Level, measure: &ChildMeasure) -> Option<Decimal> {
+        let _ = (pos, level, measure);
+        None
+    }
 }
 
 impl Results for [Option<UnitResult>] {
