@@ -14,7 +14,6 @@ use crate::contract::prepare::{all_diagnostics, Prepared};
 use crate::contract::request::VERSION;
 use crate::contract::response::{errors_first, Diagnostic};
 use crate::contract::run::Run;
-use crate::model::Level;
 use crate::tree::{aggregate_compact, CompactAggregation, Plan, PlanProgress};
 use serde::ser::{Error as _, SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
@@ -61,16 +60,14 @@ pub(super) fn write(p: Prepared) -> serde_json::Result<String> {
 }
 
 /// Whether the response needs the whole aggregation: planning questions are answered
-/// from it, and milestones for the units of a level read every result. A unit above
-/// the province level needs `aggregate` too (the compact pass gives it no result).
+/// from it, and milestones for the units of a level read every result.
 fn needs_aggregation(p: &Prepared) -> bool {
     let milestones = p
         .plan
         .as_ref()
         .and_then(|plan| plan.milestones.as_ref())
         .is_some_and(|m| m.units.is_empty());
-    let above_provinces = p.tree.units().any(|u| u.level > Level::Province);
-    !p.questions.is_empty() || milestones || above_provinces
+    !p.questions.is_empty() || milestones
 }
 
 /// The plan's progress, which reads the scope's result and summary only (and the
