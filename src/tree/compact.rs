@@ -490,7 +490,7 @@ pub fn aggregate_compact<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Date, Profile, Region};
+    use crate::model::{AdminUnit, Date, Profile, Region};
     use crate::policy::illustrative;
     use crate::tree::RollUp;
 

@@ -142,9 +142,14 @@ fn load<'a>(mut pass: Pass<'a>, columns: Option<&'a InputColumns>) -> CompactInp
             (Members::Rows(rows), Some(c)) => key_rows(&mut batch, tree, c, rows, &mut full),
             (Members::Rows(_), None) => full.append(&mut batch.positions),
         }
+        batch.positions.shrink_to_fit();
+        batch.held.shrink_to_fit();
         batches.push(batch);
     }
     full.sort_by_key(|&pos| (tree.at(pos).map(|u| u.level), pos));
+    // Held through the pass: without the room they grew into.
+    contributions.shrink_to_fit();
+    noted.shrink_to_fit();
     CompactInputs {
         pass,
         batches,

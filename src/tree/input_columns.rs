@@ -271,7 +271,35 @@ impl InputColumns {
         for input in inputs {
             columns.push_input(tree, input);
         }
+        columns.shrink_to_fit();
         columns
+    }
+
+    /// Gives back the room the columns grew into beyond their rows (call it when done
+    /// filling: [`InputColumns::from_inputs`] does).
+    pub fn shrink_to_fit(&mut self) {
+        for l in &mut self.levels {
+            for (_, c) in &mut l.columns {
+                match c {
+                    Column::Numbers(v) => v.shrink_to_fit(),
+                    Column::Flags(v) => v.shrink_to_fit(),
+                    Column::Grades(names, v) => {
+                        names.shrink_to_fit();
+                        v.shrink_to_fit();
+                    }
+                }
+            }
+            for (_, w) in &mut l.weights {
+                w.shrink_to_fit();
+            }
+        }
+        self.pos.shrink_to_fit();
+        self.block.shrink_to_fit();
+        self.slot.shrink_to_fit();
+        self.profile.shrink_to_fit();
+        self.profiles.shrink_to_fit();
+        self.histories.shrink_to_fit();
+        self.rebuilt.shrink_to_fit();
     }
 
     /// Number of rows (inputs).
@@ -622,3 +650,4 @@ fn kind_name(v: &Value) -> &'static str {
         Value::NotApplicable => "not applicable",
     }
 }
+
