@@ -186,7 +186,11 @@ fn bench(c: &mut Criterion) {
     let from_columns =
         CompactInputs::from_columns(&column_tree, data.year, &data.sets, &columns, &options)
             .aggregate();
-    assert!(from_columns.batched() > 85_000, "{}", from_columns.batched());
+    assert!(
+        from_columns.batched() > 85_000,
+        "{}",
+        from_columns.batched()
+    );
     assert_eq!(from_columns.into_aggregation(), agg);
     drop((column_tree, columns));
     drop(agg);

@@ -28,7 +28,11 @@ use support::{bac_giang, build, compact_agrees, flat_summaries_agree, num, rollu
 fn rows_round_trip(tree: &Hierarchy, columns: &InputColumns, inputs: &[UnitInput]) {
     assert_eq!(columns.len(), inputs.len());
     for (row, input) in inputs.iter().enumerate() {
-        assert_eq!(columns.unit_input(tree, row).as_ref(), Some(input), "row {row}");
+        assert_eq!(
+            columns.unit_input(tree, row).as_ref(),
+            Some(input),
+            "row {row}"
+        );
     }
 }
 
@@ -105,7 +109,12 @@ fn filled_row_by_row_refuses_what_no_set_reads_and_gives_the_full_pass() {
         .position(|i| i.data.values.contains_key("3.1") && i.data.values.len() > 10)
         .unwrap();
     let err = columns
-        .set_value(&tree, commune, &IndicatorId::new("3.1"), Value::Grade("x".into()))
+        .set_value(
+            &tree,
+            commune,
+            &IndicatorId::new("3.1"),
+            Value::Grade("x".into()),
+        )
         .unwrap_err();
     assert!(
         matches!(&err, ColumnInputError::WrongKind { unit, indicator, .. }

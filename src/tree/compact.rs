@@ -20,8 +20,7 @@
 //! [`Decision`]: crate::engine::Decision
 
 use crate::engine::{
-    CompactDecision, CriteriaMasks, ProfileField, TierPrograms, UnusedValue,
-    VerdictKind,
+    CompactDecision, CriteriaMasks, ProfileField, TierPrograms, UnusedValue, VerdictKind,
 };
 use crate::model::{CriterionId, Level, TierId};
 use crate::tree::flat::{Fast, FlatSummaries, Names};

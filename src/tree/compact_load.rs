@@ -81,7 +81,10 @@ fn load<'a>(mut pass: Pass<'a>, columns: Option<&'a InputColumns>) -> CompactInp
                 let c = match columns {
                     None => Contribution::of(r, None, pass.by_unit.one(pos)),
                     Some(c) => {
-                        let input = pass.by_unit.one_row(pos).map(|row| rollup_input(c, tree, row, r));
+                        let input = pass
+                            .by_unit
+                            .one_row(pos)
+                            .map(|row| rollup_input(c, tree, row, r));
                         Contribution::of(r, None, input.flatten().as_ref())
                     }
                 };
@@ -321,7 +324,6 @@ fn key_columns(batch: &mut Batch, mut data: Vec<&IndicatorData>, full: &mut Vec<
     }
 }
 
-
 /// Keys a batch's rows of the column form into columns, one per program, from the typed
 /// columns of their level; the units whose data does not fit a program move to the
 /// per-unit path (which reports them as `aggregate` does).
@@ -393,11 +395,13 @@ fn fill(keyed: &mut Columns, c: &InputColumns, rows: &[usize]) {
     for (id, column) in &level.columns {
         let given = match column {
             Column::Numbers(v) => {
-                let values: Vec<Option<_>> = slots.iter().map(|&s| v.get(s).copied().flatten()).collect();
+                let values: Vec<Option<_>> =
+                    slots.iter().map(|&s| v.get(s).copied().flatten()).collect();
                 keyed.numbers(id.as_str(), &values)
             }
             Column::Flags(v) => {
-                let values: Vec<Option<bool>> = slots.iter().map(|&s| v.get(s).copied().flatten()).collect();
+                let values: Vec<Option<bool>> =
+                    slots.iter().map(|&s| v.get(s).copied().flatten()).collect();
                 keyed.flags(id.as_str(), &values)
             }
             Column::Grades(..) => {
@@ -412,7 +416,8 @@ fn fill(keyed: &mut Columns, c: &InputColumns, rows: &[usize]) {
             }
         };
         if let Err(crate::engine::ColumnError::WrongKind { .. }) = given {
-            let values: Vec<Option<crate::model::Value>> = slots.iter().map(|&s| column.get(s)).collect();
+            let values: Vec<Option<crate::model::Value>> =
+                slots.iter().map(|&s| column.get(s)).collect();
             // INVARIANT: the id is the program's (the error was of the kind), so this
             // column is accepted, its values' kinds checked one by one.
             let _ = keyed.values(id.as_str(), &values);

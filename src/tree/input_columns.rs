@@ -331,7 +331,13 @@ impl InputColumns {
     }
 
     /// Adds a row, the unit in the tree or not.
-    fn push_row(&mut self, tree: &Hierarchy, code: &UnitCode, year: u16, profile: &Profile) -> usize {
+    fn push_row(
+        &mut self,
+        tree: &Hierarchy,
+        code: &UnitCode,
+        year: u16,
+        profile: &Profile,
+    ) -> usize {
         let row = self.pos.len();
         let row32 = u32::try_from(row).unwrap_or(u32::MAX);
         if row == 0 {
@@ -353,10 +359,8 @@ impl InputColumns {
                 w.push(None);
             }
         }
-        self.pos.push(
-            pos.and_then(|p| u32::try_from(p).ok())
-                .unwrap_or(NO_POS),
-        );
+        self.pos
+            .push(pos.and_then(|p| u32::try_from(p).ok()).unwrap_or(NO_POS));
         self.slot.push(slot);
         let p = match self.profiles.iter().position(|p| p == profile) {
             Some(p) => p,
@@ -394,7 +398,8 @@ impl InputColumns {
             .code(tree, row)
             .ok_or(ColumnInputError::NoRow { row })?;
         let (block, slot) = self.block_slot(row);
-        let Some((b, j)) = block.and_then(|b| Some((b, self.levels.get(b)?.column(id.as_str())?))) else {
+        let Some((b, j)) = block.and_then(|b| Some((b, self.levels.get(b)?.column(id.as_str())?)))
+        else {
             return Err(ColumnInputError::UnknownIndicator {
                 unit,
                 indicator: id.clone(),
@@ -484,13 +489,12 @@ impl InputColumns {
         for (name, w) in &input.weights {
             self.set_weight(row, name, *w);
         }
-        if !apart.is_empty()
-            || !input.outstanding_fields.is_empty()
-            || !input.procedure.is_empty()
+        if !apart.is_empty() || !input.outstanding_fields.is_empty() || !input.procedure.is_empty()
         {
             let rare = self.rare.entry(row32).or_default();
             rare.values = apart;
-            rare.outstanding_fields.clone_from(&input.outstanding_fields);
+            rare.outstanding_fields
+                .clone_from(&input.outstanding_fields);
             rare.procedure.clone_from(&input.procedure);
         }
         row
@@ -529,7 +533,9 @@ impl InputColumns {
             for (name, w) in &rare.weights {
                 input.weights.insert(name.clone(), *w);
             }
-            input.outstanding_fields.clone_from(&rare.outstanding_fields);
+            input
+                .outstanding_fields
+                .clone_from(&rare.outstanding_fields);
             input.procedure.clone_from(&rare.procedure);
         }
         Some(input)
@@ -617,7 +623,11 @@ impl InputColumns {
         let level = self.level_of(row);
         let rare = u32::try_from(row).ok().and_then(|r| self.rare.get(&r));
         let value = level
-            .and_then(|(l, slot)| l.columns.get(l.column(id.as_str())?).and_then(|(_, c)| c.get(slot)))
+            .and_then(|(l, slot)| {
+                l.columns
+                    .get(l.column(id.as_str())?)
+                    .and_then(|(_, c)| c.get(slot))
+            })
             .or_else(|| rare.and_then(|r| r.values.get(id).cloned()));
         let w = weight.and_then(|name| {
             level
@@ -650,4 +660,3 @@ fn kind_name(v: &Value) -> &'static str {
         Value::NotApplicable => "not applicable",
     }
 }
-

@@ -6,8 +6,8 @@ use crate::model::UnitCode;
 use crate::tree::hierarchy::Hierarchy;
 use crate::tree::input::UnitInput;
 use crate::tree::input_columns::InputColumns;
-use std::cell::OnceCell;
 use crate::tree::result::UnitResult;
+use std::cell::OnceCell;
 
 /// Stores a unit's result at its position.
 pub(super) fn put(results: &mut [Option<UnitResult>], pos: usize, result: UnitResult) {
@@ -74,7 +74,9 @@ impl<'a> InputMap<'a> {
                     // The position the row was given for, when it is this tree's.
                     Source::Columns(c) => match c.position(i) {
                         Some(p) if c.code(tree, i).is_some() => Some(p),
-                        _ => c.code(tree, i).and_then(|code| tree.position(code.as_str())),
+                        _ => c
+                            .code(tree, i)
+                            .and_then(|code| tree.position(code.as_str())),
                     },
                 };
                 if let Some(p) = pos {

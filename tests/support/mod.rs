@@ -23,7 +23,11 @@ use ntm_rules::tree::{
 
 /// Every unit's compact result says what the full result says: status, verdict, tier
 /// held after, criteria met.
-pub(crate) fn compact_agrees(tree: &Hierarchy, compact: &CompactAggregation<'_>, full: &Aggregation) {
+pub(crate) fn compact_agrees(
+    tree: &Hierarchy,
+    compact: &CompactAggregation<'_>,
+    full: &Aggregation,
+) {
     for (pos, unit) in tree.units().enumerate() {
         let r = &full.results[&unit.code];
         let c = compact.result(pos).unwrap();
@@ -63,7 +67,11 @@ pub(crate) fn bac_giang() -> (Hierarchy, Vec<LevelSets>, Vec<UnitInput>, Vec<Rol
 /// `aggregate` unit by unit, to the decimal digit (the JSON text compares the scale of
 /// every share and roll-up, which `==` on decimals does not), and only units with
 /// children have one.
-pub(crate) fn flat_summaries_agree(tree: &Hierarchy, compact: &CompactAggregation<'_>, full: &Aggregation) {
+pub(crate) fn flat_summaries_agree(
+    tree: &Hierarchy,
+    compact: &CompactAggregation<'_>,
+    full: &Aggregation,
+) {
     for (pos, unit) in tree.units().enumerate() {
         let flat = compact.summary(pos);
         assert_eq!(
@@ -208,4 +216,3 @@ pub(crate) fn rollups() -> Vec<RollUp> {
         },
     ]
 }
-
