@@ -23,7 +23,9 @@ use crate::tree::hierarchy::Hierarchy;
 use crate::tree::input::{AggregateOptions, LevelSets, RollUpMethod, UnitInput, Weight};
 use rust_decimal::Decimal;
 use std::cell::OnceCell;
-use std::collections::BTreeMap;
+use std::collections::hash_map::RandomState;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasher;
 
 /// A row's position when its unit is not in the tree.
 const NO_POS: u32 = u32::MAX;
@@ -181,6 +183,40 @@ struct Rare {
 }
 
 /// The inputs of a tree pass in column form. See the module docs.
+///
+/// Rows name their unit by its position in the tree they were filled against: give
+/// [`CompactInputs::from_columns`](crate::tree::CompactInputs::from_columns) that tree.
+///
+/// ```
+/// use ntm_rules::model::{AdminUnit, Date, IndicatorId, Level, Profile, Region, Value};
+/// use ntm_rules::policy::illustrative;
+/// use ntm_rules::tree::{
+///     aggregate, AggregateOptions, ColumnInputError, CompactInputs, Hierarchy, InputColumns,
+///     LevelSets, UnitInput,
+/// };
+///
+/// let tree = Hierarchy::new(vec![
+///     AdminUnit::new("P", "Province", Level::Province),
+///     AdminUnit::new("C1", "Commune 1", Level::Commune).with_parent("P"),
+/// ], Date::end_of_year(2022))?;
+/// let sets = vec![LevelSets::new(Level::Commune, illustrative::commune_sets())];
+/// let options = AggregateOptions::default();
+/// let inputs = vec![UnitInput::new(illustrative::sample_commune("C1", 2022))
+///     .with_profile(Profile::in_region(Region::Tdmnpb))];
+///
+/// let columns = InputColumns::from_inputs(&tree, &sets, &options, &inputs);
+/// assert_eq!(columns.unit_input(&tree, 0).as_ref(), Some(&inputs[0]));
+/// let compact = CompactInputs::from_columns(&tree, 2022, &sets, &columns, &options).aggregate();
+/// assert_eq!(compact.into_aggregation(), aggregate(&tree, 2022, &sets, &inputs, &options));
+///
+/// // Filled row by row, a value no set of the level reads is refused, named.
+/// let mut columns = InputColumns::new(&sets, &options);
+/// let row = columns.push_unit(&tree, &"C1".into(), 2022, &Profile::in_region(Region::Tdmnpb))?;
+/// columns.set_value(&tree, row, &IndicatorId::new("3.1"), Value::Number(95.into()))?;
+/// let err = columns.set_value(&tree, row, &IndicatorId::new("3.9"), Value::Flag(true));
+/// assert!(matches!(err, Err(ColumnInputError::UnknownIndicator { .. })));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct InputColumns {
     levels: Vec<LevelColumns>,
@@ -192,6 +228,9 @@ pub struct InputColumns {
     slot: Vec<u32>,
     profile: Vec<u32>,
     profiles: Vec<Profile>,
+    /// The distinct profiles by hash, to intern a profile in constant time.
+    profile_hashes: HashMap<u64, Vec<u32>>,
+    hasher: RandomState,
     /// The year of the first row's data (the others' when they differ are apart).
     year: u16,
     /// Histories with events, by row, in row order.
@@ -362,14 +401,22 @@ impl InputColumns {
         self.pos
             .push(pos.and_then(|p| u32::try_from(p).ok()).unwrap_or(NO_POS));
         self.slot.push(slot);
-        let p = match self.profiles.iter().position(|p| p == profile) {
+        let hash = self.hasher.hash_one(profile);
+        let same = self.profile_hashes.entry(hash).or_default();
+        let found = same
+            .iter()
+            .copied()
+            .find(|&p| self.profiles.get(p as usize) == Some(profile));
+        let p = match found {
             Some(p) => p,
             None => {
+                let p = u32::try_from(self.profiles.len()).unwrap_or(u32::MAX);
                 self.profiles.push(profile.clone());
-                self.profiles.len() - 1
+                same.push(p);
+                p
             }
         };
-        self.profile.push(u32::try_from(p).unwrap_or(u32::MAX));
+        self.profile.push(p);
         self.rebuilt.push(OnceCell::new());
         if pos.is_none() {
             self.rare.entry(row32).or_default().code = Some(code.clone());
@@ -427,21 +474,28 @@ impl InputColumns {
     /// Sets the history of a row.
     pub fn set_history(&mut self, row: usize, history: History) {
         let Ok(row) = u32::try_from(row) else { return };
-        if history.events.is_empty() || row as usize >= self.len() {
+        if row as usize >= self.len() {
             return;
         }
         match self.histories.binary_search_by_key(&row, |(r, _)| *r) {
+            Ok(at) if history.events.is_empty() => {
+                self.histories.remove(at);
+            }
             Ok(at) => {
                 if let Some(h) = self.histories.get_mut(at) {
                     h.1 = history;
                 }
             }
+            Err(_) if history.events.is_empty() => {}
             Err(at) => self.histories.insert(at, (row, history)),
         }
     }
 
-    /// Sets a weight of a row.
+    /// Sets a weight of a row (nothing for a row that does not exist).
     pub fn set_weight(&mut self, row: usize, name: &str, weight: Weight) {
+        if row >= self.len() {
+            return;
+        }
         let (block, slot) = self.block_slot(row);
         let column = block
             .and_then(|b| self.levels.get_mut(b))
