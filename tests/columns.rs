@@ -228,3 +228,13 @@ proptest! {
         prop_assert_eq!(compact.into_aggregation(), full);
     }
 }
+
+/// The column inputs and a compact pass from them can go to another thread (the
+/// inputs rebuilt on demand are kept in thread-safe cells).
+#[test]
+fn column_inputs_and_the_pass_from_them_are_send_and_sync() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<InputColumns>();
+    send_sync::<CompactInputs<'static>>();
+    send_sync::<ntm_rules::tree::CompactAggregation<'static>>();
+}

@@ -22,10 +22,10 @@ use crate::model::{
 use crate::tree::hierarchy::Hierarchy;
 use crate::tree::input::{AggregateOptions, LevelSets, RollUpMethod, UnitInput, Weight};
 use rust_decimal::Decimal;
-use std::cell::OnceCell;
 use std::collections::hash_map::RandomState;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasher;
+use std::sync::OnceLock;
 
 /// A row's position when its unit is not in the tree.
 const NO_POS: u32 = u32::MAX;
@@ -238,7 +238,7 @@ pub struct InputColumns {
     rare: BTreeMap<u32, Rare>,
     /// The rows rebuilt in map form, each once, on demand (the per-unit path of the
     /// pass, explanations).
-    rebuilt: Vec<OnceCell<Box<UnitInput>>>,
+    rebuilt: Vec<OnceLock<Box<UnitInput>>>,
 }
 
 impl InputColumns {
@@ -417,7 +417,7 @@ impl InputColumns {
             }
         };
         self.profile.push(p);
-        self.rebuilt.push(OnceCell::new());
+        self.rebuilt.push(OnceLock::new());
         if pos.is_none() {
             self.rare.entry(row32).or_default().code = Some(code.clone());
         }

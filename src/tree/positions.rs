@@ -7,7 +7,7 @@ use crate::tree::hierarchy::Hierarchy;
 use crate::tree::input::UnitInput;
 use crate::tree::input_columns::InputColumns;
 use crate::tree::result::UnitResult;
-use std::cell::OnceCell;
+use std::sync::OnceLock;
 
 /// Stores a unit's result at its position.
 pub(super) fn put(results: &mut [Option<UnitResult>], pos: usize, result: UnitResult) {
@@ -39,7 +39,7 @@ enum List<'a> {
         tree: &'a Hierarchy,
         columns: &'a InputColumns,
         rows: Vec<u32>,
-        cells: Vec<OnceCell<&'a UnitInput>>,
+        cells: Vec<OnceLock<&'a UnitInput>>,
         many: Vec<(usize, Vec<&'a UnitInput>)>,
     },
 }
@@ -142,7 +142,7 @@ impl<'a> InputMap<'a> {
                 List::Columns {
                     tree,
                     columns,
-                    cells: (0..order.len()).map(|_| OnceCell::new()).collect(),
+                    cells: (0..order.len()).map(|_| OnceLock::new()).collect(),
                     rows: order,
                     many,
                 }
