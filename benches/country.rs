@@ -24,7 +24,12 @@
 //! the same `Aggregation` as `aggregate`. It then prints the heap held after each step
 //! of the compact pass: the map-form inputs, the tree, the columns loaded from the maps
 //! (`CompactInputs::new`; the maps are kept, the compact result reads them for the full
-//! explanations) and the compact result.
+//! explanations) and the compact result. Last, from the column form
+//! (`tree::InputColumns`, built from the one Bắc Giang copy, each input renamed and
+//! appended, so the 55 copies' maps are never held; checked to give the same
+//! `Aggregation`): the line `country memory (columns)`, the heap held by the column
+//! inputs, the tree and the compact result of `CompactInputs::from_columns`, and the
+//! peak of all of it (the issue's target: 64 MB).
 //!
 //! Run: `cargo bench --bench country -- --warm-up-time 1 --measurement-time 5`.
 
@@ -41,8 +46,8 @@ use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughpu
 use ntm_rules::contract::{self, Request};
 use ntm_rules::model::{AdminUnit, Date, UnitCode};
 use ntm_rules::tree::{
-    aggregate, aggregate_compact, AggregateOptions, CompactInputs, Hierarchy, LevelSets, RollUp,
-    UnitInput,
+    aggregate, aggregate_compact, AggregateOptions, CompactInputs, Hierarchy, InputColumns,
+    LevelSets, RollUp, UnitInput,
 };
 
 #[path = "support/heap.rs"]
@@ -95,6 +100,72 @@ fn country() -> Country {
     all
 }
 
+/// The one Bắc Giang copy the country is made of (codes as in the data set).
+fn bac_giang() -> Country {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/bac_giang_2022");
+    let request = Request::from_dir(dir).unwrap();
+    let one = contract::run(request.clone()).unwrap();
+    Country {
+        year: request.year,
+        date: request.date,
+        units: request.units,
+        sets: one.sets,
+        inputs: one.inputs,
+        rollups: request.rollups,
+    }
+}
+
+/// The country's tree and its inputs in column form, made from the one copy without
+/// ever holding the 55 copies' inputs in map form: each input of the copy is renamed
+/// and appended to the columns, one at a time.
+fn country_columns(one: &Country, options: &AggregateOptions) -> (Hierarchy, InputColumns) {
+    let tree = country_tree(one);
+    let columns = country_inputs(one, &tree, options);
+    (tree, columns)
+}
+
+fn rename(copy: usize, c: &UnitCode) -> UnitCode {
+    UnitCode::new(format!("{copy:02}-{c}"))
+}
+
+/// The country's tree, from the one copy.
+/// A code read twice shares its text, as `Request::from_json` reads them.
+fn country_tree(one: &Country) -> Hierarchy {
+    let mut units = Vec::with_capacity(one.units.len() * COPIES);
+    for copy in 0..COPIES {
+        let mut codes: std::collections::HashMap<UnitCode, UnitCode> = Default::default();
+        let mut code = |c: &UnitCode| {
+            codes
+                .entry(c.clone())
+                .or_insert_with(|| rename(copy, c))
+                .clone()
+        };
+        for u in &one.units {
+            let mut u = u.clone();
+            u.code = code(&u.code);
+            u.parent = u.parent.as_ref().map(&mut code);
+            u.merged_from = u.merged_from.iter().map(&mut code).collect();
+            units.push(u);
+        }
+    }
+    Hierarchy::new(units, one.date).unwrap()
+}
+
+/// The country's inputs in column form, each input of the one copy renamed and
+/// appended, one at a time.
+fn country_inputs(one: &Country, tree: &Hierarchy, options: &AggregateOptions) -> InputColumns {
+    let mut columns = InputColumns::new(&one.sets, options);
+    for copy in 0..COPIES {
+        for i in &one.inputs {
+            let mut i = i.clone();
+            i.data.unit = rename(copy, &i.data.unit);
+            columns.push_input(tree, &i);
+        }
+    }
+    columns.shrink_to_fit();
+    columns
+}
+
 fn bench(c: &mut Criterion) {
     let data = country();
     let tree = Hierarchy::new(data.units.clone(), data.date).unwrap();
@@ -113,6 +184,20 @@ fn bench(c: &mut Criterion) {
     let compact = aggregate_compact(&tree, data.year, &data.sets, &data.inputs, &options);
     assert!(compact.batched() > 85_000, "{}", compact.batched());
     assert_eq!(compact.into_aggregation(), agg);
+
+    // The same from the column form, built without the 55 copies' maps.
+    let one = bac_giang();
+    let (column_tree, columns) = country_columns(&one, &options);
+    let from_columns =
+        CompactInputs::from_columns(&column_tree, data.year, &data.sets, &columns, &options)
+            .aggregate();
+    assert!(
+        from_columns.batched() > 85_000,
+        "{}",
+        from_columns.batched()
+    );
+    assert_eq!(from_columns.into_aggregation(), agg);
+    drop((column_tree, columns));
     drop(agg);
 
     // The heap of the inputs, the tree and each pass's result, from nothing.
@@ -143,6 +228,29 @@ fn bench(c: &mut Criterion) {
         held = (maps, tree, columns, in_use() - before);
         drop(black_box(result));
     });
+    // From the column form: the heap held after each step, and the peak of all of them
+    // (the one copy's map-form inputs are read before, outside the count).
+    let mut held_columns = (0, 0, 0);
+    let peak_columns = peak_heap(|| {
+        let o = AggregateOptions::default().with_rollups(one.rollups.clone());
+        let t = country_tree(&one);
+        let tree_bytes = in_use();
+        let inputs = country_inputs(&one, &t, &o);
+        let built = in_use();
+        let loaded = CompactInputs::from_columns(&t, one.year, &one.sets, &inputs, &o);
+        let result = loaded.aggregate();
+        held_columns = (built - tree_bytes, tree_bytes, in_use() - built);
+        drop(black_box(result));
+    });
+    eprintln!(
+        "country memory (columns): inputs {:.1} MiB; tree {:.1} MiB; result {:.1} MiB; \
+         peak {:.1} MiB ({:.1} MB; target 64 MB)",
+        mib(held_columns.0),
+        mib(held_columns.1),
+        mib(held_columns.2),
+        mib(peak_columns),
+        peak_columns as f64 / 1e6,
+    );
     eprintln!(
         "country memory (peak heap): inputs and tree {:.0} MiB; with aggregate {:.0} MiB; \
          with aggregate_compact {:.0} MiB",

@@ -16,6 +16,7 @@ mod graph;
 mod hierarchy;
 mod ids;
 mod input;
+mod input_columns;
 mod merger;
 mod milestones;
 mod pass;
@@ -44,6 +45,7 @@ pub use hierarchy::{Hierarchy, TreeError, TreeProblem};
 pub use input::{
     AggregateOptions, LevelSets, NegativeWeight, RollUp, RollUpMethod, UnitInput, Weight,
 };
+pub use input_columns::{ColumnInputError, InputColumns};
 pub use merger::{MergedPart, Merger, MergerRule};
 pub use milestones::{
     Deadline, Milestone, MilestoneError, MilestoneProgress, MilestoneStatus, PlanMilestones,

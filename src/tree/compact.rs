@@ -20,10 +20,9 @@
 //! [`Decision`]: crate::engine::Decision
 
 use crate::engine::{
-    held_before, Columns, CompactDecision, CriteriaMasks, ProfileField, TierPrograms, UnusedValue,
-    VerdictKind,
+    CompactDecision, CriteriaMasks, ProfileField, TierPrograms, UnusedValue, VerdictKind,
 };
-use crate::model::{AdminUnit, CriterionId, IndicatorData, Level, TierId};
+use crate::model::{CriterionId, Level, TierId};
 use crate::tree::counting::{count_parents, parents_by_level, Counted, Counting, GroupIds};
 use crate::tree::flat::{Fast, FlatSummaries};
 use crate::tree::hierarchy::Hierarchy;
@@ -35,7 +34,10 @@ use crate::tree::rollup::{Contribution, RollUps};
 use crate::tree::summarise::summarise;
 use crate::tree::summary::Summary;
 use crate::tree::view::{Results, State, View};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+#[path = "compact_load.rs"]
+mod load;
 
 /// One unit's result in compact form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,81 +129,6 @@ impl std::fmt::Debug for CompactInputs<'_> {
 }
 
 impl<'a> CompactInputs<'a> {
-    /// Loads the inputs of a pass (the arguments of
-    /// [`aggregate`](crate::tree::aggregate)).
-    pub fn new(
-        tree: &'a Hierarchy,
-        year: u16,
-        sets: &'a [LevelSets],
-        inputs: &'a [UnitInput],
-        options: &'a AggregateOptions,
-    ) -> CompactInputs<'a> {
-        let mut pass = Pass::new(tree, year, sets, inputs, options);
-        let mut full = Vec::new();
-        // (group of sets, the programs' tables) → batch.
-        let mut index: HashMap<BatchKey, usize> = HashMap::new();
-        let mut members: Vec<(Batch, Vec<&'a IndicatorData>)> = Vec::new();
-        let mut groups: Vec<Group> = Vec::new();
-        let mut noted = Vec::new();
-        let mut contributions = Vec::new();
-        for (pos, unit) in pass.order() {
-            for (k, r) in pass.rollups.iter().enumerate() {
-                if r.from == unit.level {
-                    contributions.push((pos, k, Contribution::of(r, None, pass.by_unit.one(pos))));
-                }
-            }
-            match plain(&mut pass, pos, unit, &mut noted, &index) {
-                Some((key, programs, input, held)) => {
-                    let at = match programs {
-                        Err(at) => at,
-                        Ok(programs) => {
-                            let programs = TierPrograms::new(programs);
-                            let lowest = programs.lowest().and_then(|i| programs.programs().get(i));
-                            groups.push(Group {
-                                level: unit.level,
-                                tiers: programs.tiers().to_vec(),
-                                criteria: lowest.map(|p| p.criteria_ids()).unwrap_or_default(),
-                            });
-                            members.push((
-                                Batch {
-                                    level: unit.level,
-                                    programs,
-                                    positions: Vec::new(),
-                                    held: Vec::new(),
-                                    columns: Vec::new(),
-                                    group: groups.len() - 1,
-                                },
-                                Vec::new(),
-                            ));
-                            index.insert(key, members.len() - 1);
-                            members.len() - 1
-                        }
-                    };
-                    if let Some((batch, data)) = members.get_mut(at) {
-                        batch.positions.push(pos);
-                        batch.held.push(held);
-                        data.push(&input.data);
-                    }
-                }
-                None => full.push(pos),
-            }
-        }
-        let mut batches = Vec::new();
-        for (mut batch, data) in members {
-            key_columns(&mut batch, data, &mut full);
-            batches.push(batch);
-        }
-        full.sort_by_key(|&pos| (tree.at(pos).map(|u| u.level), pos));
-        CompactInputs {
-            pass,
-            batches,
-            groups,
-            full,
-            noted,
-            contributions,
-        }
-    }
-
     /// Runs the pass: evaluate, decide, derive, summarise, roll up.
     pub fn aggregate(self) -> CompactAggregation<'a> {
         let CompactInputs {
@@ -259,6 +186,9 @@ impl<'a> CompactInputs<'a> {
             }
         }
         count_up_to(&mut counting, &store, None);
+        // Every batch is decided: its keyed columns are not read again (an explanation
+        // on demand keys its unit anew), so they go before the summaries are built.
+        drop(batches);
         for (pos, unused, lacks) in noted {
             if let (Some(Slot::Batched(_)), Some(unit)) = (store.slots.get(pos), tree.at(pos)) {
                 pass.note(unit, unused, lacks);
@@ -299,119 +229,6 @@ impl<'a> CompactInputs<'a> {
             summaries,
             rest,
         }
-    }
-}
-
-/// Whether the unit at `pos` takes the batch path: its batch's key, its programs (or
-/// the batch that has them), its input and the rank of the tier it holds. Records its unused values and incomplete
-/// profile as the per-unit path does.
-#[allow(clippy::type_complexity, reason = "one private call site")]
-fn plain<'a>(
-    pass: &mut Pass<'a>,
-    pos: usize,
-    unit: &AdminUnit,
-    noted: &mut Vec<Noted>,
-    batches: &HashMap<BatchKey, usize>,
-) -> Option<(
-    BatchKey,
-    Result<Vec<crate::engine::Program>, usize>,
-    &'a UnitInput,
-    Option<usize>,
-)> {
-    let sets = pass.sets;
-    let g = sets.iter().position(|s| s.covers(unit))?;
-    let input = pass.by_unit.one(pos)?;
-    let derived = pass.derived_by_group.get(g).is_none_or(|d| !d.is_empty());
-    if derived || unit.level >= Level::District || !unit.merged_from.is_empty() {
-        return None;
-    }
-    let year = pass.year;
-    let evaluator = pass.evaluators.get_mut(g)?;
-    let compiled = evaluator.compiled(&input.profile);
-    let mut tables = Vec::with_capacity(compiled.len());
-    for p in compiled {
-        let p = p.as_ref().ok().filter(|p| p.criteria_count() <= 64)?;
-        tables.push(p.table_id());
-    }
-    let tiers = compiled.first()?.as_ref().ok()?.scheme_tiers();
-    let held = held_rank(&input.history, tiers, year, &input.data.unit)?;
-    let key = (g, tables);
-    let programs = match batches.get(&key) {
-        Some(&b) => Err(b),
-        None => Ok(compiled
-            .iter()
-            .filter_map(|p| p.as_ref().ok().cloned())
-            .collect()),
-    };
-    let lacks = evaluator.profile_lacks(&input.profile);
-    let mut unused = Vec::new();
-    pass.known_of(unit.level).unused(&input.data, &mut unused);
-    if !unused.is_empty() || !lacks.is_empty() {
-        noted.push((pos, unused, lacks));
-    }
-    Some((key, programs, input, held))
-}
-
-/// The rank of the tier held before `year`, when the history nests.
-fn held_rank(
-    history: &crate::model::History,
-    tiers: &[TierId],
-    year: u16,
-    unit: &crate::model::UnitCode,
-) -> Option<Option<usize>> {
-    if history.events.is_empty() {
-        return Some(None);
-    }
-    let held = held_before(history, tiers, year, unit).ok()?;
-    Some(held.and_then(|t| tiers.iter().position(|x| x == &t)))
-}
-
-/// Keys a batch's data into columns, one per program; the units whose data does not fit
-/// a program move to the per-unit path (which reports them as `aggregate` does).
-fn key_columns(batch: &mut Batch, mut data: Vec<&IndicatorData>, full: &mut Vec<usize>) {
-    loop {
-        let owned = data.as_slice();
-        let mut bad = vec![false; owned.len()];
-        batch.columns.clear();
-        for p in batch.programs.programs() {
-            let columns = Columns::from_data_rows(p, owned);
-            let (bound, errors) = columns.finish();
-            if !errors.is_empty() {
-                let good = bound.indices();
-                let mut keep = vec![false; owned.len()];
-                for &u in good {
-                    if let Some(k) = keep.get_mut(u) {
-                        *k = true;
-                    }
-                }
-                for (b, k) in bad.iter_mut().zip(keep) {
-                    *b |= !k;
-                }
-            }
-            batch.columns.push(bound);
-        }
-        if !bad.contains(&true) {
-            return;
-        }
-        let mut i = 0;
-        batch.positions.retain(|&pos| {
-            let drop = bad.get(i).copied().unwrap_or(false);
-            i += 1;
-            if drop {
-                full.push(pos);
-            }
-            !drop
-        });
-        let mut i = 0;
-        batch.held.retain(|_| {
-            i += 1;
-            !bad.get(i - 1).copied().unwrap_or(false)
-        });
-        let mut i = 0;
-        data.retain(|_| {
-            i += 1;
-            !bad.get(i - 1).copied().unwrap_or(false)
-        });
     }
 }
 
@@ -711,7 +528,7 @@ pub fn aggregate_compact<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Date, Profile, Region};
+    use crate::model::{AdminUnit, Date, Profile, Region};
     use crate::policy::illustrative;
     use crate::tree::RollUp;
 

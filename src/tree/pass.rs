@@ -48,7 +48,7 @@ use crate::tree::derive::derive;
 use crate::tree::hierarchy::Hierarchy;
 use crate::tree::input::{AggregateOptions, LevelSets, RollUp, UnitInput};
 use crate::tree::merger::{divided_parts, from_lineage, part_histories, LineageError};
-use crate::tree::positions::{put, InputMap};
+use crate::tree::positions::{put, InputMap, Source};
 use crate::tree::result::{
     Aggregation, DerivedProblem, Excluded, ExclusionReason, IncompleteProfile, ScopeReason,
     UnitResult, UnitStatus,
@@ -101,7 +101,7 @@ pub fn aggregate(
     inputs: &[UnitInput],
     options: &AggregateOptions,
 ) -> Aggregation {
-    let mut ctx = Pass::new(tree, year, sets, inputs, options);
+    let mut ctx = Pass::new(tree, year, sets, Source::Maps(inputs), options);
     // Results by position (code order).
     let mut results: Vec<Option<UnitResult>> = Vec::new();
     results.resize_with(tree.len(), || None);
@@ -168,16 +168,15 @@ impl<'a> Pass<'a> {
         tree: &'a Hierarchy,
         year: u16,
         sets: &'a [LevelSets],
-        inputs: &'a [UnitInput],
+        inputs: Source<'a>,
         options: &'a AggregateOptions,
     ) -> Pass<'a> {
         let rollups = options.rollups();
         let unreadable = options.unreadable();
-        let (by_unit, unknown_inputs) = InputMap::new(tree, inputs);
+        let (by_unit, former, unknown_inputs) = InputMap::new(tree, inputs);
         // Histories of units no longer in the tree, for the merger rule.
-        let former: BTreeMap<&UnitCode, &History> = inputs
-            .iter()
-            .filter(|i| unknown_inputs.binary_search(&i.data.unit).is_ok())
+        let former: BTreeMap<&UnitCode, &History> = former
+            .into_iter()
             .map(|i| (&i.data.unit, &i.history))
             .collect();
         let used_parts: BTreeSet<UnitCode> = BTreeSet::new();
