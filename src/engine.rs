@@ -28,6 +28,7 @@ mod decide;
 mod evaluate;
 mod evaluator;
 mod history;
+mod keyer;
 mod keying;
 mod keys;
 mod masks;

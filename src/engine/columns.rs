@@ -16,7 +16,7 @@ use crate::engine::bind::{
     bind_value, drop_rows, grade_input, number_input, BoundBatch, DataError, DataProblem,
     DataProblemKind,
 };
-use crate::engine::keying::NumberKeyer;
+use crate::engine::keyer::NumberKeyer;
 use crate::engine::keys::{Encoding, Input, MISSING};
 use crate::engine::program::{Program, Slot, SlotKind};
 use crate::engine::unused::{edit_distance, UnusedValue};

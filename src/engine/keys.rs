@@ -5,7 +5,7 @@
 //! "Performance".
 
 use crate::engine::assessment::{IndicatorOutcome, Outcome, UndeterminedReason};
-use crate::engine::keying::scaled_key;
+use crate::engine::keying::Parts;
 use crate::model::Requirement;
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
@@ -95,6 +95,51 @@ pub(super) struct Group {
     pub(crate) start: usize,
     pub(crate) end: usize,
     pub(crate) need: u32,
+}
+
+/// The key of `v` at scale `s` (see [`Encoding`]), saturated to `LOW..=HIGH`: from
+/// the mantissa and scale in 64-bit integers (`keying.rs`) when the mantissa fits.
+#[inline]
+pub(crate) fn scaled_key(v: Decimal, s: u32) -> i32 {
+    match Parts::of(v) {
+        Some(p) => saturate(p.scaled_key(s)),
+        None => wide_scaled_key(v, s),
+    }
+}
+
+/// A key computed in `i64`, saturated to `LOW..=HIGH`.
+#[inline(always)]
+pub(super) fn saturate(x: i64) -> i32 {
+    x.clamp(i64::from(LOW), i64::from(HIGH)) as i32
+}
+
+/// [`scaled_key`] in `i128` from the whole mantissa, as it was computed for every
+/// value before `keying.rs`: the path of mantissas wider than 64 bits, and the
+/// reference the fast path is tested against.
+pub(super) fn wide_scaled_key(v: Decimal, s: u32) -> i32 {
+    let m = v.mantissa();
+    let e = v.scale();
+    let wide = if e <= s {
+        s.checked_sub(e)
+            .and_then(|d| 10i128.checked_pow(d))
+            .and_then(|p| m.checked_mul(p))
+            .and_then(|x| x.checked_mul(2))
+    } else {
+        // INVARIANT: e - s <= 28, so the divisor fits and is not zero.
+        e.checked_sub(s)
+            .and_then(|d| 10i128.checked_pow(d))
+            .filter(|d| *d > 0)
+            .and_then(|d| {
+                let q = m.div_euclid(d);
+                let fraction = i128::from(m.rem_euclid(d) != 0);
+                q.checked_mul(2).and_then(|x| x.checked_add(fraction))
+            })
+    };
+    match wide {
+        Some(x) => i32::try_from(x.clamp(i128::from(LOW), i128::from(HIGH))).unwrap_or(HIGH),
+        None if m < 0 => LOW,
+        None => HIGH,
+    }
 }
 
 /// The encoding and integer test of a slot's resolved threshold under its requirement.
