@@ -32,6 +32,8 @@ mod keyer;
 mod keying;
 mod keys;
 mod masks;
+#[cfg(feature = "rayon")]
+mod parallel;
 mod problem;
 mod profile_fields;
 mod program;

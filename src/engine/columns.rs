@@ -117,6 +117,9 @@ pub struct Columns {
     keys: Vec<i32>,
     given: Vec<bool>,
     problems: Vec<(usize, DataProblem)>,
+    /// Whether columns are keyed in chunks of units across threads.
+    #[cfg(feature = "rayon")]
+    parallel: bool,
 }
 
 impl Columns {
@@ -130,6 +133,8 @@ impl Columns {
             units,
             given: vec![false; slots],
             problems: Vec::new(),
+            #[cfg(feature = "rayon")]
+            parallel: false,
         }
     }
 
@@ -173,6 +178,8 @@ impl Columns {
             units: Vec::new(),
             given: vec![false; slots],
             problems: Vec::new(),
+            #[cfg(feature = "rayon")]
+            parallel: false,
         };
         Columns::fill_from_data(columns, data, None)
     }
@@ -213,6 +220,25 @@ impl Columns {
         columns
     }
 
+    /// Keys every column given from now on in chunks of units across the threads of
+    /// rayon's global pool (feature `rayon`): the same keys and the same errors, in the
+    /// same order, as one thread. Grade columns are keyed on one thread.
+    #[cfg(feature = "rayon")]
+    pub fn in_parallel(mut self) -> Columns {
+        self.parallel = true;
+        self
+    }
+
+    #[cfg(feature = "rayon")]
+    fn is_parallel(&self) -> bool {
+        self.parallel
+    }
+
+    #[cfg(not(feature = "rayon"))]
+    fn is_parallel(&self) -> bool {
+        false
+    }
+
     /// Number of units (rows).
     pub fn len(&self) -> usize {
         self.rows
@@ -244,18 +270,34 @@ impl Columns {
         let j = self.claim(id, values.len(), "numbers", |slot| {
             matches!(slot.kind, SlotKind::Decimal { .. } | SlotKind::Count)
         })?;
+        let parallel = self.is_parallel();
         let Some((slot, encoding, column, problems)) = self.column(j) else {
             return Ok(());
         };
         let keyer = NumberKeyer::new(&slot.kind, encoding);
-        for (u, (k, v)) in column.iter_mut().zip(values).enumerate() {
-            let Some(v) = *v else { continue };
-            match keyer.and_then(|keyer| keyer.key(v)) {
-                Some(key) => *k = key,
-                // Out of range, or keyed by the general path.
-                None => put(k, problems, u, slot, encoding, number_input(slot, v)),
-            }
-        }
+        key_rows(
+            parallel,
+            column,
+            values,
+            problems,
+            |first, column, values, problems| {
+                for (u, (k, v)) in column.iter_mut().zip(values).enumerate() {
+                    let Some(v) = *v else { continue };
+                    match keyer.and_then(|keyer| keyer.key(v)) {
+                        Some(key) => *k = key,
+                        // Out of range, or keyed by the general path.
+                        None => put(
+                            k,
+                            problems,
+                            first + u,
+                            slot,
+                            encoding,
+                            number_input(slot, v),
+                        ),
+                    }
+                }
+            },
+        );
         Ok(())
     }
 
@@ -268,18 +310,27 @@ impl Columns {
         let j = self.claim(id, values.len(), "yes/no", |slot| {
             matches!(slot.kind, SlotKind::YesNo)
         })?;
-        let Some((_, encoding, column, _)) = self.column(j) else {
+        let parallel = self.is_parallel();
+        let Some((_, encoding, column, problems)) = self.column(j) else {
             return Ok(());
         };
         let (no, yes) = (
             encoding.key(Input::Flag(false)),
             encoding.key(Input::Flag(true)),
         );
-        for (k, v) in column.iter_mut().zip(values) {
-            if let Some(b) = *v {
-                *k = if b { yes } else { no };
-            }
-        }
+        key_rows(
+            parallel,
+            column,
+            values,
+            problems,
+            |_, column, values, _| {
+                for (k, v) in column.iter_mut().zip(values) {
+                    if let Some(b) = *v {
+                        *k = if b { yes } else { no };
+                    }
+                }
+            },
+        );
         Ok(())
     }
 
@@ -327,14 +378,23 @@ impl Columns {
     /// As [`Columns::numbers`], but for the kind.
     pub fn values(&mut self, id: &str, values: &[Option<Value>]) -> Result<(), ColumnError> {
         let j = self.claim(id, values.len(), "values", |_| true)?;
+        let parallel = self.is_parallel();
         let Some((slot, encoding, column, problems)) = self.column(j) else {
             return Ok(());
         };
-        for (u, (k, v)) in column.iter_mut().zip(values).enumerate() {
-            if let Some(v) = v {
-                put(k, problems, u, slot, encoding, bind_value(slot, v));
-            }
-        }
+        key_rows(
+            parallel,
+            column,
+            values,
+            problems,
+            |first, column, values, problems| {
+                for (u, (k, v)) in column.iter_mut().zip(values).enumerate() {
+                    if let Some(v) = v {
+                        put(k, problems, first + u, slot, encoding, bind_value(slot, v));
+                    }
+                }
+            },
+        );
         Ok(())
     }
 
@@ -456,6 +516,23 @@ impl Columns {
         };
         (batch, errors)
     }
+}
+
+/// Runs `key` over a column's keys and values (with the row of the first), in chunks
+/// of units across threads when `parallel` (feature `rayon`), the problems in row order.
+fn key_rows<T: Sync>(
+    parallel: bool,
+    column: &mut [i32],
+    values: &[T],
+    problems: &mut Vec<(usize, DataProblem)>,
+    key: impl Fn(usize, &mut [i32], &[T], &mut Vec<(usize, DataProblem)>) + Sync,
+) {
+    #[cfg(feature = "rayon")]
+    if parallel {
+        return crate::engine::parallel::key_rows(column, values, problems, key);
+    }
+    let _ = parallel;
+    key(0, column, values, problems)
 }
 
 /// Writes a value checked by the general path: its key, or its problem.
