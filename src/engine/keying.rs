@@ -127,8 +127,8 @@ impl Parts {
     pub(super) fn scaled_key(self, s: u32) -> i64 {
         // |key|, or None when it is 2^62 or more.
         let x: Option<i64> = if self.scale <= s {
-            // abs·10^d·2, zero for a zero mantissa: from d = 19 every other value is
-            // beyond.
+            // abs·10^d·2, zero for a zero mantissa; past the table (d >= 20) every other
+            // value is beyond the limit.
             let d = s - self.scale;
             match POW10.get(d as usize) {
                 _ if self.abs == 0 => Some(0),
