@@ -12,6 +12,10 @@
 //! is end to end from typed slices (one `&[Option<Decimal>]`, `&[Option<bool>]` or
 //! grade slice per indicator): keying them into `engine::Columns`, then the masks.
 //!
+//! With the feature `rayon`, `parallel/` compares the same end-to-end path and masks on
+//! one thread and on rayon's pool (`Columns::in_parallel`, `Program::masks_batch_par`)
+//! in the same run: `cargo bench --features rayon --bench evaluate -- parallel/`.
+//!
 //! Run: `cargo bench --bench evaluate -- --warm-up-time 1 --measurement-time 2`.
 
 #![allow(
@@ -433,7 +437,11 @@ impl TypedSlices {
     }
 
     fn columns_for(&self, program: &ntm_rules::engine::Program, codes: Vec<UnitCode>) -> Columns {
-        let mut columns = Columns::new(program, codes);
+        self.fill(Columns::new(program, codes))
+    }
+
+    /// Every slice given to `columns`.
+    fn fill(&self, mut columns: Columns) -> Columns {
         for (id, v) in &self.numbers {
             columns.numbers(id, v).unwrap();
         }
@@ -636,5 +644,70 @@ fn bench_batch(c: &mut Bench) {
     g.finish();
 }
 
-criterion_group!(benches, bench_compile, bench_evaluate_one, bench_batch);
+/// One thread against rayon's pool, same run (feature `rayon`), for 10,000 and 100,000
+/// communes.
+#[cfg(feature = "rayon")]
+fn bench_parallel(c: &mut Bench) {
+    use ntm_rules::engine::CriteriaMasks;
+    let set = national_like();
+    let program = compile(&set, &Profile::in_region(REGION), YEAR).unwrap();
+    println!("parallel: {} threads", rayon::current_num_threads());
+    let mut g = c.benchmark_group("parallel");
+    for n in [10_000usize, 100_000] {
+        let mut rng = Lcg(42);
+        let hands: Vec<Hand> = (0..n).map(|i| commune(&mut rng, i).1).collect();
+        let codes: Vec<UnitCode> = (0..n).map(|i| UnitCode::new(format!("{i:05}"))).collect();
+        let slices = TypedSlices::of(&hands);
+        drop(hands);
+        let (batch, errors) = slices.columns(&program).finish();
+        assert!(errors.is_empty());
+        // The parallel path gives the same masks.
+        let (mut one, mut many) = (CriteriaMasks::new(), CriteriaMasks::new());
+        program.masks_batch(&batch, &mut one).unwrap();
+        let (par_batch, errors) = slices.columns(&program).in_parallel().finish();
+        assert!(errors.is_empty());
+        program.masks_batch_par(&par_batch, &mut many).unwrap();
+        assert_eq!(one, many);
+        drop(par_batch);
+
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_function(BenchmarkId::new("masks_batch", n), |b| {
+            b.iter(|| program.masks_batch(black_box(&batch), &mut one).unwrap())
+        });
+        g.bench_function(BenchmarkId::new("masks_batch_par", n), |b| {
+            b.iter(|| {
+                program
+                    .masks_batch_par(black_box(&batch), &mut many)
+                    .unwrap()
+            })
+        });
+        g.bench_function(BenchmarkId::new("typed_slices+masks", n), |b| {
+            b.iter(|| {
+                let (batch, _) = black_box(&slices)
+                    .columns_for(&program, codes.clone())
+                    .finish();
+                program.masks_batch(&batch, &mut one).unwrap();
+            })
+        });
+        g.bench_function(BenchmarkId::new("typed_slices+masks_par", n), |b| {
+            b.iter(|| {
+                let columns = Columns::new(&program, codes.clone()).in_parallel();
+                let (batch, _) = black_box(&slices).fill(columns).finish();
+                program.masks_batch_par(&batch, &mut many).unwrap();
+            })
+        });
+    }
+    g.finish();
+}
+
+#[cfg(not(feature = "rayon"))]
+fn bench_parallel(_: &mut Bench) {}
+
+criterion_group!(
+    benches,
+    bench_compile,
+    bench_evaluate_one,
+    bench_batch,
+    bench_parallel
+);
 criterion_main!(benches);

@@ -28,8 +28,12 @@ mod decide;
 mod evaluate;
 mod evaluator;
 mod history;
+mod keyer;
+mod keying;
 mod keys;
 mod masks;
+#[cfg(feature = "rayon")]
+mod parallel;
 mod problem;
 mod profile_fields;
 mod program;

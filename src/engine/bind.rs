@@ -7,6 +7,7 @@
 //! indicators the set does not have are not an error (a unit's data usually serves several
 //! sets) but are listed in [`Assessment::unused_values`](crate::engine::Assessment::unused_values).
 
+use crate::engine::keying::{is_count, is_percent};
 use crate::engine::keys::{Encoding, Input, MISSING};
 use crate::engine::program::{Program, Slot, SlotKind};
 use crate::model::{IndicatorData, IndicatorId, Location, SetId, UnitCode, Value};
@@ -263,15 +264,13 @@ fn value_name(v: &Value) -> &'static str {
 pub(super) fn number_input(slot: &Slot, d: Decimal) -> Result<Input, DataProblemKind> {
     match slot.kind {
         SlotKind::Decimal { percent } => {
-            if percent && (d < Decimal::ZERO || d > Decimal::ONE_HUNDRED) {
+            if percent && !is_percent(d) {
                 Err(DataProblemKind::PercentOutOfRange { value: d })
             } else {
                 Ok(Input::Number(d))
             }
         }
-        SlotKind::Count if d < Decimal::ZERO || !d.fract().is_zero() => {
-            Err(DataProblemKind::BadCount { value: d })
-        }
+        SlotKind::Count if !is_count(d) => Err(DataProblemKind::BadCount { value: d }),
         SlotKind::Count => Ok(Input::Number(d)),
         SlotKind::YesNo | SlotKind::Grade(_) => Err(DataProblemKind::WrongKind {
             expected: slot.kind.name(),

@@ -16,7 +16,8 @@ use crate::engine::bind::{
     bind_value, drop_rows, grade_input, number_input, BoundBatch, DataError, DataProblem,
     DataProblemKind,
 };
-use crate::engine::keys::{Input, MISSING};
+use crate::engine::keyer::NumberKeyer;
+use crate::engine::keys::{Encoding, Input, MISSING};
 use crate::engine::program::{Program, Slot, SlotKind};
 use crate::engine::unused::{edit_distance, UnusedValue};
 use crate::model::{IndicatorData, IndicatorId, UnitCode, Value};
@@ -116,6 +117,9 @@ pub struct Columns {
     keys: Vec<i32>,
     given: Vec<bool>,
     problems: Vec<(usize, DataProblem)>,
+    /// Whether columns are keyed in chunks of units across threads.
+    #[cfg(feature = "rayon")]
+    parallel: bool,
 }
 
 impl Columns {
@@ -129,6 +133,8 @@ impl Columns {
             units,
             given: vec![false; slots],
             problems: Vec::new(),
+            #[cfg(feature = "rayon")]
+            parallel: false,
         }
     }
 
@@ -172,6 +178,8 @@ impl Columns {
             units: Vec::new(),
             given: vec![false; slots],
             problems: Vec::new(),
+            #[cfg(feature = "rayon")]
+            parallel: false,
         };
         Columns::fill_from_data(columns, data, None)
     }
@@ -212,6 +220,25 @@ impl Columns {
         columns
     }
 
+    /// Keys every column given from now on in chunks of units across the threads of
+    /// rayon's global pool (feature `rayon`): the same keys and the same errors, in the
+    /// same order, as one thread. Grade columns are keyed on one thread.
+    #[cfg(feature = "rayon")]
+    pub fn in_parallel(mut self) -> Columns {
+        self.parallel = true;
+        self
+    }
+
+    #[cfg(feature = "rayon")]
+    fn is_parallel(&self) -> bool {
+        self.parallel
+    }
+
+    #[cfg(not(feature = "rayon"))]
+    fn is_parallel(&self) -> bool {
+        false
+    }
+
     /// Number of units (rows).
     pub fn len(&self) -> usize {
         self.rows
@@ -230,19 +257,48 @@ impl Columns {
     /// Sets the column of a number indicator (a decimal quantity or a count): one value
     /// per unit, `None` for missing.
     ///
+    /// Each value is range-checked and keyed from its mantissa and scale with integer
+    /// operations (see `keying.rs`); a bad value is reported as [`Program::bind`]
+    /// reports it.
+    ///
     /// # Errors
     ///
     /// A [`ColumnError`] (and nothing of the column used) when the set has no such
     /// indicator, it does not take numbers, the column has not one value per unit, or it
     /// was given before.
     pub fn numbers(&mut self, id: &str, values: &[Option<Decimal>]) -> Result<(), ColumnError> {
-        self.fill(
-            id,
+        let j = self.claim(id, values.len(), "numbers", |slot| {
+            matches!(slot.kind, SlotKind::Decimal { .. } | SlotKind::Count)
+        })?;
+        let parallel = self.is_parallel();
+        let Some((slot, encoding, column, problems)) = self.column(j) else {
+            return Ok(());
+        };
+        let keyer = NumberKeyer::new(&slot.kind, encoding);
+        key_rows(
+            parallel,
+            column,
             values,
-            "numbers",
-            |slot| matches!(slot.kind, SlotKind::Decimal { .. } | SlotKind::Count),
-            |slot, v| number_input(slot, *v),
-        )
+            problems,
+            |first, column, values, problems| {
+                for (u, (k, v)) in column.iter_mut().zip(values).enumerate() {
+                    let Some(v) = *v else { continue };
+                    match keyer.and_then(|keyer| keyer.key(v)) {
+                        Some(key) => *k = key,
+                        // Out of range, or keyed by the general path.
+                        None => put(
+                            k,
+                            problems,
+                            first + u,
+                            slot,
+                            encoding,
+                            number_input(slot, v),
+                        ),
+                    }
+                }
+            },
+        );
+        Ok(())
     }
 
     /// Sets the column of a yes/no indicator; see [`Columns::numbers`].
@@ -251,13 +307,31 @@ impl Columns {
     ///
     /// As [`Columns::numbers`].
     pub fn flags(&mut self, id: &str, values: &[Option<bool>]) -> Result<(), ColumnError> {
-        self.fill(
-            id,
+        let j = self.claim(id, values.len(), "yes/no", |slot| {
+            matches!(slot.kind, SlotKind::YesNo)
+        })?;
+        let parallel = self.is_parallel();
+        let Some((_, encoding, column, problems)) = self.column(j) else {
+            return Ok(());
+        };
+        let (no, yes) = (
+            encoding.key(Input::Flag(false)),
+            encoding.key(Input::Flag(true)),
+        );
+        key_rows(
+            parallel,
+            column,
             values,
-            "yes/no",
-            |slot| matches!(slot.kind, SlotKind::YesNo),
-            |_, v| Ok(Input::Flag(*v)),
-        )
+            problems,
+            |_, column, values, _| {
+                for (k, v) in column.iter_mut().zip(values) {
+                    if let Some(b) = *v {
+                        *k = if b { yes } else { no };
+                    }
+                }
+            },
+        );
+        Ok(())
     }
 
     /// Sets the column of a grade indicator, grades by name; see [`Columns::numbers`].
@@ -270,13 +344,30 @@ impl Columns {
         id: &str,
         values: &[Option<S>],
     ) -> Result<(), ColumnError> {
-        self.fill(
-            id,
-            values,
-            "grades",
-            |slot| matches!(slot.kind, SlotKind::Grade(_)),
-            |slot, v| grade_input(slot, v.as_ref()),
-        )
+        let j = self.claim(id, values.len(), "grades", |slot| {
+            matches!(slot.kind, SlotKind::Grade(_))
+        })?;
+        let Some((slot, encoding, column, problems)) = self.column(j) else {
+            return Ok(());
+        };
+        let grades: &[String] = match &slot.kind {
+            SlotKind::Grade(grades) => grades,
+            _ => &[],
+        };
+        // The key of each grade, by rank.
+        let keys: Vec<i32> = (0..grades.len())
+            .map(|r| encoding.key(Input::Grade(r as u32)))
+            .collect();
+        for (u, (k, v)) in column.iter_mut().zip(values).enumerate() {
+            let Some(g) = v else { continue };
+            let g = g.as_ref();
+            match grades.iter().position(|x| x == g).and_then(|r| keys.get(r)) {
+                Some(&key) => *k = key,
+                // Not one of the grades.
+                None => put(k, problems, u, slot, encoding, grade_input(slot, g)),
+            }
+        }
+        Ok(())
     }
 
     /// Sets a column of values of any kind ("not applicable" included); see
@@ -286,27 +377,44 @@ impl Columns {
     ///
     /// As [`Columns::numbers`], but for the kind.
     pub fn values(&mut self, id: &str, values: &[Option<Value>]) -> Result<(), ColumnError> {
-        self.fill(id, values, "values", |_| true, bind_value)
+        let j = self.claim(id, values.len(), "values", |_| true)?;
+        let parallel = self.is_parallel();
+        let Some((slot, encoding, column, problems)) = self.column(j) else {
+            return Ok(());
+        };
+        key_rows(
+            parallel,
+            column,
+            values,
+            problems,
+            |first, column, values, problems| {
+                for (u, (k, v)) in column.iter_mut().zip(values).enumerate() {
+                    if let Some(v) = v {
+                        put(k, problems, first + u, slot, encoding, bind_value(slot, v));
+                    }
+                }
+            },
+        );
+        Ok(())
     }
 
-    /// Checks and keys one column: `fits` says whether the column's kind fits the slot,
-    /// `input` checks one value.
-    fn fill<T>(
+    /// Checks a column of `len` values for indicator `id` before any value is read, and
+    /// marks it given: `fits` says whether the column's kind (`found`) fits the slot.
+    /// Returns the slot.
+    fn claim(
         &mut self,
         id: &str,
-        values: &[Option<T>],
+        len: usize,
         found: &'static str,
         fits: impl Fn(&Slot) -> bool,
-        input: impl Fn(&Slot, &T) -> Result<Input, DataProblemKind>,
-    ) -> Result<(), ColumnError> {
+    ) -> Result<usize, ColumnError> {
         let indicator = || IndicatorId::new(id);
-        let Some((j, slot, encoding)) = self.program.lookup.get(id).and_then(|&j| {
-            Some((
-                j,
-                self.program.slots.get(j)?,
-                self.program.encodings.get(j)?,
-            ))
-        }) else {
+        let Some((j, slot)) = self
+            .program
+            .lookup
+            .get(id)
+            .and_then(|&j| Some((j, self.program.slots.get(j)?)))
+        else {
             return Err(ColumnError::UnknownIndicator {
                 did_you_mean: self.program.nearest_id(&indicator()),
                 indicator: indicator(),
@@ -319,12 +427,11 @@ impl Columns {
                 found,
             });
         }
-        let n = self.rows;
-        if values.len() != n {
+        if len != self.rows {
             return Err(ColumnError::WrongLength {
                 indicator: indicator(),
-                expected: n,
-                found: values.len(),
+                expected: self.rows,
+                found: len,
             });
         }
         match self.given.get_mut(j) {
@@ -335,25 +442,25 @@ impl Columns {
                 })
             }
         }
-        let at = j.saturating_mul(n);
-        let column = self
-            .keys
-            .get_mut(at..at.saturating_add(n))
-            .unwrap_or_default();
-        for (u, (k, v)) in column.iter_mut().zip(values).enumerate() {
-            let Some(v) = v else { continue };
-            match input(slot, v) {
-                Ok(i) => *k = encoding.key(i),
-                Err(kind) => self.problems.push((
-                    u,
-                    DataProblem {
-                        indicator: Some(indicator()),
-                        kind,
-                    },
-                )),
-            }
-        }
-        Ok(())
+        Ok(j)
+    }
+
+    /// Slot `j` (claimed), its encoding, its column of keys and the problems, borrowed
+    /// together.
+    #[allow(clippy::type_complexity, reason = "a private split borrow")]
+    fn column(
+        &mut self,
+        j: usize,
+    ) -> Option<(&Slot, &Encoding, &mut [i32], &mut Vec<(usize, DataProblem)>)> {
+        let n = self.rows;
+        let at = j.checked_mul(n)?;
+        let column = self.keys.get_mut(at..at.checked_add(n)?)?;
+        Some((
+            self.program.slots.get(j)?,
+            self.program.encodings.get(j)?,
+            column,
+            &mut self.problems,
+        ))
     }
 
     /// The batch of the units whose values are good, in row order
@@ -408,6 +515,44 @@ impl Columns {
             keys,
         };
         (batch, errors)
+    }
+}
+
+/// Runs `key` over a column's keys and values (with the row of the first), in chunks
+/// of units across threads when `parallel` (feature `rayon`), the problems in row order.
+fn key_rows<T: Sync>(
+    parallel: bool,
+    column: &mut [i32],
+    values: &[T],
+    problems: &mut Vec<(usize, DataProblem)>,
+    key: impl Fn(usize, &mut [i32], &[T], &mut Vec<(usize, DataProblem)>) + Sync,
+) {
+    #[cfg(feature = "rayon")]
+    if parallel {
+        return crate::engine::parallel::key_rows(column, values, problems, key);
+    }
+    let _ = parallel;
+    key(0, column, values, problems)
+}
+
+/// Writes a value checked by the general path: its key, or its problem.
+fn put(
+    k: &mut i32,
+    problems: &mut Vec<(usize, DataProblem)>,
+    u: usize,
+    slot: &Slot,
+    encoding: &Encoding,
+    input: Result<Input, DataProblemKind>,
+) {
+    match input {
+        Ok(i) => *k = encoding.key(i),
+        Err(kind) => problems.push((
+            u,
+            DataProblem {
+                indicator: Some(slot.id.clone()),
+                kind,
+            },
+        )),
     }
 }
 
@@ -711,6 +856,76 @@ mod tests {
         program.masks_batch(&named, &mut b).unwrap();
         for u in 0..rows.len() {
             assert_eq!(a.met(u), b.met(u));
+        }
+    }
+
+    /// A decimal of any scale, sign and mantissa width (up to 96 bits), mostly near
+    /// the illustrative thresholds and the 0-100 range.
+    fn decimal() -> impl proptest::strategy::Strategy<Value = Decimal> {
+        use proptest::prelude::*;
+        prop_oneof![
+            (-2_000i64..12_000, 0u32..=3).prop_map(|(m, e)| Decimal::new(m, e)),
+            (any::<i64>(), 0u32..=28).prop_map(|(m, e)| Decimal::new(m, e)),
+            (any::<(u32, u32, u32)>(), any::<bool>(), 0u32..=28)
+                .prop_map(|((lo, mid, hi), neg, e)| Decimal::from_parts(lo, mid, hi, neg, e)),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// Number columns keyed value by value from mantissa and scale give every unit
+        /// the keys and the errors `Program::bind` gives it.
+        #[test]
+        fn number_columns_key_and_report_as_bind_does(
+            values in proptest::collection::vec(
+                proptest::collection::vec(proptest::option::weighted(0.9, decimal()), 3),
+                0..40,
+            )
+        ) {
+            let program = program();
+            // A percentage, a plain decimal and a count.
+            let ids = ["3.1", "10.1", "17.3"];
+            let n = values.len();
+            let mut columns = Columns::new(&program, codes(n));
+            for (c, id) in ids.iter().enumerate() {
+                let column: Vec<Option<Decimal>> = values.iter().map(|row| row[c]).collect();
+                columns.numbers(id, &column).unwrap();
+            }
+            let (batch, errors) = columns.finish();
+            let mut errors = errors.into_iter();
+            let mut good = 0;
+            for (u, row) in values.iter().enumerate() {
+                let mut data = IndicatorData::new(format!("U{u}"), 2022);
+                for (id, v) in ids.iter().zip(row) {
+                    if let Some(v) = v {
+                        data.values.insert(IndicatorId::new(*id), Value::Number(*v));
+                    }
+                }
+                match program.bind(&data) {
+                    Ok(bound) => {
+                        proptest::prop_assert_eq!(batch.indices().get(good), Some(&u));
+                        for (j, key) in bound.keys.iter().enumerate() {
+                            proptest::prop_assert_eq!(
+                                batch.keys.get(j * batch.len() + good),
+                                Some(key)
+                            );
+                        }
+                        good += 1;
+                    }
+                    // The same problems; the columns list a unit's problems in the
+                    // order the columns were given, bind in the order of the ids.
+                    Err(e) => {
+                        let by_id = |e: Option<DataError>| e.map(|mut e| {
+                            e.problems.sort_by(|a, b| a.indicator.cmp(&b.indicator));
+                            e
+                        });
+                        proptest::prop_assert_eq!(by_id(errors.next()), by_id(Some(e)));
+                    }
+                }
+            }
+            proptest::prop_assert_eq!(good, batch.len());
+            proptest::prop_assert_eq!(errors.next(), None);
         }
     }
 }

@@ -5,6 +5,7 @@
 //! "Performance".
 
 use crate::engine::assessment::{IndicatorOutcome, Outcome, UndeterminedReason};
+use crate::engine::keying::Parts;
 use crate::model::Requirement;
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
@@ -96,9 +97,26 @@ pub(super) struct Group {
     pub(crate) need: u32,
 }
 
-/// The key of `v` at scale `s` (see [`Encoding`]), saturated to `LOW..=HIGH`.
+/// The key of `v` at scale `s` (see [`Encoding`]), saturated to `LOW..=HIGH`: from
+/// the mantissa and scale in 64-bit integers (`keying.rs`) when the mantissa fits.
 #[inline]
 pub(crate) fn scaled_key(v: Decimal, s: u32) -> i32 {
+    match Parts::of(v) {
+        Some(p) => saturate(p.scaled_key(s)),
+        None => wide_scaled_key(v, s),
+    }
+}
+
+/// A key computed in `i64`, saturated to `LOW..=HIGH`.
+#[inline(always)]
+pub(super) fn saturate(x: i64) -> i32 {
+    x.clamp(i64::from(LOW), i64::from(HIGH)) as i32
+}
+
+/// [`scaled_key`] in `i128` from the whole mantissa, as it was computed for every
+/// value before `keying.rs`: the path of mantissas wider than 64 bits, and the
+/// reference the fast path is tested against.
+pub(super) fn wide_scaled_key(v: Decimal, s: u32) -> i32 {
     let m = v.mantissa();
     let e = v.scale();
     let wide = if e <= s {

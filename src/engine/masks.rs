@@ -134,6 +134,17 @@ impl CriteriaMasks {
         Some(n)
     }
 
+    /// Words per unit and mask, the masks and the outcomes, to be written in place.
+    #[cfg(feature = "rayon")]
+    pub(super) fn parts_mut(&mut self) -> (usize, &mut [u64], &mut [u64], &mut [Outcome]) {
+        (
+            self.words,
+            &mut self.met,
+            &mut self.undetermined,
+            &mut self.outcomes,
+        )
+    }
+
     /// Empties the result.
     pub(crate) fn clear(&mut self) {
         self.reset(0, 0);
@@ -149,7 +160,7 @@ impl CriteriaMasks {
 
     /// Empties the result and sizes it for `units` units of `criteria` criteria, every
     /// mask zero and every outcome met (the identity of "worst of").
-    fn reset(&mut self, criteria: usize, units: usize) {
+    pub(super) fn reset(&mut self, criteria: usize, units: usize) {
         self.criteria = criteria;
         self.words = criteria.div_ceil(WORD);
         let len = units.saturating_mul(self.words);
@@ -232,18 +243,43 @@ impl Program {
             return Ok(());
         }
         let words = out.words;
+        self.masks_blocks(
+            batch,
+            0,
+            words,
+            &mut out.met,
+            &mut out.undetermined,
+            &mut out.outcomes,
+        );
+        Ok(())
+    }
+
+    /// The block loop of [`Program::masks_batch`] over the units `first..first +
+    /// outcomes.len()` of the batch, writing their masks (`words` per unit and mask)
+    /// and outcomes into the slices given, which start at unit `first`.
+    pub(super) fn masks_blocks(
+        &self,
+        batch: &BoundBatch,
+        first: usize,
+        words: usize,
+        out_met: &mut [u64],
+        out_undetermined: &mut [u64],
+        outcomes: &mut [Outcome],
+    ) {
+        let n = outcomes.len();
         let pre = &self.precondition_group;
         let pre_len = pre.end.saturating_sub(pre.start) as u32;
         let mut tally = [0u32; BLOCK];
         let mut base = 0;
         while base < n {
             let width = BLOCK.min(n - base);
+            let at = first.saturating_add(base);
             let mut worst = [CODE_MET; BLOCK];
             for (w, chunk) in self.groups.chunks(WORD).enumerate() {
                 let mut met = [0u64; BLOCK];
                 let mut undetermined = [0u64; BLOCK];
                 for (bit, g) in chunk.iter().enumerate() {
-                    self.block_tally(g, batch, base, width, &mut tally);
+                    self.block_tally(g, batch, at, width, &mut tally);
                     let len = g.end.saturating_sub(g.start) as u32;
                     for ((a, x), (m, u)) in tally
                         .iter_mut()
@@ -257,11 +293,10 @@ impl Program {
                         *x = (*x).max(code);
                     }
                 }
-                // The block's word `w` of every unit: unit `base + i` at
-                // `(base + i) * words + w`.
+                // The block's word `w` of every unit: unit `base + i` (of the slices)
+                // at `(base + i) * words + w`.
                 let start = base.saturating_mul(words).saturating_add(w);
-                for (dst, src) in out
-                    .met
+                for (dst, src) in out_met
                     .iter_mut()
                     .skip(start)
                     .step_by(words)
@@ -270,8 +305,7 @@ impl Program {
                 {
                     *dst = *src;
                 }
-                for (dst, src) in out
-                    .undetermined
+                for (dst, src) in out_undetermined
                     .iter_mut()
                     .skip(start)
                     .step_by(words)
@@ -281,9 +315,8 @@ impl Program {
                     *dst = *src;
                 }
             }
-            self.block_tally(pre, batch, base, width, &mut tally);
-            for ((dst, a), x) in out
-                .outcomes
+            self.block_tally(pre, batch, at, width, &mut tally);
+            for ((dst, a), x) in outcomes
                 .iter_mut()
                 .skip(base)
                 .zip(tally.iter_mut())
@@ -295,12 +328,11 @@ impl Program {
             }
             base += width;
         }
-        Ok(())
     }
 
     /// [`Program::masks_batch`] one unit at a time, for groups too large for a packed
     /// tally.
-    fn masks_unit_by_unit(&self, batch: &BoundBatch, out: &mut CriteriaMasks) {
+    pub(super) fn masks_unit_by_unit(&self, batch: &BoundBatch, out: &mut CriteriaMasks) {
         let words = out.words;
         let mut keys = Vec::with_capacity(self.slots.len());
         for u in 0..batch.len() {

@@ -118,17 +118,32 @@ impl Program {
             }
             return Ok(());
         }
+        out.resize(n, (Totals::default(), Outcome::Met));
+        self.totals_blocks(batch, 0, out);
+        Ok(())
+    }
+
+    /// The block loop of [`Program::totals_batch`] over the units `first..first +
+    /// out.len()` of the batch, writing their figures into `out`.
+    pub(super) fn totals_blocks(
+        &self,
+        batch: &BoundBatch,
+        first: usize,
+        out: &mut [(Totals, Outcome)],
+    ) {
+        let n = out.len();
         let criteria = self.groups.len() as u32;
         let mut base = 0;
         while base < n {
             let width = BLOCK.min(n - base);
+            let at = first.saturating_add(base);
             let mut met = [0u32; BLOCK];
             let mut not_met = [0u32; BLOCK];
             let mut undetermined = [0u32; BLOCK];
             let mut worst = [CODE_MET; BLOCK];
             let mut tally = [0u32; BLOCK];
             for g in self.groups.iter() {
-                self.block_tally(g, batch, base, width, &mut tally);
+                self.block_tally(g, batch, at, width, &mut tally);
                 let len = g.end.saturating_sub(g.start) as u32;
                 for (((a, m), (u, x)), w) in tally
                     .iter_mut()
@@ -147,29 +162,28 @@ impl Program {
                 }
             }
             let pre = &self.precondition_group;
-            self.block_tally(pre, batch, base, width, &mut tally);
+            self.block_tally(pre, batch, at, width, &mut tally);
             let len = pre.end.saturating_sub(pre.start) as u32;
-            out.extend(
-                tally
-                    .iter()
-                    .zip(&worst)
-                    .zip(met.iter().zip(undetermined.iter().zip(&not_met)))
-                    .take(width)
-                    .map(|((a, w), (m, (u, x)))| {
-                        (
-                            Totals {
-                                criteria,
-                                met: *m,
-                                not_met: *x,
-                                undetermined: *u,
-                            },
-                            outcome_of((*w).max(packed_code(pre.need, len, *a))),
-                        )
-                    }),
-            );
+            let figures = tally
+                .iter()
+                .zip(&worst)
+                .zip(met.iter().zip(undetermined.iter().zip(&not_met)))
+                .map(|((a, w), (m, (u, x)))| {
+                    (
+                        Totals {
+                            criteria,
+                            met: *m,
+                            not_met: *x,
+                            undetermined: *u,
+                        },
+                        outcome_of((*w).max(packed_code(pre.need, len, *a))),
+                    )
+                });
+            for (dst, f) in out.iter_mut().skip(base).zip(figures).take(width) {
+                *dst = f;
+            }
             base += width;
         }
-        Ok(())
     }
 
     /// Checks that `batch` was bound by this program (or one of the same set, layout and
