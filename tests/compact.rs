@@ -14,12 +14,15 @@
 use proptest::prelude::*;
 
 use ntm_rules::engine::{reference, Outcome};
-use ntm_rules::model::{Date, Level};
+use ntm_rules::model::{AdminUnit, Date, Level, Profile, Region, Value};
 use ntm_rules::policy::illustrative;
-use ntm_rules::tree::{aggregate, aggregate_compact, AggregateOptions, Hierarchy, LevelSets};
+use ntm_rules::tree::{
+    aggregate, aggregate_compact, AggregateOptions, Hierarchy, LevelSets, RollUp, RollUpMethod,
+    UnitInput,
+};
 
 mod support;
-use support::{bac_giang, build, compact_agrees, flat_summaries_agree, rollups, spec};
+use support::{bac_giang, build, compact_agrees, flat_summaries_agree, num, rollups, spec, Spec};
 
 #[test]
 fn compact_pass_gives_the_full_pass_on_bac_giang() {
