@@ -133,7 +133,7 @@ impl<'a> CompactInputs<'a> {
     pub fn aggregate(self) -> CompactAggregation<'a> {
         let CompactInputs {
             mut pass,
-            batches,
+            mut batches,
             groups,
             full,
             noted,
@@ -167,8 +167,13 @@ impl<'a> CompactInputs<'a> {
         ];
         for level in levels {
             count_up_to(&mut counting, &store, Some(level));
-            for batch in batches.iter().filter(|b| b.level == level) {
-                run_batch(&mut pass, batch, &mut masks, &mut store);
+            // A level's batches are dropped once run: their units are decided, and an
+            // explanation on demand keys its unit anew.
+            let (now, later): (Vec<Batch>, Vec<Batch>) =
+                batches.into_iter().partition(|b| b.level == level);
+            batches = later;
+            for batch in now {
+                run_batch(&mut pass, &batch, &mut masks, &mut store);
             }
             while let Some(&&pos) = next_full.peek() {
                 let Some(unit) = tree.at(pos).filter(|u| u.level <= level) else {
@@ -186,9 +191,7 @@ impl<'a> CompactInputs<'a> {
             }
         }
         count_up_to(&mut counting, &store, None);
-        // Every batch is decided: its keyed columns are not read again (an explanation
-        // on demand keys its unit anew), so they go before the summaries are built.
-        drop(batches);
+        drop((batches, masks));
         for (pos, unused, lacks) in noted {
             if let (Some(Slot::Batched(_)), Some(unit)) = (store.slots.get(pos), tree.at(pos)) {
                 pass.note(unit, unused, lacks);
