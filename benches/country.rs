@@ -159,7 +159,7 @@ fn country_inputs(one: &Country, tree: &Hierarchy, options: &AggregateOptions) -
         for i in &one.inputs {
             let mut i = i.clone();
             i.data.unit = rename(copy, &i.data.unit);
-            columns.push_input(tree, &i);
+            columns.push_input(tree, &i).unwrap();
         }
     }
     columns.shrink_to_fit();
@@ -190,6 +190,7 @@ fn bench(c: &mut Criterion) {
     let (column_tree, columns) = country_columns(&one, &options);
     let from_columns =
         CompactInputs::from_columns(&column_tree, data.year, &data.sets, &columns, &options)
+            .unwrap()
             .aggregate();
     assert!(
         from_columns.batched() > 85_000,
@@ -237,7 +238,7 @@ fn bench(c: &mut Criterion) {
         let tree_bytes = in_use();
         let inputs = country_inputs(&one, &t, &o);
         let built = in_use();
-        let loaded = CompactInputs::from_columns(&t, one.year, &one.sets, &inputs, &o);
+        let loaded = CompactInputs::from_columns(&t, one.year, &one.sets, &inputs, &o).unwrap();
         let result = loaded.aggregate();
         held_columns = (built - tree_bytes, tree_bytes, in_use() - built);
         drop(black_box(result));

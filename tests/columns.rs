@@ -43,7 +43,9 @@ fn column_pass_gives_the_full_pass_on_bac_giang() {
     let full = aggregate(&tree, year, &sets, &inputs, &options);
     let columns = InputColumns::from_inputs(&tree, &sets, &options, &inputs);
     rows_round_trip(&tree, &columns, &inputs);
-    let compact = CompactInputs::from_columns(&tree, year, &sets, &columns, &options).aggregate();
+    let compact = CompactInputs::from_columns(&tree, year, &sets, &columns, &options)
+        .unwrap()
+        .aggregate();
     assert!(compact.batched() > 1500, "{}", compact.batched());
     compact_agrees(&tree, &compact, &full);
     flat_summaries_agree(&tree, &compact, &full);
@@ -87,7 +89,9 @@ fn filled_row_by_row_refuses_what_no_set_reads_and_gives_the_full_pass() {
     assert_eq!(refused, with_all.unused_values.len());
     rows_round_trip(&tree, &columns, &kept);
     let full = aggregate(&tree, year, &sets, &kept, &options);
-    let compact = CompactInputs::from_columns(&tree, year, &sets, &columns, &options).aggregate();
+    let compact = CompactInputs::from_columns(&tree, year, &sets, &columns, &options)
+        .unwrap()
+        .aggregate();
     assert_eq!(compact.into_aggregation(), full);
 
     // Refused, the unit and indicator named.
@@ -218,6 +222,7 @@ proptest! {
         let columns = InputColumns::from_inputs(&tree, &sets, &options, &inputs);
         rows_round_trip(&tree, &columns, &inputs);
         let compact = CompactInputs::from_columns(&tree, 2022, &sets, &columns, &options)
+        .unwrap()
             .aggregate();
         // No more units take the batch path than from the map form (a value held apart
         // that a set reads sends its unit to the per-unit path).
@@ -237,4 +242,46 @@ fn column_inputs_and_the_pass_from_them_are_send_and_sync() {
     send_sync::<InputColumns>();
     send_sync::<CompactInputs<'static>>();
     send_sync::<ntm_rules::tree::CompactAggregation<'static>>();
+}
+
+#[test]
+fn columns_refuse_another_tree_or_other_sets_than_they_were_filled_for() {
+    let (tree, sets, inputs, rollups, year) = bac_giang();
+    let options = AggregateOptions::default().with_rollups(rollups);
+    let columns = InputColumns::from_inputs(&tree, &sets, &options, &inputs);
+    assert!(columns.fits(&tree, &sets, &options).is_ok());
+    // The same units, one village less: every position after it names another unit.
+    let mut units: Vec<_> = tree.units().cloned().collect();
+    let village = units
+        .iter()
+        .position(|u| u.level == Level::Village)
+        .unwrap();
+    units.remove(village);
+    let other = Hierarchy::new(units, tree.date()).unwrap();
+    let refused = CompactInputs::from_columns(&other, year, &sets, &columns, &options);
+    assert_eq!(refused.err(), Some(ColumnInputError::OtherTree));
+    assert_eq!(columns.unit_input(&other, 0), None);
+    let mut more = columns.clone();
+    assert_eq!(
+        more.push_input(&other, &inputs[0]).err(),
+        Some(ColumnInputError::OtherTree)
+    );
+    assert_eq!(more.len(), columns.len(), "nothing added");
+    // The same tree built again is the same tree.
+    let again = Hierarchy::new(tree.units().cloned().collect(), tree.date()).unwrap();
+    assert!(CompactInputs::from_columns(&again, year, &sets, &columns, &options).is_ok());
+    // Other sets (the commune sets left out), or no roll-ups: refused.
+    let fewer: Vec<LevelSets> = sets
+        .iter()
+        .filter(|g| g.level != Level::Commune)
+        .cloned()
+        .collect();
+    let refused = CompactInputs::from_columns(&tree, year, &fewer, &columns, &options);
+    assert_eq!(refused.err(), Some(ColumnInputError::OtherSets));
+    let plain = AggregateOptions::default();
+    let refused = CompactInputs::from_columns(&tree, year, &sets, &columns, &plain);
+    assert_eq!(refused.err(), Some(ColumnInputError::OtherSets));
+    // Empty columns fit any tree.
+    let empty = InputColumns::new(&sets, &options);
+    assert!(empty.fits(&other, &sets, &options).is_ok());
 }

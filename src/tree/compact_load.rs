@@ -7,7 +7,7 @@ use crate::engine::{held_before, Columns, TierPrograms};
 use crate::model::{AdminUnit, History, IndicatorData, Level, Profile, TierId};
 use crate::tree::hierarchy::Hierarchy;
 use crate::tree::input::{AggregateOptions, LevelSets, RollUp, RollUpMethod, UnitInput};
-use crate::tree::input_columns::{Column, InputColumns};
+use crate::tree::input_columns::{Column, ColumnInputError, InputColumns};
 use crate::tree::pass::Pass;
 use crate::tree::positions::Source;
 use crate::tree::rollup::Contribution;
@@ -36,15 +36,22 @@ impl<'a> CompactInputs<'a> {
     /// is asked for ([`CompactAggregation::unit_result`](super::CompactAggregation::unit_result)).
     /// The rebuilt inputs are kept in `columns`, each once. The result is the one
     /// [`CompactInputs::new`] gives for the same inputs in map form.
+    ///
+    /// # Errors
+    ///
+    /// [`ColumnInputError::OtherTree`] when `columns` were filled against another tree
+    /// (their rows name units by position in it), [`ColumnInputError::OtherSets`] when
+    /// they were made for other sets or roll-ups (see [`InputColumns::fits`]).
     pub fn from_columns(
         tree: &'a Hierarchy,
         year: u16,
         sets: &'a [LevelSets],
         columns: &'a InputColumns,
         options: &'a AggregateOptions,
-    ) -> CompactInputs<'a> {
+    ) -> Result<CompactInputs<'a>, ColumnInputError> {
+        columns.fits(tree, sets, options)?;
         let pass = Pass::new(tree, year, sets, Source::Columns(columns), options);
-        load(pass, Some(columns))
+        Ok(load(pass, Some(columns)))
     }
 }
 

@@ -186,6 +186,9 @@ pub struct Hierarchy {
     children: Vec<Vec<usize>>,
     /// Positions, children before parents.
     bottom_up: Vec<usize>,
+    /// A fingerprint of the units at their positions (codes and parents), so that data
+    /// held by position can tell the tree it was filled against from another.
+    stamp: u64,
 }
 
 impl Hierarchy {
@@ -350,6 +353,16 @@ impl Hierarchy {
             }
         }
         let bottom_up = index_bottom_up(&parent);
+        let stamp = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::hash::DefaultHasher::new();
+            units.len().hash(&mut h);
+            for (&i, p) in units.iter().zip(&parent) {
+                all.get(i).map(|u| u.code.as_str()).hash(&mut h);
+                p.hash(&mut h);
+            }
+            h.finish()
+        };
         Ok(Hierarchy {
             date,
             all,
@@ -358,6 +371,7 @@ impl Hierarchy {
             parent,
             children,
             bottom_up,
+            stamp,
         })
     }
 
@@ -374,6 +388,12 @@ impl Hierarchy {
     /// Every unit valid at the date, in code order.
     pub fn units(&self) -> impl Iterator<Item = &AdminUnit> + '_ {
         self.units.iter().filter_map(|&i| self.all.get(i))
+    }
+
+    /// A fingerprint of the units at their positions: two trees with the same codes
+    /// and parents at the same positions have the same stamp.
+    pub(crate) fn stamp(&self) -> u64 {
+        self.stamp
     }
 
     /// Number of units valid at the date.

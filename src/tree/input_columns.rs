@@ -67,6 +67,20 @@ pub enum ColumnInputError {
         /// The row given.
         row: usize,
     },
+    /// The columns were filled against another tree than the one given (rows name
+    /// their unit by its position in that tree).
+    #[error(
+        "the columns were filled against another tree than the one given (its units or \
+         their positions differ): fill them against this tree"
+    )]
+    OtherTree,
+    /// The columns were made for other sets or roll-ups than those given (their
+    /// indicators, kinds or weights differ).
+    #[error(
+        "the columns were made for other sets or roll-ups than those given (indicators, \
+         kinds or weights differ): make them with `InputColumns::new` for these"
+    )]
+    OtherSets,
 }
 
 /// One typed column, a value per row of its level (`None`: not given).
@@ -206,7 +220,7 @@ struct Rare {
 ///
 /// let columns = InputColumns::from_inputs(&tree, &sets, &options, &inputs);
 /// assert_eq!(columns.unit_input(&tree, 0).as_ref(), Some(&inputs[0]));
-/// let compact = CompactInputs::from_columns(&tree, 2022, &sets, &columns, &options).aggregate();
+/// let compact = CompactInputs::from_columns(&tree, 2022, &sets, &columns, &options)?.aggregate();
 /// assert_eq!(compact.into_aggregation(), aggregate(&tree, 2022, &sets, &inputs, &options));
 ///
 /// // Filled row by row, a value no set of the level reads is refused, named.
@@ -239,6 +253,11 @@ pub struct InputColumns {
     /// The rows rebuilt in map form, each once, on demand (the per-unit path of the
     /// pass, explanations).
     rebuilt: Vec<OnceLock<Box<UnitInput>>>,
+    /// The stamp of the tree the rows were filled against (none before the first row).
+    tree: Option<u64>,
+    /// A fingerprint of the columns' layout (levels, indicator ids and kinds, weights,
+    /// the ids the sets read), to tell the sets they were made for from others.
+    layout: u64,
 }
 
 impl InputColumns {
@@ -252,6 +271,7 @@ impl InputColumns {
             Level::Commune,
             Level::District,
             Level::Province,
+            Level::Country,
         ] {
             let mut columns: Vec<(IndicatorId, Column)> = Vec::new();
             let mut set_ids = Vec::new();
@@ -293,8 +313,36 @@ impl InputColumns {
             });
         }
         InputColumns {
+            layout: layout_stamp(&levels),
             levels,
             ..InputColumns::default()
+        }
+    }
+
+    /// Whether the columns can be read against `tree`, `sets` and `options`: filled
+    /// against that tree (or not filled at all) and made for those sets and roll-ups.
+    ///
+    /// # Errors
+    ///
+    /// [`ColumnInputError::OtherTree`] or [`ColumnInputError::OtherSets`].
+    pub fn fits(
+        &self,
+        tree: &Hierarchy,
+        sets: &[LevelSets],
+        options: &AggregateOptions,
+    ) -> Result<(), ColumnInputError> {
+        self.same_tree(tree)?;
+        if self.layout != InputColumns::new(sets, options).layout {
+            return Err(ColumnInputError::OtherSets);
+        }
+        Ok(())
+    }
+
+    /// Whether the rows were filled against `tree` (true when there are none yet).
+    fn same_tree(&self, tree: &Hierarchy) -> Result<(), ColumnInputError> {
+        match self.tree {
+            Some(t) if t != tree.stamp() => Err(ColumnInputError::OtherTree),
+            _ => Ok(()),
         }
     }
 
@@ -308,7 +356,7 @@ impl InputColumns {
     ) -> InputColumns {
         let mut columns = InputColumns::new(sets, options);
         for input in inputs {
-            columns.push_input(tree, input);
+            columns.push_input_to(tree, input);
         }
         columns.shrink_to_fit();
         columns
@@ -363,6 +411,7 @@ impl InputColumns {
         year: u16,
         profile: &Profile,
     ) -> Result<usize, ColumnInputError> {
+        self.same_tree(tree)?;
         if tree.position(code.as_str()).is_none() {
             return Err(ColumnInputError::UnknownUnit { unit: code.clone() });
         }
@@ -382,6 +431,7 @@ impl InputColumns {
         if row == 0 {
             self.year = year;
         }
+        self.tree = Some(tree.stamp());
         let pos = tree.position(code.as_str());
         let level = pos.and_then(|p| tree.at(p)).map(|u| u.level);
         let mut slot = u32::MAX;
@@ -441,6 +491,7 @@ impl InputColumns {
         id: &IndicatorId,
         value: Value,
     ) -> Result<(), ColumnInputError> {
+        self.same_tree(tree)?;
         let unit = self
             .code(tree, row)
             .ok_or(ColumnInputError::NoRow { row })?;
@@ -520,7 +571,22 @@ impl InputColumns {
     /// value of another kind, "not applicable") apart, so the pass reports them as it
     /// reports the maps'. The unit need not be in the tree (the pass lists it as an
     /// unknown input, or reads its history for the merger rule). Returns the row.
-    pub fn push_input(&mut self, tree: &Hierarchy, input: &UnitInput) -> usize {
+    ///
+    /// # Errors
+    ///
+    /// [`ColumnInputError::OtherTree`] when the rows so far were filled against another
+    /// tree (nothing is added).
+    pub fn push_input(
+        &mut self,
+        tree: &Hierarchy,
+        input: &UnitInput,
+    ) -> Result<usize, ColumnInputError> {
+        self.same_tree(tree)?;
+        Ok(self.push_input_to(tree, input))
+    }
+
+    /// [`InputColumns::push_input`], the tree checked by the caller.
+    fn push_input_to(&mut self, tree: &Hierarchy, input: &UnitInput) -> usize {
         let row = self.push_row(tree, &input.data.unit, input.data.year, &input.profile);
         let row32 = u32::try_from(row).unwrap_or(u32::MAX);
         let (block, slot) = self.block_slot(row);
@@ -554,8 +620,10 @@ impl InputColumns {
         row
     }
 
-    /// The map-form input of a row, rebuilt: identical to the one converted.
+    /// The map-form input of a row, rebuilt: identical to the one converted (none when
+    /// `tree` is not the one the rows were filled against).
     pub fn unit_input(&self, tree: &Hierarchy, row: usize) -> Option<UnitInput> {
+        self.same_tree(tree).ok()?;
         let code = self.code(tree, row)?;
         let row32 = u32::try_from(row).ok()?;
         let rare = self.rare.get(&row32);
@@ -713,4 +781,32 @@ fn kind_name(v: &Value) -> &'static str {
         Value::Grade(_) => "a grade",
         Value::NotApplicable => "not applicable",
     }
+}
+
+/// A fingerprint of the columns' layout: each level's indicator ids with their kinds
+/// (and grade names), weights and the ids its sets read.
+fn layout_stamp(levels: &[LevelColumns]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    for l in levels {
+        l.level.hash(&mut h);
+        for (id, c) in &l.columns {
+            id.as_str().hash(&mut h);
+            match c {
+                Column::Numbers(_) => 0u8.hash(&mut h),
+                Column::Flags(_) => 1u8.hash(&mut h),
+                Column::Grades(names, _) => {
+                    2u8.hash(&mut h);
+                    names.hash(&mut h);
+                }
+            }
+        }
+        for (w, _) in &l.weights {
+            w.hash(&mut h);
+        }
+        for id in &l.set_ids {
+            id.as_str().hash(&mut h);
+        }
+    }
+    h.finish()
 }
