@@ -3,7 +3,7 @@
 //! batches, and their values keyed into columns. A child of `compact.rs`.
 
 use super::{Batch, BatchKey, CompactInputs, Group, Noted};
-use crate::engine::{held_before, Columns, TierPrograms};
+use crate::engine::{held_before, Columns, Program, TierPrograms};
 use crate::model::{AdminUnit, History, IndicatorData, Level, Profile, TierId};
 use crate::tree::hierarchy::Hierarchy;
 use crate::tree::input::{AggregateOptions, LevelSets, RollUp, RollUpMethod, UnitInput};
@@ -284,51 +284,10 @@ fn held_rank(
 
 /// Keys a batch's data into columns, one per program; the units whose data does not fit
 /// a program move to the per-unit path (which reports them as `aggregate` does).
-fn key_columns(batch: &mut Batch, mut data: Vec<&IndicatorData>, full: &mut Vec<usize>) {
-    loop {
-        let owned = data.as_slice();
-        let mut bad = vec![false; owned.len()];
-        batch.columns.clear();
-        for p in batch.programs.programs() {
-            let columns = Columns::from_data_rows(p, owned);
-            let (bound, errors) = columns.finish();
-            if !errors.is_empty() {
-                let good = bound.indices();
-                let mut keep = vec![false; owned.len()];
-                for &u in good {
-                    if let Some(k) = keep.get_mut(u) {
-                        *k = true;
-                    }
-                }
-                for (b, k) in bad.iter_mut().zip(keep) {
-                    *b |= !k;
-                }
-            }
-            batch.columns.push(bound);
-        }
-        if !bad.contains(&true) {
-            return;
-        }
-        let mut i = 0;
-        batch.positions.retain(|&pos| {
-            let drop = bad.get(i).copied().unwrap_or(false);
-            i += 1;
-            if drop {
-                full.push(pos);
-            }
-            !drop
-        });
-        let mut i = 0;
-        batch.held.retain(|_| {
-            i += 1;
-            !bad.get(i - 1).copied().unwrap_or(false)
-        });
-        let mut i = 0;
-        data.retain(|_| {
-            i += 1;
-            !bad.get(i - 1).copied().unwrap_or(false)
-        });
-    }
+fn key_columns(batch: &mut Batch, data: Vec<&IndicatorData>, full: &mut Vec<usize>) {
+    key_fitting(batch, data, full, |p, data| {
+        Columns::from_data_rows(p, data)
+    });
 }
 
 /// Keys a batch's rows of the column form into columns, one per program, from the typed
@@ -338,19 +297,33 @@ fn key_rows(
     batch: &mut Batch,
     tree: &Hierarchy,
     c: &InputColumns,
-    mut rows: Vec<usize>,
+    rows: Vec<usize>,
     full: &mut Vec<usize>,
 ) {
+    key_fitting(batch, rows, full, |p, rows| {
+        let codes = rows.iter().filter_map(|&r| c.code(tree, r)).collect();
+        let mut keyed = Columns::new(p, codes);
+        fill(&mut keyed, c, rows);
+        keyed
+    });
+}
+
+/// Keys a batch's members (one per unit, in the batch's order) into columns, one per
+/// program, with `key`; the units whose data does not fit a program move to `full` (the
+/// per-unit path), and the others are keyed again without them.
+fn key_fitting<T>(
+    batch: &mut Batch,
+    mut members: Vec<T>,
+    full: &mut Vec<usize>,
+    key: impl Fn(&Program, &[T]) -> Columns,
+) {
     loop {
-        let mut bad = vec![false; rows.len()];
+        let mut bad = vec![false; members.len()];
         batch.columns.clear();
         for p in batch.programs.programs() {
-            let codes = rows.iter().filter_map(|&r| c.code(tree, r)).collect();
-            let mut keyed = Columns::new(p, codes);
-            fill(&mut keyed, c, &rows);
-            let (bound, errors) = keyed.finish();
+            let (bound, errors) = key(p, &members).finish();
             if !errors.is_empty() {
-                let mut keep = vec![false; rows.len()];
+                let mut keep = vec![false; members.len()];
                 for &u in bound.indices() {
                     if let Some(k) = keep.get_mut(u) {
                         *k = true;
@@ -380,7 +353,7 @@ fn key_rows(
             !bad.get(i - 1).copied().unwrap_or(false)
         });
         let mut i = 0;
-        rows.retain(|_| {
+        members.retain(|_| {
             i += 1;
             !bad.get(i - 1).copied().unwrap_or(false)
         });
