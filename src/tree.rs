@@ -17,6 +17,7 @@ mod hierarchy;
 mod ids;
 mod input;
 mod input_columns;
+mod input_columns_error;
 mod merger;
 mod milestones;
 mod pass;

@@ -21,6 +21,7 @@ use crate::model::{
 };
 use crate::tree::hierarchy::Hierarchy;
 use crate::tree::input::{AggregateOptions, LevelSets, RollUpMethod, UnitInput, Weight};
+pub use crate::tree::input_columns_error::ColumnInputError;
 use rust_decimal::Decimal;
 use std::collections::hash_map::RandomState;
 use std::collections::{BTreeMap, HashMap};
@@ -29,59 +30,6 @@ use std::sync::OnceLock;
 
 /// A row's position when its unit is not in the tree.
 const NO_POS: u32 = u32::MAX;
-
-/// A value that [`InputColumns::set_value`] cannot put in a column: nothing of it is
-/// kept.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum ColumnInputError {
-    /// No set or roll-up of the unit's level reads the indicator.
-    #[error("unit `{unit}`: no set or roll-up of its level reads indicator `{indicator}`")]
-    UnknownIndicator {
-        /// The unit.
-        unit: UnitCode,
-        /// The indicator given.
-        indicator: IndicatorId,
-    },
-    /// The value is of another kind than the indicator's column.
-    #[error("unit `{unit}`, indicator `{indicator}`: expected {expected}, found {found}")]
-    WrongKind {
-        /// The unit.
-        unit: UnitCode,
-        /// The indicator.
-        indicator: IndicatorId,
-        /// What the column holds.
-        expected: &'static str,
-        /// What was given.
-        found: &'static str,
-    },
-    /// The unit is not in the tree (its input can only be converted from the map form).
-    #[error("unit `{unit}` is not in the tree")]
-    UnknownUnit {
-        /// The unit.
-        unit: UnitCode,
-    },
-    /// No such row.
-    #[error("no row {row}")]
-    NoRow {
-        /// The row given.
-        row: usize,
-    },
-    /// The columns were filled against another tree than the one given (rows name
-    /// their unit by its position in that tree).
-    #[error(
-        "the columns were filled against another tree than the one given (its units or \
-         their positions differ): fill them against this tree"
-    )]
-    OtherTree,
-    /// The columns were made for other sets or roll-ups than those given (their
-    /// indicators, kinds or weights differ).
-    #[error(
-        "the columns were made for other sets or roll-ups than those given (indicators, \
-         kinds or weights differ): make them with `InputColumns::new` for these"
-    )]
-    OtherSets,
-}
 
 /// One typed column, a value per row of its level (`None`: not given).
 #[derive(Debug, Clone)]
@@ -163,14 +111,14 @@ fn set<T>(column: &mut [Option<T>], slot: usize, value: T) -> Result<(), Value> 
 /// The columns of one level.
 #[derive(Debug, Clone)]
 pub(super) struct LevelColumns {
-    level: Level,
+    pub(super) level: Level,
     rows: usize,
     /// By id, sorted.
     pub(super) columns: Vec<(IndicatorId, Column)>,
     /// The weights the level's rate roll-ups read, by name, sorted.
-    weights: Vec<(String, Vec<Option<Weight>>)>,
+    pub(super) weights: Vec<(String, Vec<Option<Weight>>)>,
     /// The ids the level's sets read (criteria and preconditions), sorted.
-    set_ids: Vec<IndicatorId>,
+    pub(super) set_ids: Vec<IndicatorId>,
 }
 
 impl LevelColumns {
