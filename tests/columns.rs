@@ -285,3 +285,15 @@ fn columns_refuse_another_tree_or_other_sets_than_they_were_filled_for() {
     let empty = InputColumns::new(&sets, &options);
     assert!(empty.fits(&other, &sets, &options).is_ok());
 }
+
+#[test]
+fn default_columns_are_the_columns_of_no_sets() {
+    let (tree, sets, _, rollups, _) = bac_giang();
+    let options = AggregateOptions::default().with_rollups(rollups);
+    let none = InputColumns::default();
+    assert!(none.fits(&tree, &[], &AggregateOptions::default()).is_ok());
+    assert_eq!(
+        none.fits(&tree, &sets, &options).err(),
+        Some(ColumnInputError::OtherSets)
+    );
+}

@@ -203,8 +203,9 @@ pub struct InputColumns {
     rebuilt: Vec<OnceLock<Box<UnitInput>>>,
     /// The stamp of the tree the rows were filled against (none before the first row).
     tree: Option<u64>,
-    /// A fingerprint of the columns' layout (levels, indicator ids and kinds, weights,
-    /// the ids the sets read), to tell the sets they were made for from others.
+    /// A fingerprint of the columns' layout as made (levels, indicator ids and kinds,
+    /// grade names, weights, the ids the sets read), to tell the sets they were made
+    /// for from others.
     layout: u64,
 }
 
@@ -732,9 +733,13 @@ fn kind_name(v: &Value) -> &'static str {
 }
 
 /// A fingerprint of the columns' layout: each level's indicator ids with their kinds
-/// (and grade names), weights and the ids its sets read.
+/// (and grade names), weights and the ids its sets read, as made; the columns of no
+/// level (those of `InputColumns::default()`) have the stamp 0.
 fn layout_stamp(levels: &[LevelColumns]) -> u64 {
     use std::hash::{Hash, Hasher};
+    if levels.is_empty() {
+        return 0;
+    }
     let mut h = std::hash::DefaultHasher::new();
     for l in levels {
         l.level.hash(&mut h);
