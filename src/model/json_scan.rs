@@ -45,6 +45,20 @@ enum Frame {
     Object(Option<(usize, usize)>, bool),
 }
 
+/// The position of the quote that closes the string opened by the quote at `open`, or
+/// `None` when the text ends first. A backslash escapes the byte after it.
+fn string_end(bytes: &[u8], open: usize) -> Option<usize> {
+    let mut from = open.checked_add(1)?;
+    loop {
+        let rest = bytes.get(from..)?;
+        let at = from + memchr::memchr2(b'"', b'\\', rest)?;
+        if bytes.get(at) == Some(&b'"') {
+            return Some(at);
+        }
+        from = at.checked_add(2)?;
+    }
+}
+
 /// The pre-parse scan of [`Limits::check_text`].
 struct Scan<'a> {
     text: &'a str,
@@ -64,24 +78,19 @@ impl<'a> Scan<'a> {
     }
 
     fn run(mut self, what: &'static str) -> Result<(), LoadError> {
-        let (mut in_string, mut escaped, mut start) = (false, false, 0usize);
-        for (i, b) in self.text.bytes().enumerate() {
-            if in_string {
-                match (escaped, b) {
-                    (true, _) => escaped = false,
-                    (false, b'\\') => escaped = true,
-                    (false, b'"') => {
-                        in_string = false;
-                        self.string(what, start, i)?;
-                    }
-                    _ => {}
-                }
-                continue;
-            }
+        let bytes = self.text.as_bytes();
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
             match b {
                 b'"' => {
-                    in_string = true;
-                    start = i;
+                    // A string's body is skipped to its closing quote, an escape at a time
+                    // (`memchr2` finds the next quote or backslash).
+                    let Some(end) = string_end(bytes, i) else {
+                        // An unterminated string: the parse that follows reports it.
+                        return Ok(());
+                    };
+                    self.string(what, i, end)?;
+                    i = end;
                 }
                 b'[' | b'{' => {
                     if self.stack.len() >= self.max_depth {
@@ -116,6 +125,7 @@ impl<'a> Scan<'a> {
                 }
                 _ => {}
             }
+            i += 1;
         }
         Ok(())
     }
@@ -155,5 +165,42 @@ impl<'a> Scan<'a> {
         let line = before.bytes().filter(|b| *b == b'\n').count() + 1;
         let column = before.rfind('\n').map_or(at, |n| at - n - 1) + 1;
         LoadError::limit(what, e, message, Some((pointer, line, column)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_string_ends_at_its_first_unescaped_quote() {
+        let text = br#""a\"b\\" , "c""#;
+        assert_eq!(string_end(text, 0), Some(7));
+        assert_eq!(string_end(text, 11), Some(13));
+        assert_eq!(string_end(br#""ab\""#, 0), None);
+        assert_eq!(string_end(br#""ab\"#, 0), None);
+        assert_eq!(string_end(b"\"", 0), None);
+    }
+
+    #[test]
+    fn brackets_and_quotes_inside_strings_do_not_count() {
+        let limits = Limits::default().max_depth(2).max_string_bytes(6);
+        // Inside strings, brackets nest nothing and escaped quotes end nothing.
+        assert!(limits
+            .check_text("t", r#"{"a": ["[[[{", "\"]]\\"]}"#)
+            .is_ok());
+        // The string after an escaped quote is measured from its own quote: 7 bytes.
+        let long = limits
+            .check_text("t", r#"{"a": ["x\"", "abcdefg"]}"#)
+            .map(|()| String::new())
+            .unwrap_or_else(|e| e.to_string());
+        assert!(long.contains("7 bytes"), "{long}");
+        assert!(long.contains("/a/1"), "{long}");
+        // One level deeper than the limit, after a string holding brackets.
+        let deep = limits
+            .check_text("t", r#"{"a": ["{[", [1]]}"#)
+            .map(|()| String::new())
+            .unwrap_or_else(|e| e.to_string());
+        assert!(deep.contains("deeper"), "{deep}");
     }
 }
