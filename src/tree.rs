@@ -10,6 +10,7 @@ mod compact;
 mod cost;
 mod counting;
 mod derive;
+mod exact_sum;
 mod flat;
 mod gaps;
 mod graph;

@@ -150,11 +150,14 @@ impl<'a> CompactInputs<'a> {
         // derived indicators are read from them.
         let mut names = Names::default();
         let ids = group_ids(&store.groups, &mut names);
-        let mut counting = ids.as_ref().map(|ids| Counting {
-            flat: FlatSummaries::new(tree, names),
-            ids,
-            parents: parents_by_level(tree),
-            next: 0,
+        let mut counting = ids.as_ref().map(|ids| {
+            let parents = parents_by_level(tree);
+            Counting {
+                flat: FlatSummaries::new(tree, names, parents.len()),
+                ids,
+                parents,
+                next: 0,
+            }
         });
         let mut masks: Vec<CriteriaMasks> = Vec::new();
         let mut next_full = full.iter().peekable();
@@ -201,14 +204,15 @@ impl<'a> CompactInputs<'a> {
         // per-unit path recorded its own: the same, read again).
         pass.pending.clear();
         pass.sort_collected();
-        let pending =
-            contributions
-                .into_iter()
-                .filter_map(|(pos, k, c)| match store.state(pos)? {
-                    State::NotAssessed => None,
-                    State::Excluded(reason) => Some((pos, k, Contribution::Excluded(reason))),
-                    State::Decided => Some((pos, k, c)),
-                });
+        let mut pending = contributions;
+        pending.retain_mut(|(pos, _, c)| match store.state(*pos) {
+            None | Some(State::NotAssessed) => false,
+            Some(State::Excluded(reason)) => {
+                *c = Contribution::Excluded(reason);
+                true
+            }
+            Some(State::Decided) => true,
+        });
         let summaries = Summaries::new(counting.map(|c| c.flat), &store, pending, pass.rollups);
         let excluded = store
             .slots
@@ -340,12 +344,12 @@ impl Summaries {
     fn new(
         flat: Option<FlatSummaries>,
         store: &Store<'_>,
-        pending: impl Iterator<Item = (usize, usize, Contribution)>,
+        pending: Vec<(usize, usize, Contribution)>,
         rollups: &[crate::tree::input::RollUp],
     ) -> Summaries {
         match flat {
-            Some(flat) => Summaries::Flat(flat, RollUps::new(store.tree, rollups, pending)),
-            None => Summaries::Built(summarise(store.tree, store, pending.collect(), rollups)),
+            Some(flat) => Summaries::Flat(flat, RollUps::new(store.tree, rollups, &pending)),
+            None => Summaries::Built(summarise(store.tree, store, pending, rollups)),
         }
     }
 }

@@ -25,13 +25,13 @@ pub(super) struct Counting<'i> {
     pub(super) next: usize,
 }
 
-/// The units with children, by level (stable: bottom-up within a level).
+/// The units with children, by level, then code (a level's units are counted from
+/// their children's results and counts only, so any order within a level gives the same
+/// counts; code order reads the tree and the results in order).
 pub(super) fn parents_by_level(tree: &Hierarchy) -> Vec<(Level, usize)> {
-    let mut parents: Vec<(Level, usize)> = tree
-        .bottom_up_positions()
-        .iter()
-        .filter(|&&pos| !tree.children_of(pos).is_empty())
-        .filter_map(|&pos| Some((tree.at(pos)?.level, pos)))
+    let mut parents: Vec<(Level, usize)> = (0..tree.len())
+        .filter(|&pos| !tree.children_of(pos).is_empty())
+        .filter_map(|pos| Some((tree.level_of(pos)?, pos)))
         .collect();
     parents.sort_by_key(|&(level, _)| level);
     parents

@@ -370,14 +370,15 @@ const ALL_LEVELS: [Level; LEVELS] = [
 ];
 
 impl FlatSummaries {
-    /// No counts yet: the units with children are counted one by one
-    /// ([`FlatSummaries::count`]), bottom-up.
-    pub(super) fn new(tree: &Hierarchy, names: Names) -> FlatSummaries {
+    /// No counts yet: the units with children (`parents` of them) are counted one by
+    /// one ([`FlatSummaries::count`]), bottom-up.
+    pub(super) fn new(tree: &Hierarchy, names: Names, parents: usize) -> FlatSummaries {
         FlatSummaries {
             slot: vec![NONE; tree.len()],
-            by_level: Vec::new(),
-            levels: Vec::new(),
-            by_criteria: Vec::new(),
+            by_level: Vec::with_capacity(parents),
+            // At least one level below each unit with children.
+            levels: Vec::with_capacity(parents),
+            by_criteria: Vec::with_capacity(parents),
             criteria: Vec::new(),
             names,
         }
@@ -396,7 +397,7 @@ impl FlatSummaries {
         fast: impl Fn(usize) -> Option<Fast<'r>>,
     ) -> Option<()> {
         let children = tree.children_of(pos);
-        if children.is_empty() || tree.at(pos).is_none() {
+        if children.is_empty() || tree.level_of(pos).is_none() {
             return Some(());
         }
         let s = self.by_level.len();

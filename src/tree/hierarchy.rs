@@ -180,10 +180,16 @@ pub struct Hierarchy {
     units: Vec<usize>,
     /// Code → position.
     index: HashMap<UnitCode, usize>,
+    /// Position → level (read densely by walks over every position).
+    levels: Vec<Level>,
     /// Position → position of the parent.
     parent: Vec<Option<usize>>,
-    /// Position → positions of the children, in code order.
-    children: Vec<Vec<usize>>,
+    /// The positions of the children of every unit, by parent's position, each
+    /// parent's in code order (one list for the whole tree: a walk down reads it in
+    /// order).
+    children: Vec<usize>,
+    /// Position → where its children start in `children` (one more entry, the end).
+    children_at: Vec<usize>,
     /// Positions, children before parents.
     bottom_up: Vec<usize>,
     /// A fingerprint of the units at their positions (codes and parents), so that data
@@ -346,13 +352,33 @@ impl Hierarchy {
             return Err(TreeError { problems });
         }
 
-        let mut children = vec![Vec::new(); units.len()];
-        for (c, p) in parent.iter().enumerate() {
-            if let Some(list) = p.and_then(|p| children.get_mut(p)) {
-                list.push(c);
+        // Counts per parent, then their running sums, then the children in code order.
+        let mut children_at = vec![0usize; units.len() + 1];
+        for p in parent.iter().flatten() {
+            if let Some(n) = children_at.get_mut(p + 1) {
+                *n += 1;
             }
         }
+        let mut total = 0;
+        for n in &mut children_at {
+            total += *n;
+            *n = total;
+        }
+        let mut next = children_at.clone();
+        let mut children = vec![0usize; children_at.last().copied().unwrap_or(0)];
+        for (c, p) in parent.iter().enumerate() {
+            let Some(at) = p.and_then(|p| next.get_mut(p)) else {
+                continue;
+            };
+            if let Some(slot) = children.get_mut(*at) {
+                *slot = c;
+            }
+            *at += 1;
+        }
         let bottom_up = index_bottom_up(&parent);
+        let levels = (0..units.len())
+            .filter_map(|pos| unit_at(pos).map(|u| u.level))
+            .collect();
         let stamp = {
             use std::hash::{Hash, Hasher};
             let mut h = std::hash::DefaultHasher::new();
@@ -369,7 +395,9 @@ impl Hierarchy {
             units,
             index,
             parent,
+            levels,
             children,
+            children_at,
             bottom_up,
             stamp,
         })
@@ -502,9 +530,18 @@ impl Hierarchy {
         self.parent.get(pos).copied().flatten()
     }
 
+    /// The level of the unit at a position.
+    pub(crate) fn level_of(&self, pos: usize) -> Option<Level> {
+        self.levels.get(pos).copied()
+    }
+
     /// The positions of the children of the unit at a position, in code order.
     pub(crate) fn children_of(&self, pos: usize) -> &[usize] {
-        self.children.get(pos).map_or(&[], Vec::as_slice)
+        let (Some(&from), Some(&to)) = (self.children_at.get(pos), self.children_at.get(pos + 1))
+        else {
+            return &[];
+        };
+        self.children.get(from..to).unwrap_or_default()
     }
 
     /// Positions, children before parents (see [`Hierarchy::bottom_up`]).

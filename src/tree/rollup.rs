@@ -2,6 +2,7 @@
 //! weighted rate, minimum, maximum), in one pass over the contributions.
 
 use crate::model::{AdminUnit, UnitCode, Value};
+use crate::tree::exact_sum::{ExactSum, MergeSum};
 use crate::tree::hierarchy::Hierarchy;
 use crate::tree::input::{RollUp, RollUpMethod, UnitInput};
 use crate::tree::summary::{LeftOut, NoValue, RollUpValue};
@@ -9,6 +10,7 @@ use crate::tree::view::State;
 use rust_decimal::Decimal;
 
 /// What one unit at a roll-up's level brings to the roll-ups of its ancestors.
+#[derive(Debug, Clone)]
 pub(super) enum Contribution {
     /// Not assessed: not counted at all.
     Skip,
@@ -169,174 +171,145 @@ impl RollUpAcc {
     }
 }
 
-/// A sum of decimals, the same as adding them one by one with `Decimal::checked_add` in
-/// the same order (same digits, same scale, same overflow), in exact integers while
-/// that is exact: the terms are not negative, and every partial sum's mantissa at the
-/// larger scale of its two operands fits in the 96 bits of a `Decimal` (so no step of
-/// `Decimal`'s addition rounds). Otherwise the sum goes on in `Decimal`.
-#[derive(Debug, Clone, Copy)]
-enum ExactSum {
-    /// A mantissa that fits a `Decimal`, at its scale.
-    Exact { mantissa: u128, scale: u32 },
-    /// The sum in `Decimal`, from the first term that is not exact on.
-    Decimal(Decimal),
-}
+/// No slot.
+const NONE: usize = usize::MAX;
 
-impl Default for ExactSum {
-    fn default() -> Self {
-        ExactSum::Exact {
-            mantissa: 0,
-            scale: 0,
-        }
-    }
-}
-
-/// The largest mantissa of a `Decimal` (96 bits).
-const MAX_MANTISSA: u128 = (1 << 96) - 1;
-
-/// 10^n as an integer, for n up to a `Decimal`'s largest scale (28).
-fn pow10(n: u32) -> Option<u128> {
-    10u128.checked_pow(n)
-}
-
-impl ExactSum {
-    /// Adds `v`; `false` when the sum overflows (and is left as it was), as
-    /// `checked_add` gives `None`.
-    fn add(&mut self, v: Decimal) -> bool {
-        if let ExactSum::Exact { mantissa, scale } = *self {
-            if let Some(next) = exact_add(mantissa, scale, v) {
-                *self = next;
-                return true;
-            }
-            match Decimal::try_from_i128_with_scale(mantissa as i128, scale) {
-                Ok(d) => *self = ExactSum::Decimal(d),
-                // INVARIANT: an exact sum fits a `Decimal` (checked as it is made).
-                Err(_) => return false,
-            }
-        }
-        match self {
-            ExactSum::Decimal(d) => match d.checked_add(v) {
-                Some(sum) => {
-                    *d = sum;
-                    true
-                }
-                None => false,
-            },
-            ExactSum::Exact { .. } => false,
-        }
-    }
-
-    /// The sum.
-    fn value(&self) -> Decimal {
-        match *self {
-            // A mantissa of at most 96 bits and a scale of at most 28 (checked as the sum
-            // is made): `try_from` cannot fail.
-            ExactSum::Exact { mantissa, scale } => {
-                Decimal::try_from_i128_with_scale(mantissa as i128, scale).unwrap_or_default()
-            }
-            ExactSum::Decimal(d) => d,
-        }
-    }
-}
-
-/// `mantissa` at `scale` plus `v`, as `Decimal`'s addition gives it, when that is exact
-/// and `v` is not negative (`None` otherwise). As `Decimal` does, adding to a zero gives
-/// the term itself (its scale, a zero's too), and adding a zero leaves the sum as it is.
-fn exact_add(mantissa: u128, scale: u32, v: Decimal) -> Option<ExactSum> {
-    if v.is_sign_negative() {
-        return None;
-    }
-    let (vm, vs) = (v.mantissa().unsigned_abs(), v.scale());
-    if vs == scale && mantissa != 0 {
-        let sum = mantissa.checked_add(vm).filter(|&m| m <= MAX_MANTISSA)?;
-        return Some(ExactSum::Exact {
-            mantissa: sum,
-            scale,
-        });
-    }
-    if mantissa == 0 {
-        return Some(ExactSum::Exact {
-            mantissa: vm,
-            scale: vs,
-        });
-    }
-    if vm == 0 {
-        return Some(ExactSum::Exact { mantissa, scale });
-    }
-    let s = scale.max(vs);
-    let a = mantissa.checked_mul(pow10(s - scale)?)?;
-    let b = vm.checked_mul(pow10(s - vs)?)?;
-    let sum = a.checked_add(b).filter(|&m| m <= MAX_MANTISSA)?;
-    Some(ExactSum::Exact {
-        mantissa: sum,
-        scale: s,
-    })
-}
-
-/// Every roll-up of every unit with children, in one pass: each contribution of a unit
-/// at a roll-up's level (recorded by [`contribute`]) is added to each of its ancestors.
-/// The contributions to one roll-up come in code order, so each ancestor adds its
-/// descendants in code order: the same terms in the same order as a scan of its
-/// descendants, hence the same decimal sums (which round beyond 28 digits and overflow
-/// depending on the order of the terms) and the same lists of units without a value.
+/// Every roll-up of every unit with children: for each unit, the same values, lists and
+/// problems as adding the contributions of its descendants at the roll-up's level (each
+/// roll-up's recorded by [`contribute`] in code order) one by one in code order, which
+/// matters: decimal sums round beyond 28 digits and overflow depending on the order of
+/// their terms, and the lists of units without a value are in code order.
+///
+/// It is done in one pass up the tree: each contribution is added to its parent's
+/// [`Part`], and each part is merged into its parent's, level by level. Parts are exact
+/// in any order of merging while their sums are (see [`MergeSum`]); a roll-up with a
+/// term they cannot take exactly (a negative value or weight, a sum past 96 bits) is
+/// computed instead by adding each contribution to every ancestor in code order.
 #[derive(Debug)]
 pub(super) struct RollUps {
-    /// Position → slot of a unit with children.
-    slot: Vec<Option<usize>>,
+    /// Position → slot of a unit with descendants that contribute ([`NONE`] for the
+    /// others, whose roll-ups are empty).
+    slot: Vec<usize>,
     /// Per roll-up, per slot.
     accs: Vec<Vec<RollUpAcc>>,
 }
 
+/// The slots of the units with contributions below them, made as they are needed.
+struct Slots {
+    /// Position → slot.
+    slot: Vec<usize>,
+    /// Slot → position.
+    at: Vec<usize>,
+    /// Per slot, per roll-up (`slot × roll-ups + roll-up`).
+    parts: Vec<Part>,
+    rollups: usize,
+}
+
+impl Slots {
+    /// The slot of the unit at `pos`, and whether it is new.
+    fn of(&mut self, pos: usize) -> Option<(usize, bool)> {
+        let s = self.slot.get_mut(pos)?;
+        if *s != NONE {
+            return Some((*s, false));
+        }
+        *s = self.at.len();
+        self.at.push(pos);
+        self.parts
+            .resize_with(self.parts.len() + self.rollups, Part::default);
+        Some((*s, true))
+    }
+
+    /// Adds each contribution to its parent's part, then merges the parts up the tree.
+    fn merged(
+        tree: &Hierarchy,
+        rollups: &[RollUp],
+        pending: &[(usize, usize, Contribution)],
+    ) -> Slots {
+        let n = rollups.len();
+        let mut slots = Slots {
+            slot: vec![NONE; tree.len()],
+            at: Vec::new(),
+            parts: Vec::new(),
+            rollups: n,
+        };
+        for (pos, k, c) in pending {
+            let (Some(r), Some(parent)) = (rollups.get(*k), tree.parent_of(*pos)) else {
+                continue;
+            };
+            if tree.at(*pos).is_none() {
+                continue;
+            }
+            let Some((s, _)) = slots.of(parent) else {
+                continue;
+            };
+            if let Some(part) = slots.parts.get_mut(s * n + k) {
+                part.add(&r.method, *pos, c);
+            }
+        }
+        // Up the tree level by level: a unit's part is final once the levels below it
+        // are merged (a parent is at a higher level than its children).
+        let mut by_level: [Vec<usize>; 5] = Default::default();
+        for (s, &pos) in slots.at.iter().enumerate() {
+            if let Some(list) = tree
+                .level_of(pos)
+                .and_then(|l| by_level.get_mut(l as usize))
+            {
+                list.push(s);
+            }
+        }
+        for l in 0..by_level.len() {
+            let mut i = 0;
+            while let Some(&s) = by_level.get(l).and_then(|list| list.get(i)) {
+                i += 1;
+                let parent = slots.at.get(s).and_then(|&pos| tree.parent_of(pos));
+                let Some((ps, new)) = parent.and_then(|p| slots.of(p)) else {
+                    continue;
+                };
+                let level = parent.and_then(|p| tree.level_of(p)).map(|l| l as usize);
+                if let (true, Some(list)) = (new, level.and_then(|l| by_level.get_mut(l))) {
+                    list.push(ps);
+                }
+                for (k, r) in rollups.iter().enumerate() {
+                    if let Some((part, into)) = pair(&mut slots.parts, s * n + k, ps * n + k) {
+                        into.merge(&r.method, part);
+                    }
+                }
+            }
+        }
+        slots
+    }
+
+    /// The parts of roll-up `k` by slot, unless one of them is inexact.
+    fn exact(&self, k: usize) -> Option<impl Iterator<Item = &Part>> {
+        let parts = || self.parts.iter().skip(k).step_by(self.rollups.max(1));
+        (!parts().any(|p| p.inexact)).then(parts)
+    }
+}
+
 impl RollUps {
+    /// The roll-ups of `pending`, the contributions, each roll-up's in code order.
     pub(super) fn new(
         tree: &Hierarchy,
         rollups: &[RollUp],
-        pending: impl IntoIterator<Item = (usize, usize, Contribution)>,
+        pending: &[(usize, usize, Contribution)],
     ) -> RollUps {
-        let mut parents = 0;
-        // Only a unit above the lowest level rolled up has descendants to roll up (levels
-        // go strictly down the tree); the others' roll-ups are empty.
-        let lowest = rollups.iter().map(|r| r.from).min();
-        let slot: Vec<Option<usize>> = (0..tree.len())
-            .map(|pos| {
-                let above = || {
-                    tree.at(pos)
-                        .is_some_and(|u| lowest.is_some_and(|l| u.level > l))
-                };
-                (!tree.children_of(pos).is_empty() && above()).then(|| {
-                    parents += 1;
-                    parents - 1
-                })
+        let slots = Slots::merged(tree, rollups, pending);
+        let accs = (0..rollups.len())
+            .zip(rollups)
+            .map(|(k, r)| match slots.exact(k) {
+                Some(parts) => parts.map(|p| p.acc(tree)).collect(),
+                None => in_code_order(tree, r, k, pending, &slots.slot, slots.at.len()),
             })
             .collect();
-        let mut accs: Vec<Vec<RollUpAcc>> = rollups
-            .iter()
-            .map(|_| {
-                let mut accs = Vec::new();
-                accs.resize_with(parents, RollUpAcc::default);
-                accs
-            })
-            .collect();
-        for (pos, k, c) in pending {
-            let (Some(r), Some(accs), Some(unit)) = (rollups.get(k), accs.get_mut(k), tree.at(pos))
-            else {
-                continue;
-            };
-            let mut above = tree.parent_of(pos);
-            while let Some(a) = above {
-                let at = slot.get(a).copied().flatten();
-                if let Some(acc) = at.and_then(|i| accs.get_mut(i)) {
-                    acc.add(&r.method, unit, &c);
-                }
-                above = tree.parent_of(a);
-            }
+        RollUps {
+            slot: slots.slot,
+            accs,
         }
-        RollUps { slot, accs }
     }
 
     /// The roll-up values of the unit at a position (each taken once).
     pub(super) fn take(&mut self, pos: usize, rollups: &[RollUp]) -> Vec<RollUpValue> {
-        let at = self.slot.get(pos).copied().flatten();
+        let at = self.slot.get(pos).copied().filter(|&s| s != NONE);
         rollups
             .iter()
             .zip(&mut self.accs)
@@ -350,7 +323,7 @@ impl RollUps {
     /// The roll-up values of the unit at a position, leaving them in place (for the
     /// compact pass, which builds summaries on demand).
     pub(super) fn values(&self, pos: usize, rollups: &[RollUp]) -> Vec<RollUpValue> {
-        let at = self.slot.get(pos).copied().flatten();
+        let at = self.slot.get(pos).copied().filter(|&s| s != NONE);
         rollups
             .iter()
             .zip(&self.accs)
@@ -362,67 +335,329 @@ impl RollUps {
     }
 }
 
+/// `v[a]` and `v[b]` for `a != b`.
+fn pair<T>(v: &mut [T], a: usize, b: usize) -> Option<(&T, &mut T)> {
+    if a < b {
+        let (low, high) = v.split_at_mut(b);
+        Some((low.get(a)?, high.first_mut()?))
+    } else if b < a {
+        let (low, high) = v.split_at_mut(a);
+        Some((high.first()?, low.get_mut(b)?))
+    } else {
+        None
+    }
+}
+
+/// One roll-up (`k`) of every slot, each contribution added to each of its ancestors in
+/// code order (the order of `pending`).
+fn in_code_order(
+    tree: &Hierarchy,
+    r: &RollUp,
+    k: usize,
+    pending: &[(usize, usize, Contribution)],
+    slot: &[usize],
+    slots: usize,
+) -> Vec<RollUpAcc> {
+    let mut accs = Vec::new();
+    accs.resize_with(slots, RollUpAcc::default);
+    for (pos, _, c) in pending.iter().filter(|(_, kk, _)| *kk == k) {
+        let Some(unit) = tree.at(*pos) else {
+            continue;
+        };
+        let mut above = tree.parent_of(*pos);
+        while let Some(a) = above {
+            let at = slot.get(a).copied().filter(|&s| s != NONE);
+            if let Some(acc) = at.and_then(|i| accs.get_mut(i)) {
+                acc.add(&r.method, unit, c);
+            }
+            above = tree.parent_of(a);
+        }
+    }
+    accs
+}
+
+/// One unit's roll-up of one indicator from the units below it, in progress, kept so
+/// that the parts of a unit's children merge into its own in any order: terms and listed
+/// units carry their position (code order), and the sums are [`MergeSum`]s.
+#[derive(Default, Debug)]
+struct Part {
+    units: u32,
+    /// The minimum or maximum so far, and the position of the unit that gave it.
+    extreme: Option<(Decimal, usize)>,
+    sum: MergeSum,
+    weights: MergeSum,
+    missing_value: Vec<usize>,
+    missing_weight: Vec<usize>,
+    left_out: Vec<(usize, &'static str)>,
+    overflow: bool,
+    /// A term the sums could not take exactly: the roll-up is added up in code order.
+    inexact: bool,
+}
+
+impl Part {
+    /// Adds the contribution of the unit at `pos`, as [`RollUpAcc::add`].
+    fn add(&mut self, method: &RollUpMethod, pos: usize, c: &Contribution) {
+        let &Contribution::Value(v, w, product) = c else {
+            match c {
+                Contribution::MissingValue => self.missing_value.push(pos),
+                Contribution::Excluded(reason) => self.left_out.push((pos, reason)),
+                _ => {}
+            }
+            return;
+        };
+        self.units += 1;
+        let exact = match method {
+            RollUpMethod::Sum => self.sum.add(v, pos),
+            RollUpMethod::Minimum | RollUpMethod::Maximum => {
+                self.extreme(method, v, pos);
+                true
+            }
+            RollUpMethod::Rate { .. } => match (w, product) {
+                (Some(w), Some(p)) => self.weights.add(w, pos) && self.sum.add(p, pos),
+                (Some(_), None) => {
+                    self.overflow = true;
+                    true
+                }
+                (None, _) => {
+                    self.missing_weight.push(pos);
+                    true
+                }
+            },
+        };
+        self.inexact |= !exact;
+    }
+
+    /// Takes `(v, pos)` as the extreme when it is beyond it, or equal and first in code
+    /// order (`Decimal::min` and `Decimal::max` keep the first of equal values, which
+    /// may differ in scale).
+    fn extreme(&mut self, method: &RollUpMethod, v: Decimal, pos: usize) {
+        let beyond = match self.extreme {
+            None => true,
+            Some((e, at)) => match method {
+                RollUpMethod::Minimum => v < e || (v == e && pos < at),
+                _ => v > e || (v == e && pos < at),
+            },
+        };
+        if beyond {
+            self.extreme = Some((v, pos));
+        }
+    }
+
+    /// Adds the part of a child (of units other than this part's).
+    fn merge(&mut self, method: &RollUpMethod, child: &Part) {
+        self.units += child.units;
+        if let Some((v, pos)) = child.extreme {
+            self.extreme(method, v, pos);
+        }
+        let exact = self.sum.merge(&child.sum) && self.weights.merge(&child.weights);
+        self.inexact |= child.inexact || !exact;
+        self.overflow |= child.overflow;
+        merge_sorted(&mut self.missing_value, &child.missing_value, |&p| p);
+        merge_sorted(&mut self.missing_weight, &child.missing_weight, |&p| p);
+        merge_sorted(&mut self.left_out, &child.left_out, |&(p, _)| p);
+    }
+
+    /// The roll-up as the units below added one by one in code order make it.
+    fn acc(&self, tree: &Hierarchy) -> RollUpAcc {
+        let code = |pos: &usize| tree.at(*pos).map(|u| u.code.clone());
+        RollUpAcc {
+            units: self.units,
+            acc: self.extreme.map(|(v, _)| v),
+            sum: self.sum.has_terms().then(|| self.sum.exact()),
+            weights: self.weights.exact(),
+            missing_value: self.missing_value.iter().filter_map(code).collect(),
+            missing_weight: self.missing_weight.iter().filter_map(code).collect(),
+            left_out: self
+                .left_out
+                .iter()
+                .filter_map(|(pos, reason)| {
+                    Some(LeftOut {
+                        unit: code(pos)?,
+                        reason: (*reason).to_owned(),
+                    })
+                })
+                .collect(),
+            overflow: self.overflow,
+        }
+    }
+}
+
+/// Merges `more` into `list`, both sorted by `key` (and with no key in both).
+fn merge_sorted<T: Clone>(list: &mut Vec<T>, more: &[T], key: impl Fn(&T) -> usize) {
+    let (Some(last), Some(first)) = (list.last(), more.first()) else {
+        list.extend_from_slice(more);
+        return;
+    };
+    if key(last) < key(first) {
+        list.extend_from_slice(more);
+        return;
+    }
+    let mine = std::mem::take(list);
+    list.reserve(mine.len() + more.len());
+    let (mut a, mut b) = (mine.into_iter().peekable(), more.iter().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) if key(x) < key(y) => a.next(),
+            (Some(_), Some(_)) | (None, Some(_)) => b.next().cloned(),
+            (Some(_), None) => a.next(),
+            (None, None) => break,
+        };
+        list.extend(next);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Date, Label, Level};
     use proptest::prelude::*;
 
-    fn term() -> impl Strategy<Value = Decimal> {
-        let mantissa = (0u128..=MAX_MANTISSA, 0u32..=28)
-            .prop_map(|(m, s)| Decimal::from_i128_with_scale(m as i128, s));
+    /// A tree of one province, its districts and communes (some communes right under the
+    /// province), and villages, with codes shuffled so that code order is not the tree's.
+    fn tree() -> impl Strategy<Value = Hierarchy> {
+        let communes = prop::collection::vec(0usize..4, 1..4);
+        let districts = prop::collection::vec(communes, 1..4);
+        (districts, 0usize..3, any::<u64>()).prop_map(|(districts, direct, seed)| {
+            let mut units = vec![AdminUnit::new("P", "P", Level::Province)];
+            let (mut commune_no, mut village_no) = (0u64, 0u64);
+            // Codes from a multiplicative shuffle of the numbers, unique per level.
+            let code =
+                |prefix: &str, n: u64| format!("{prefix}{:06}", (n * 7919 + seed % 97) % 1_000_003);
+            let mut add_commune = |units: &mut Vec<AdminUnit>, parent: &str, villages: usize| {
+                let c = code("C", commune_no);
+                commune_no += 1;
+                units.push(
+                    AdminUnit::new(c.as_str(), c.as_str(), Level::Commune).with_parent(parent),
+                );
+                for _ in 0..villages {
+                    let v = code("V", village_no);
+                    village_no += 1;
+                    units.push(
+                        AdminUnit::new(v.as_str(), v.as_str(), Level::Village)
+                            .with_parent(c.as_str()),
+                    );
+                }
+            };
+            for (d, communes) in districts.iter().enumerate() {
+                let dc = format!("D{:02}", (d * 37 + (seed % 13) as usize) % 101);
+                units.push(
+                    AdminUnit::new(dc.as_str(), dc.as_str(), Level::District).with_parent("P"),
+                );
+                for &villages in communes {
+                    add_commune(&mut units, &dc, villages);
+                }
+            }
+            for _ in 0..direct {
+                add_commune(&mut units, "P", 2);
+            }
+            let date = Date::new(2026, 1, 1).unwrap_or_else(|| unreachable!());
+            Hierarchy::new(units, date).unwrap_or_else(|e| panic!("{e}"))
+        })
+    }
+
+    /// Values with ties of different scales and zeros of several scales; when
+    /// `hostile`, also negatives and mantissas near 96 bits (whose sums are not exact).
+    fn value(hostile: bool) -> impl Strategy<Value = Decimal> {
+        let h = u32::from(hostile);
         prop_oneof![
-            4 => (0i64..100_000, 0u32..=4).prop_map(|(m, s)| Decimal::new(m, s)),
-            2 => (0i64..=i64::MAX, 0u32..=28).prop_map(|(m, s)| Decimal::new(m, s)),
-            2 => mantissa,
-            1 => (i64::MIN..0, 0u32..=28).prop_map(|(m, s)| Decimal::new(m, s)),
-            1 => (0u32..=28).prop_map(|s| Decimal::new(0, s)),
-            1 => (0u32..=28).prop_map(|s| -Decimal::new(0, s)),
-            1 => Just(Decimal::MAX),
+            6 => (0i64..1000, 0u32..=3).prop_map(|(m, s)| Decimal::new(m, s)),
+            3 => prop::sample::select(vec![
+                Decimal::new(15, 1), Decimal::new(150, 2), Decimal::new(0, 0),
+                Decimal::new(0, 2), Decimal::new(2, 0),
+            ]),
+            h => (-100i64..0, 0u32..=2).prop_map(|(m, s)| Decimal::new(m, s)),
+            h => (0u32..=2).prop_map(|s| Decimal::from_i128_with_scale((1 << 95) - 1, s)),
         ]
     }
 
-    proptest! {
-        /// The exact sum is `Decimal`'s sum term by term: the same digits and scale,
-        /// sign (of a zero too), and the same overflows.
-        #[test]
-        fn exact_sums_are_decimal_sums_digit_for_digit(
-            terms in prop::collection::vec(term(), 0..40)
-        ) {
-            let mut exact = ExactSum::default();
-            let mut sum = Decimal::default();
-            for t in terms {
-                let want = sum.checked_add(t);
-                prop_assert_eq!(exact.add(t), want.is_some(), "{} + {}", sum, t);
-                if let Some(w) = want {
-                    sum = w;
-                }
-                let got = exact.value();
-                prop_assert_eq!(got, sum);
-                prop_assert_eq!(got.to_string(), sum.to_string());
-                prop_assert_eq!(got.scale(), sum.scale());
-                prop_assert_eq!(got.is_sign_negative(), sum.is_sign_negative());
-            }
-        }
+    fn contribution(hostile: bool) -> impl Strategy<Value = Contribution> {
+        prop_oneof![
+            8 => (value(hostile), prop::option::weighted(0.9, value(hostile)))
+                .prop_map(|(v, w)| Contribution::Value(v, w, w.and_then(|w| v.checked_mul(w)))),
+            1 => Just(Contribution::MissingValue),
+            1 => Just(Contribution::Excluded("out of scope")),
+        ]
     }
 
-    #[test]
-    fn sums_of_ordinary_values_stay_in_integers() {
-        let mut exact = ExactSum::default();
-        for v in ["12.5", "0", "3", "0.25", "1000000"] {
-            assert!(exact.add(v.parse().unwrap_or_default()));
+    fn rollup() -> impl Strategy<Value = RollUp> {
+        let method = prop_oneof![
+            Just(RollUpMethod::Sum),
+            Just(RollUpMethod::Rate { weight: "w".into() }),
+            Just(RollUpMethod::Minimum),
+            Just(RollUpMethod::Maximum),
+        ];
+        let from = prop::sample::select(vec![Level::Village, Level::Commune]);
+        (method, from).prop_map(|(method, from)| RollUp {
+            indicator: "x".into(),
+            name: Label::new("x", "x"),
+            unit: None,
+            method,
+            from,
+        })
+    }
+
+    proptest! {
+        /// Merged up the tree, every unit's roll-ups are those of its descendants added
+        /// one by one in code order: the same values (digits and scales), counts, lists
+        /// and reasons; and so are [`RollUps`]' (which add them in order when a part is
+        /// inexact).
+        #[test]
+        fn merged_roll_ups_are_roll_ups_in_code_order(
+            tree in tree(),
+            rollups in prop::collection::vec(rollup(), 1..4),
+            (hostile, terms) in prop::bool::weighted(0.3).prop_flat_map(|h| {
+                (Just(h), prop::collection::vec(contribution(h), 64))
+            }),
+        ) {
+            let mut pending = Vec::new();
+            let mut terms = terms.into_iter().cycle();
+            for pos in 0..tree.len() {
+                let level = tree.at(pos).map(|u| u.level);
+                for (k, r) in rollups.iter().enumerate() {
+                    if level == Some(r.from) {
+                        pending.push((pos, k, terms.next().unwrap_or(Contribution::Skip)));
+                    }
+                }
+            }
+            pending.sort_by_key(|(pos, _, _)| (tree.at(*pos).map(|u| u.level), *pos));
+            // The parts merged up the tree, against each contribution added to every
+            // ancestor in code order; parts are exact unless a term is hostile.
+            let slots = Slots::merged(&tree, &rollups, &pending);
+            for (k, r) in rollups.iter().enumerate() {
+                let want = in_code_order(&tree, r, k, &pending, &slots.slot, slots.at.len());
+                let Some(parts) = slots.exact(k) else {
+                    prop_assert!(hostile, "roll-up {} inexact without a hostile term", k);
+                    continue;
+                };
+                let parts: Vec<&Part> = parts.collect();
+                prop_assert_eq!(parts.len(), want.len());
+                for (s, (p, w)) in parts.iter().zip(&want).enumerate() {
+                    let (g, w) = (p.acc(&tree).finish(r), w.finish(r));
+                    prop_assert_eq!(format!("{g:?}"), format!("{w:?}"), "slot {}", s);
+                }
+            }
+            let got = RollUps::new(&tree, &rollups, &pending);
+            let slots = got.slot.iter().filter(|&&s| s != NONE).count();
+            let want = RollUps {
+                slot: got.slot.clone(),
+                accs: rollups
+                    .iter()
+                    .enumerate()
+                    .map(|(k, r)| in_code_order(&tree, r, k, &pending, &got.slot, slots))
+                    .collect(),
+            };
+            for pos in 0..tree.len() {
+                let (g, w) = (got.values(pos, &rollups), want.values(pos, &rollups));
+                prop_assert_eq!(format!("{g:?}"), format!("{w:?}"), "at {}", pos);
+            }
+            // Every ancestor of a contributing unit has its roll-ups.
+            for (pos, _, _) in &pending {
+                let mut above = tree.parent_of(*pos);
+                while let Some(a) = above {
+                    prop_assert!(got.slot.get(a).is_some_and(|&s| s != NONE));
+                    above = tree.parent_of(a);
+                }
+            }
         }
-        assert!(matches!(exact, ExactSum::Exact { .. }), "{exact:?}");
-        assert_eq!(exact.value().to_string(), "1000015.75");
-        // A negative term: the sum goes on in `Decimal`, with the same value.
-        assert!(exact.add(Decimal::new(-5, 1)));
-        assert!(matches!(exact, ExactSum::Decimal(_)), "{exact:?}");
-        assert_eq!(exact.value().to_string(), "1000015.25");
-        // Zeros keep `Decimal`'s scales: a zero added to a zero is the term, a zero
-        // added to a value leaves it.
-        let mut zeros = ExactSum::default();
-        assert!(zeros.add(Decimal::new(0, 1)));
-        assert_eq!(zeros.value().to_string(), "0.0");
-        assert!(zeros.add(Decimal::new(5, 0)) && zeros.add(Decimal::new(0, 3)));
-        assert_eq!(zeros.value().to_string(), "5");
     }
 }

@@ -17,7 +17,7 @@ pub(super) fn summarise(
 ) -> Vec<Option<Summary>> {
     let mut summaries: Vec<Option<Summary>> = Vec::new();
     summaries.resize_with(tree.len(), || None);
-    let mut rolled = RollUps::new(tree, rollups, pending);
+    let mut rolled = RollUps::new(tree, rollups, &pending);
     for &pos in tree.bottom_up_positions() {
         let children = tree.children_of(pos);
         let Some(unit) = tree.at(pos).filter(|_| !children.is_empty()) else {
