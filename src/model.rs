@@ -16,6 +16,7 @@ mod cell_text;
 mod criteria;
 mod data;
 mod decimal;
+pub(crate) mod fast_hash;
 mod grid;
 #[cfg(feature = "csv")]
 mod grid_csv;

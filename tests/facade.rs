@@ -241,9 +241,10 @@ fn inputs_read_once_from_the_text_equal_inputs_read_from_a_value() {
     let text = with_extra_inputs(&[
         // Two problems in one input: the reason given is the one reading a value gives.
         r#"{"weights": {"households": "-1"}, "data": {"unit": "C01", "year": 2022, "values": {"1.1": {"flag": 3}}}, "profile": {"region": "nowhere"}}"#,
-        // A field given twice: a value keeps the last, and so does the facade.
+        // A field given twice: a value keeps the last, which would drop the first
+        // silently; the input is unreadable.
         r#"{"data": {"unit": "C02", "year": 2021, "values": {}}, "data": {"unit": "C02", "year": 2022, "values": {"1.1": {"flag": true}}}, "profile": {"region": "tdmnpb"}}"#,
-        // An indicator given twice in the values map: the last one counts.
+        // An indicator given twice in the values map: unreadable too.
         r#"{"data": {"unit": "C05", "year": 2022, "values": {"1.1": {"flag": false}, "1.1": {"flag": true}}}, "profile": {"region": "tdmnpb"}}"#,
         // Not an object at all.
         r#"[1, 2, 3]"#,
@@ -260,22 +261,34 @@ fn inputs_read_once_from_the_text_equal_inputs_read_from_a_value() {
         .map(RequestInput::from)
         .collect();
     assert_eq!(request.inputs.len(), expected.len());
+    // Inputs without a key given twice read as their values do.
     for (k, (got, want)) in request.inputs.iter().zip(&expected).enumerate() {
-        assert_eq!(got, want, "input {k}");
+        if k != 1 && k != 2 {
+            assert_eq!(got, want, "input {k}");
+        }
     }
     // The spliced inputs are read as the comments say.
     assert!(request.inputs[0].read().is_none());
-    let twice = request.inputs[1].read().unwrap();
-    assert_eq!(twice.data.year, 2022);
-    assert_eq!(twice.data.values.len(), 1);
-    assert!(request.inputs[2].read().is_some());
+    let twice = [
+        (1, "", "duplicate field `data`"),
+        (2, "/data/values", "indicator `1.1` is given more than once"),
+    ];
+    for (k, pointer, message) in twice {
+        let RequestInput::Unreadable { raw, unit, error } = &request.inputs[k] else {
+            panic!("input {k} reads");
+        };
+        assert_eq!(error.pointer().as_str(), pointer, "input {k}");
+        assert!(error.message().contains(message), "input {k}: {error}");
+        assert!(unit.is_some(), "input {k}");
+        assert_eq!(raw, &values["inputs"][k], "input {k} kept as its value");
+    }
     assert!(request.inputs[3].read().is_none());
     assert!(request.inputs[4].read().is_none());
     // The facade reports them where they are, with the same reasons.
     let response = response_for(&text, &Limits::default());
     assert!(response.ok);
-    for k in [0usize, 3, 4] {
-        let RequestInput::Unreadable { error, .. } = &expected[k] else {
+    for k in 0usize..5 {
+        let RequestInput::Unreadable { error, .. } = &request.inputs[k] else {
             panic!("input {k} reads");
         };
         let pointer = format!("/inputs/{k}{}", error.pointer());
@@ -330,4 +343,56 @@ fn the_unit_limit_still_stops_reading_inputs_at_the_first_past_it() {
             .is_some_and(|p| p.as_str().starts_with("/inputs")),
         "{d:?}"
     );
+}
+
+/// A key given twice in one unit's input (an indicator of its values, or a field) is
+/// not collapsed to its last occurrence: that unit is unreadable, with the key and its
+/// place named, and the other units are decided as before.
+#[test]
+fn a_key_given_twice_in_an_input_makes_that_input_unreadable() {
+    let values = "\"values\": {";
+    let at = REQUEST.find(values).unwrap() + values.len();
+    let twice_indicator = format!(
+        "{}\"1.1\": {{\"flag\": false}}, {}",
+        &REQUEST[..at],
+        &REQUEST[at..]
+    );
+    let unit = "\"unit\": \"C01\"";
+    let at = REQUEST.find(unit).unwrap();
+    let twice_field = format!("{}{unit}, {}", &REQUEST[..at], &REQUEST[at..]);
+    for (text, pointer, message) in [
+        (
+            twice_indicator.as_str(),
+            "/inputs/0/data/values",
+            "indicator `1.1` is given more than once",
+        ),
+        (
+            twice_field.as_str(),
+            "/inputs/0/data",
+            "duplicate field `unit`",
+        ),
+    ] {
+        let response = response_for(text, &Limits::default());
+        assert!(response.ok);
+        let d = response
+            .diagnostics
+            .iter()
+            .find(|d| {
+                d.location
+                    .unit
+                    .as_ref()
+                    .is_some_and(|u| u.as_str() == "C01")
+            })
+            .unwrap_or_else(|| panic!("no diagnostic for C01 ({message})"));
+        assert_eq!(d.severity, Severity::Error);
+        assert_eq!(
+            d.location.pointer.as_ref().map(|p| p.as_str()),
+            Some(pointer)
+        );
+        assert!(d.message.contains(message), "{}", d.message);
+        assert!(response.results["C01"].decision().is_none(), "{message}");
+        for code in ["C02", "C05"] {
+            assert!(response.results[code].decision().is_some(), "{code}");
+        }
+    }
 }

@@ -245,11 +245,7 @@ impl From<UnitInput> for RequestInput {
 impl From<serde_json::Value> for RequestInput {
     /// Reads one input; never fails (a malformed input is [`RequestInput::Unreadable`]).
     fn from(raw: serde_json::Value) -> Self {
-        let unit = raw
-            .get("data")
-            .and_then(|d| d.get("unit"))
-            .and_then(|u| u.as_str())
-            .map(UnitCode::new);
+        let unit = unit_of(&raw);
         // Read from the JSON value itself (no second text to parse): the error's
         // pointer is inside the input, and no line or column is made up.
         match serde_path_to_error::deserialize::<_, UnitInput>(&raw) {
@@ -261,6 +257,14 @@ impl From<serde_json::Value> for RequestInput {
             },
         }
     }
+}
+
+/// The unit of an input given as a value, when `data.unit` is there.
+fn unit_of(raw: &serde_json::Value) -> Option<UnitCode> {
+    raw.get("data")
+        .and_then(|d| d.get("unit"))
+        .and_then(|u| u.as_str())
+        .map(UnitCode::new)
 }
 
 impl Serialize for RequestInput {
@@ -289,20 +293,35 @@ impl RequestInput {
     /// Reads one input from its JSON text (which is known to be JSON).
     ///
     /// An input that reads well gives the same [`UnitInput`] as reading it from a JSON
-    /// value would: serde hands the visitor the same keys and numbers (a duplicate
-    /// struct field, which a value silently collapses to its last occurrence, is an
-    /// error here and is then read as a value, as before). An input that does not
-    /// read is read again as a value, so its error (the first one in the value's key
-    /// order, without a line and column) is the one given before; when even that
-    /// fails (a number out of range), the whole request fails, as before.
+    /// value would: serde hands the visitor the same keys and numbers. An input that
+    /// does not read is read again as a value, so its error (the first one in the
+    /// value's key order, without a line and column) is the one given before; when even
+    /// that fails (a number out of range), the whole request fails, as before.
+    ///
+    /// A key given twice in one object (a struct field, or an indicator of the values)
+    /// is an error of the text that a value hides, keeping only the last: when the text
+    /// does not read but its value does, the input is unreadable, with the text's error.
     fn from_raw(raw: &RawValue) -> Result<RequestInput, String> {
         let mut de = serde_json::Deserializer::from_str(raw.get());
         if let Ok(input) = UnitInput::deserialize(&mut de) {
             return Ok(RequestInput::Read(input));
         }
-        serde_json::from_str::<serde_json::Value>(raw.get())
-            .map(RequestInput::from)
-            .map_err(|e| format!("cannot read the input: {}", strip_json_position(&e)))
+        let value = serde_json::from_str::<serde_json::Value>(raw.get())
+            .map_err(|e| format!("cannot read the input: {}", strip_json_position(&e)))?;
+        let read = RequestInput::from(value.clone());
+        let RequestInput::Read(input) = read else {
+            return Ok(read);
+        };
+        let mut de = serde_json::Deserializer::from_str(raw.get());
+        match serde_path_to_error::deserialize::<_, UnitInput>(&mut de) {
+            Err(e) => Ok(RequestInput::Unreadable {
+                raw: value,
+                unit: Some(input.data.unit),
+                error: LoadError::from_json("unit input", e).without_position(),
+            }),
+            // INVARIANT: the text did not read a moment ago; should it now, it is read.
+            Ok(input) => Ok(RequestInput::Read(input)),
+        }
     }
 }
 

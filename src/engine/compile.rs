@@ -12,10 +12,10 @@ use crate::engine::keys::{fast_check, Check, Encoding, Group, Test};
 use crate::engine::problem::{CompileError, SetProblem, SetProblemKind};
 use crate::engine::profile_fields::{indicator_lacks, set_lacks};
 use crate::engine::program::{CompiledCriterion, Program, Slot, SlotKind};
+use crate::model::fast_hash::HashMap;
 use crate::model::{
     CriteriaSet, IndicatorId, Location, PassRule, Profile, ProfileMatch, Threshold, Unit, ValueKind,
 };
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Compiles a criteria set for a unit's profile and a reporting year.

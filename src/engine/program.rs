@@ -6,12 +6,12 @@
 use crate::engine::assessment::{Provenance, SchemeTiers, UndeterminedReason};
 use crate::engine::keys::{Check, Encoding, Group, Test};
 use crate::engine::profile_fields::ProfileField;
+use crate::model::fast_hash::HashMap;
 use crate::model::{
     CriterionId, IndicatorId, Level, PassRule, Profile, Requirement, RevocationRule, SetId,
     Threshold, TierId,
 };
 use rust_decimal::Decimal;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// A criteria set compiled for one profile and year. Build it with [`compile`](crate::engine::compile).

@@ -7,8 +7,8 @@
 //! instead of one per occurrence. Outside a scope, ids are read as before; the ids read
 //! are equal either way (only the sharing differs).
 
+use crate::model::fast_hash::HashSet;
 use std::cell::RefCell;
-use std::collections::HashSet;
 use std::sync::Arc;
 
 thread_local! {
@@ -24,7 +24,7 @@ pub(crate) struct InternScope(Option<HashSet<Arc<str>>>);
 impl InternScope {
     /// Puts a new scope in force.
     pub(crate) fn enter() -> InternScope {
-        InternScope(TEXTS.with(|t| t.replace(Some(HashSet::new()))))
+        InternScope(TEXTS.with(|t| t.replace(Some(HashSet::default()))))
     }
 }
 

@@ -155,12 +155,14 @@ where
 pub(crate) fn limited_values<'de, D, K, V>(deserializer: D) -> Result<BTreeMap<K, V>, D::Error>
 where
     D: Deserializer<'de>,
-    K: Deserialize<'de> + Ord,
+    K: Deserialize<'de> + Ord + fmt::Display,
     V: Deserialize<'de>,
 {
     struct Values<K, V>(Option<usize>, PhantomData<(K, V)>);
 
-    impl<'de, K: Deserialize<'de> + Ord, V: Deserialize<'de>> Visitor<'de> for Values<K, V> {
+    impl<'de, K: Deserialize<'de> + Ord + fmt::Display, V: Deserialize<'de>> Visitor<'de>
+        for Values<K, V>
+    {
         type Value = BTreeMap<K, V>;
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -169,10 +171,12 @@ where
 
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<BTreeMap<K, V>, A::Error> {
             let limit = self.0.unwrap_or(usize::MAX);
-            let mut out = BTreeMap::new();
-            while let Some((key, value)) = map.next_entry()? {
-                if out.len() >= limit {
-                    let count = out.len() + 1;
+            // Collected, then sorted (stable) and built in bulk: one comparison per entry
+            // when the keys come in order, as they do when written from a map.
+            let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(limit).min(256));
+            while let Some((key, value)) = map.next_entry::<K, V>()? {
+                if entries.len() >= limit {
+                    let count = entries.len() + 1;
                     return Err(refuse(
                         Limit::MaxIndicators,
                         limit,
@@ -180,9 +184,21 @@ where
                         "indicator values",
                     ));
                 }
-                out.insert(key, value);
+                entries.push((key, value));
             }
-            Ok(out)
+            if !entries.is_sorted_by(|a, b| a.0 < b.0) {
+                entries.sort_by(|a, b| a.0.cmp(&b.0));
+                if let Some(w) = entries
+                    .windows(2)
+                    .find(|w| matches!(w, [a, b] if a.0 == b.0))
+                {
+                    let key = w.first().map(|(k, _)| k.to_string()).unwrap_or_default();
+                    return Err(de::Error::custom(format_args!(
+                        "indicator `{key}` is given more than once: give each indicator's value once"
+                    )));
+                }
+            }
+            Ok(entries.into_iter().collect())
         }
     }
 
@@ -337,6 +353,14 @@ impl LoadError {
             message: strip_position(&err.to_string()),
             exceeded: None,
         }))
+    }
+
+    /// The error without its line and column (which count in a text other than the
+    /// caller's).
+    pub(crate) fn without_position(mut self) -> Self {
+        self.0.line = 0;
+        self.0.column = 0;
+        self
     }
 
     /// An input past a limit, at a place (pointer, line and column) if known.

@@ -4,6 +4,7 @@
 
 use super::{Batch, BatchKey, CompactInputs, Group, Noted};
 use crate::engine::{held_before, Columns, Program, TierPrograms};
+use crate::model::fast_hash::HashMap;
 use crate::model::{AdminUnit, History, IndicatorData, Level, Profile, TierId};
 use crate::tree::hierarchy::Hierarchy;
 use crate::tree::input::{AggregateOptions, LevelSets, RollUp, RollUpMethod, UnitInput};
@@ -12,7 +13,6 @@ use crate::tree::pass::Pass;
 use crate::tree::positions::Source;
 use crate::tree::rollup::Contribution;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 impl<'a> CompactInputs<'a> {
     /// Loads the inputs of a pass (the arguments of
@@ -77,7 +77,7 @@ fn load<'a>(mut pass: Pass<'a>, columns: Option<&'a InputColumns>) -> CompactInp
     let tree = pass.tree;
     let mut full = Vec::new();
     // (group of sets, the programs' tables) → batch.
-    let mut index: HashMap<BatchKey, usize> = HashMap::new();
+    let mut index: HashMap<BatchKey, usize> = HashMap::default();
     let mut members: Vec<(Batch, Members<'a>)> = Vec::new();
     let mut groups: Vec<Group> = Vec::new();
     let mut noted = Vec::new();

@@ -23,8 +23,9 @@ use crate::model::{AdminUnit, Date, Lang, Level, UnitCode};
 use crate::tree::graph::{index_bottom_up, index_cycles};
 use serde::Serialize;
 
+use crate::model::fast_hash::HashMap;
 use crate::model::{JsonPointer, Location};
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeSet, VecDeque};
 use std::fmt;
 
 /// One problem of an administrative tree.
@@ -301,7 +302,8 @@ impl Hierarchy {
             }
         }
         let unit_at = |pos: usize| units.get(pos).and_then(|&i| all.get(i));
-        let mut index: HashMap<UnitCode, usize> = HashMap::with_capacity(units.len());
+        let mut index: HashMap<UnitCode, usize> =
+            HashMap::with_capacity_and_hasher(units.len(), Default::default());
         for (pos, u) in units.iter().filter_map(|&i| all.get(i)).enumerate() {
             index.insert(u.code.clone(), pos);
         }
