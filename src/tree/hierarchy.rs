@@ -233,9 +233,19 @@ impl Hierarchy {
         let mut problems = Vec::new();
         let mut all = units;
         // Stable: entries with equal keys keep their input order (the first is used).
-        all.sort_by(|a, b| {
-            (&a.code, a.valid_from, a.valid_to).cmp(&(&b.code, b.valid_from, b.valid_to))
-        });
+        // The positions are sorted, and the units moved once, into their place.
+        fn key(u: &AdminUnit) -> (&str, Option<Date>, Option<Date>) {
+            (u.code.as_str(), u.valid_from, u.valid_to)
+        }
+        if !all.is_sorted_by(|a, b| key(a) <= key(b)) {
+            let mut order: Vec<usize> = (0..all.len()).collect();
+            order.sort_by(|&i, &j| all.get(i).map(key).cmp(&all.get(j).map(key)));
+            let mut given: Vec<Option<AdminUnit>> = all.into_iter().map(Some).collect();
+            all = order
+                .iter()
+                .filter_map(|&i| given.get_mut(i).and_then(Option::take))
+                .collect();
+        }
 
         for u in &all {
             if let (Some(from), Some(to)) = (u.valid_from, u.valid_to) {
@@ -382,8 +392,8 @@ impl Hierarchy {
             .filter_map(|pos| unit_at(pos).map(|u| u.level))
             .collect();
         let stamp = {
-            use std::hash::{Hash, Hasher};
-            let mut h = std::hash::DefaultHasher::new();
+            use std::hash::{BuildHasher, Hash, Hasher};
+            let mut h = foldhash::quality::FixedState::default().build_hasher();
             units.len().hash(&mut h);
             for (&i, p) in units.iter().zip(&parent) {
                 all.get(i).map(|u| u.code.as_str()).hash(&mut h);
