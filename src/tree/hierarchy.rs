@@ -233,18 +233,15 @@ impl Hierarchy {
         let mut problems = Vec::new();
         let mut all = units;
         // Stable: entries with equal keys keep their input order (the first is used).
-        // The positions are sorted, and the units moved once, into their place.
+        // Their positions are sorted, then the units are put in place by swaps along the
+        // permutation's cycles (each unit moved about once, no second vector of units).
         fn key(u: &AdminUnit) -> (&str, Option<Date>, Option<Date>) {
             (u.code.as_str(), u.valid_from, u.valid_to)
         }
         if !all.is_sorted_by(|a, b| key(a) <= key(b)) {
             let mut order: Vec<usize> = (0..all.len()).collect();
             order.sort_by(|&i, &j| all.get(i).map(key).cmp(&all.get(j).map(key)));
-            let mut given: Vec<Option<AdminUnit>> = all.into_iter().map(Some).collect();
-            all = order
-                .iter()
-                .filter_map(|&i| given.get_mut(i).and_then(Option::take))
-                .collect();
+            permute(&mut all, &mut order);
         }
 
         for u in &all {
@@ -582,5 +579,44 @@ impl Hierarchy {
         // Positions are in code order.
         out.sort_unstable();
         out
+    }
+}
+
+/// Puts `items[order[k]]` at `k` for every `k`, in place (`order` a permutation of the
+/// positions; it is left as the identity).
+fn permute<T>(items: &mut [T], order: &mut [usize]) {
+    for start in 0..order.len() {
+        let mut at = start;
+        loop {
+            let Some(from) = order.get_mut(at).map(|o| std::mem::replace(o, at)) else {
+                break;
+            };
+            if from == start || from == at || from >= items.len() {
+                break;
+            }
+            items.swap(at, from);
+            at = from;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::permute;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// In place, `permute` gives what taking each item from its place in a copy gives.
+        #[test]
+        fn permute_puts_each_item_where_the_order_says(
+            order in (0usize..200).prop_flat_map(|n| Just((0..n).collect::<Vec<_>>()).prop_shuffle())
+        ) {
+            let items: Vec<usize> = (0..order.len()).map(|i| i * 10).collect();
+            let want: Vec<usize> = order.iter().map(|&i| items[i]).collect();
+            let (mut got, mut order) = (items, order);
+            permute(&mut got, &mut order);
+            prop_assert_eq!(got, want);
+            prop_assert!(order.iter().enumerate().all(|(k, &o)| k == o));
+        }
     }
 }

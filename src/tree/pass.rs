@@ -161,6 +161,9 @@ pub(super) struct Pass<'a> {
     keys: Vec<i32>,
     /// Contributions to the roll-ups, recorded as each unit's result is made.
     pub(super) pending: Vec<(usize, usize, Contribution)>,
+    /// Making a result again on demand ([`Pass::explain`]): what the unit's result does
+    /// not hold (its unused values) is not worked out again.
+    explaining: bool,
 }
 
 impl<'a> Pass<'a> {
@@ -261,6 +264,7 @@ impl<'a> Pass<'a> {
             assessments: Vec::new(),
             keys: Vec::new(),
             pending: Vec::new(),
+            explaining: false,
         }
     }
 
@@ -376,7 +380,9 @@ impl<'a> Pass<'a> {
             }
         };
 
-        known.unused(&input.data, unused_values);
+        if !self.explaining {
+            known.unused(&input.data, unused_values);
+        }
 
         // Derived indicators, from the children's results. The data is only copied
         // when it changes or is kept in the result.
@@ -520,7 +526,9 @@ impl<'a> Pass<'a> {
         let none: &[Option<UnitResult>] = &[];
         let (unused, incomplete) = (self.unused_values.len(), self.incomplete_profiles.len());
         let (derived, missing) = (self.derived_problems.len(), self.missing_input.len());
+        self.explaining = true;
         let result = self.unit_result(pos, unit, none);
+        self.explaining = false;
         self.unused_values.truncate(unused);
         self.incomplete_profiles.truncate(incomplete);
         self.derived_problems.truncate(derived);
