@@ -9,21 +9,23 @@ use serde_json::Value;
 
 const REQUEST: &str = include_str!("../examples/requests/province.json");
 
+/// The first diagnostic about a unit.
+fn diagnostic_of<'r>(
+    response: &'r ntm_rules::contract::Response,
+    unit: &str,
+) -> Option<&'r ntm_rules::contract::Diagnostic> {
+    response
+        .diagnostics
+        .iter()
+        .find(|d| d.location.unit.as_ref().is_some_and(|u| u.as_str() == unit))
+}
+
 #[test]
 fn one_malformed_unit_does_not_stop_the_others() {
     let response = response_for(REQUEST, &Limits::default());
     assert!(response.ok);
     // C03's input is malformed (a decimal as a JSON float): reported with its path...
-    let d = response
-        .diagnostics
-        .iter()
-        .find(|d| {
-            d.location
-                .unit
-                .as_ref()
-                .is_some_and(|u| u.as_str() == "C03")
-        })
-        .unwrap();
+    let d = diagnostic_of(&response, "C03").unwrap();
     assert_eq!(d.severity, Severity::Error);
     let pointer = d.location.pointer.as_ref().unwrap();
     assert_eq!(pointer.as_str(), "/inputs/2/data/values/10.1/number");
@@ -374,15 +376,7 @@ fn a_key_given_twice_in_an_input_makes_that_input_unreadable() {
     ] {
         let response = response_for(text, &Limits::default());
         assert!(response.ok);
-        let d = response
-            .diagnostics
-            .iter()
-            .find(|d| {
-                d.location
-                    .unit
-                    .as_ref()
-                    .is_some_and(|u| u.as_str() == "C01")
-            })
+        let d = diagnostic_of(&response, "C01")
             .unwrap_or_else(|| panic!("no diagnostic for C01 ({message})"));
         assert_eq!(d.severity, Severity::Error);
         assert_eq!(
