@@ -30,6 +30,8 @@ impl Default for ExactSum {
 const MAX_MANTISSA: u128 = (1 << 96) - 1;
 
 /// 10^n for n up to a `Decimal`'s largest scale (28).
+// Evaluated at compile time: an index out of range fails the build, not a run.
+#[allow(clippy::indexing_slicing)]
 const POW10: [u128; 29] = {
     let mut p = [1u128; 29];
     let mut i = 1;

@@ -587,10 +587,7 @@ impl Hierarchy {
 fn permute<T>(items: &mut [T], order: &mut [usize]) {
     for start in 0..order.len() {
         let mut at = start;
-        loop {
-            let Some(from) = order.get_mut(at).map(|o| std::mem::replace(o, at)) else {
-                break;
-            };
+        while let Some(from) = order.get_mut(at).map(|o| std::mem::replace(o, at)) {
             if from == start || from == at || from >= items.len() {
                 break;
             }
