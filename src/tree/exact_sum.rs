@@ -180,6 +180,13 @@ impl MergeSum {
             (self.mantissa, self.scale) = (m, s);
             return true;
         }
+        if s == self.scale {
+            let sum = self.mantissa.checked_add(m).filter(|&sum| sum <= MAX_MANTISSA);
+            if let Some(sum) = sum {
+                self.mantissa = sum;
+            }
+            return sum.is_some();
+        }
         let to = self.scale.max(s);
         let sum = pow10(to - self.scale)
             .and_then(|p| self.mantissa.checked_mul(p))
