@@ -181,7 +181,10 @@ impl MergeSum {
             return true;
         }
         if s == self.scale {
-            let sum = self.mantissa.checked_add(m).filter(|&sum| sum <= MAX_MANTISSA);
+            let sum = self
+                .mantissa
+                .checked_add(m)
+                .filter(|&sum| sum <= MAX_MANTISSA);
             if let Some(sum) = sum {
                 self.mantissa = sum;
             }
