@@ -16,6 +16,7 @@
 //! the English way (79.9%; 3,146); CSV uses plain machine numbers (79.9; 3146).
 
 mod build;
+#[cfg(feature = "xlsx")]
 mod column_labels;
 mod commune_text;
 #[cfg(feature = "csv")]

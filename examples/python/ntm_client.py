@@ -69,6 +69,12 @@ def decision_lines(response):
     return lines
 
 
+def diagnostic_line(d):
+    """A diagnostic as one line: severity, where (JSON Pointer, else unit), message."""
+    where = d.get("pointer") or (f"unit {d['unit']}" if d.get("unit") else "the request")
+    return f"{d['severity']} at {where}: {d['message']}"
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: ntm_client.py <request.json>")
@@ -78,7 +84,7 @@ def main():
     for line in decision_lines(response):
         print(line)
     for d in response["diagnostics"]:
-        print(f"{d['severity']} at {d['path']}: {d['message']}", file=sys.stderr)
+        print(diagnostic_line(d), file=sys.stderr)
     errors = [d for d in response["diagnostics"] if d["severity"] == "error"]
     return 0 if response["ok"] and not errors else 1
 
