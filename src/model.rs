@@ -54,6 +54,7 @@ pub use limits::{Exceeded, Limit, Limits};
 pub use load::{from_json, from_json_with_limits, LoadError};
 pub(crate) use load::{
     from_json_counting_units, limited_rows, limited_units, limited_values, to_json,
+    try_from_json_counting_units,
 };
 pub use location::{JsonPointer, Location};
 pub use profile::{CommuneGroup, Profile, ProfileMatch, ProfileRule, Region};

@@ -390,3 +390,37 @@ fn a_key_given_twice_in_an_input_makes_that_input_unreadable() {
         }
     }
 }
+
+/// A request whose inputs all read is read in one pass, each input straight from the
+/// request's text; one malformed input makes it read again, each input from its own text.
+/// Both give the same inputs: the well-formed ones equal, the malformed one unreadable.
+#[test]
+fn inputs_read_in_one_pass_equal_inputs_read_one_by_one() {
+    use ntm_rules::contract::RequestInput;
+    let dir = format!("{}/data/bac_giang_2022", env!("CARGO_MANIFEST_DIR"));
+    let text = serde_json::to_string(&Request::from_dir(dir).unwrap()).unwrap();
+    let limits = Limits::default();
+    // One pass (what the facade reads), and input by input (serde's own reading).
+    let once = Request::from_json(&text, &limits).unwrap();
+    let by_input: Request = serde_json::from_str(&text).unwrap();
+    assert!(once.inputs.len() > 1000);
+    assert_eq!(once.inputs, by_input.inputs);
+    assert_eq!(
+        serde_json::to_value(&once).unwrap(),
+        serde_json::to_value(&by_input).unwrap()
+    );
+
+    // The same with a malformed input in the middle: the others read as before.
+    let bad = r#"{"data": {"unit": "X-1", "year": 2022, "values": {"1.1": {"number": 0.5}}}}"#;
+    let at = text.find("\"inputs\":[").unwrap() + "\"inputs\":[".len();
+    let mut spliced = text.clone();
+    spliced.insert_str(at, &format!("{bad},"));
+    let again = Request::from_json(&spliced, &limits).unwrap();
+    assert_eq!(again.inputs.len(), once.inputs.len() + 1);
+    let RequestInput::Unreadable { unit, error, .. } = &again.inputs[0] else {
+        panic!("the malformed input reads");
+    };
+    assert_eq!(unit.as_ref().map(|u| u.as_str()), Some("X-1"));
+    assert_eq!(error.pointer().as_str(), "/data/values/1.1/number");
+    assert_eq!(&again.inputs[1..], &once.inputs[..]);
+}

@@ -6,12 +6,15 @@ use crate::model::intern::InternScope;
 use crate::model::Level;
 #[cfg(feature = "schema")]
 use crate::model::UnitKind;
-use crate::model::{from_json_counting_units, Limits, LoadError, UnitCode};
+use crate::model::{
+    from_json_counting_units, try_from_json_counting_units, Limits, LoadError, UnitCode,
+};
 use crate::model::{AdminUnit, CriteriaSet, Date, Label};
 use crate::policy::Overlay;
 use crate::tree::{LevelSets, Plan, RollUp, UnitInput};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
+use std::cell::Cell;
 
 /// The contract version this crate speaks.
 pub const VERSION: u32 = 1;
@@ -167,6 +170,17 @@ impl Request {
     /// [`Request::from_json`] of a text whose size and depth are already checked.
     pub(crate) fn from_checked_json(text: &str, limits: &Limits) -> Result<Request, LoadError> {
         let _shared = InternScope::enter();
+        // A request whose inputs all read is read once, each input straight from the
+        // request's text. Should anything not read, the request is read again as
+        // before, each input from its own text, so that a malformed input is kept as
+        // unreadable (and the others read) rather than failing the request: the result
+        // is the same either way, and a request that does not read is read twice.
+        {
+            let _direct = DirectInputs::enter();
+            if let Some(request) = try_from_json_counting_units(text, limits) {
+                return Ok(request);
+            }
+        }
         from_json_counting_units("request", text, limits)
     }
 
@@ -284,8 +298,33 @@ impl<'de> Deserialize<'de> for RequestInput {
     /// the same reason and pointer as [`RequestInput::from`] a value gives. JSON only:
     /// other formats have no raw text to keep.
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if DIRECT_INPUTS.with(Cell::get) {
+            return UnitInput::deserialize(d).map(RequestInput::Read);
+        }
         let raw = Box::<RawValue>::deserialize(d)?;
         RequestInput::from_raw(&raw).map_err(serde::de::Error::custom)
+    }
+}
+
+thread_local! {
+    /// Whether the request being read on this thread reads its inputs straight from
+    /// the request's text (a first attempt, which any error ends).
+    static DIRECT_INPUTS: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Reads inputs straight from the request's text on this thread until dropped (then
+/// restores what was in force before).
+struct DirectInputs(bool);
+
+impl DirectInputs {
+    fn enter() -> DirectInputs {
+        DirectInputs(DIRECT_INPUTS.with(|d| d.replace(true)))
+    }
+}
+
+impl Drop for DirectInputs {
+    fn drop(&mut self) {
+        DIRECT_INPUTS.with(|d| d.set(self.0));
     }
 }
 

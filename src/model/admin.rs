@@ -133,7 +133,10 @@ impl schemars::JsonSchema for Date {
 }
 
 /// A unit's name: Vietnamese and English, or one plain name used in both languages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Read from a string (a plain name) or an object with `vi` and `en` (a label), without
+/// buffering the value first as an untagged enum would.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum UnitName {
@@ -141,6 +144,34 @@ pub enum UnitName {
     Label(Label),
     /// One name (proper names are usually not translated).
     Plain(String),
+}
+
+impl<'de> Deserialize<'de> for UnitName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+        use serde::de::{MapAccess, SeqAccess, Visitor};
+        struct Name;
+        impl<'de> Visitor<'de> for Name {
+            type Value = UnitName;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a unit name: a string, or an object with `vi` and `en`")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<UnitName, E> {
+                Ok(UnitName::Plain(s.to_owned()))
+            }
+            fn visit_string<E: serde::de::Error>(self, s: String) -> Result<UnitName, E> {
+                Ok(UnitName::Plain(s))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<UnitName, A::Error> {
+                Label::deserialize(MapAccessDeserializer::new(map)).map(UnitName::Label)
+            }
+            // A label as `[vi, en]`, which the derived (untagged) reader took too.
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<UnitName, A::Error> {
+                Label::deserialize(SeqAccessDeserializer::new(seq)).map(UnitName::Label)
+            }
+        }
+        d.deserialize_any(Name)
+    }
 }
 
 impl UnitName {
@@ -398,5 +429,27 @@ mod tests {
         assert!("2024-02-29".parse::<Date>().is_ok());
         assert!("2025-7-01".parse::<Date>().is_err());
         assert!(Date::end_of_year(2022) < d);
+    }
+
+    #[test]
+    fn names_read_as_a_string_or_a_label_and_nothing_else() {
+        let read = |json: &str| serde_json::from_str::<UnitName>(json);
+        assert_eq!(read(r#""Tân Yên""#).unwrap(), UnitName::from("Tân Yên"));
+        let label = UnitName::from(Label::new("Huyện Tân Yên", "Tan Yen district"));
+        let text = r#"{"vi":"Huyện Tân Yên","en":"Tan Yen district"}"#;
+        assert_eq!(read(text).unwrap(), label);
+        assert_eq!(serde_json::to_string(&label).unwrap(), text);
+        assert_eq!(
+            read(r#"["Huyện Tân Yên","Tan Yen district"]"#).unwrap(),
+            label
+        );
+        let missing = read(r#"{"vi":"Tân Yên"}"#).unwrap_err().to_string();
+        assert!(missing.contains("missing field `en`"), "{missing}");
+        let unknown = read(r#"{"vi":"a","en":"b","fr":"c"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(unknown.contains("unknown field `fr`"), "{unknown}");
+        let number = read("7").unwrap_err().to_string();
+        assert!(number.contains("expected a unit name"), "{number}");
     }
 }

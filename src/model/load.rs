@@ -43,6 +43,16 @@ pub(crate) fn from_json_counting_units<T: DeserializeOwned>(
     parse_json(what, text)
 }
 
+/// [`from_json_counting_units`] as a first attempt: the value when the text reads,
+/// `None` (no error built, nothing tracked) when it does not.
+pub(crate) fn try_from_json_counting_units<T: DeserializeOwned>(
+    text: &str,
+    limits: &Limits,
+) -> Option<T> {
+    let _scope = LimitScope::enter(*limits);
+    read_plain(text)
+}
+
 thread_local! {
     /// The limits of the parse under way on this thread, if any (serde gives a field's
     /// deserializer no other way to know them).
@@ -217,14 +227,19 @@ pub fn from_json<T: DeserializeOwned>(what: &'static str, text: &str) -> Result<
 }
 
 /// Parses JSON text into `T` with no limit checked.
+/// The value of a text that reads, trailing characters refused; `None` otherwise.
+fn read_plain<T: DeserializeOwned>(text: &str) -> Option<T> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = T::deserialize(&mut de).ok()?;
+    de.end().ok()?;
+    Some(value)
+}
+
 fn parse_json<T: DeserializeOwned>(what: &'static str, text: &str) -> Result<T, LoadError> {
     // Read without tracking the path first (tracking allocates a string per map key);
     // only a document that does not read is read again, to say where.
-    let mut de = serde_json::Deserializer::from_str(text);
-    if let Ok(value) = T::deserialize(&mut de) {
-        if de.end().is_ok() {
-            return Ok(value);
-        }
+    if let Some(value) = read_plain(text) {
+        return Ok(value);
     }
     let mut de = serde_json::Deserializer::from_str(text);
     let value =

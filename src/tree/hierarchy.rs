@@ -239,8 +239,20 @@ impl Hierarchy {
             (u.code.as_str(), u.valid_from, u.valid_to)
         }
         if !all.is_sorted_by(|a, b| key(a) <= key(b)) {
-            let mut order: Vec<usize> = (0..all.len()).collect();
-            order.sort_by(|&i, &j| all.get(i).map(key).cmp(&all.get(j).map(key)));
+            // Sorted by the first bytes of the code held beside the position (no unit
+            // read for most comparisons), then by the whole key, then by the position:
+            // an unstable sort that gives the stable order.
+            let mut keyed: Vec<(u64, usize)> = all
+                .iter()
+                .enumerate()
+                .map(|(i, u)| (code_prefix(u.code.as_str()), i))
+                .collect();
+            keyed.sort_unstable_by(|&(p, i), &(q, j)| {
+                p.cmp(&q)
+                    .then_with(|| all.get(i).map(key).cmp(&all.get(j).map(key)))
+                    .then(i.cmp(&j))
+            });
+            let mut order: Vec<usize> = keyed.into_iter().map(|(_, i)| i).collect();
             permute(&mut all, &mut order);
         }
 
@@ -582,6 +594,17 @@ impl Hierarchy {
     }
 }
 
+/// The first eight bytes of a code as a big-endian integer, zero-padded: if one code's
+/// prefix is less than another's, so is the code (bytes compare as text does, and a
+/// code that ends first is the lesser); equal prefixes say nothing.
+fn code_prefix(code: &str) -> u64 {
+    let mut bytes = [0u8; 8];
+    for (b, c) in bytes.iter_mut().zip(code.bytes()) {
+        *b = c;
+    }
+    u64::from_be_bytes(bytes)
+}
+
 /// Puts `items[order[k]]` at `k` for every `k`, in place (`order` a permutation of the
 /// positions; it is left as the identity).
 fn permute<T>(items: &mut [T], order: &mut [usize]) {
@@ -599,7 +622,7 @@ fn permute<T>(items: &mut [T], order: &mut [usize]) {
 
 #[cfg(test)]
 mod tests {
-    use super::permute;
+    use super::{code_prefix, permute};
     use proptest::prelude::*;
 
     proptest! {
@@ -614,6 +637,18 @@ mod tests {
             permute(&mut got, &mut order);
             prop_assert_eq!(got, want);
             prop_assert!(order.iter().enumerate().all(|(k, &o)| k == o));
+        }
+
+        /// A code's prefix never orders it against the text's order: a lesser prefix is
+        /// a lesser code (NUL bytes and codes of other lengths included).
+        #[test]
+        fn a_lesser_code_prefix_is_a_lesser_code(a in "[\\x00-\\x02a-cé]{0,11}", b in "[\\x00-\\x02a-cé]{0,11}") {
+            if code_prefix(&a) < code_prefix(&b) {
+                prop_assert!(a < b);
+            }
+            if a <= b {
+                prop_assert!(code_prefix(&a) <= code_prefix(&b));
+            }
         }
     }
 }
