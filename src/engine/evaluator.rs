@@ -26,7 +26,8 @@ use crate::engine::profile_fields::ProfileField;
 use crate::engine::program::Program;
 use crate::engine::unused::{KnownIds, UnusedValue};
 use crate::model::{CriteriaSet, History, IndicatorData, Profile, StatusId};
-use std::collections::{BTreeSet, HashMap};
+use crate::model::fast_hash::HashMap;
+use std::collections::BTreeSet;
 
 /// The criteria sets of one level (one per tier of a scheme, any order) for one
 /// reporting year, with the programs compiled for each profile seen, kept for the next
@@ -112,8 +113,8 @@ impl Evaluator {
             sets,
             year,
             relevant,
-            shared: HashMap::new(),
-            own: HashMap::new(),
+            shared: HashMap::default(),
+            own: HashMap::default(),
         }
     }
 
@@ -166,9 +167,9 @@ impl Evaluator {
     pub fn profile_lacks(&mut self, profile: &Profile) -> Vec<ProfileField> {
         // The threshold key has the same region and group: what it lacks, the profile
         // lacks, and nothing is kept per profile.
-        let key = self.key_of(profile).unwrap_or_else(|| profile.clone());
+        let key = self.key_of(profile);
         let mut out: Vec<ProfileField> = self
-            .programs(&key)
+            .programs(key.as_ref().unwrap_or(profile))
             .iter()
             .flatten()
             .flat_map(|p| p.profile_lacks().iter().copied())

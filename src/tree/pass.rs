@@ -427,12 +427,15 @@ impl<'a> Pass<'a> {
         });
         let data = own_data.as_ref().unwrap_or(&input.data);
 
-        let lacks = evaluator.profile_lacks(&input.profile);
-        if !lacks.is_empty() {
-            self.incomplete_profiles.push(IncompleteProfile {
-                unit: unit.code.clone(),
-                lacks,
-            });
+        // An explanation keeps none of what the pass collects: it is not looked up.
+        if !self.explaining {
+            let lacks = evaluator.profile_lacks(&input.profile);
+            if !lacks.is_empty() {
+                self.incomplete_profiles.push(IncompleteProfile {
+                    unit: unit.code.clone(),
+                    lacks,
+                });
+            }
         }
         match evaluate_unit(
             evaluator,
