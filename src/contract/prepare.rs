@@ -7,6 +7,7 @@ use crate::contract::questions::Question;
 use crate::contract::request::{Request, RequestInput, SetSource, VERSION};
 use crate::contract::response::{error, load_error, Diagnostic, RunError, Severity};
 use crate::engine::{check_level_sets, UnusedValue};
+use crate::model::fast_hash::HashMap;
 use crate::model::{JsonPointer, Label, Location, UnitCode};
 #[cfg(feature = "catalog")]
 use crate::policy::catalog;
@@ -161,6 +162,7 @@ pub(super) fn prepare(request: Request) -> Result<Prepared, RunError> {
     }
     let mut inputs = Vec::with_capacity(request.inputs.len());
     let mut input_paths = InputPaths::default();
+    input_paths.0.reserve(request.inputs.len());
     let mut unreadable = BTreeMap::new();
     for (i, input) in request.inputs.into_iter().enumerate() {
         match input {
@@ -334,7 +336,7 @@ fn input_location(input_paths: &InputPaths, unit: &UnitCode) -> Location {
 
 /// The index in the request's `inputs` of each unit's input.
 #[derive(Debug, Default)]
-pub(super) struct InputPaths(BTreeMap<UnitCode, usize>);
+pub(super) struct InputPaths(HashMap<UnitCode, usize>);
 
 impl InputPaths {
     /// The JSON Pointer of a unit's input (`/inputs/3`), when it had one.

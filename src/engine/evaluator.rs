@@ -25,8 +25,8 @@ use crate::engine::problem::DecideError;
 use crate::engine::profile_fields::ProfileField;
 use crate::engine::program::Program;
 use crate::engine::unused::{KnownIds, UnusedValue};
-use crate::model::{CriteriaSet, History, IndicatorData, Profile, StatusId};
 use crate::model::fast_hash::HashMap;
+use crate::model::{CriteriaSet, History, IndicatorData, Profile, StatusId};
 use std::collections::BTreeSet;
 
 /// The criteria sets of one level (one per tier of a scheme, any order) for one

@@ -31,8 +31,45 @@ impl Limits {
             let found = format_args!("input is {} bytes", text.len());
             LoadError::limit(what, e, e.message(found), None)
         })?;
+        let (max_depth, max_string) = (self.get(Limit::MaxDepth), self.get(Limit::MaxStringBytes));
+        if within(text.as_bytes(), max_depth, max_string) {
+            return Ok(());
+        }
+        // Over a limit: scanned again, following the path, to say where.
         Scan::new(text, self).run(what)
     }
+}
+
+/// Whether `bytes` nests at most `max_depth` deep with no string over `max_string`
+/// bytes: the test of [`Scan::run`] without the path it follows (which only an error
+/// needs), so it finds every excess that scan finds.
+fn within(bytes: &[u8], max_depth: usize, max_string: usize) -> bool {
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'"' => {
+                let Some(end) = string_end(bytes, i) else {
+                    // An unterminated string: the scan stops there too.
+                    return true;
+                };
+                if end - i - 1 > max_string {
+                    return false;
+                }
+                i = end;
+            }
+            b'[' | b'{' => {
+                if depth >= max_depth {
+                    return false;
+                }
+                depth += 1;
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    true
 }
 
 /// One open array or object of [`Scan`].
@@ -180,6 +217,20 @@ mod tests {
         assert_eq!(string_end(br#""ab\""#, 0), None);
         assert_eq!(string_end(br#""ab\"#, 0), None);
         assert_eq!(string_end(b"\"", 0), None);
+    }
+
+    proptest::proptest! {
+        /// The quick test passes a text exactly when the scan that says where passes it.
+        #[test]
+        fn the_quick_test_agrees_with_the_scan(
+            text in r#"[\[\]{}"\\a:,]{0,40}"#,
+            depth in 0usize..5,
+            string in 0usize..6,
+        ) {
+            let limits = Limits::default().max_depth(depth).max_string_bytes(string);
+            let scan = Scan::new(&text, &limits).run("t").is_ok();
+            proptest::prop_assert_eq!(within(text.as_bytes(), depth, string), scan);
+        }
     }
 
     #[test]
