@@ -83,9 +83,19 @@ enum Frame {
 }
 
 /// The position of the quote that closes the string opened by the quote at `open`, or
-/// `None` when the text ends first. A backslash escapes the byte after it.
+/// `None` when the text ends first. A backslash escapes the byte after it. The first
+/// bytes are looked at one by one (most strings of a request are short ids), the rest
+/// with `memchr2` for the next quote or backslash.
 fn string_end(bytes: &[u8], open: usize) -> Option<usize> {
     let mut from = open.checked_add(1)?;
+    let short = from.saturating_add(SHORT);
+    while from < short {
+        match *bytes.get(from)? {
+            b'"' => return Some(from),
+            b'\\' => from = from.checked_add(2)?,
+            _ => from += 1,
+        }
+    }
     loop {
         let rest = bytes.get(from..)?;
         let at = from + memchr::memchr2(b'"', b'\\', rest)?;
@@ -95,6 +105,9 @@ fn string_end(bytes: &[u8], open: usize) -> Option<usize> {
         from = at.checked_add(2)?;
     }
 }
+
+/// How many bytes of a string [`string_end`] looks at one by one.
+const SHORT: usize = 24;
 
 /// The pre-parse scan of [`Limits::check_text`].
 struct Scan<'a> {
@@ -217,9 +230,33 @@ mod tests {
         assert_eq!(string_end(br#""ab\""#, 0), None);
         assert_eq!(string_end(br#""ab\"#, 0), None);
         assert_eq!(string_end(b"\"", 0), None);
+        // Past the bytes looked at one by one: escapes and quotes found the same way.
+        for n in [SHORT - 2, SHORT - 1, SHORT, SHORT + 1, 3 * SHORT] {
+            let body = "x".repeat(n);
+            let text = format!(r#""{body}\"{body}\\" "#);
+            assert_eq!(string_end(text.as_bytes(), 0), Some(2 * n + 5), "{n}");
+            let open = format!(r#""{body}\"#);
+            assert_eq!(string_end(open.as_bytes(), 0), None, "{n}");
+        }
     }
 
     proptest::proptest! {
+        /// Where a string ends, against stepping through it a byte at a time.
+        #[test]
+        fn a_string_ends_where_stepping_through_it_ends(text in r#""a{0,40}[ab"\\\\]{0,40}"#) {
+            let bytes = text.as_bytes();
+            let mut at = 1;
+            let stepped = loop {
+                match bytes.get(at) {
+                    None => break None,
+                    Some(b'"') => break Some(at),
+                    Some(b'\\') => at += 2,
+                    Some(_) => at += 1,
+                }
+            };
+            proptest::prop_assert_eq!(string_end(bytes, 0), stepped);
+        }
+
         /// The quick test passes a text exactly when the scan that says where passes it.
         #[test]
         fn the_quick_test_agrees_with_the_scan(

@@ -183,7 +183,7 @@ where
             let limit = self.0.unwrap_or(usize::MAX);
             // Collected, then sorted (stable) and built in bulk: one comparison per entry
             // when the keys come in order, as they do when written from a map.
-            let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(limit).min(256));
+            let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(64).min(limit).min(256));
             while let Some((key, value)) = map.next_entry::<K, V>()? {
                 if entries.len() >= limit {
                     let count = entries.len() + 1;
