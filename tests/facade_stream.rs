@@ -221,6 +221,9 @@ enum Change {
     NotAnInput,
     /// A history: the unit held the standard tier, or a tier no set has.
     Held(&'static str),
+    /// Another profile: another region, a status the thresholds read or one they do
+    /// not, no region (units of one batch share their thresholds, not their profile).
+    Profile(Value),
 }
 
 fn change() -> impl Strategy<Value = Change> {
@@ -244,6 +247,14 @@ fn change() -> impl Strategy<Value = Change> {
         Just(Change::Stranger),
         Just(Change::NotAnInput),
         prop_oneof![Just("standard"), Just("no-such-tier")].prop_map(Change::Held),
+        prop_oneof![
+            Just(json!({"region": "dbscl"})),
+            Just(json!({"region": "tdmnpb", "statuses": ["especially_difficult"]})),
+            Just(json!({"region": "tdmnpb", "statuses": ["a-status-no-row-reads"]})),
+            Just(json!({"region": "dbsh", "statuses": ["a-status-no-row-reads", "safe_zone"]})),
+            Just(json!({})),
+        ]
+        .prop_map(Change::Profile),
     ]
 }
 
@@ -292,6 +303,7 @@ fn apply(inputs: &mut Vec<Value>, at: usize, change: &Change) {
             input["history"] =
                 json!({"events": [{"tier": tier, "year": 2020, "kind": "recognised"}]});
         }
+        Change::Profile(profile) => input["profile"] = profile.clone(),
     }
 }
 
@@ -316,4 +328,30 @@ proptest! {
         request["inputs"] = Value::Array(inputs);
         same_text("changed district", &request.to_string(), &Limits::default());
     }
+}
+
+/// Units of one batch share their thresholds, not always their profile: with the
+/// profiles mixed across the district (a status no threshold row reads, one a row
+/// reads, another region, none), both paths still write the same text.
+#[test]
+fn mixed_profiles_give_the_same_text_both_ways() {
+    let profiles = [
+        json!({"region": "tdmnpb"}),
+        json!({"region": "tdmnpb", "statuses": ["a-status-no-row-reads"]}),
+        json!({"region": "tdmnpb", "statuses": ["especially_difficult"]}),
+        json!({"region": "tdmnpb", "statuses": ["especially_difficult", "another-one"]}),
+        json!({"region": "dbscl"}),
+        json!({}),
+    ];
+    let mut request = district().clone();
+    for (i, input) in request["inputs"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .enumerate()
+    {
+        input["profile"] = profiles[i % profiles.len()].clone();
+    }
+    let text = same_text("mixed profiles", &request.to_string(), &Limits::default());
+    assert!(ok(&text));
 }
