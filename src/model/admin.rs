@@ -133,9 +133,6 @@ impl schemars::JsonSchema for Date {
 }
 
 /// A unit's name: Vietnamese and English, or one plain name used in both languages.
-///
-/// Read from a string (a plain name) or an object with `vi` and `en` (a label), without
-/// buffering the value first as an untagged enum would.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
@@ -146,6 +143,8 @@ pub enum UnitName {
     Plain(String),
 }
 
+// Read from a string (a plain name) or an object with `vi` and `en` (a label), without
+// buffering the value first as the derived untagged reader did.
 impl<'de> Deserialize<'de> for UnitName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
