@@ -40,7 +40,6 @@ use crate::model::{
 };
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// What follows for a unit, with the reasons.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -378,7 +377,8 @@ fn reaches(comparison: ShareComparison, failing: u32, total: u32, share: Decimal
 pub fn decide(assessments: &[Assessment], history: &History) -> Result<Decision, DecideError> {
     let first = assessments.first().ok_or(DecideError::NoAssessments)?;
     let tiers = &first.scheme.tiers;
-    let mut by_rank: BTreeMap<usize, &Assessment> = BTreeMap::new();
+    // By tier rank (a scheme has a handful of tiers).
+    let mut by_rank: Vec<Option<&Assessment>> = vec![None; tiers.len()];
     for a in assessments {
         let same = a.unit == first.unit
             && a.year == first.year
@@ -388,7 +388,8 @@ pub fn decide(assessments: &[Assessment], history: &History) -> Result<Decision,
         let (true, Some(rank)) = (same, rank) else {
             return Err(DecideError::MixedAssessments { set: a.set.clone() });
         };
-        if by_rank.insert(rank, a).is_some() {
+        // `rank` is a position in `tiers`, so it has its place.
+        if by_rank.get_mut(rank).and_then(|at| at.replace(a)).is_some() {
             return Err(DecideError::DuplicateTier {
                 tier: a.tier.clone(),
             });
@@ -413,7 +414,7 @@ pub fn decide(assessments: &[Assessment], history: &History) -> Result<Decision,
     let mut maintained_not_met = Vec::new();
     if let Some(h) = held {
         let held_tier = tier_at(h).unwrap_or_else(|| TierId::new("?"));
-        let Some(own) = by_rank.get(&h) else {
+        let Some(own) = by_rank.get(h).copied().flatten() else {
             decision.verdict = Verdict::CannotDecide {
                 reasons: vec![CannotDecide::MissingAssessment { tier: held_tier }],
             };
@@ -427,7 +428,7 @@ pub fn decide(assessments: &[Assessment], history: &History) -> Result<Decision,
             let target = tiers
                 .iter()
                 .position(|t| t == &target_tier)
-                .and_then(|r| by_rank.get(&r));
+                .and_then(|r| by_rank.get(r).copied().flatten());
             let Some(target) = target else {
                 decision.verdict = Verdict::CannotDecide {
                     reasons: vec![CannotDecide::MissingAssessment { tier: target_tier }],
@@ -493,7 +494,7 @@ pub fn decide(assessments: &[Assessment], history: &History) -> Result<Decision,
                         source: rule.source.clone(),
                     }),
                 };
-                decision.next = by_rank.get(&h).map(|a| Gap::of(a));
+                decision.next = by_rank.get(h).copied().flatten().map(Gap::of);
                 return Ok(decision);
             }
             if upper.is_some() {
@@ -519,7 +520,7 @@ pub fn decide(assessments: &[Assessment], history: &History) -> Result<Decision,
     let mut stop: Option<&Assessment> = None;
     let mut blocked_by: Option<TierId> = None;
     while let Some(tier) = tier_at(rank) {
-        let Some(a) = by_rank.get(&rank) else {
+        let Some(a) = by_rank.get(rank).copied().flatten() else {
             if held.is_none() && newly.is_empty() {
                 decision.verdict = Verdict::CannotDecide {
                     reasons: vec![CannotDecide::MissingAssessment { tier }],
