@@ -40,8 +40,18 @@ pub(crate) fn held_at_start(
     year: u16,
     unit: &UnitCode,
 ) -> Result<HeldAtStart, DecideError> {
-    let mut events: Vec<&RecognitionEvent> = history.events.iter().collect();
-    events.sort_by_key(|e| e.year);
+    // By year, in the order given within a year (a stable sort; none when in order).
+    let mut given = history.events.iter();
+    let mut sorted;
+    let events: &mut dyn Iterator<Item = &RecognitionEvent> =
+        if history.events.is_sorted_by_key(|e| e.year) {
+            &mut given
+        } else {
+            let mut by_year: Vec<&RecognitionEvent> = history.events.iter().collect();
+            by_year.sort_by_key(|e| e.year);
+            sorted = by_year.into_iter();
+            &mut sorted
+        };
     let mut held: Option<usize> = None;
     let mut at_start: Option<usize> = None;
     let mut not_applied = Vec::new();
@@ -117,4 +127,56 @@ pub fn held_before(
 ) -> Result<Option<TierId>, DecideError> {
     let held = held_at_start(history, tiers, year, unit)?;
     Ok(held.rank.and_then(|r| tiers.get(r).cloned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(tier: &str, year: u16, kind: EventKind) -> RecognitionEvent {
+        RecognitionEvent {
+            tier: TierId::new(tier),
+            year,
+            kind,
+            decision: None,
+        }
+    }
+
+    /// Events are read by year, in the order given within a year, whether or not they
+    /// are given in year order.
+    #[test]
+    fn events_are_read_by_year_then_in_the_order_given() {
+        let tiers = [TierId::new("standard"), TierId::new("advanced")];
+        let unit = UnitCode::new("C1");
+        let read =
+            |events: Vec<RecognitionEvent>| held_at_start(&History { events }, &tiers, 2022, &unit);
+        let recognised = event("standard", 2018, EventKind::Recognised);
+        let advanced = event("advanced", 2020, EventKind::Recognised);
+        let revoked = event("advanced", 2020, EventKind::Revoked);
+        let later = event("standard", 2023, EventKind::Revoked);
+        let in_order = vec![
+            recognised.clone(),
+            advanced.clone(),
+            revoked.clone(),
+            later.clone(),
+        ];
+        let shuffled = vec![
+            later.clone(),
+            advanced.clone(),
+            recognised.clone(),
+            revoked.clone(),
+        ];
+        let want = HeldAtStart {
+            rank: Some(0),
+            not_applied: vec![later.clone()],
+        };
+        assert_eq!(read(in_order), Ok(want.clone()));
+        assert_eq!(read(shuffled), Ok(want));
+        // Within 2020 the revocation comes first: advanced is revoked before it is held.
+        let swapped = vec![revoked, recognised, advanced];
+        assert!(matches!(
+            read(swapped),
+            Err(DecideError::HistoryNotNested { year: 2020, .. })
+        ));
+    }
 }
