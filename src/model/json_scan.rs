@@ -19,9 +19,10 @@ impl Limits {
 
     /// Checks the size of `text`, the nesting depth of its arrays and objects and the
     /// length of each of its strings (keys too, counted as written, escapes included),
-    /// without parsing it: one pass over the bytes, no allocation beyond one frame per
-    /// level of nesting. The error names the limit and the JSON Pointer, line and column
-    /// of the value at fault.
+    /// without parsing it: one pass over the bytes, with no allocation, and only when a
+    /// limit is exceeded a second one that follows the JSON path (one frame per level
+    /// of nesting) to say where. The error names the limit and the JSON Pointer, line
+    /// and column of the value at fault.
     ///
     /// # Errors
     ///

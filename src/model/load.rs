@@ -226,7 +226,6 @@ pub fn from_json<T: DeserializeOwned>(what: &'static str, text: &str) -> Result<
     from_json_with_limits(what, text, &Limits::default())
 }
 
-/// Parses JSON text into `T` with no limit checked.
 /// The value of a text that reads, trailing characters refused; `None` otherwise.
 fn read_plain<T: DeserializeOwned>(text: &str) -> Option<T> {
     let mut de = serde_json::Deserializer::from_str(text);
@@ -235,6 +234,7 @@ fn read_plain<T: DeserializeOwned>(text: &str) -> Option<T> {
     Some(value)
 }
 
+/// Parses JSON text into `T` with no limit checked.
 fn parse_json<T: DeserializeOwned>(what: &'static str, text: &str) -> Result<T, LoadError> {
     // Read without tracking the path first (tracking allocates a string per map key);
     // only a document that does not read is read again, to say where.
